@@ -1,0 +1,42 @@
+/**
+ * Checks an uploaded file before OAPLA reviews it: it is in the store, it is the file that was
+ * uploaded (hash and size), it is within the size limit, and it is the type it claims to be.
+ */
+import { digestStream } from './digest';
+import { isAllowedMediaType, matchesMagic, SNIFF_BYTES } from './media-types';
+import type { EvidenceStore } from './store';
+import type { EvidenceCheckCode, FileEvidence } from './types';
+
+export interface FileCheckLimits {
+  maxBytes: number;
+  allowedMediaTypes: readonly string[];
+}
+
+export interface FileOutcome {
+  code: EvidenceCheckCode;
+  /** Set for type-not-allowed when the type is accepted but the content is something else. */
+  contentMismatch?: boolean;
+}
+
+export async function checkFile(
+  input: FileEvidence,
+  store: EvidenceStore,
+  limits: FileCheckLimits,
+): Promise<FileOutcome> {
+  // Cheap refusals first: no reason to read a file whose declared type or size is unacceptable.
+  if (!isAllowedMediaType(input.mediaType, limits.allowedMediaTypes)) return { code: 'type-not-allowed' };
+  const stream = await store.open(input.sha256);
+  if (stream === null) return { code: 'missing-file' };
+  if (input.size > limits.maxBytes) {
+    stream.destroy();
+    return { code: 'too-large' };
+  }
+  const digest = await digestStream(stream, { headBytes: SNIFF_BYTES, maxBytes: limits.maxBytes });
+  if (digest.overLimit) return { code: 'too-large' };
+  // The hash is the file's identity, so it decides first; a size that differs with a matching
+  // hash means the record of the upload is wrong, not the file.
+  if (digest.sha256 !== input.sha256) return { code: 'hash-mismatch' };
+  if (digest.size !== input.size) return { code: 'size-mismatch' };
+  if (!matchesMagic(input.mediaType, digest.head)) return { code: 'type-not-allowed', contentMismatch: true };
+  return { code: 'ok' };
+}
