@@ -3,7 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // colombian-holidays requires `pascua`, which ships only as an ES module; Node 20 loads it with
+    // require(esm), jest's module system does not, so jest compiles that one package to CommonJS.
+    '/node_modules/pascua/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!pascua/)'],
   testTimeout: 120_000,
   // Temporal servers and workers are heavy; two cores do not gain from many parallel files.
   maxWorkers: 2,

@@ -6,8 +6,8 @@
  * and inside workflow code. Dates are ISO calendar dates (`YYYY-MM-DD`); times of day and the
  * America/Bogota zone only enter when a notice's instant is computed (see schedule.ts).
  */
-import { DateTime } from 'luxon';
 import { getHolidaysForYear } from 'colombian-holidays';
+import { DateTime } from 'luxon';
 
 export type Locale = 'es' | 'en';
 
@@ -25,8 +25,15 @@ export type NonWorkingReason =
 /** A source of non-working days for a year: the Colombian law, or data recorded earlier. */
 export type NonWorkingDaysSource = (year: number) => readonly NonWorkingDay[];
 
-/** Holidays as Colombia celebrates them: the Monday-moved ones on the Monday (celebrationDate). */
+/**
+ * Holidays as Colombia observes them (the Monday-moved ones on their Monday), from the
+ * `colombian-holidays` package, which implements Ley 51 de 1983 and the Easter-based dates.
+ * test/calendar/business-calendar.test.ts checks it against the official lists.
+ */
 export function colombianHolidays(year: number): NonWorkingDay[] {
+  if (!Number.isInteger(year) || year < 1984 || year > 4099) {
+    throw new RangeError(`Ley 51 de 1983 holidays start in 1984; no calendar for ${year}`);
+  }
   return getHolidaysForYear(year).map((h) => ({
     date: h.celebrationDate,
     name: { es: h.name.es, en: h.name.en },
@@ -34,16 +41,16 @@ export function colombianHolidays(year: number): NonWorkingDay[] {
   }));
 }
 
+/** One day, both names, in alphabetical order so that the source's order does not show. */
 function mergeNames(a: NonWorkingDay, b: NonWorkingDay): NonWorkingDay {
   if (a.name.es === b.name.es) return a;
-  return { ...a, name: { es: `${a.name.es} / ${b.name.es}`, en: `${a.name.en} / ${b.name.en}` } };
+  const [x, y] = a.name.es < b.name.es ? [a, b] : [b, a];
+  return { ...a, name: { es: `${x.name.es} / ${y.name.es}`, en: `${x.name.en} / ${y.name.en}` } };
 }
 
 function isoDay(date: string): DateTime {
-  const d = DateTime.fromISO(date, { zone: 'utc' });
-  if (!d.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    throw new RangeError(`Not an ISO calendar date: ${JSON.stringify(date)}`);
-  }
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : null;
+  if (!d?.isValid) throw new RangeError(`Not an ISO calendar date: ${JSON.stringify(date)}`);
   return d;
 }
 
@@ -86,7 +93,7 @@ export class BusinessCalendar {
 
   /** Holidays and entity days of a year, in date order. */
   nonWorkingDays(year: number): NonWorkingDay[] {
-    return [...this.yearIndex(year).values()].sort((a, b) => a.date.localeCompare(b.date));
+    return [...this.yearIndex(year).values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
 
   nonWorkingReason(date: string): NonWorkingReason | null {
@@ -102,11 +109,16 @@ export class BusinessCalendar {
     return this.nonWorkingReason(date) === null;
   }
 
+  /** isBusinessDay for a date the loops below already hold as a DateTime. */
+  private isBusiness(d: DateTime): boolean {
+    return d.weekday < 6 && !this.yearIndex(d.year).has(toIso(d));
+  }
+
   /** The first business day on or after `date` (strictly after when `inclusive` is false). */
   nextBusinessDay(date: string, inclusive = false): string {
     let d = isoDay(date);
     if (!inclusive) d = d.plus({ days: 1 });
-    while (!this.isBusinessDay(toIso(d))) d = d.plus({ days: 1 });
+    while (!this.isBusiness(d)) d = d.plus({ days: 1 });
     return toIso(d);
   }
 
@@ -114,7 +126,7 @@ export class BusinessCalendar {
   previousBusinessDay(date: string, inclusive = false): string {
     let d = isoDay(date);
     if (!inclusive) d = d.minus({ days: 1 });
-    while (!this.isBusinessDay(toIso(d))) d = d.minus({ days: 1 });
+    while (!this.isBusiness(d)) d = d.minus({ days: 1 });
     return toIso(d);
   }
 
@@ -128,7 +140,7 @@ export class BusinessCalendar {
     const step = n >= 0 ? 1 : -1;
     for (let left = Math.abs(n); left > 0; ) {
       d = d.plus({ days: step });
-      if (this.isBusinessDay(toIso(d))) left--;
+      if (this.isBusiness(d)) left--;
     }
     return toIso(d);
   }
@@ -139,9 +151,7 @@ export class BusinessCalendar {
     const b = isoDay(to);
     if (b < a) return -this.businessDaysBetween(to, from);
     let count = 0;
-    for (let d = a.plus({ days: 1 }); d <= b; d = d.plus({ days: 1 })) {
-      if (this.isBusinessDay(toIso(d))) count++;
-    }
+    for (let d = a.plus({ days: 1 }); d <= b; d = d.plus({ days: 1 })) if (this.isBusiness(d)) count++;
     return count;
   }
 

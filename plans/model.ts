@@ -12,8 +12,23 @@ export const AreaCodeSchema = z
   .regex(/^[A-Z][A-Z0-9]{1,15}$/, { message: 'El código de área debe ir en mayúsculas, p. ej. OAPLA.' });
 export type AreaCode = z.infer<typeof AreaCodeSchema>;
 
-/** A calendar date without time, `YYYY-MM-DD`. Times of day come from the notice policy. */
-export const IsoDateSchema = z.iso.date({ message: 'Fecha inválida: se espera AAAA-MM-DD.' });
+/** True for a real calendar date written `YYYY-MM-DD` (no 31 April, no 29 February in a common year). */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+/**
+ * A calendar date without time, `YYYY-MM-DD`. Times of day come from the notice policy.
+ * Not `z.iso.date()`: inside Temporal's workflow bundle it resolves to a check that wants a Date
+ * object and refuses every string (seen with zod 4.6 and the SDK's webpack), and workflow update
+ * validators parse with this schema.
+ */
+export const IsoDateSchema = z.string().refine(isIsoDate, { message: 'Fecha inválida: se espera AAAA-MM-DD.' });
 export type IsoDate = z.infer<typeof IsoDateSchema>;
 
 export const FREQUENCIES = ['monthly', 'bimonthly', 'quarterly', 'semiannual'] as const;
@@ -46,26 +61,34 @@ export const RecurrenceSchema = z.object({
 export type Recurrence = z.infer<typeof RecurrenceSchema>;
 
 /** When notices go out. Business days count in the plan's calendar. */
-export const NoticePolicySchema = z.object({
+const policyFields = {
   /** Local time of day, HH:mm, in the plan's timezone. */
-  sendAt: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Hora inválida: se espera HH:mm.' })
-    .default('08:00'),
+  sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Hora inválida: se espera HH:mm.' }),
   /** Reminders this many business days before the due date. */
-  remindBusinessDaysBefore: z.array(z.number().int().min(1).max(120)).max(10).default([10, 3]),
+  remindBusinessDaysBefore: z.array(z.number().int().min(1).max(120)).max(10),
   /** First escalation this many business days after the due date. */
-  escalateAfterBusinessDays: z.number().int().min(1).max(60).default(1),
+  escalateAfterBusinessDays: z.number().int().min(1).max(60),
   /** Escalations repeat every this many business days ... */
-  escalationEveryBusinessDays: z.number().int().min(1).max(60).default(5),
+  escalationEveryBusinessDays: z.number().int().min(1).max(60),
   /** ... at most this many times; then the activity is recorded as missed. */
-  maxEscalations: z.number().int().min(0).max(20).default(3),
+  maxEscalations: z.number().int().min(0).max(20),
+};
+
+export const NoticePolicySchema = z.object({
+  sendAt: policyFields.sendAt.default('08:00'),
+  remindBusinessDaysBefore: policyFields.remindBusinessDaysBefore.default([10, 3]),
+  escalateAfterBusinessDays: policyFields.escalateAfterBusinessDays.default(1),
+  escalationEveryBusinessDays: policyFields.escalationEveryBusinessDays.default(5),
+  maxEscalations: policyFields.maxEscalations.default(3),
 });
 export type NoticePolicy = z.infer<typeof NoticePolicySchema>;
 export const DEFAULT_NOTICE_POLICY: NoticePolicy = NoticePolicySchema.parse({});
 
-/** A per-plan or per-activity override: any subset of the policy. */
-export const NoticePolicyOverrideSchema = NoticePolicySchema.partial();
+/**
+ * A per-plan or per-activity override: any subset of the policy, with no defaults of its own
+ * (`NoticePolicySchema.partial()` would fill every default in and override the plan's choices).
+ */
+export const NoticePolicyOverrideSchema = z.object(policyFields).partial();
 export type NoticePolicyOverride = z.infer<typeof NoticePolicyOverrideSchema>;
 
 export const PlanActivitySchema = z.object({

@@ -1,0 +1,70 @@
+/**
+ * The preview of a plan's notices, as the CLI prints it: a readable agenda grouped by month, or
+ * JSON. Pure string and data builders; the CLI does the printing.
+ */
+import type { Plan } from '../plans/model';
+import type { Locale } from './business-calendar';
+import { describeReason, formatMonth } from './reason';
+import { sortNotices, type NoticeKind, type ScheduledNotice } from './schedule';
+
+const KINDS: Record<Locale, Record<NoticeKind, string>> = {
+  es: { kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido' },
+  en: { kickoff: 'kickoff', reminder: 'reminder', due: 'due', escalation: 'escalation', missed: 'missed' },
+};
+
+const WORDS = {
+  es: { notices: (n: number) => `${n} ${n === 1 ? 'aviso' : 'avisos'}`, to: 'para', period: 'periodo' },
+  en: { notices: (n: number) => `${n} ${n === 1 ? 'notice' : 'notices'}`, to: 'to', period: 'period' },
+} satisfies Record<Locale, unknown>;
+
+const TITLE_MAX = 48;
+
+/** The title without the numbering some plans write into it, cut at a word so a line stays short. */
+export function shortTitle(title: string, max = TITLE_MAX): string {
+  const plain = title.replace(/^\s*\d+[.)]\s*/, '').trim();
+  if (plain.length <= max) return plain;
+  const head = plain.slice(0, max);
+  const space = head.lastIndexOf(' ');
+  // Keep a word that ends exactly at the limit; cut mid-word only when the first words are long.
+  const cut = plain[max] === ' ' || space < max / 2 ? head : head.slice(0, space);
+  return `${cut.replace(/[\s,.;:]+$/, '')}…`;
+}
+
+function noticeLine(n: ScheduledNotice, titles: Map<number, string>, locale: Locale): string {
+  const w = WORDS[locale];
+  const kindWidth = Math.max(...Object.values(KINDS[locale]).map((k) => k.length));
+  const period = n.period ? ` (${w.period} ${n.period})` : '';
+  const cc = n.cc.length ? ` cc: ${n.cc.join(', ')}` : '';
+  const time = n.at.slice(11, 16);
+  const what = `${n.activity}. ${titles.get(n.activity) ?? ''}${period}`;
+  return `  ${n.date} ${time}  ${KINDS[locale][n.kind].padEnd(kindWidth)}  ${what}  ${w.to}: ${n.to.join(', ')}${cc}  · ${describeReason(n.reason, locale)}`;
+}
+
+export function formatAgenda(notices: readonly ScheduledNotice[], plan: Pick<Plan, 'title' | 'activities'>, locale: Locale): string {
+  const titles = new Map(plan.activities.map((a) => [a.number, shortTitle(a.title)]));
+  const lines = [`${plan.title}: ${WORDS[locale].notices(notices.length)}`];
+  let month = '';
+  for (const n of sortNotices(notices)) {
+    if (n.date.slice(0, 7) !== month) {
+      month = n.date.slice(0, 7);
+      lines.push('', formatMonth(n.date, locale));
+    }
+    lines.push(noticeLine(n, titles, locale));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface PreviewNotification {
+  activity: number;
+  period: string | null;
+  kind: NoticeKind;
+  at: string;
+  to: string[];
+  cc: string[];
+}
+
+export function previewJson(notices: readonly ScheduledNotice[]): { notifications: PreviewNotification[] } {
+  return {
+    notifications: sortNotices(notices).map(({ activity, period, kind, at, to, cc }) => ({ activity, period, kind, at, to, cc })),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * A year's non-working days for `plazos calendar holidays`: JSON, or a readable list. Besides the
+ * Colombian public holidays it lists the entity's own days off, which count the same for deadlines.
+ */
+import type { BusinessCalendar, Locale } from './business-calendar';
+import { formatDate } from './reason';
+
+export interface HolidayEntry {
+  date: string;
+  /** In Spanish, as the plan's people call it. */
+  name: string;
+}
+
+export function holidaysJson(year: number, calendar: BusinessCalendar): HolidayEntry[] {
+  return calendar.nonWorkingDays(year).map((day) => ({ date: day.date, name: day.name.es }));
+}
+
+const WORDS = {
+  es: { title: (y: number, n: number) => `Festivos y días no laborables de ${y}: ${n} días`, entity: 'día de la entidad' },
+  en: { title: (y: number, n: number) => `Public holidays and entity days off in ${y}: ${n} days`, entity: 'entity day off' },
+} satisfies Record<Locale, unknown>;
+
+export function formatHolidays(year: number, calendar: BusinessCalendar, locale: Locale): string {
+  const days = calendar.nonWorkingDays(year);
+  const dates = days.map((day) => formatDate(day.date, locale, 'no-year'));
+  const width = Math.max(0, ...dates.map((d) => d.length));
+  const lines = days.map((day, i) => {
+    const entity = day.kind === 'entity' ? ` (${WORDS[locale].entity})` : '';
+    return `  ${(dates[i] ?? '').padEnd(width)}  ${day.name[locale]}${entity}`;
+  });
+  return `${[WORDS[locale].title(year, days.length), ...lines].join('\n')}\n`;
+}

@@ -1,0 +1,7 @@
+/** Colombian business days and the notice schedule: pure functions, safe inside workflow code. */
+export * from './business-calendar';
+export * from './periods';
+export * from './reason';
+export * from './schedule';
+export * from './agenda';
+export * from './holidays-report';
