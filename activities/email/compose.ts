@@ -1,0 +1,63 @@
+/**
+ * Builds the message for one notice: rendered parts, recipients, the deterministic Message-ID and,
+ * for kickoff and reminder, the due date as a calendar attachment.
+ */
+import type { SendMailOptions } from 'nodemailer';
+import type { AreasDirectory } from '../../config/areas';
+import { calendarEvent, calendarFilename, calendarUid } from './calendar-event';
+import type { Recipients } from './recipients';
+import type { Templates } from './templates';
+import { KINDS_WITH_CALENDAR, type NoticeEmailInput, type NoticeLocale } from './types';
+import { buildView, type NoticeView } from './view';
+
+export interface ComposeContext {
+  templates: Templates;
+  areas: AreasDirectory;
+  from: string;
+  /** Domain of `from`, used for Message-IDs and calendar UIDs. */
+  domain: string;
+}
+
+const CONTENT_LANGUAGE: Record<NoticeLocale, string> = { es: 'es-CO', en: 'en' };
+
+type Attachment = NonNullable<SendMailOptions['attachments']>[number];
+
+function calendarAttachment(input: NoticeEmailInput, view: NoticeView, ctx: ComposeContext): Attachment {
+  const { title, description } = ctx.templates.calendarText(view);
+  const content = calendarEvent({
+    uid: calendarUid(input, ctx.domain),
+    dueDate: input.dueDate,
+    title,
+    description,
+    url: view.submitUrl,
+  });
+  return {
+    filename: calendarFilename(input.locale, input.activity.number),
+    content,
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+  };
+}
+
+export function composeNotice(input: NoticeEmailInput, recipients: Recipients, messageId: string, ctx: ComposeContext): SendMailOptions {
+  const view = buildView(input, ctx.areas);
+  const { subject, html, text } = ctx.templates.render(view);
+  return {
+    from: ctx.from,
+    to: recipients.to,
+    cc: recipients.cc,
+    subject,
+    text,
+    html,
+    messageId,
+    headers: {
+      // RFC 3834: keeps out-of-office replies from answering a robot.
+      'Auto-Submitted': 'auto-generated',
+      'Content-Language': CONTENT_LANGUAGE[input.locale],
+      'X-Plazos-Notice': input.kind,
+    },
+    attachments: KINDS_WITH_CALENDAR.includes(input.kind) ? [calendarAttachment(input, view, ctx)] : [],
+    // Everything in the message is built here; nothing in it may make nodemailer read a file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}

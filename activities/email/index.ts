@@ -1,0 +1,6 @@
+/** The e-mail activities and what the worker needs to build them. */
+export { createEmailActivities, type EmailActivities, type EmailDeps } from './activities';
+export { loadTemplates, type Templates, type RenderedEmail } from './templates';
+export { createFileLedger, type SentLedger } from './sent-ledger';
+export { NoticeEmailInputSchema } from './input-schema';
+export * from './types';
