@@ -7,10 +7,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { temporalCliPath, testServerPath } from '../../config/tools';
 
-// Worker state changes and bundle sizes at INFO drown the test report; warnings still show.
+// Worker state changes, bundle sizes and the expected activity failures of the fault tests drown the test report; errors still show.
 // The runtime is process-wide and can be installed once, so a second test file's import is a no-op.
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 } catch {
   // already installed in this jest worker
 }

@@ -1,0 +1,27 @@
+/**
+ * The areas directory: area code -> name and mailboxes. Validated at the edge so that nothing
+ * downstream can put a CR/LF into a mail header or send to a malformed address.
+ */
+import { z } from 'zod';
+import { AreaCodeSchema } from '../plans/model';
+
+const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
+
+const EmailSchema = z
+  .string()
+  .refine(noLineBreaks, { message: 'La dirección no puede contener saltos de línea.' })
+  .pipe(z.email({ message: 'Dirección de correo inválida.' }));
+
+export const AreaSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: 'Falta el nombre del área.' })
+    .refine(noLineBreaks, { message: 'El nombre no puede contener saltos de línea.' }),
+  email: z.array(EmailSchema).min(1, { message: 'El área necesita al menos una dirección de correo.' }),
+  cc: z.array(EmailSchema).default([]),
+});
+export type Area = z.infer<typeof AreaSchema>;
+
+export const AreasDirectorySchema = z.record(AreaCodeSchema, AreaSchema);
+export type AreasDirectory = z.infer<typeof AreasDirectorySchema>;

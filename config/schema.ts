@@ -1,0 +1,52 @@
+/**
+ * The environment plazos reads, validated once at start with messages that name the variable.
+ * Flags are parsed from "true"/"false" by hand: z.coerce.boolean() would read "false" as true.
+ */
+import { isAbsolute, join } from 'node:path';
+import { z } from 'zod';
+import { REPO_ROOT } from './paths';
+
+const flag = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: `${name} debe ser "true" o "false".` })
+    .optional()
+    .transform((v) => v === 'true' || v === '1');
+
+const hostPort = (name: string) =>
+  z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: `${name} debe ser host:puerto, p. ej. 127.0.0.1:7233.` });
+
+export const EnvSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort('TEMPORAL_ADDRESS').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  PLAZOS_TASK_QUEUE: z.string().min(1).default('plazos'),
+  PLAZOS_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, { message: 'PLAZOS_SMTP_URL debe ser smtp://host:puerto o smtps://usuario:clave@host:puerto.' })
+    .optional(),
+  PLAZOS_MAIL_FROM: z.string().min(3).default('Plazos <plazos@localhost>'),
+  PLAZOS_AREAS: z.string().min(1).optional(),
+  PLAZOS_DATA_DIR: z.string().min(1).default('.data'),
+  PLAZOS_LOCALE: z.enum(['es', 'en'], { message: 'PLAZOS_LOCALE debe ser "es" o "en".' }).default('es'),
+  /** Development only: evidence links may point at localhost and private networks. */
+  PLAZOS_EVIDENCE_ALLOW_PRIVATE: flag('PLAZOS_EVIDENCE_ALLOW_PRIVATE'),
+  PLAZOS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): Env & { dataDir: string } {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuración inválida:\n${lines.join('\n')}`);
+  }
+  const data = parsed.data;
+  const dataDir = isAbsolute(data.PLAZOS_DATA_DIR) ? data.PLAZOS_DATA_DIR : join(REPO_ROOT, data.PLAZOS_DATA_DIR);
+  return { ...data, dataDir };
+}

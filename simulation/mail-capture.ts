@@ -1,0 +1,113 @@
+/**
+ * A real SMTP server on loopback that keeps what it receives, parsed: the simulation's inbox, and
+ * the server tests send to. Recipients can be told to answer 4xx or 5xx, to test delivery failures.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+
+export interface CapturedMail {
+  messageId: string;
+  subject: string;
+  from: string;
+  /** Envelope recipients, as the server accepted them. */
+  envelopeTo: string[];
+  to: string[];
+  cc: string[];
+  text: string;
+  html: string;
+  attachments: { filename?: string; contentType: string; content: Buffer }[];
+  headers: Map<string, unknown>;
+  receivedAt: number;
+}
+
+export interface MailCapture {
+  readonly port: number;
+  readonly url: string;
+  readonly messages: CapturedMail[];
+  /** Answer RCPT TO for this address with a code (e.g. 450 or 550) until cleared. */
+  refuse(address: string, code: number): void;
+  clearRefusals(): void;
+  /** Resolves when at least `count` messages have arrived, or rejects after `timeoutMs`. */
+  waitFor(count: number, timeoutMs?: number): Promise<CapturedMail[]>;
+  close(): Promise<void>;
+}
+
+function addresses(field: ParsedMail['to']): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((a) => a.value.map((v) => v.address ?? '')).filter(Boolean);
+}
+
+export async function startMailCapture(options: { port?: number; host?: string } = {}): Promise<MailCapture> {
+  const messages: CapturedMail[] = [];
+  const refusals = new Map<string, number>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const notify = () => {
+    for (const w of [...waiters]) {
+      if (messages.length >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 25 * 1024 * 1024,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const code = refusals.get(address.address.toLowerCase());
+      if (code) {
+        const err = Object.assign(new Error(`Buzón no disponible (${code})`), { responseCode: code });
+        callback(err);
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push({
+            messageId: mail.messageId ?? '',
+            subject: mail.subject ?? '',
+            from: mail.from?.value[0]?.address ?? '',
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            to: addresses(mail.to),
+            cc: addresses(mail.cc),
+            text: mail.text ?? '',
+            html: typeof mail.html === 'string' ? mail.html : '',
+            attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+            headers: mail.headers,
+            receivedAt: Date.now(),
+          });
+          notify();
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+
+  return {
+    port,
+    url: `smtp://${host}:${port}`,
+    messages,
+    refuse: (address, code) => refusals.set(address.toLowerCase(), code),
+    clearRefusals: () => refusals.clear(),
+    waitFor(count, timeoutMs = 30_000) {
+      if (messages.length >= count) return Promise.resolve(messages);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`expected ${count} messages, got ${messages.length}`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(messages)) });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

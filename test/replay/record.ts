@@ -1,0 +1,34 @@
+/**
+ * Records the histories of test/replay/scenarios.ts into test/replay/histories/<version>/<name>/ (one
+ * binary protobuf file per workflow, children included). Run with `npm run record-histories`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { startEngine } from '../../simulation/engine';
+import { seedAreas } from '../helpers/seed';
+import { SCENARIOS } from './scenarios';
+import '../helpers/temporal';
+
+const version = process.env.PLAZOS_HISTORY_VERSION ?? 'v1';
+
+it(`records the replay histories (${version})`, async () => {
+  for (const scenario of SCENARIOS) {
+    const engine = await startEngine({ areas: seedAreas() });
+    try {
+      const run = await scenario.run(engine);
+      const result = await run.handle.result();
+      const dir = join(__dirname, 'histories', version, scenario.name);
+      mkdirSync(dir, { recursive: true });
+      // The time-skipping server cannot list workflows: the children are named by the result.
+      const ids = [run.handle.workflowId, ...(result.periods ?? []).map((p) => `${run.handle.workflowId}/${p.period}`)];
+      for (const id of ids) {
+        const history = await engine.env.client.workflow.getHandle(id).fetchHistory();
+        // Binary protobuf: historyToJSON of SDK 1.24.0 throws ("type must be a Type").
+        writeFileSync(join(dir, `${id.replace(/\//g, '_')}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+      }
+    } finally {
+      await engine.close();
+    }
+  }
+});

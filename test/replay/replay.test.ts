@@ -1,0 +1,32 @@
+/**
+ * Every recorded history replays against today's workflow code. A change that would break a
+ * workflow already running in production (a year-long one, started with older code) fails here:
+ * version such a change with patched() and keep the old histories.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import '../helpers/temporal';
+
+const root = join(__dirname, 'histories');
+
+function historyFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? historyFiles(path) : name.endsWith('.binpb') ? [path] : [];
+  });
+}
+
+const files = historyFiles(root);
+
+it('has recorded histories to replay (each lifecycle path, children included)', () => {
+  expect(files.length).toBeGreaterThanOrEqual(8);
+});
+
+it.each(files.map((f) => [f.slice(root.length + 1), f]))('replays %s without nondeterminism', async (_name, file) => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(file));
+  await expect(
+    Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'plazos-replay' }, history),
+  ).resolves.toBeUndefined();
+});

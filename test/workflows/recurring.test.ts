@@ -1,0 +1,69 @@
+/**
+ * A monthly activity: one child workflow per period, each with its own notices and review, on the
+ * time-skipping server with a real SMTP server.
+ */
+import { reviewUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
+import { activityPeriods } from '../../calendar/periods';
+import { planNotices } from '../../calendar/schedule';
+import { startEngine, type Engine } from '../../simulation/engine';
+import { calendar, startActivity } from '../helpers/engine';
+import { seedAreas, seedPlan } from '../helpers/seed';
+import '../helpers/temporal';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await startEngine({ areas: seedAreas() });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+const monthly = {
+  number: 11,
+  title: 'Realizar seguimiento mensual a los contenidos del sitio WEB.',
+  start: '2023-02-01',
+  due: '2023-04-30',
+  responsible: ['ARCOM'],
+  deliverable: 'Informe de seguimiento contenidos sitio web.',
+  recurrence: { frequency: 'monthly' as const, due: { rule: 'end-of-period' as const } },
+};
+
+describe('a monthly activity', () => {
+  it('runs February, March and April as three periods; March answered on time, February late, April never', async () => {
+    const plan = seedPlan([monthly]);
+    const run = await startActivity(engine, plan, monthly, '2023-01-31T12:00');
+    const submit = async (period: string, at: string, approveAt: string) => {
+      await run.advanceTo(at);
+      const child = engine.env.client.workflow.getHandle(`${plan.id}/11/${period}`);
+      await child.executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: engine.evidence.url(`web-${period}.pdf`) }, submittedBy: 'ARCOM' }] });
+      await run.advanceTo(approveAt);
+      await child.executeUpdate(reviewUpdate, { args: [{ decision: 'approve' }] });
+    };
+    // February is due Tuesday 28 February; its first escalation goes out on 1 March.
+    await submit('2023-02', '2023-03-02T10:00', '2023-03-02T11:00');
+    await submit('2023-03', '2023-03-27T10:00', '2023-03-27T11:00');
+    // The parent learns of a period's outcome when it processes the child's completion.
+    await run.advanceTo('2023-03-27T11:05');
+    const status = await run.handle.query(statusQuery);
+    expect(status.kind).toBe('recurring');
+    if (status.kind !== 'recurring') return;
+    expect(status.periods.map((p) => [p.key, p.status])).toEqual([
+      ['2023-02', 'late'],
+      ['2023-03', 'on-time'],
+      ['2023-04', 'not-started'],
+    ]);
+
+    const result = await run.handle.result();
+    expect(result.periods?.map((p) => [p.period, p.status])).toEqual([
+      ['2023-02', 'late'],
+      ['2023-03', 'on-time'],
+      ['2023-04', 'missed'],
+    ]);
+    expect(result.status).toBe('missed');
+    // April, left alone, sent exactly what the preview lists for it.
+    const april = result.periods!.find((p) => p.period === '2023-04')!;
+    const preview = planNotices(plan, calendar).filter((n) => n.period === '2023-04');
+    expect(april.sent.map((s) => [s.kind, s.at])).toEqual(preview.map((n) => [n.kind, n.at]));
+    expect(activityPeriods(monthly, calendar)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The one place production pieces are wired together: SMTP transport, templates, sent-ledger,
+ * areas directory, evidence store. Tests build the same deps pointed at their own servers.
+ */
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import type { ActivityDeps } from '../activities';
+import { createFileLedger, loadTemplates } from '../activities/email';
+import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import type { AreasDirectory } from '../config/areas';
+import { REPO_ROOT } from '../config/paths';
+
+export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates');
+
+export interface DepsOptions {
+  smtpUrl: string;
+  from: string;
+  dataDir: string;
+  areas: AreasDirectory;
+  logger: Logger;
+  allowPrivateEvidence?: boolean;
+  /** Pooled connections keep the 08:00 burst fast; tests may turn pooling off. */
+  pool?: boolean;
+}
+
+export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
+  const transport = nodemailer.createTransport(opts.smtpUrl + (opts.pool === false ? '' : (opts.smtpUrl.includes('?') ? '&' : '?') + 'pool=true'));
+  return {
+    transport,
+    templates: loadTemplates(TEMPLATES_DIR),
+    ledger: createFileLedger(join(opts.dataDir, 'sent')),
+    areas: opts.areas,
+    from: opts.from,
+    logger: opts.logger,
+    store: createEvidenceStore(opts.dataDir),
+    limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,2 @@
+/** The workflows the worker registers. Only workflow functions are exported from here. */
+export { planActivity, planActivityPeriod } from './activity-workflow';

@@ -1,0 +1,489 @@
+/**
+ * One period of one plan activity, from kickoff to outcome. This is workflow code: it runs in
+ * Temporal's deterministic sandbox, may be replayed years later, and therefore does no I/O, reads
+ * no clock but the workflow's, and reaches the world only through activities.
+ *
+ * The notices it sends are those of `activityNotices` (calendar/schedule.ts), the same function
+ * `plazos plan preview` prints: the workflow only decides which of them are still owed.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
+import { BusinessCalendar } from '../calendar/business-calendar';
+import type { Period } from '../calendar/periods';
+import { describeReason } from '../calendar/reason';
+import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
+import { effectivePolicy, type PlanActivity } from '../plans/model';
+import { dateAttribute, millisOf, WorkflowClock } from './clock';
+import {
+  amendUpdate,
+  AmendSchema,
+  cancelSignal,
+  CancelSchema,
+  EvidenceSubmissionSchema,
+  extendDeadlineUpdate,
+  ExtendDeadlineSchema,
+  isClosed,
+  reviewUpdate,
+  ReviewSchema,
+  SEARCH_ATTRIBUTES,
+  statusQuery,
+  submitEvidenceUpdate,
+  type ActivityResult,
+  type ActivityWorkflowInput,
+  type EvidenceRecord,
+  type NextNotice,
+  type Outcome,
+  type PeriodStatus,
+  type PeriodStatusView,
+  type SentNoticeRecord,
+} from './shared';
+import { parseOrThrow } from './validation';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// SMTP trouble (4xx, connection refused) is retried with backoff for up to two days; a 5xx for a
+// recipient is not retryable and comes back at once as a delivery failure.
+const { sendNotice } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '2 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const { checkEvidence } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
+});
+
+/** What the update handlers hand to the main loop, which does the slow parts (mail, checks). */
+type Event =
+  | { type: 'evidence'; id: string }
+  | { type: 'approved'; reason?: string }
+  | { type: 'rejected'; reason: string; newDue: string }
+  | { type: 'extended'; reason: string; newDue: string }
+  | { type: 'amended'; reason: string }
+  | { type: 'cancelled'; reason: string };
+
+const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
+  kickoff: 'active',
+  reminder: 'reminded',
+  due: 'due',
+  escalation: 'escalated',
+  missed: 'missed',
+};
+
+export class PeriodLifecycle {
+  private readonly calendar: BusinessCalendar;
+  private readonly workflowId = workflowInfo().workflowId;
+  private activity: PlanActivity;
+  private status: PeriodStatus = 'scheduled';
+  private due: string;
+  /** Increments each time the due date changes, so the new reminders are new notices. */
+  private revision = 0;
+  /** Notices due at or before this instant are not sent: they passed before the workflow (or a new due date) took over. */
+  private horizon: number;
+  private schedule: ScheduledNotice[] = [];
+  private readonly sent: SentNoticeRecord[] = [];
+  private readonly sentKeys = new Set<string>();
+  private readonly evidence: EvidenceRecord[] = [];
+  private readonly inbox: Event[] = [];
+  /** The status to return to when a check fails. */
+  private statusBeforeCheck: PeriodStatus = 'active';
+  private closedAt: string | null = null;
+  private readonly clock: WorkflowClock;
+
+  constructor(
+    private readonly input: ActivityWorkflowInput,
+    private readonly period: Period,
+  ) {
+    this.clock = new WorkflowClock(input.plan.timezone, input.clockOffsetMs);
+    this.calendar = BusinessCalendar.fromData(input.calendar);
+    this.activity = { ...input.activity };
+    this.due = period.due;
+    this.horizon = this.clock.now();
+    this.recompute();
+  }
+
+  // ---- the main loop --------------------------------------------------------------------------
+
+  async run(): Promise<ActivityResult> {
+    this.registerHandlers();
+    await this.catchUp();
+    while (!isClosed(this.status)) {
+      const event = this.inbox.shift();
+      if (event) {
+        await this.handle(event);
+        continue;
+      }
+      const next = this.pausedForEvidence() ? null : this.nextNotice();
+      const wait = next ? this.clock.until(next.at) : undefined;
+      if (wait !== undefined && wait <= 0 && next) {
+        await this.send(next);
+        continue;
+      }
+      const woken = wait === undefined ? (await condition(() => this.inbox.length > 0), true) : await condition(() => this.inbox.length > 0, wait);
+      if (!woken && next) await this.send(next);
+    }
+    // The closing event (approval, cancellation) still owes its mail; updates that arrived with it
+    // finish before the workflow completes.
+    for (let event = this.inbox.shift(); event; event = this.inbox.shift()) await this.handle(event);
+    await condition(allHandlersFinished);
+    return {
+      activity: this.activity.number,
+      period: this.period.key,
+      status: this.status,
+      closedAt: this.closedAt ?? this.clock.nowIso(),
+      sent: this.sent,
+    };
+  }
+
+  /**
+   * A workflow started after some of its notices were due (a plan started mid-year) does not replay
+   * them: it announces the activity at once, saying where it stands, and goes on from the next one.
+   * If even the last notice has passed, the activity is recorded as missed, once.
+   */
+  private async catchUp(): Promise<void> {
+    const passed = this.schedule.filter((n) => millisOf(n.at) < this.horizon);
+    if (passed.length === 0) return;
+    const missed = passed.find((n) => n.kind === 'missed');
+    if (missed) {
+      await this.send(missed, { late: true });
+      return;
+    }
+    const kickoff = this.schedule.find((n) => n.kind === 'kickoff');
+    const last = passed[passed.length - 1];
+    if (kickoff) await this.send(kickoff, { late: true });
+    if (last && STATUS_AFTER[last.kind]) this.setStatus(STATUS_AFTER[last.kind] as PeriodStatus);
+  }
+
+  private pausedForEvidence(): boolean {
+    return this.status === 'checking' || this.status === 'in-review';
+  }
+
+  private nextNotice(): ScheduledNotice | null {
+    return this.schedule.find((n) => !this.sentKeys.has(this.noticeId(n)) && millisOf(n.at) >= this.horizon) ?? null;
+  }
+
+  /** Kickoff is sent once per period; the rest once per due-date revision. */
+  private noticeId(n: ScheduledNotice): string {
+    return n.kind === 'kickoff' ? 'kickoff' : `${this.revision}/${n.key}`;
+  }
+
+  private recompute(): void {
+    const policy = effectivePolicy(this.input.plan, this.activity);
+    const notices = activityNotices({
+      activity: this.activity,
+      period: { ...this.period, due: this.due },
+      owner: this.input.plan.owner,
+      policy,
+      timezone: this.input.plan.timezone,
+      calendar: this.calendar,
+    });
+    this.schedule = this.revision === 0 ? notices : notices.filter((n) => n.kind !== 'kickoff');
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  private async send(notice: ScheduledNotice, opts: { late?: boolean } = {}): Promise<void> {
+    const id = this.noticeId(notice);
+    this.sentKeys.add(id);
+    const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
+    const policy = effectivePolicy(this.input.plan, this.activity);
+    const why = describeReason(notice.reason, this.input.locale);
+    await this.mail(notice.kind, id, notice.to, notice.cc, {
+      reason: opts.late ? this.lateReason(why) : why,
+      detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined,
+    });
+    const after = STATUS_AFTER[notice.kind];
+    if (after) this.setStatus(after);
+    if (notice.kind === 'missed') this.close('missed');
+  }
+
+  private lateReason(why: string): string {
+    const today = this.clock.today();
+    return this.input.locale === 'es'
+      ? `El seguimiento de esta actividad empezó el ${today}, después de la fecha prevista para este aviso (${why}).`
+      : `Follow-up of this activity started on ${today}, after this notice was due (${why}).`;
+  }
+
+  private async mail(
+    kind: NoticeKind,
+    id: string,
+    to: string[],
+    cc: string[],
+    extra: Pick<NoticeEmailInput, 'reason' | 'detail'> = {},
+  ): Promise<void> {
+    const idempotencyKey = `${this.workflowId}/${id}/${kind}`;
+    const record: SentNoticeRecord = { key: id, kind, at: this.clock.nowIso(), to, cc, idempotencyKey };
+    this.sent.push(record);
+    try {
+      const receipt = await sendNotice(this.emailInput(kind, idempotencyKey, to, cc, extra));
+      record.messageId = receipt.messageId;
+      if (receipt.rejected.length > 0) {
+        record.failed = receipt.rejected;
+        await this.reportDeliveryFailure(record, receipt.rejected);
+      }
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const details = err.cause instanceof ApplicationFailure ? (err.cause.details?.[0] as { rejected?: string[] } | undefined) : undefined;
+      record.failed = details?.rejected?.length ? details.rejected : [...to, ...cc];
+      log.warn('notice not delivered', { key: idempotencyKey, kind });
+      await this.reportDeliveryFailure(record, record.failed);
+    }
+  }
+
+  /** The plan's owner hears when an area's mailbox refuses a notice; a failure of that report is only logged. */
+  private async reportDeliveryFailure(record: SentNoticeRecord, failed: string[]): Promise<void> {
+    if (record.kind === 'delivery-failed') return;
+    const owner = this.input.plan.owner;
+    const idempotencyKey = `${record.idempotencyKey}/delivery-failed`;
+    try {
+      await sendNotice(this.emailInput('delivery-failed', idempotencyKey, [owner], [], { detail: { failedRecipients: failed } }));
+      this.sent.push({ key: `${record.key}/delivery-failed`, kind: 'delivery-failed', at: this.clock.nowIso(), to: [owner], cc: [], idempotencyKey });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.error('delivery failure could not be reported', { key: idempotencyKey });
+    }
+  }
+
+  private emailInput(kind: NoticeKind, idempotencyKey: string, to: string[], cc: string[], extra: Pick<NoticeEmailInput, 'reason' | 'detail'>): NoticeEmailInput {
+    const { plan } = this.input;
+    const a = this.activity;
+    return {
+      idempotencyKey,
+      kind,
+      locale: this.input.locale,
+      to,
+      cc,
+      plan: { id: plan.id, title: plan.title, year: plan.year, entity: plan.entity, owner: plan.owner },
+      activity: { number: a.number, title: a.title, deliverable: a.deliverable, start: this.period.start, due: this.due, responsible: a.responsible },
+      period: this.period.key,
+      dueDate: this.due,
+      ...extra,
+    };
+  }
+
+  /** Notices about the area's own work go to its lead area, with the plan's owner in copy. */
+  private toArea(): { to: string[]; cc: string[] } {
+    const [lead, ...others] = this.activity.responsible;
+    const owner = this.input.plan.owner;
+    return { to: [lead ?? owner], cc: [...new Set([...others, owner])].filter((c) => c !== lead) };
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  private async handle(event: Event): Promise<void> {
+    const area = this.toArea();
+    const owner = this.input.plan.owner;
+    switch (event.type) {
+      case 'evidence':
+        return this.checkEvidence(event.id);
+      case 'approved':
+        await this.mail('approved', `review-${this.evidence.length}`, area.to, area.cc, { detail: { note: event.reason } });
+        return;
+      case 'rejected':
+        await this.mail('rejected', `review-${this.evidence.length}`, area.to, area.cc, { detail: { rejectReason: event.reason, newDue: event.newDue } });
+        return;
+      case 'extended':
+        await this.mail('extended', `extended-${this.revision}`, area.to, area.cc, { detail: { note: event.reason, newDue: event.newDue } });
+        return;
+      case 'amended':
+        await this.mail('amended', `amended-${this.sent.filter((s) => s.kind === 'amended').length + 1}`, area.to, area.cc, { detail: { note: event.reason } });
+        return;
+      case 'cancelled':
+        await this.mail('cancelled', 'cancelled', area.to, [...new Set([...area.cc, owner])].filter((c) => !area.to.includes(c)), { detail: { note: event.reason } });
+        return;
+    }
+  }
+
+  private async checkEvidence(id: string): Promise<void> {
+    const record = this.evidence.find((e) => e.id === id);
+    if (!record) return;
+    const check = await checkEvidence(record.evidence);
+    record.check = { ...check, checkedAt: this.clock.nowIso() };
+    const area = this.toArea();
+    if (!check.ok) {
+      this.setStatus(this.statusBeforeCheck);
+      await this.mail('check-failed', `${id}/check`, area.to, area.cc, { detail: { checkMessage: check.message[this.input.locale] } });
+      return;
+    }
+    this.setStatus('in-review');
+    const evidenceUrl = record.evidence.kind === 'url' ? record.evidence.url : undefined;
+    await this.mail('evidence-received', `${id}/received`, area.to, [], { detail: { note: record.note, evidenceUrl } });
+    await this.mail('review-requested', `${id}/review-requested`, [this.input.plan.owner], [], { detail: { note: record.note, evidenceUrl } });
+  }
+
+  // ---- messages ---------------------------------------------------------------------------------
+
+  private registerHandlers(): void {
+    const refuseWhenClosed = () => {
+      if (isClosed(this.status)) throw new Error(`La actividad ya está cerrada (${this.status}).`);
+    };
+    const today = () => this.clock.today();
+    const notBeforeToday = (date: string) => {
+      if (date < today()) throw new Error(`La nueva fecha ${date} ya pasó (hoy es ${today()}).`);
+      // The calendar data travels in the input and covers a few years; a date beyond it is refused
+      // here, in the validator, so it never enters the history.
+      try {
+        this.calendar.addBusinessDays(date, 30);
+      } catch {
+        throw new Error(`La nueva fecha ${date} está fuera del calendario de este plan.`);
+      }
+    };
+
+    setHandler(submitEvidenceUpdate, (submission) => {
+      const id = `E${this.evidence.length + 1}`;
+      this.statusBeforeCheck = this.status;
+      this.evidence.push({
+        id,
+        evidence: submission.evidence,
+        note: submission.note,
+        submittedBy: submission.submittedBy,
+        receivedAt: this.clock.nowIso(),
+      });
+      this.setStatus('checking');
+      this.inbox.push({ type: 'evidence', id });
+      return { evidenceId: id, receivedAt: this.clock.nowIso(), status: this.status };
+    }, {
+      validator: (payload) => {
+        parseOrThrow(EvidenceSubmissionSchema, payload);
+        refuseWhenClosed();
+        if (this.pausedForEvidence()) throw new Error('Ya hay una evidencia en verificación o revisión; espere la decisión de la oficina de planeación.');
+      },
+    });
+
+    setHandler(reviewUpdate, (review) => {
+      const latest = this.evidence[this.evidence.length - 1];
+      const at = this.clock.nowIso();
+      if (review.decision === 'approve') {
+        if (latest) latest.review = { decision: 'approve', reason: review.reason, at };
+        const received = latest ? latest.receivedAt.slice(0, 10) : today();
+        this.inbox.push({ type: 'approved', reason: review.reason });
+        this.close(received <= this.due ? 'on-time' : 'late');
+      } else {
+        if (latest) latest.review = { decision: 'reject', reason: review.reason, newDue: review.newDue, at };
+        this.changeDue(review.newDue);
+        this.setStatus('active');
+        this.inbox.push({ type: 'rejected', reason: review.reason, newDue: review.newDue });
+      }
+      return { status: this.status, due: this.due };
+    }, {
+      validator: (payload) => {
+        const review = parseOrThrow(ReviewSchema, payload);
+        refuseWhenClosed();
+        if (this.status !== 'in-review') throw new Error('No hay evidencia en revisión para esta actividad.');
+        if (review.decision === 'reject') notBeforeToday(review.newDue);
+      },
+    });
+
+    setHandler(extendDeadlineUpdate, (ext) => {
+      this.changeDue(ext.newDue);
+      if (this.status === 'due' || this.status === 'escalated' || this.status === 'reminded') this.setStatus('active');
+      this.inbox.push({ type: 'extended', reason: ext.reason, newDue: ext.newDue });
+      return { status: this.status, due: this.due };
+    }, {
+      validator: (payload) => {
+        const ext = parseOrThrow(ExtendDeadlineSchema, payload);
+        refuseWhenClosed();
+        if (ext.newDue === this.due) throw new Error(`La actividad ya vence el ${ext.newDue}.`);
+        notBeforeToday(ext.newDue);
+      },
+    });
+
+    setHandler(amendUpdate, (amend) => {
+      this.activity = {
+        ...this.activity,
+        ...(amend.title !== undefined ? { title: amend.title } : {}),
+        ...(amend.deliverable !== undefined ? { deliverable: amend.deliverable } : {}),
+        ...(amend.responsible !== undefined ? { responsible: [...new Set(amend.responsible)] } : {}),
+      };
+      this.recompute();
+      this.upsertAttributes();
+      this.inbox.push({ type: 'amended', reason: amend.reason });
+      return { status: this.status, due: this.due };
+    }, {
+      validator: (payload) => {
+        parseOrThrow(AmendSchema, payload);
+        refuseWhenClosed();
+      },
+    });
+
+    setHandler(cancelSignal, (payload) => {
+      const parsed = CancelSchema.safeParse(payload);
+      if (isClosed(this.status)) return;
+      this.close('cancelled');
+      this.inbox.push({ type: 'cancelled', reason: parsed.success ? parsed.data.reason : '' });
+    });
+
+    setHandler(statusQuery, () => this.view());
+  }
+
+  private changeDue(newDue: string): void {
+    this.due = newDue;
+    this.revision++;
+    this.horizon = this.clock.now();
+    this.recompute();
+    this.upsertAttributes();
+  }
+
+  // ---- state ------------------------------------------------------------------------------------
+
+  private setStatus(status: PeriodStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.upsertAttributes();
+  }
+
+  private close(outcome: Outcome): void {
+    this.closedAt = this.clock.nowIso();
+    this.setStatus(outcome);
+  }
+
+  private upsertAttributes(): void {
+    if (!this.input.searchAttributes) return;
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.status, value: this.status },
+      { key: SEARCH_ATTRIBUTES.due, value: dateAttribute(this.due, this.input.plan.timezone) },
+      { key: SEARCH_ATTRIBUTES.areas, value: this.activity.responsible },
+    ]);
+  }
+
+  view(): PeriodStatusView {
+    const next = this.pausedForEvidence() || isClosed(this.status) ? null : this.nextNotice();
+    return {
+      kind: 'period',
+      workflowId: this.workflowId,
+      planId: this.input.plan.id,
+      activity: {
+        number: this.activity.number,
+        title: this.activity.title,
+        deliverable: this.activity.deliverable,
+        responsible: this.activity.responsible,
+        start: this.period.start,
+        due: this.due,
+      },
+      period: this.period.key,
+      status: this.status,
+      due: this.due,
+      revision: this.revision,
+      next: next ? nextView(next) : null,
+      sent: this.sent,
+      evidence: this.evidence,
+      closedAt: this.closedAt,
+    };
+  }
+}
+
+function nextView(n: ScheduledNotice): NextNotice {
+  return { kind: n.kind, key: n.key, at: n.at, to: n.to, cc: n.cc, why: { es: describeReason(n.reason, 'es'), en: describeReason(n.reason, 'en') } };
+}

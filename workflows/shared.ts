@@ -1,0 +1,240 @@
+/**
+ * What the workflows, the worker, the CLI and the web agree on: workflow IDs, the task queue,
+ * search attributes, message definitions and their payload schemas, and the shapes a query returns.
+ *
+ * Everything here is deterministic (zod and plain data) because workflow code imports it too.
+ * Payloads carry area codes and plan text, never e-mail addresses.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { z } from 'zod';
+import type { CalendarData } from '../calendar/business-calendar';
+import type { Period } from '../calendar/periods';
+import type { NoticeKind as ScheduledKind } from '../calendar/schedule';
+import type { EvidenceCheck } from '../activities/evidence/types';
+import type { NoticeKind, NoticeLocale } from '../activities/email/types';
+import { AreaCodeSchema, IsoDateSchema, type NoticePolicyOverride, type PlanActivity } from '../plans/model';
+
+export const DEFAULT_TASK_QUEUE = 'plazos';
+
+/** `participacion-ciudadana-2023/13`: codes and numbers only, never a person's name. */
+export function activityWorkflowId(planId: string, activityNumber: number): string {
+  return `${planId}/${activityNumber}`;
+}
+
+/** `participacion-ciudadana-2023/11/2023-03`: one child per period of a recurring activity. */
+export function periodWorkflowId(planId: string, activityNumber: number, periodKey: string): string {
+  return `${activityWorkflowId(planId, activityNumber)}/${periodKey}`;
+}
+
+/** Registered on the dev server when plazos starts it (see workers/dev-server.ts). */
+export const SEARCH_ATTRIBUTES = {
+  plan: defineSearchAttributeKey('PlazosPlan', SearchAttributeType.KEYWORD),
+  activity: defineSearchAttributeKey('PlazosActivity', SearchAttributeType.INT),
+  areas: defineSearchAttributeKey('PlazosAreas', SearchAttributeType.KEYWORD_LIST),
+  status: defineSearchAttributeKey('PlazosStatus', SearchAttributeType.KEYWORD),
+  due: defineSearchAttributeKey('PlazosDue', SearchAttributeType.DATETIME),
+} as const;
+
+/** The plan as each activity workflow needs it: no other activity, no people's names. */
+export interface PlanRef {
+  id: string;
+  title: string;
+  year: number;
+  entity?: string;
+  owner: string;
+  timezone: string;
+  policy?: NoticePolicyOverride;
+}
+
+export interface ActivityWorkflowInput {
+  plan: PlanRef;
+  activity: PlanActivity;
+  /** Non-working days for the years the activity may touch, so the workflow never depends on a library update. */
+  calendar: CalendarData;
+  locale: NoticeLocale;
+  /** Set for the child workflow of one period of a recurring activity. */
+  period?: Period;
+  /** Upsert search attributes (the dev server and clusters have them registered). */
+  searchAttributes?: boolean;
+  /** Simulation only: workflow time runs this far from the server's clock (see workflows/clock.ts). */
+  clockOffsetMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+export const PERIOD_STATUSES = [
+  'scheduled',
+  'active',
+  'reminded',
+  'due',
+  'escalated',
+  'checking',
+  'in-review',
+  'on-time',
+  'late',
+  'missed',
+  'cancelled',
+] as const;
+export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
+export type Outcome = Extract<PeriodStatus, 'on-time' | 'late' | 'missed' | 'cancelled'>;
+export const OUTCOMES: readonly Outcome[] = ['on-time', 'late', 'missed', 'cancelled'];
+
+export function isClosed(status: PeriodStatus): status is Outcome {
+  return (OUTCOMES as readonly string[]).includes(status);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages. Validators parse with these schemas, so a bad request is refused before it enters
+// the history; the CLI and the web parse with the same schemas first to give a located message.
+
+const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
+const Text = (max: number, what: string) =>
+  z.string().trim().min(1, { message: `Falta ${what}.` }).max(max, { message: `${what} es demasiado largo (máx. ${max}).` });
+
+export const EvidenceSubmissionSchema = z.object({
+  evidence: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('url'),
+      url: z
+        .string()
+        .max(2048)
+        .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'El enlace debe empezar por http:// o https://.' }),
+    }),
+    z.object({
+      kind: z.literal('file'),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'Huella sha256 inválida.' }),
+      size: z.number().int().min(1, { message: 'El archivo está vacío.' }),
+      mediaType: z.string().min(1).max(255),
+      name: z.string().min(1).max(255).refine(noLineBreaks, { message: 'Nombre de archivo inválido.' }),
+    }),
+  ]),
+  note: z.string().trim().max(2000, { message: 'La nota es demasiado larga (máx. 2000).' }).optional(),
+  /** Who handed it in, as the area code (the web knows it from the signed link). */
+  submittedBy: AreaCodeSchema,
+});
+export type EvidenceSubmission = z.infer<typeof EvidenceSubmissionSchema>;
+
+export const ReviewSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
+  z.object({
+    decision: z.literal('reject'),
+    reason: Text(2000, 'el motivo del rechazo'),
+    newDue: IsoDateSchema,
+  }),
+]);
+export type Review = z.infer<typeof ReviewSchema>;
+
+export const ExtendDeadlineSchema = z.object({
+  newDue: IsoDateSchema,
+  reason: Text(2000, 'el motivo de la prórroga'),
+});
+export type ExtendDeadline = z.infer<typeof ExtendDeadlineSchema>;
+
+export const AmendSchema = z
+  .object({
+    title: Text(500, 'el nombre de la actividad').optional(),
+    responsible: z.array(AreaCodeSchema).min(1, { message: 'Falta el área responsable.' }).optional(),
+    deliverable: Text(1000, 'el entregable').optional(),
+    reason: Text(2000, 'el motivo del cambio'),
+  })
+  .refine((a) => a.title !== undefined || a.responsible !== undefined || a.deliverable !== undefined, {
+    message: 'Indique al menos un cambio: nombre, responsables o entregable.',
+  });
+export type Amend = z.infer<typeof AmendSchema>;
+
+export const CancelSchema = z.object({ reason: Text(2000, 'el motivo de la cancelación') });
+export type Cancel = z.infer<typeof CancelSchema>;
+
+export interface EvidenceReceipt {
+  evidenceId: string;
+  receivedAt: string;
+  status: PeriodStatus;
+}
+
+export interface UpdateResult {
+  status: PeriodStatus;
+  due: string;
+}
+
+export const submitEvidenceUpdate = defineUpdate<EvidenceReceipt, [EvidenceSubmission]>('submitEvidence');
+export const reviewUpdate = defineUpdate<UpdateResult, [Review]>('review');
+export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadline]>('extendDeadline');
+export const amendUpdate = defineUpdate<UpdateResult, [Amend]>('amend');
+export const cancelSignal = defineSignal<[Cancel]>('cancel');
+export const statusQuery = defineQuery<ActivityStatus>('status');
+
+// ---------------------------------------------------------------------------------------------
+// What the status query returns, and what the history keeps of each step.
+
+export interface SentNoticeRecord {
+  key: string;
+  kind: NoticeKind;
+  /** Workflow time the notice went out. */
+  at: string;
+  to: string[];
+  cc: string[];
+  messageId?: string;
+  /** Area codes the SMTP server refused, when any. */
+  failed?: string[];
+  idempotencyKey: string;
+}
+
+export interface EvidenceRecord {
+  id: string;
+  evidence: EvidenceSubmission['evidence'];
+  note?: string;
+  submittedBy: string;
+  receivedAt: string;
+  check?: EvidenceCheck & { checkedAt: string };
+  review?: { decision: 'approve' | 'reject'; reason?: string; newDue?: string; at: string };
+}
+
+export interface NextNotice {
+  kind: ScheduledKind;
+  key: string;
+  at: string;
+  to: string[];
+  cc: string[];
+  why: { es: string; en: string };
+}
+
+export interface PeriodStatusView {
+  kind: 'period';
+  workflowId: string;
+  planId: string;
+  activity: { number: number; title: string; deliverable: string; responsible: string[]; start: string; due: string };
+  period: string | null;
+  status: PeriodStatus;
+  /** The due date in force (after extensions and rejections). */
+  due: string;
+  revision: number;
+  next: NextNotice | null;
+  sent: SentNoticeRecord[];
+  evidence: EvidenceRecord[];
+  closedAt: string | null;
+}
+
+export interface RecurringStatusView {
+  kind: 'recurring';
+  workflowId: string;
+  planId: string;
+  activity: PeriodStatusView['activity'];
+  periods: { key: string; workflowId: string; start: string; due: string; status: PeriodStatus | 'not-started'; closedAt: string | null }[];
+  status: PeriodStatus;
+  closedAt: string | null;
+}
+
+export type ActivityStatus = PeriodStatusView | RecurringStatusView;
+
+export interface ActivityResult {
+  activity: number;
+  period: string | null;
+  status: Outcome;
+  closedAt: string;
+  /** For a recurring activity, each period's result. */
+  periods?: ActivityResult[];
+  /** What was sent, for the simulation's report and for audits. */
+  sent: SentNoticeRecord[];
+}
