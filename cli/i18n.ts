@@ -1,0 +1,63 @@
+/**
+ * CLI messages. Spanish (es-CO) is the plan's language; English is the second locale, chosen with
+ * PLAZOS_LANG=en (or LANG=en_*). Messages are functions so values are inserted by code, never by
+ * compiling user text into a template.
+ */
+export type CliLocale = 'es' | 'en';
+
+export function cliLocale(env: NodeJS.ProcessEnv = process.env): CliLocale {
+  const lang = env.PLAZOS_LANG ?? '';
+  return lang.toLowerCase().startsWith('en') ? 'en' : 'es';
+}
+
+const messages = {
+  es: {
+    usage: (detail: string) => `Uso incorrecto: ${detail}\nConsulte "plazos --help".`,
+    unknownOption: (opt: string) => `opción desconocida ${opt}`,
+    unknownCommand: (cmd: string) => `orden desconocida ${cmd}`,
+    missingArgument: (arg: string) => `falta el argumento ${arg}`,
+    optionMissingArgument: (opt: string) => `la opción ${opt} necesita un valor`,
+    excessArguments: () => 'sobran argumentos',
+    invalidArgument: (detail: string) => `argumento inválido: ${detail}`,
+    unreadable: (file: string, why: string) => `No se pudo leer ${file}: ${why}`,
+    internal: (why: string) => `Error interno de plazos: ${why}\nPor favor repórtelo con la orden que ejecutó.`,
+    errorsFound: (n: number) => `${n} ${n === 1 ? 'error' : 'errores'}`,
+    warningsFound: (n: number) => `${n} ${n === 1 ? 'advertencia' : 'advertencias'}`,
+    planOk: (title: string, n: number) => `Plan "${title}": ${n} actividades válidas.`,
+    planHasErrors: (title: string) => `El plan "${title}" tiene errores; corríjalos antes de iniciarlo.`,
+    nothingRead: 'No se pudo leer ningún plan del archivo.',
+    line: 'línea',
+    activity: 'actividad',
+    error: 'ERROR',
+    warning: 'AVISO',
+    written: (file: string) => `Plan escrito en ${file}.`,
+    year: (value: string) => `año inválido "${value}": se espera un número como 2024`,
+  },
+  en: {
+    usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
+    unknownOption: (opt: string) => `unknown option ${opt}`,
+    unknownCommand: (cmd: string) => `unknown command ${cmd}`,
+    missingArgument: (arg: string) => `missing argument ${arg}`,
+    optionMissingArgument: (opt: string) => `option ${opt} needs a value`,
+    excessArguments: () => 'too many arguments',
+    invalidArgument: (detail: string) => `invalid argument: ${detail}`,
+    unreadable: (file: string, why: string) => `Could not read ${file}: ${why}`,
+    internal: (why: string) => `plazos internal error: ${why}\nPlease report it with the command you ran.`,
+    errorsFound: (n: number) => `${n} ${n === 1 ? 'error' : 'errors'}`,
+    warningsFound: (n: number) => `${n} ${n === 1 ? 'warning' : 'warnings'}`,
+    planOk: (title: string, n: number) => `Plan "${title}": ${n} valid activities.`,
+    planHasErrors: (title: string) => `Plan "${title}" has errors; fix them before starting it.`,
+    nothingRead: 'No plan could be read from the file.',
+    line: 'line',
+    activity: 'activity',
+    error: 'ERROR',
+    warning: 'WARNING',
+    written: (file: string) => `Plan written to ${file}.`,
+    year: (value: string) => `invalid year "${value}": expected a number such as 2024`,
+  },
+} satisfies Record<CliLocale, Record<string, unknown>>;
+
+export type Messages = (typeof messages)['es'];
+export function t(locale: CliLocale = cliLocale()): Messages {
+  return messages[locale];
+}

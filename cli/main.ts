@@ -1,0 +1,102 @@
+/**
+ * The `plazos` command. Each group lives in its own file and is loaded only when used, so that
+ * `plazos plan validate` does not pay for the Temporal client at start-up.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './errors';
+import { t } from './i18n';
+
+function usageMessage(err: CommanderError): string {
+  const m = t();
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return m.unknownOption(quoted);
+    case 'commander.unknownCommand':
+      return m.unknownCommand(quoted);
+    case 'commander.missingArgument':
+      return m.missingArgument(quoted);
+    case 'commander.optionMissingArgument':
+    case 'commander.missingMandatoryOptionValue':
+      return m.optionMissingArgument(quoted);
+    case 'commander.excessArguments':
+      return m.excessArguments();
+    default:
+      return m.invalidArgument(err.message.replace(/^error: /, ''));
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('plazos')
+    .description('Planes anuales como flujos durables de Temporal: avisos, recordatorios, escalamientos y evidencias.')
+    .helpOption('-h, --help', 'muestra esta ayuda')
+    .helpCommand('help [orden]', 'muestra la ayuda de una orden')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined });
+
+  const plan = program.command('plan').description('importar, validar y previsualizar planes');
+  plan
+    .command('validate')
+    .description('valida un plan (TSV como el de ejemplo, CSV, XLSX o YAML) e informa errores y advertencias')
+    .argument('<archivo>', 'el plan')
+    .option('--areas <archivo>', 'directorio de áreas (por defecto PLAZOS_AREAS o config/areas.yaml)')
+    .option('--json', 'salida JSON: { plan, errors, warnings }')
+    .action(async (file: string, opts: { areas?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./plan')).validateCommand(file, opts);
+    });
+  plan
+    .command('import')
+    .description('importa un plan y lo escribe como YAML canónico')
+    .argument('<archivo>', 'el plan')
+    .requiredOption('-o, --output <archivo>', 'el YAML a escribir')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--id <slug>', 'identificador del plan (por defecto se deriva del título)')
+    .option('--json', 'salida JSON')
+    .action(async (file: string, opts: { output: string; areas?: string; id?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./plan')).importCommand(file, opts);
+    });
+  plan
+    .command('preview')
+    .description('lista los avisos que enviará cada actividad si no llega evidencia')
+    .argument('<archivo>', 'el plan')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--json', 'salida JSON: { notifications: [...] }')
+    .action(async (file: string, opts: { areas?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./plan')).previewCommand(file, opts);
+    });
+
+  const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
+  calendar
+    .command('holidays')
+    .description('festivos de Colombia (Ley 51 de 1983) y días no laborables de la entidad')
+    .argument('<año>', 'el año, p. ej. 2024')
+    .option('--json', 'salida JSON: [{ date, name }]')
+    .action(async (year: string, opts: { json?: boolean }) => {
+      process.exitCode = await (await import('./calendar')).holidaysCommand(year, opts);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') {
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      process.stderr.write(`${t().usage(usageMessage(err))}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`${t().internal(err instanceof Error ? err.message : String(err))}\n`);
+      if (process.env.PLAZOS_DEBUG) console.error(err);
+      process.exitCode = EXIT.usage;
+    }
+  }
+}

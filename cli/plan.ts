@@ -1,0 +1,75 @@
+/** `plazos plan validate | import | preview`. */
+import { writeFileSync } from 'node:fs';
+import { planNotices, previewJson, formatAgenda } from '../calendar';
+import { exportPlanYaml } from '../plans/export-yaml';
+import { EXIT, CliError } from './errors';
+import { cliLocale, t } from './i18n';
+import { loadPlan, type LoadedPlan } from './load';
+import { issueJson, printIssues } from './print';
+
+function exitFor(loaded: LoadedPlan): number {
+  if (loaded.unreadable) return EXIT.usage;
+  return loaded.errors.length > 0 || !loaded.plan ? EXIT.refused : EXIT.ok;
+}
+
+function summary(loaded: LoadedPlan): string {
+  const m = t();
+  const counts = `${m.errorsFound(loaded.errors.length)}, ${m.warningsFound(loaded.warnings.length)}`;
+  if (!loaded.plan) return `${m.nothingRead} (${counts})`;
+  const head = loaded.errors.length > 0 ? m.planHasErrors(loaded.plan.title) : m.planOk(loaded.plan.title, loaded.plan.activities.length);
+  return `${head} (${counts})`;
+}
+
+export async function validateCommand(file: string, opts: { areas?: string; json?: boolean }): Promise<number> {
+  const loaded = await loadPlan(file, opts);
+  if (opts.json) {
+    const body = { plan: loaded.plan, errors: loaded.errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else {
+    printIssues(loaded.errors, loaded.warnings);
+    process.stdout.write(`${summary(loaded)}\n`);
+  }
+  return exitFor(loaded);
+}
+
+export async function importCommand(
+  file: string,
+  opts: { output: string; areas?: string; id?: string; json?: boolean },
+): Promise<number> {
+  const loaded = await loadPlan(file, opts);
+  const code = exitFor(loaded);
+  // A plan with errors is not written: the YAML would silently lose the rejected activities.
+  if (code === EXIT.ok && loaded.plan) {
+    try {
+      writeFileSync(opts.output, exportPlanYaml(loaded.plan));
+    } catch (err) {
+      throw new CliError(t().unreadable(opts.output, (err as Error).message), EXIT.usage);
+    }
+  }
+  if (opts.json) {
+    const body = { output: code === EXIT.ok ? opts.output : null, errors: loaded.errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+  } else {
+    printIssues(loaded.errors, loaded.warnings);
+    process.stdout.write(`${summary(loaded)}\n`);
+    if (code === EXIT.ok) process.stdout.write(`${t().written(opts.output)}\n`);
+  }
+  return code;
+}
+
+export async function previewCommand(file: string, opts: { areas?: string; json?: boolean }): Promise<number> {
+  const loaded = await loadPlan(file, opts);
+  const code = exitFor(loaded);
+  if (code !== EXIT.ok || !loaded.plan) {
+    printIssues(loaded.errors, loaded.warnings, process.stderr);
+    process.stderr.write(`${summary(loaded)}\n`);
+    return code;
+  }
+  const notices = planNotices(loaded.plan, loaded.calendar);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(previewJson(notices), null, 2)}\n`);
+  } else {
+    process.stdout.write(formatAgenda(notices, loaded.plan, cliLocale()));
+  }
+  return EXIT.ok;
+}

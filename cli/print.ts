@@ -1,0 +1,28 @@
+/** Readable and JSON renderings of import issues, shared by every command that reads a plan. */
+import type { PlanIssue } from '../plans/model';
+import { t } from './i18n';
+
+export function formatIssue(issue: PlanIssue, severity: 'error' | 'warning'): string {
+  const m = t();
+  const where = [issue.file ?? '', issue.line !== null ? `${m.line} ${issue.line}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const what = [
+    issue.activity !== null ? `${m.activity} ${issue.activity}` : null,
+    issue.field ? `[${issue.field}]` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const label = severity === 'error' ? m.error : m.warning;
+  return `${label.padEnd(7)} ${where}${what ? ` · ${what}` : ''}: ${issue.message}`;
+}
+
+/** JSON entries as documented: line, activity, field, message (and the file they are in). */
+export function issueJson(issue: PlanIssue): { line: number | null; activity: number | null; field: string | null; message: string; file: string | null } {
+  return { line: issue.line, activity: issue.activity, field: issue.field, message: issue.message, file: issue.file };
+}
+
+export function printIssues(errors: PlanIssue[], warnings: PlanIssue[], out: NodeJS.WritableStream = process.stdout): void {
+  for (const e of errors) out.write(`${formatIssue(e, 'error')}\n`);
+  for (const w of warnings) out.write(`${formatIssue(w, 'warning')}\n`);
+}
