@@ -1,13 +1,41 @@
 /** `plazos calendar holidays YEAR`. */
 import { formatHolidays, holidaysJson } from '../calendar';
-import { loadCalendar } from '../config/load-calendar';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 
-export function holidaysCommand(yearText: string, opts: { json?: boolean }): Promise<number> {
-  if (!/^\d{4}$/.test(yearText)) throw new CliError(t().usage(t().year(yearText)), EXIT.usage);
+/**
+ * The years `colombianHolidays` (calendar/business-calendar.ts) answers for: Ley 51 de 1983 moved
+ * holidays from 1984 on, and colombian-holidays computes Easter up to 4099. Checked here so that a
+ * year outside them is a usage error, not an internal one.
+ */
+const FIRST_YEAR = 1984;
+const LAST_YEAR = 4099;
+
+function parseYear(yearText: string): number {
+  const m = t();
+  if (!/^\d{4}$/.test(yearText)) throw new CliError(m.usage(m.year(yearText)), EXIT.usage);
   const year = Number(yearText);
-  const calendar = loadCalendar();
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new CliError(m.usage(m.yearOutOfRange(yearText, FIRST_YEAR, LAST_YEAR)), EXIT.usage);
+  }
+  return year;
+}
+
+/** The entity's calendar file is the user's to fix, like the plan commands say (cli/load.ts). */
+function entityCalendar(): BusinessCalendar {
+  try {
+    return loadCalendar();
+  } catch (err) {
+    if (err instanceof CalendarConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+export function holidaysCommand(yearText: string, opts: { json?: boolean }): Promise<number> {
+  const year = parseYear(yearText);
+  const calendar = entityCalendar();
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(holidaysJson(year, calendar), null, 2)}\n`);
   } else {

@@ -1,7 +1,8 @@
 /**
  * CLI messages. Spanish (es-CO) is the plan's language; English is the second locale, chosen with
- * PLAZOS_LANG=en (or LANG=en_*). Messages are functions so values are inserted by code, never by
- * compiling user text into a template.
+ * PLAZOS_LANG=en only: LANG is not read, because an administrator's English desktop must not turn
+ * the messages a planner reads into English. Messages are functions so values are inserted by
+ * code, never by compiling user text into a template.
  */
 export type CliLocale = 'es' | 'en';
 
@@ -17,21 +18,28 @@ const messages = {
     unknownCommand: (cmd: string) => `orden desconocida ${cmd}`,
     missingArgument: (arg: string) => `falta el argumento ${arg}`,
     optionMissingArgument: (opt: string) => `la opción ${opt} necesita un valor`,
+    missingOption: (opt: string) => `falta la opción obligatoria ${opt}`,
     excessArguments: () => 'sobran argumentos',
     invalidArgument: (detail: string) => `argumento inválido: ${detail}`,
     unreadable: (file: string, why: string) => `No se pudo leer ${file}: ${why}`,
+    unwritable: (file: string, why: string) => `No se pudo escribir ${file}: ${why}.`,
+    writeProblem: { ENOENT: 'la carpeta no existe', EACCES: 'no hay permiso para escribir allí', EISDIR: 'es una carpeta', other: 'error de escritura' },
     internal: (why: string) => `Error interno de plazos: ${why}\nPor favor repórtelo con la orden que ejecutó.`,
     errorsFound: (n: number) => `${n} ${n === 1 ? 'error' : 'errores'}`,
     warningsFound: (n: number) => `${n} ${n === 1 ? 'advertencia' : 'advertencias'}`,
     planOk: (title: string, n: number) => `Plan "${title}": ${n} actividades válidas.`,
     planHasErrors: (title: string) => `El plan "${title}" tiene errores; corríjalos antes de iniciarlo.`,
     nothingRead: 'No se pudo leer ningún plan del archivo.',
+    areasRefused: 'El plan no se revisó: corrija primero el directorio de áreas.',
     line: 'línea',
     activity: 'actividad',
     error: 'ERROR',
     warning: 'AVISO',
     written: (file: string) => `Plan escrito en ${file}.`,
     year: (value: string) => `año inválido "${value}": se espera un número como 2024`,
+    yearOutOfRange: (value: string, first: number, last: number) =>
+      `no hay calendario de festivos para ${value}: la Ley 51 de 1983 rige desde ${first} y se calcula hasta ${last}`,
+    activityDate: (option: string, value: string) => `${option} "${value}": se espera ACTIVIDAD=AAAA-MM-DD, p. ej. ${option} 13=2023-06-20`,
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -39,21 +47,28 @@ const messages = {
     unknownCommand: (cmd: string) => `unknown command ${cmd}`,
     missingArgument: (arg: string) => `missing argument ${arg}`,
     optionMissingArgument: (opt: string) => `option ${opt} needs a value`,
+    missingOption: (opt: string) => `missing required option ${opt}`,
     excessArguments: () => 'too many arguments',
     invalidArgument: (detail: string) => `invalid argument: ${detail}`,
     unreadable: (file: string, why: string) => `Could not read ${file}: ${why}`,
+    unwritable: (file: string, why: string) => `Could not write ${file}: ${why}.`,
+    writeProblem: { ENOENT: 'the folder does not exist', EACCES: 'no permission to write there', EISDIR: 'it is a folder', other: 'write error' },
     internal: (why: string) => `plazos internal error: ${why}\nPlease report it with the command you ran.`,
     errorsFound: (n: number) => `${n} ${n === 1 ? 'error' : 'errors'}`,
     warningsFound: (n: number) => `${n} ${n === 1 ? 'warning' : 'warnings'}`,
     planOk: (title: string, n: number) => `Plan "${title}": ${n} valid activities.`,
     planHasErrors: (title: string) => `Plan "${title}" has errors; fix them before starting it.`,
     nothingRead: 'No plan could be read from the file.',
+    areasRefused: 'The plan was not checked: fix the areas directory first.',
     line: 'line',
     activity: 'activity',
     error: 'ERROR',
     warning: 'WARNING',
     written: (file: string) => `Plan written to ${file}.`,
     year: (value: string) => `invalid year "${value}": expected a number such as 2024`,
+    yearOutOfRange: (value: string, first: number, last: number) =>
+      `no holiday calendar for ${value}: Ley 51 de 1983 applies from ${first} and is computed up to ${last}`,
+    activityDate: (option: string, value: string) => `${option} "${value}": expected ACTIVITY=YYYY-MM-DD, e.g. ${option} 13=2023-06-20`,
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 

@@ -17,8 +17,9 @@ function usageMessage(err: CommanderError): string {
     case 'commander.missingArgument':
       return m.missingArgument(quoted);
     case 'commander.optionMissingArgument':
-    case 'commander.missingMandatoryOptionValue':
       return m.optionMissingArgument(quoted);
+    case 'commander.missingMandatoryOptionValue':
+      return m.missingOption(quoted);
     case 'commander.excessArguments':
       return m.excessArguments();
     default:
@@ -79,7 +80,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that stops early (`plazos plan preview plan.txt | head`) closes the pipe: that is not
+ * a failure of plazos, so stop quietly instead of dying on EPIPE with a stack trace.
+ */
+function stopQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
+  stopQuietlyWhenStdoutCloses();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -15,7 +15,8 @@ function exitFor(loaded: LoadedPlan): number {
 function summary(loaded: LoadedPlan): string {
   const m = t();
   const counts = `${m.errorsFound(loaded.errors.length)}, ${m.warningsFound(loaded.warnings.length)}`;
-  if (!loaded.plan) return `${m.nothingRead} (${counts})`;
+  // Without a usable areas directory the plan is never read: say so, not that the plan is unreadable.
+  if (!loaded.plan) return `${loaded.areas ? m.nothingRead : m.areasRefused} (${counts})`;
   const head = loaded.errors.length > 0 ? m.planHasErrors(loaded.plan.title) : m.planOk(loaded.plan.title, loaded.plan.activities.length);
   return `${head} (${counts})`;
 }
@@ -32,6 +33,18 @@ export async function validateCommand(file: string, opts: { areas?: string; json
   return exitFor(loaded);
 }
 
+/** Node's own error text is English and technical; the planner gets the reason in their language. */
+function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    const reasons = t().writeProblem;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? reasons[code] : reasons.other;
+    throw new CliError(t().unwritable(file, why), EXIT.usage);
+  }
+}
+
 export async function importCommand(
   file: string,
   opts: { output: string; areas?: string; id?: string; json?: boolean },
@@ -40,11 +53,7 @@ export async function importCommand(
   const code = exitFor(loaded);
   // A plan with errors is not written: the YAML would silently lose the rejected activities.
   if (code === EXIT.ok && loaded.plan) {
-    try {
-      writeFileSync(opts.output, exportPlanYaml(loaded.plan));
-    } catch (err) {
-      throw new CliError(t().unreadable(opts.output, (err as Error).message), EXIT.usage);
-    }
+    writeOutput(opts.output, exportPlanYaml(loaded.plan));
   }
   if (opts.json) {
     const body = { output: code === EXIT.ok ? opts.output : null, errors: loaded.errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };

@@ -2,7 +2,7 @@
  * Reads a plan file and hands it to the importer its extension names. The one place in plans/
  * that touches the disk: the importers themselves are pure functions over text or bytes.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ImportResult, PlanIssue } from '../model';
 import type { ImportOptions } from '../validate';
 import { importTsvPlan } from './tsv';
@@ -36,11 +36,13 @@ function failed(file: string, message: string): ImportResult {
   return { plan: null, errors: [fileIssue(file, message)], warnings: [] };
 }
 
+const IS_FOLDER = 'es una carpeta, no un archivo';
+
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'el archivo no existe';
   if (code === 'EACCES' || code === 'EPERM') return 'no hay permiso para leerlo';
-  if (code === 'EISDIR') return 'es una carpeta, no un archivo';
+  if (code === 'EISDIR') return IS_FOLDER;
   return 'error de lectura';
 }
 
@@ -64,12 +66,23 @@ function extensionOf(path: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
+/** Whether the path is a folder; false when it cannot be looked at (the caller says why otherwise). */
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Imports a plan file; an unreadable file or unknown format is an error in the result, not a throw. */
 export async function importPlanFile(path: string, opts: Omit<ImportOptions, 'file'> & { file?: string }): Promise<ImportResult> {
   const options: ImportOptions = { ...opts, file: opts.file ?? path };
   const ext = extensionOf(path);
   const importer = TEXT_IMPORTERS[ext];
   if (!importer && ext !== 'xlsx') {
+    // `plazos plan validate plans/examples` is a slip of the path, not a file in an unknown format.
+    if (await isFolder(path)) return failed(options.file, `No se pudo leer "${path}": ${IS_FOLDER}.`);
     const shownExt = ext === '' ? 'sin extensión' : `".${ext}"`;
     return failed(options.file, `Formato de archivo no soportado (${shownExt}): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.`);
   }
