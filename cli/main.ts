@@ -67,6 +67,19 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./plan')).previewCommand(file, opts);
     });
 
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  plan
+    .command('simulate')
+    .description('ensayo del año completo con los flujos reales en el servidor de pruebas de Temporal (el tiempo se adelanta)')
+    .argument('<archivo>', 'el plan')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--json', 'salida JSON: { notifications, outcomes, notes }')
+    .option('--submit <N=fecha>', 'el área entrega evidencia de la actividad N ese día (repetible)', collect, [])
+    .option('--reject <N=fecha>', 'la oficina de planeación rechaza esa evidencia y fija esta nueva fecha (repetible)', collect, [])
+    .action(async (file: string, opts: { areas?: string; json?: boolean; submit: string[]; reject: string[] }) => {
+      process.exitCode = await (await import('./simulate')).simulateCommand(file, opts);
+    });
+
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
   calendar
     .command('holidays')
