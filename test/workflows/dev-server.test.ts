@@ -1,0 +1,172 @@
+/**
+ * The production worker (workers/main.ts's createWorker) on the Temporal CLI's dev server, with a
+ * real SMTP server: updates refused before they enter the history, the status query, and listing
+ * an area's activities by search attributes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import pino from 'pino';
+import { BusinessCalendar } from '../../calendar/business-calendar';
+import { startPlan } from '../../client/start-plan';
+import { parseEnv } from '../../config/schema';
+import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
+import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import { createWorker } from '../../workers/main';
+import { amendUpdate, extendDeadlineUpdate, reviewUpdate, SEARCH_ATTRIBUTES, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
+import { seedPlan } from '../helpers/seed';
+import { startDevServer } from '../helpers/temporal';
+
+const calendar = new BusinessCalendar();
+const today = DateTime.now().setZone('America/Bogota').toISODate()!;
+// The last business day before today: its 08:00 kickoff has passed whatever day the tests run.
+const yesterday = calendar.previousBusinessDay(today);
+const dueIn20 = calendar.addBusinessDays(today, 20);
+
+// Activities that began on the last business day: started now, each announces itself at once and goes on from its next notice.
+const plan = seedPlan([
+  { number: 1, title: 'Desarrollar ferias inmobiliarias', start: yesterday, due: dueIn20, responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
+  { number: 2, title: 'Divulgar trámites y servicios', start: yesterday, due: dueIn20, responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
+  { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due: dueIn20, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
+]);
+
+let env: TestWorkflowEnvironment;
+let mail: MailCapture;
+let evidence: EvidenceServer;
+let worker: Worker;
+let running: Promise<void>;
+let closeWorker: () => Promise<void>;
+let dataDir: string;
+
+beforeAll(async () => {
+  [env, mail, evidence] = await Promise.all([
+    startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
+    startMailCapture(),
+    startEvidenceServer(),
+  ]);
+  dataDir = mkdtempSync(join(tmpdir(), 'plazos-dev-'));
+  const config = parseEnv({
+    TEMPORAL_ADDRESS: env.address,
+    PLAZOS_SMTP_URL: mail.url,
+    PLAZOS_DATA_DIR: dataDir,
+    PLAZOS_TASK_QUEUE: 'plazos-dev-test',
+    PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
+  });
+  const created = await createWorker(config, pino({ level: 'silent' }));
+  worker = created.worker;
+  closeWorker = created.close;
+  running = worker.run();
+  const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-dev-test', searchAttributes: true });
+  expect(outcomes.map((o) => o.result)).toEqual(['started', 'started', 'started']);
+  await mail.waitFor(3);
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await closeWorker?.();
+  await Promise.all([env?.teardown(), mail?.close(), evidence?.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const handle = (n: number) => env.client.workflow.getHandle(`${plan.id}/${n}`);
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+describe('a plan started on the dev server', () => {
+  it('announces each activity that already began at once, to its lead area, with text and HTML parts', () => {
+    const kickoffs = mail.messages.filter((m) => m.subject.startsWith('Inicia la actividad'));
+    expect(kickoffs).toHaveLength(3);
+    expect(kickoffs.map((m) => m.to[0]).sort()).toEqual(['comunicaciones@entidad.gov.co', 'servicio.afiliado@entidad.gov.co', 'vivienda@entidad.gov.co']);
+    for (const m of kickoffs) {
+      expect(m.text.length).toBeGreaterThan(50);
+      expect(m.html).toContain('<html');
+    }
+  });
+
+  it('starting the same plan again starts nothing and sends nothing', async () => {
+    const before = mail.messages.length;
+    const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-dev-test', searchAttributes: true });
+    expect(outcomes.map((o) => o.result)).toEqual(['already-started', 'already-started', 'already-started']);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mail.messages.length).toBe(before);
+  });
+
+  it('answers the status query with the next notice and why it falls on that date', async () => {
+    const status = await handle(1).query(statusQuery);
+    if (status.kind !== 'period') throw new Error('expected a plain activity');
+    expect(status.status).toBe('active');
+    expect(status.sent.map((s) => s.kind)).toEqual(['kickoff']);
+    expect(status.next?.kind).toBe('reminder');
+    expect(status.next?.why.es).toMatch(/10 días hábiles antes del vencimiento/);
+    expect(status.next?.at).toBe(`${calendar.addBusinessDays(calendar.previousBusinessDay(dueIn20, true), -10)}T08:00:00-05:00`);
+  });
+
+  it('refuses bad updates in the validator, so nothing of them enters the history', async () => {
+    const before = (await handle(1).fetchHistory()).events?.length;
+    await expect(handle(1).executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: 'ftp://x/informe.pdf' }, submittedBy: 'ARVIV' }] })).rejects.toMatchObject({
+      cause: { message: expect.stringContaining('http:// o https://') },
+    });
+    await expect(handle(1).executeUpdate(reviewUpdate, { args: [{ decision: 'approve' }] })).rejects.toMatchObject({
+      cause: { message: 'No hay evidencia en revisión para esta actividad.' },
+    });
+    await expect(handle(1).executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2020-01-01', reason: 'x' }] })).rejects.toMatchObject({
+      cause: { message: expect.stringContaining('ya pasó') },
+    });
+    await expect(handle(1).executeUpdate(amendUpdate, { args: [{ reason: 'nada' } as never] })).rejects.toMatchObject({
+      cause: { message: expect.stringContaining('Indique al menos un cambio') },
+    });
+    expect((await handle(1).fetchHistory()).events?.length).toBe(before);
+  });
+
+  it('takes evidence, checks it, and lists the activity by plan, area and status through search attributes', async () => {
+    const receipt = await handle(2).executeUpdate(submitEvidenceUpdate, {
+      args: [{ evidence: { kind: 'url', url: evidence.url('divulgacion.pdf') }, note: 'Informe del semestre', submittedBy: 'ASERA' }],
+    });
+    expect(receipt).toMatchObject({ evidenceId: 'E1', status: 'checking' });
+    await eventually(() => handle(2).query(statusQuery), (s) => s.status === 'in-review', 'activity 2 in review');
+
+    const query = `PlazosPlan = "${plan.id}" AND PlazosAreas = "ARCOM" AND PlazosStatus = "in-review"`;
+    const listed = await eventually(
+      async () => {
+        const ids: string[] = [];
+        for await (const wf of env.client.workflow.list({ query })) ids.push(wf.workflowId);
+        return ids;
+      },
+      (ids) => ids.length > 0,
+      'visibility to catch up',
+    );
+    expect(listed).toEqual([`${plan.id}/2`]);
+
+    const byArea: string[] = [];
+    for await (const wf of env.client.workflow.list({ query: `PlazosPlan = "${plan.id}" AND PlazosAreas = "ARCOM"` })) byArea.push(wf.workflowId);
+    expect(byArea.sort()).toEqual([`${plan.id}/2`, `${plan.id}/3`]);
+
+    await handle(2).executeUpdate(reviewUpdate, { args: [{ decision: 'approve' }] });
+    await expect(handle(2).result()).resolves.toMatchObject({ status: 'on-time' });
+  });
+
+  it('extends a deadline and amends the deliverable, telling the area each time', async () => {
+    const newDue = calendar.addBusinessDays(dueIn20, 5);
+    await expect(handle(3).executeUpdate(extendDeadlineUpdate, { args: [{ newDue, reason: 'Cambio de proveedor' }] })).resolves.toEqual({ status: 'active', due: newDue });
+    await handle(3).executeUpdate(amendUpdate, { args: [{ deliverable: 'Informe del sitio web y del portal de transparencia.', reason: 'Se amplía el alcance.' }] });
+    const status = await eventually(() => handle(3).query(statusQuery), (s) => s.kind === 'period' && s.sent.length >= 3, 'mails of the changes');
+    if (status.kind !== 'period') throw new Error('expected a plain activity');
+    expect(status.sent.map((s) => s.kind)).toEqual(['kickoff', 'extended', 'amended']);
+    expect(status.activity.deliverable).toBe('Informe del sitio web y del portal de transparencia.');
+    expect(status.due).toBe(newDue);
+    await handle(3).signal('cancel', { reason: 'fin de la prueba' });
+    await expect(handle(3).result()).resolves.toMatchObject({ status: 'cancelled' });
+    await handle(1).signal('cancel', { reason: 'fin de la prueba' });
+  });
+});
