@@ -67,3 +67,22 @@ describe('a monthly activity', () => {
     expect(activityPeriods(monthly, calendar)).toHaveLength(3);
   });
 });
+
+describe("the seed's monthly activity over its whole span", () => {
+  it('keeps every history far below Temporal limits: 22 periods, parent and children each a few hundred events (limit 51,200)', async () => {
+    const activity11 = { ...monthly, start: '2022-02-01', due: '2023-11-30' };
+    const plan = seedPlan([activity11]);
+    const run = await startActivity(engine, plan, activity11, '2022-01-31T12:00');
+    const result = await run.handle.result();
+    expect(result.periods).toHaveLength(22);
+    const parent = await run.handle.fetchHistory();
+    const children = await Promise.all(result.periods!.map((p) => engine.env.client.workflow.getHandle(`${plan.id}/11/${p.period}`).fetchHistory()));
+    const sizes = children.map((h) => h.events?.length ?? 0);
+    const bytes = (h: typeof parent) => Buffer.byteLength(JSON.stringify(h));
+    // Temporal's limits: 51,200 events and 50 MB per history (warnings from 10,240 events / 10 MB).
+    expect(parent.events!.length).toBeLessThan(500);
+    expect(Math.max(...sizes)).toBeLessThan(200);
+    expect(bytes(parent)).toBeLessThan(1024 * 1024);
+    process.stdout.write(`history of activity 11: parent ${parent.events!.length} events (${bytes(parent)} bytes as JSON), periods ${Math.min(...sizes)}-${Math.max(...sizes)} events\n`);
+  });
+});
