@@ -1,0 +1,115 @@
+/**
+ * The embedded Temporal server: the Temporal CLI's dev server on a SQLite file in the data
+ * directory, with plazos's search attributes registered and its web UI on. Used by `plazos up`
+ * and by the tests that stop and restart the server on the same file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from '../config/tools';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared';
+
+const TYPE_NAMES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  KEYWORD_LIST: 'KeywordList',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+  BOOL: 'Bool',
+  DOUBLE: 'Double',
+};
+
+/** `--search-attribute PlazosPlan=Keyword ...` for `temporal server start-dev`. */
+export function searchAttributeArgs(): string[] {
+  return Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=${TYPE_NAMES[key.type] ?? key.type}`]);
+}
+
+export interface DevServerOptions {
+  host: string;
+  port: number;
+  dbFile: string;
+  uiPort?: number;
+  namespace?: string;
+  /** Where the server's own log goes; default: ignored. */
+  stdio?: 'ignore' | 'inherit' | 'pipe';
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** True when something accepts TCP connections on host:port. */
+export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** The port opens before the namespace is ready: wait until the namespace answers. */
+async function waitForNamespace(address: string, namespace: string, deadline: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    for (;;) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  mkdirSync(dirname(opts.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', opts.host,
+    '--port', String(opts.port),
+    '--db-filename', opts.dbFile,
+    '--namespace', opts.namespace ?? 'default',
+    '--log-level', 'warn',
+    ...(opts.uiPort ? ['--ui-port', String(opts.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...searchAttributeArgs(),
+  ];
+  const child = spawn(temporalCliPath(), args, { stdio: opts.stdio ?? 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`El servidor de Temporal terminó al arrancar (código ${child.exitCode}).`);
+    if (await isListening(opts.host, opts.port)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`El servidor de Temporal no respondió en ${opts.host}:${opts.port} en 60 s.`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await waitForNamespace(`${opts.host}:${opts.port}`, opts.namespace ?? 'default', deadline);
+  return {
+    address: `${opts.host}:${opts.port}`,
+    uiUrl: opts.uiPort ? `http://${opts.host}:${opts.uiPort}` : null,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
