@@ -58,6 +58,18 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./plan')).importCommand(file, opts);
     });
   plan
+    .command('rollover')
+    .description('prepara el plan del año siguiente: las mismas actividades, con las fechas en el año nuevo y en días hábiles')
+    .argument('<archivo>', 'el plan de este año')
+    .option('--year <año>', 'el año del plan nuevo, p. ej. 2024')
+    .option('--start-on <fecha>', 'corre todo el plan para que su primera fecha inicial sea esta (AAAA-MM-DD)')
+    .option('-o, --output <archivo>', 'el YAML a escribir (sin -o, se escribe en la salida estándar)')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--json', 'salida JSON: { plan, warnings }')
+    .action(async (file: string, opts: { year?: string; startOn?: string; output?: string; areas?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./rollover')).rolloverCommand(file, opts);
+    });
+  plan
     .command('preview')
     .description('lista los avisos que enviará cada actividad si no llega evidencia')
     .argument('<archivo>', 'el plan')
@@ -78,6 +90,117 @@ export function buildProgram(): Command {
     .option('--reject <N=fecha>', 'la oficina de planeación rechaza esa evidencia y fija esta nueva fecha (repetible)', collect, [])
     .action(async (file: string, opts: { areas?: string; json?: boolean; submit: string[]; reject: string[] }) => {
       process.exitCode = await (await import('./simulate')).simulateCommand(file, opts);
+    });
+
+  plan
+    .command('start')
+    .description('inicia un flujo de Temporal por actividad (idempotente: lo ya iniciado no se repite)')
+    .argument('<archivo>', 'el plan')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--json', 'salida JSON')
+    .action(async (file: string, opts: { areas?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).startCommand(file, opts);
+    });
+
+  program
+    .command('status')
+    .description('estado de cada actividad: vencimiento, próximo aviso y por qué, evidencias')
+    .argument('[plan]', 'identificador del plan, p. ej. participacion-ciudadana-2023')
+    .option('--area <código>', 'solo las actividades de un área')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string | undefined, opts: { area?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).statusCommand(plan, opts);
+    });
+
+  const evidence = program.command('evidence').description('evidencias de las actividades');
+  evidence
+    .command('submit')
+    .description('entrega la evidencia de una actividad: un enlace o un archivo')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .option('--url <enlace>', 'enlace http(s) a la evidencia publicada')
+    .option('--file <archivo>', 'archivo de evidencia (se guarda con su huella sha256)')
+    .option('--note <texto>', 'nota para la oficina de planeación')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--as <área>', 'área que entrega (por defecto, la responsable)')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { url?: string; file?: string; note?: string; period?: string; as?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).evidenceSubmitCommand(plan, n, opts);
+    });
+
+  program
+    .command('review')
+    .description('la oficina de planeación aprueba o rechaza la evidencia en revisión')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .option('--approve', 'aprueba la evidencia')
+    .option('--reject', 'rechaza la evidencia')
+    .option('--reason <texto>', 'motivo (obligatorio al rechazar)')
+    .option('--due <fecha>', 'nueva fecha de entrega al rechazar (AAAA-MM-DD)')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { approve?: boolean; reject?: boolean; reason?: string; due?: string; period?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).reviewCommand(plan, n, opts);
+    });
+
+  program
+    .command('extend')
+    .description('prorroga la entrega de una actividad y recalcula los avisos pendientes')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .requiredOption('--due <fecha>', 'nueva fecha de entrega (AAAA-MM-DD)')
+    .requiredOption('--reason <texto>', 'motivo de la prórroga')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { due: string; reason: string; period?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).extendCommand(plan, n, opts);
+    });
+
+  program
+    .command('cancel')
+    .description('cancela una actividad (o un periodo) y avisa al área')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .requiredOption('--reason <texto>', 'motivo de la cancelación')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { reason: string; period?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).cancelCommand(plan, n, opts);
+    });
+
+  program
+    .command('amend')
+    .description('cambia el nombre, los responsables o el entregable de una actividad en curso')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .option('--title <texto>', 'nuevo nombre')
+    .option('--responsible <áreas>', 'nuevas áreas responsables, separadas por comas (la primera lidera)')
+    .option('--deliverable <texto>', 'nuevo entregable')
+    .requiredOption('--reason <texto>', 'motivo del cambio')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--areas <archivo>', 'directorio de áreas')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { title?: string; responsible?: string; deliverable?: string; reason: string; period?: string; areas?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).amendCommand(plan, n, opts);
+    });
+
+  program
+    .command('history')
+    .description('la historia de una actividad leída de su flujo: avisos, evidencias, revisiones (auditoría)')
+    .argument('<plan>', 'identificador del plan')
+    .argument('<actividad>', 'número de la actividad')
+    .option('--period <AAAA-MM>', 'periodo, para actividades periódicas')
+    .option('--json', 'salida JSON')
+    .action(async (plan: string, n: string, opts: { period?: string; json?: boolean }) => {
+      process.exitCode = await (await import('./operate')).historyCommand(plan, n, opts);
+    });
+
+  program
+    .command('up')
+    .description('levanta todo en este equipo: servidor de Temporal, bandeja de correo de prueba y worker')
+    .option('--demo', 'además inicia el plan de ejemplo, movido para empezar hoy')
+    .action(async (opts: { demo?: boolean }) => {
+      process.exitCode = await (await import('./up')).upCommand(opts);
     });
 
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');

@@ -21,6 +21,7 @@ export interface InputOptions {
   locale?: NoticeLocale;
   searchAttributes?: boolean;
   clockOffsetMs?: number;
+  kickoffNow?: boolean;
 }
 
 export function activityInput(plan: Plan, activity: PlanActivity, calendar: BusinessCalendar, opts: InputOptions = {}): ActivityWorkflowInput {
@@ -32,6 +33,7 @@ export function activityInput(plan: Plan, activity: PlanActivity, calendar: Busi
     locale: opts.locale ?? 'es',
     searchAttributes: opts.searchAttributes ?? false,
     ...(opts.clockOffsetMs ? { clockOffsetMs: opts.clockOffsetMs } : {}),
+    ...(opts.kickoffNow ? { kickoffNow: true } : {}),
   };
 }
 

@@ -30,6 +30,10 @@ export const EnvSchema = z.object({
   /** Development only: evidence links may point at localhost and private networks. */
   PLAZOS_EVIDENCE_ALLOW_PRIVATE: flag('PLAZOS_EVIDENCE_ALLOW_PRIVATE'),
   PLAZOS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  /** `plazos up`: the Temporal UI of the embedded dev server, and the mail catcher's SMTP and web inbox. */
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  PLAZOS_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  PLAZOS_INBOX_PORT: z.coerce.number().int().min(1).max(65535).default(1080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),

@@ -15,7 +15,7 @@ import { buildDeps } from './deps';
 const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
 
 /** Temporal's own runtime logs go through pino, so one stream holds everything. */
-function bridgeRuntimeLogs(logger: Logger, level: string): void {
+export function bridgeRuntimeLogs(logger: Logger, level: string): void {
   const temporalLevel = TEMPORAL_LEVELS[level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(temporalLevel, (entry) => {

@@ -150,19 +150,23 @@ export class PeriodLifecycle {
   /**
    * A workflow started after some of its notices were due (a plan started mid-year) does not replay
    * them: it announces the activity at once, saying where it stands, and goes on from the next one.
-   * If even the last notice has passed, the activity is recorded as missed, once.
+   * If even the last notice has passed, the activity is recorded as missed, once. With `kickoffNow`
+   * (set by `plazos plan start` for an activity whose start date is today or past) the kickoff also
+   * goes out at once when its hour has not come yet: the administrator just started the plan.
    */
   private async catchUp(): Promise<void> {
     const passed = this.schedule.filter((n) => millisOf(n.at) < this.horizon);
-    if (passed.length === 0) return;
     const missed = passed.find((n) => n.kind === 'missed');
     if (missed) {
       await this.send(missed, { late: true });
       return;
     }
     const kickoff = this.schedule.find((n) => n.kind === 'kickoff');
+    const kickoffPassed = kickoff !== undefined && passed.includes(kickoff);
+    if (kickoff && (kickoffPassed || (this.input.kickoffNow && this.period.start <= this.clock.today()))) {
+      await this.send(kickoff, { late: kickoffPassed });
+    }
     const last = passed[passed.length - 1];
-    if (kickoff) await this.send(kickoff, { late: true });
     if (last && STATUS_AFTER[last.kind]) this.setStatus(STATUS_AFTER[last.kind] as PeriodStatus);
   }
 

@@ -59,6 +59,8 @@ export interface ActivityWorkflowInput {
   searchAttributes?: boolean;
   /** Simulation only: workflow time runs this far from the server's clock (see workflows/clock.ts). */
   clockOffsetMs?: number;
+  /** Send the kickoff at once if the activity has already started (see PeriodLifecycle.catchUp). */
+  kickoffNow?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

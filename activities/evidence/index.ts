@@ -3,7 +3,7 @@ export { createEvidenceActivities, type EvidenceActivityDeps } from './activitie
 export { createEvidenceStore, EvidenceTooLargeError } from './store';
 export type { EvidenceStore, PutOptions, StoredFile, VerifyResult } from './store';
 export { isBlockedAddress, type AddressPolicy } from './address-policy';
-export { DEFAULT_ALLOWED_MEDIA_TYPES, isAllowedMediaType, matchesMagic } from './media-types';
+export { DEFAULT_ALLOWED_MEDIA_TYPES, isAllowedMediaType, matchesMagic, mediaTypeForFile } from './media-types';
 export { DEFAULT_EVIDENCE_LIMITS } from './defaults';
 export { evidenceMessage } from './messages';
 export { systemResolveHost, type ResolveHost } from './url-check';

@@ -85,3 +85,11 @@ export function matchesMagic(mediaType: string, head: Uint8Array): boolean {
   if (TEXT_BASED.has(type)) return looksLikeText(head);
   return true;
 }
+
+/** The media type a file name's extension stands for, among the accepted ones (`informe.PDF` → application/pdf). */
+export function mediaTypeForFile(name: string): string | null {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (!ext) return null;
+  if (ext === 'jpg') return 'image/jpeg';
+  return Object.entries(MEDIA_TYPE_LABELS).find(([, label]) => label.toLowerCase() === ext)?.[0] ?? null;
+}

@@ -1,0 +1,362 @@
+/**
+ * The administrator's and OAPLA's commands on running plans: start, status, evidence, review,
+ * extend, cancel, amend, history. Each is a Temporal update, signal or query; a refusal by the
+ * workflow's validator is shown as it is (exit 1), a bad argument never reaches Temporal (exit 2).
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { z } from 'zod';
+import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import { connectClient } from '../client/connect';
+import { startPlan } from '../client/start-plan';
+import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
+import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { isIsoDate } from '../plans/model';
+import {
+  activityWorkflowId,
+  AmendSchema,
+  amendUpdate,
+  cancelSignal,
+  CancelSchema,
+  EvidenceSubmissionSchema,
+  extendDeadlineUpdate,
+  ExtendDeadlineSchema,
+  periodWorkflowId,
+  reviewUpdate,
+  ReviewSchema,
+  statusQuery,
+  submitEvidenceUpdate,
+  type ActivityStatus,
+} from '../workflows/shared';
+import { CliError, EXIT } from './errors';
+import { cliLocale } from './i18n';
+import { loadPlan } from './load';
+import { printIssues } from './print';
+
+type RunEnv = Env & { dataDir: string };
+
+function env(): RunEnv {
+  try {
+    return parseEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+async function withClient<T>(fn: (client: Client, env: RunEnv) => Promise<T>): Promise<T> {
+  const config = env();
+  const connected = await connectClient(config);
+  try {
+    return await fn(connected.client, config);
+  } finally {
+    await connected.close();
+  }
+}
+
+function out(json: boolean | undefined, data: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** A bad argument, checked with the same schema the workflow's validator uses: exit 2, nothing sent. */
+function parseArgs<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T> {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new CliError(`${field}${issue?.message ?? 'argumento inválido'}`, EXIT.usage);
+}
+
+function activityNumber(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1) throw new CliError(`Número de actividad inválido "${text}": se espera un entero como 13.`, EXIT.usage);
+  return Number(text);
+}
+
+function checkDate(option: string, value: string): string {
+  if (!isIsoDate(value)) throw new CliError(`${option} "${value}": fecha inválida, se espera AAAA-MM-DD (p. ej. 2023-07-14).`, EXIT.usage);
+  return value;
+}
+
+/** The workflow of an activity (or of one period of a recurring one), checked to exist. */
+async function target(client: Client, plan: string, n: string, period?: string): Promise<WorkflowHandle> {
+  const number = activityNumber(n);
+  if (period !== undefined && !/^\d{4}-\d{2}$/.test(period)) throw new CliError(`--period "${period}": se espera AAAA-MM, p. ej. 2023-03.`, EXIT.usage);
+  const id = period ? periodWorkflowId(plan, number, period) : activityWorkflowId(plan, number);
+  const handle = client.workflow.getHandle(id);
+  try {
+    await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      throw new CliError(period ? `No existe el periodo ${period} de la actividad ${number} del plan "${plan}".` : `No existe la actividad ${number} del plan "${plan}" (¿se inició el plan con "plazos plan start"?).`, EXIT.refused);
+    }
+    throw err;
+  }
+  return handle;
+}
+
+/** Updates to a recurring activity go to one of its periods. */
+async function periodTarget(client: Client, plan: string, n: string, period?: string): Promise<WorkflowHandle> {
+  const handle = await target(client, plan, n, period);
+  if (period) return handle;
+  const status = await handle.query(statusQuery);
+  if (status.kind === 'recurring') {
+    const open = status.periods.filter((p) => p.status !== 'not-started' && !['on-time', 'late', 'missed', 'cancelled'].includes(p.status)).map((p) => p.key);
+    throw new CliError(`La actividad ${n} es periódica: indique --period AAAA-MM (periodos abiertos: ${open.join(', ') || 'ninguno'}).`, EXIT.usage);
+  }
+  return handle;
+}
+
+/** The workflow's own refusal, in its words. */
+async function update<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Rechazado: ${err.cause?.message ?? err.message}`, EXIT.refused);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function startCommand(file: string, opts: { areas?: string; json?: boolean }): Promise<number> {
+  const loaded = await loadPlan(file, opts);
+  if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan) {
+    printIssues(loaded.errors, loaded.warnings, process.stderr);
+    process.stderr.write('El plan tiene errores: no se inició ninguna actividad.\n');
+    return loaded.unreadable ? EXIT.usage : EXIT.refused;
+  }
+  const plan = loaded.plan;
+  return withClient(async (client, config) => {
+    const total = plan.activities.length;
+    const showProgress = !opts.json && process.stderr.isTTY && total > 20;
+    const outcomes = await startPlan(client, plan, loaded.calendar, {
+      taskQueue: config.PLAZOS_TASK_QUEUE,
+      searchAttributes: true,
+      locale: config.PLAZOS_LOCALE,
+      kickoffNow: true,
+      onProgress: showProgress ? (done) => process.stderr.write(`\r${progressBar(done, total)}`) : undefined,
+    });
+    if (showProgress) process.stderr.write('\n');
+    const started = outcomes.filter((o) => o.result === 'started');
+    const already = outcomes.filter((o) => o.result === 'already-started');
+    const lines = [
+      `Plan "${plan.title}" (${plan.id}): ${started.length} actividades iniciadas, ${already.length} ya estaban en curso.`,
+      ...outcomes.map((o) => `  ${String(o.activity).padStart(3)}  ${o.result === 'started' ? 'iniciada      ' : 'ya en curso   '}  ${o.workflowId}`),
+    ];
+    out(opts.json, { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes }, lines.join('\n'));
+    return EXIT.ok;
+  });
+}
+
+function progressBar(done: number, total: number): string {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+}
+
+const STATUS_ES: Record<string, string> = {
+  scheduled: 'programada', active: 'en curso', reminded: 'recordada', due: 'vence hoy', escalated: 'escalada',
+  checking: 'verificando', 'in-review': 'en revisión', 'on-time': 'a tiempo', late: 'tarde', missed: 'incumplida',
+  cancelled: 'cancelada', 'not-started': 'sin iniciar',
+};
+
+interface StatusRow {
+  workflowId: string;
+  activity: number;
+  period: string | null;
+  title: string;
+  responsible: string[];
+  status: string;
+  due: string;
+  next: { kind: string; at: string; why: string } | null;
+  evidence: number;
+}
+
+function rowsOf(status: ActivityStatus): StatusRow[] {
+  if (status.kind === 'recurring') {
+    return [{
+      workflowId: status.workflowId, activity: status.activity.number, period: null, title: status.activity.title,
+      responsible: status.activity.responsible, status: status.status, due: status.activity.due, next: null, evidence: 0,
+    }];
+  }
+  return [{
+    workflowId: status.workflowId, activity: status.activity.number, period: status.period, title: status.activity.title,
+    responsible: status.activity.responsible, status: status.status, due: status.due,
+    next: status.next ? { kind: status.next.kind, at: status.next.at, why: status.next.why[cliLocale()] } : null,
+    evidence: status.evidence.length,
+  }];
+}
+
+export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
+  if (opts.area !== undefined && !/^[A-Z][A-Z0-9]{1,15}$/.test(opts.area)) throw new CliError(`--area "${opts.area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`, EXIT.usage);
+  if (plan !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
+  return withClient(async (client) => {
+    const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
+    const rows: StatusRow[] = [];
+    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+      try {
+        rows.push(...rowsOf(await client.workflow.getHandle(wf.workflowId, wf.runId).query(statusQuery)));
+      } catch {
+        // A workflow whose worker is gone cannot answer; list what visibility knows.
+        const attrs = wf.typedSearchAttributes;
+        rows.push({ workflowId: wf.workflowId, activity: Number(/\/(\d+)(?:\/|$)/.exec(wf.workflowId)?.[1] ?? 0), period: null, title: '', responsible: [], status: String(attrs.getAll().find((p) => p.key.name === 'PlazosStatus')?.value ?? '?'), due: '', next: null, evidence: 0 });
+      }
+    }
+    rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+    if (rows.length === 0) {
+      out(opts.json, { activities: [] }, plan ? `No hay actividades del plan "${plan}"${opts.area ? ` para ${opts.area}` : ''}.` : 'No hay planes en curso.');
+      return plan ? EXIT.refused : EXIT.ok;
+    }
+    const lines = rows.map((r) => {
+      const next = r.next ? `próximo: ${r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
+      const label = `${r.workflowId}`.padEnd(40);
+      return `${label} ${(STATUS_ES[r.status] ?? r.status).padEnd(12)} vence ${r.due}  ${r.responsible.join(',').padEnd(12)} evidencias ${r.evidence}  ${next}`;
+    });
+    out(opts.json, { activities: rows }, lines.join('\n'));
+    return EXIT.ok;
+  });
+}
+
+export async function evidenceSubmitCommand(
+  plan: string,
+  n: string,
+  opts: { url?: string; file?: string; note?: string; period?: string; as?: string; json?: boolean },
+): Promise<number> {
+  if (!!opts.url === !!opts.file) throw new CliError('Indique la evidencia con --url o con --file (una de las dos).', EXIT.usage);
+  return withClient(async (client, config) => {
+    const handle = await periodTarget(client, plan, n, opts.period);
+    const status = await handle.query(statusQuery);
+    const submittedBy = opts.as ?? status.activity.responsible[0] ?? 'OAPLA';
+    let evidence: unknown;
+    if (opts.url) {
+      evidence = { kind: 'url', url: opts.url };
+    } else {
+      const path = opts.file!;
+      let size: number;
+      try {
+        size = statSync(path).size;
+      } catch {
+        throw new CliError(`No se pudo leer el archivo "${path}".`, EXIT.usage);
+      }
+      const mediaType = mediaTypeForFile(path);
+      if (!mediaType) throw new CliError(`"${basename(path)}": tipo de archivo no aceptado (PDF, imágenes, documentos de oficina, CSV, TXT o ZIP).`, EXIT.usage);
+      if (size > DEFAULT_EVIDENCE_LIMITS.maxBytes) throw new CliError(`"${basename(path)}" pesa ${size} bytes; el máximo es ${DEFAULT_EVIDENCE_LIMITS.maxBytes}.`, EXIT.usage);
+      try {
+        // Stored content-addressed where the worker's evidence check will find it.
+        const stored = await createEvidenceStore(config.dataDir).put(createReadStream(path), { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
+        evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType, name: basename(path) };
+      } catch (err) {
+        if (err instanceof EvidenceTooLargeError) throw new CliError(err.message, EXIT.usage);
+        throw err;
+      }
+    }
+    const payload = parseArgs(EvidenceSubmissionSchema, { evidence, note: opts.note, submittedBy });
+    const receipt = await update(() => handle.executeUpdate(submitEvidenceUpdate, { args: [payload] }));
+    out(opts.json, receipt, `Evidencia ${receipt.evidenceId} recibida el ${receipt.receivedAt} para ${handle.workflowId}: se verificará y pasará a revisión de la oficina de planeación.`);
+    return EXIT.ok;
+  });
+}
+
+export async function reviewCommand(
+  plan: string,
+  n: string,
+  opts: { approve?: boolean; reject?: boolean; reason?: string; due?: string; period?: string; json?: boolean },
+): Promise<number> {
+  if (!!opts.approve === !!opts.reject) throw new CliError('Indique --approve o --reject (una de las dos).', EXIT.usage);
+  if (opts.reject && !opts.due) throw new CliError('Al rechazar, indique la nueva fecha de entrega con --due AAAA-MM-DD.', EXIT.usage);
+  if (opts.due) checkDate('--due', opts.due);
+  const review = parseArgs(ReviewSchema, opts.approve ? { decision: 'approve', reason: opts.reason } : { decision: 'reject', reason: opts.reason ?? '', newDue: opts.due });
+  return withClient(async (client) => {
+    const handle = await periodTarget(client, plan, n, opts.period);
+    const result = await update(() => handle.executeUpdate(reviewUpdate, { args: [review] }));
+    out(opts.json, result, opts.approve ? `Evidencia aprobada: ${handle.workflowId} queda ${STATUS_ES[result.status] ?? result.status}.` : `Evidencia rechazada: ${handle.workflowId} vuelve a estar en curso, con entrega el ${result.due}.`);
+    return EXIT.ok;
+  });
+}
+
+export async function extendCommand(plan: string, n: string, opts: { due: string; reason: string; period?: string; json?: boolean }): Promise<number> {
+  checkDate('--due', opts.due);
+  const ext = parseArgs(ExtendDeadlineSchema, { newDue: opts.due, reason: opts.reason });
+  return withClient(async (client) => {
+    const handle = await periodTarget(client, plan, n, opts.period);
+    const result = await update(() => handle.executeUpdate(extendDeadlineUpdate, { args: [ext] }));
+    out(opts.json, result, `Prórroga registrada: ${handle.workflowId} vence ahora el ${result.due}; los avisos pendientes se recalcularon.`);
+    return EXIT.ok;
+  });
+}
+
+export async function cancelCommand(plan: string, n: string, opts: { reason: string; period?: string; json?: boolean }): Promise<number> {
+  const cancel = parseArgs(CancelSchema, { reason: opts.reason });
+  return withClient(async (client) => {
+    const handle = await target(client, plan, n, opts.period);
+    const before = await handle.query(statusQuery);
+    if (['on-time', 'late', 'missed', 'cancelled'].includes(before.status)) throw new CliError(`${handle.workflowId} ya está cerrada (${STATUS_ES[before.status] ?? before.status}).`, EXIT.refused);
+    await handle.signal(cancelSignal, cancel);
+    out(opts.json, { workflowId: handle.workflowId, cancelled: true }, `Cancelación enviada a ${handle.workflowId}; el área recibirá el aviso.`);
+    return EXIT.ok;
+  });
+}
+
+export async function amendCommand(
+  plan: string,
+  n: string,
+  opts: { title?: string; responsible?: string; deliverable?: string; reason: string; period?: string; areas?: string; json?: boolean },
+): Promise<number> {
+  const responsible = opts.responsible?.split(/[,;\s]+/).filter(Boolean);
+  const amend = parseArgs(AmendSchema, { title: opts.title, deliverable: opts.deliverable, responsible, reason: opts.reason });
+  if (responsible) {
+    const { loadAreasFile, resolveAreasPath } = await import('../config/load-areas');
+    const { areas } = loadAreasFile(resolveAreasPath(opts.areas));
+    const unknown = responsible.filter((code) => !areas?.[code]);
+    if (unknown.length > 0) throw new CliError(`Áreas desconocidas en --responsible: ${unknown.join(', ')} (no están en el directorio de áreas).`, EXIT.usage);
+  }
+  return withClient(async (client) => {
+    const handle = await periodTarget(client, plan, n, opts.period);
+    const result = await update(() => handle.executeUpdate(amendUpdate, { args: [amend] }));
+    out(opts.json, result, `Cambio registrado en ${handle.workflowId}; el área recibirá el aviso.`);
+    return EXIT.ok;
+  });
+}
+
+const KIND_ES: Record<string, string> = {
+  kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
+  'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
+  approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
+  submitEvidence: 'evidencia entregada', review: 'revisión', extendDeadline: 'prórroga solicitada', amend: 'cambio solicitado', cancel: 'cancelación',
+};
+
+export function formatTimeline(entries: TimelineEntry[]): string {
+  return entries
+    .map((e) => {
+      const when = e.at.slice(0, 16).replace('T', ' ');
+      const name = KIND_ES[e.name] ?? e.name;
+      switch (e.kind) {
+        case 'notice':
+          return `${when}  correo ${name} → ${e.to?.join(', ')}${e.cc?.length ? ` (cc ${e.cc.join(', ')})` : ''}${e.why ? ` · ${e.why}` : ''}${e.failed ? ` · NO ENTREGADO a ${e.failed.join(', ')}` : ''}`;
+        case 'notice-failed':
+          return `${when}  correo ${name} NO ENTREGADO → ${e.to?.join(', ')}`;
+        case 'check':
+          return `${when}  verificación: ${e.name === 'ok' ? 'correcta' : `falló (${typeof e.details?.message === 'string' ? e.details.message : e.name})`}`;
+        case 'update':
+        case 'signal':
+          return `${when}  ${name}: ${JSON.stringify((e.details?.args as unknown[] | undefined)?.[0] ?? {})}`;
+        case 'started':
+          return `${when}  seguimiento iniciado (vence ${typeof e.details?.due === 'string' ? e.details.due : '?'})`;
+        case 'period-started':
+          return `${when}  periodo iniciado: ${e.name}`;
+        case 'closed':
+          return `${when}  cerrada: ${STATUS_ES[e.name] ?? e.name}`;
+      }
+    })
+    .join('\n');
+}
+
+export async function historyCommand(plan: string, n: string, opts: { period?: string; json?: boolean }): Promise<number> {
+  return withClient(async (client) => {
+    const handle = await target(client, plan, n, opts.period);
+    const timeline = timelineFromHistory(await handle.fetchHistory());
+    out(opts.json, { workflowId: handle.workflowId, timeline }, `${handle.workflowId}\n${formatTimeline(timeline)}`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * `plazos up [--demo]`: the whole stack on one machine, in one process tree. The Temporal dev
+ * server on a SQLite file in the data directory (unless a server already answers at
+ * TEMPORAL_ADDRESS), a mail catcher with a web inbox (unless PLAZOS_SMTP_URL is set), and the
+ * worker. Ctrl-C or SIGTERM stops everything cleanly; running it again resumes every workflow.
+ * With --demo it also starts the example plan, moved to begin today.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { createLogger } from '../config/logger';
+import { REPO_ROOT } from '../config/paths';
+import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
+import { CliError, EXIT } from './errors';
+
+export const DEMO_PLAN = join(REPO_ROOT, 'plans', 'examples', 'plan-participacion-ciudadana-2023.txt');
+
+function hostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The mail catcher (maildev) in a child process of its own: it keeps mail in the data directory. */
+async function startInbox(config: Env & { dataDir: string }): Promise<{ smtpUrl: string; webUrl: string; child: ChildProcess }> {
+  const host = '127.0.0.1';
+  for (const port of [config.PLAZOS_INBOX_SMTP_PORT, config.PLAZOS_INBOX_PORT]) {
+    if (await isListening(host, port)) throw new CliError(`El puerto ${port} ya está en uso: ¿queda otro "plazos up" corriendo? Ciérrelo o cambie PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`, EXIT.usage);
+  }
+  const mailDir = join(config.dataDir, 'mail');
+  mkdirSync(mailDir, { recursive: true });
+  const bin = require.resolve('maildev/bin/maildev');
+  const child = spawn(process.execPath, [bin, '--ip', host, '--smtp', String(config.PLAZOS_INBOX_SMTP_PORT), '--web', String(config.PLAZOS_INBOX_PORT), '--mail-directory', mailDir, '--silent'], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(await isListening(host, config.PLAZOS_INBOX_SMTP_PORT)); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!(await isListening(host, config.PLAZOS_INBOX_SMTP_PORT))) throw new CliError('No arrancó la bandeja de correo de prueba (maildev).', EXIT.usage);
+  return { smtpUrl: `smtp://${host}:${config.PLAZOS_INBOX_SMTP_PORT}`, webUrl: `http://${host}:${config.PLAZOS_INBOX_PORT}`, child };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startDemo(config: Env & { dataDir: string }): Promise<string> {
+  const [{ loadPlan }, { rolloverPlan }, { connectClient }, { startPlan }] = await Promise.all([
+    import('./load'),
+    import('../plans/rollover'),
+    import('../client/connect'),
+    import('../client/start-plan'),
+  ]);
+  const loaded = await loadPlan(DEMO_PLAN, {});
+  if (!loaded.plan) throw new CliError('No se pudo leer el plan de ejemplo.', EXIT.usage);
+  const today = DateTime.now().setZone(loaded.plan.timezone).toISODate() as string;
+  const { plan } = rolloverPlan(loaded.plan, { startOn: today }, loaded.calendar);
+  const connected = await connectClient(config);
+  try {
+    const outcomes = await startPlan(connected.client, plan, loaded.calendar, {
+      taskQueue: config.PLAZOS_TASK_QUEUE,
+      searchAttributes: true,
+      locale: config.PLAZOS_LOCALE,
+      kickoffNow: true,
+    });
+    const started = outcomes.filter((o) => o.result === 'started').length;
+    return `Plan de demostración "${plan.id}" (empieza hoy, ${today}): ${started} actividades iniciadas, ${outcomes.length - started} ya estaban en curso.`;
+  } finally {
+    await connected.close();
+  }
+}
+
+export async function upCommand(opts: { demo?: boolean }): Promise<number> {
+  let config: Env & { dataDir: string };
+  try {
+    config = parseEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { pretty: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const { host, port } = hostPort(config.TEMPORAL_ADDRESS);
+    let server: DevServer | null = null;
+    if (await isListening(host, port)) {
+      say(`Temporal:   se usa el servidor que ya responde en ${config.TEMPORAL_ADDRESS}`);
+    } else {
+      const dbFile = join(config.dataDir, 'temporal.db');
+      server = await startDevServer({ host, port, dbFile, uiPort: config.TEMPORAL_UI_PORT });
+      stops.push(() => server!.stop());
+      say(`Temporal:   ${server.address} (datos en ${dbFile})`);
+      say(`Temporal UI: ${server.uiUrl}`);
+    }
+
+    let smtpUrl = config.PLAZOS_SMTP_URL;
+    if (!smtpUrl) {
+      const inbox = await startInbox(config);
+      stops.push(() => stopChild(inbox.child));
+      smtpUrl = inbox.smtpUrl;
+      say(`Correo:     ${inbox.smtpUrl} · bandeja web ${inbox.webUrl}`);
+    } else {
+      say('Correo:     PLAZOS_SMTP_URL (servidor configurado)');
+    }
+
+    const { createWorker, bridgeRuntimeLogs } = await import('../workers/main');
+    bridgeRuntimeLogs(logger, config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+    const created = await createWorker({ ...config, PLAZOS_SMTP_URL: smtpUrl }, logger);
+    const { worker } = created;
+    const running = worker.run();
+    stops.push(async () => {
+      // The worker also stops by itself on SIGINT/SIGTERM; shut it down only if it still runs.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await created.close();
+    });
+    say(`Worker:     cola "${config.PLAZOS_TASK_QUEUE}", espacio "${config.TEMPORAL_NAMESPACE}"`);
+
+    if (opts.demo) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }));
+    say('Listo. Ctrl-C para detener todo (los flujos siguen donde estaban al volver a ejecutar "plazos up").');
+
+    await new Promise<void>((resolve, reject) => {
+      const onSignal = () => resolve();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      running.catch(reject);
+    });
+    say('Deteniendo...');
+    return EXIT.ok;
+  } finally {
+    await stopAll();
+  }
+}
