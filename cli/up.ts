@@ -66,7 +66,9 @@ async function startDemo(config: Env & { dataDir: string }): Promise<string> {
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError('No se pudo leer el plan de ejemplo.', EXIT.usage);
   const today = DateTime.now().setZone(loaded.plan.timezone).toISODate() as string;
-  const { plan } = rolloverPlan(loaded.plan, { startOn: today }, loaded.calendar);
+  const rolled = rolloverPlan(loaded.plan, { startOn: today }, loaded.calendar).plan;
+  // A demo id of its own, so a real run of the same plan on this server never meets it.
+  const plan = { ...rolled, id: `demo-${rolled.id}` };
   const connected = await connectClient(config);
   try {
     const outcomes = await startPlan(connected.client, plan, loaded.calendar, {
