@@ -45,7 +45,9 @@ export type Env = z.infer<typeof EnvSchema>;
 export class ConfigError extends Error {}
 
 export function parseEnv(env: NodeJS.ProcessEnv = process.env): Env & { dataDir: string } {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable (`TEMPORAL_TLS_SERVER_NAME=` in an .env file) means unset, not "".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Configuración inválida:\n${lines.join('\n')}`);
