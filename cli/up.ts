@@ -135,6 +135,11 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     });
     say(`Worker:     cola "${config.PLAZOS_TASK_QUEUE}", espacio "${config.TEMPORAL_NAMESPACE}"`);
 
+    const { startWeb } = await import('../web/main');
+    const web = await startWeb(config, '127.0.0.1');
+    stops.push(() => web.close());
+    say(`Web:        ${web.url}`);
+
     if (opts.demo) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }));
     say('Listo. Ctrl-C para detener todo (los flujos siguen donde estaban al volver a ejecutar "plazos up").');
 

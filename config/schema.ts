@@ -34,6 +34,17 @@ export const EnvSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PLAZOS_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
   PLAZOS_INBOX_PORT: z.coerce.number().int().min(1).max(65535).default(1080),
+  /** The web app (web/main.ts). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Public base URL of the web app, used in the links e-mails carry. Default http://127.0.0.1:PORT. */
+  PLAZOS_WEB_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PLAZOS_WEB_URL debe ser una URL http:// o https://, p. ej. https://plazos.entidad.gov.co.' })
+    .optional(),
+  /** HMAC key of the evidence links and sessions; created with a random key in the data directory if absent. */
+  PLAZOS_SECRET_FILE: z.string().min(1).optional(),
+  /** OAPLA users of the dashboard (username and scrypt hash). */
+  PLAZOS_OAPLA_USERS: z.string().min(1).default('config/oapla-users.yaml'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
@@ -55,4 +66,9 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env): Env & { dataDir:
   const data = parsed.data;
   const dataDir = isAbsolute(data.PLAZOS_DATA_DIR) ? data.PLAZOS_DATA_DIR : join(REPO_ROOT, data.PLAZOS_DATA_DIR);
   return { ...data, dataDir };
+}
+
+/** The web app's public base URL, without a trailing slash. */
+export function webBaseUrl(env: Env): string {
+  return (env.PLAZOS_WEB_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, '');
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
-import { createFileLedger, loadTemplates } from '../activities/email';
+import { createFileLedger, loadTemplates, type LinkConfig } from '../activities/email';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import type { AreasDirectory } from '../config/areas';
 import { REPO_ROOT } from '../config/paths';
@@ -22,6 +22,8 @@ export interface DepsOptions {
   allowPrivateEvidence?: boolean;
   /** Pooled connections keep the 08:00 burst fast; tests may turn pooling off. */
   pool?: boolean;
+  /** Where evidence links point and the key that signs them; without it mail carries no link. */
+  links?: LinkConfig;
 }
 
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
@@ -33,6 +35,7 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     areas: opts.areas,
     from: opts.from,
     logger: opts.logger,
+    links: opts.links,
     store: createEvidenceStore(opts.dataDir),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },
     close: () => transport.close(),

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
-import { parseEnv, type Env } from '../config/schema';
+import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
+import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
 
@@ -37,6 +38,8 @@ export async function createWorker(env: Env & { dataDir: string }, logger: Logge
     areas,
     logger,
     allowPrivateEvidence: env.PLAZOS_EVIDENCE_ALLOW_PRIVATE,
+    // The web app reads the same key file to check the links the mail carries.
+    links: { baseUrl: webBaseUrl(env), secret: loadOrCreateSecret(secretFilePath(env)) },
   });
   const connection = await NativeConnection.connect(connectionOptions(env));
   const worker = await Worker.create({

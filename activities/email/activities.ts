@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AreasDirectory } from '../../config/areas';
 import { composeNotice } from './compose';
 import { NoticeEmailInputSchema } from './input-schema';
+import { withEvidenceLink, type LinkConfig } from './links';
 import { messageIdFor, senderDomain } from './message-id';
 import { allAreas, areasFor, resolveRecipients, unknownAreas, type Recipients } from './recipients';
 import type { SentLedger } from './sent-ledger';
@@ -25,6 +26,8 @@ export interface EmailDeps {
   /** The sender, e.g. `Plazos <plazos@entidad.gov.co>`; its domain names every Message-ID. */
   from: string;
   logger: Logger;
+  /** When set, kickoff, reminder, due and escalation notices carry a signed evidence link (see links.ts). */
+  links?: LinkConfig;
 }
 
 export interface EmailActivities {
@@ -101,7 +104,8 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
 
   return {
     async sendNotice(raw) {
-      const input = parseInput(raw);
+      // The link is added after the input left history, so the history never holds a credential.
+      const input = withEvidenceLink(parseInput(raw), deps.links);
       const running = inFlight.get(input.idempotencyKey);
       if (running) return { ...(await running), duplicate: true };
       const attempt = sendOnce(input);

@@ -4,3 +4,4 @@ export { loadTemplates, type Templates, type RenderedEmail } from './templates';
 export { createFileLedger, type SentLedger } from './sent-ledger';
 export { NoticeEmailInputSchema } from './input-schema';
 export * from './types';
+export { withEvidenceLink, signEvidenceToken, verifyEvidenceToken, type EvidenceGrant, type LinkConfig } from './links';

@@ -1,0 +1,244 @@
+/**
+ * An area lead hands in evidence through the link in a real e-mail: the real workflows on the dev
+ * server, the real SMTP capture, the web app through HTTP (inject). Also: the refusals a wrong link
+ * gets, the security headers, and the OAPLA dashboard, actions and report on the same workflows.
+ */
+import { DateTime } from 'luxon';
+import { BusinessCalendar } from '../../calendar/business-calendar';
+import { signEvidenceToken } from '../../activities/email/links';
+import { startPlan } from '../../client/start-plan';
+import { statusQuery } from '../../workflows/shared';
+import { seedPlan } from '../helpers/seed';
+import { BASE_URL, Browser, csrfOf, eventually, Multipart, PASSWORD, startStack, type Stack } from './stack';
+
+jest.setTimeout(60_000);
+
+const calendar = new BusinessCalendar();
+const today = DateTime.now().setZone('America/Bogota').toISODate()!;
+const yesterday = calendar.previousBusinessDay(today);
+const due = calendar.addBusinessDays(today, 20);
+const plan = seedPlan([
+  { number: 1, title: 'Desarrollar ferias inmobiliarias', start: yesterday, due, responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
+  { number: 2, title: 'Divulgar trámites y servicios', start: yesterday, due, responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
+  { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
+]);
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('plazos-web-test');
+  await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
+  await stack.mail.waitFor(3, 30_000);
+}, 90_000);
+afterAll(async () => {
+  for (const n of [1, 2, 3]) await stack?.env.client.workflow.getHandle(`${plan.id}/${n}`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+  await stack?.stop();
+});
+
+const status = (n: number) => stack.env.client.workflow.getHandle(`${plan.id}/${n}`).query(statusQuery);
+
+/** The evidence link of the kickoff mail sent to an address, as the lead would click it. */
+function linkFor(address: string): string {
+  const mail = stack.mail.messages.find((m) => m.to.includes(address) && m.subject.startsWith('Inicia la actividad'));
+  const m = mail && new RegExp(`${BASE_URL}/evidencia/[A-Za-z0-9_.-]+`).exec(mail.text);
+  if (!m) throw new Error(`no evidence link in the kickoff mail to ${address}`);
+  return m[0].slice(BASE_URL.length);
+}
+
+describe('evidence by secure link', () => {
+  it('the kickoff e-mail carries a link that opens the activity page in Spanish, with what is expected and what was sent', async () => {
+    const page = await new Browser(stack.origin).get(linkFor('vivienda@entidad.gov.co'));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Desarrollar ferias inmobiliarias');
+    expect(page.body).toContain('Informe de ferias.');
+    expect(page.body).toContain(`Fecha de entrega</dt><dd>${due}`);
+    expect(page.body).toMatch(/correo de inicio a ARVIV/);
+    expect(page.body).toContain('Enviar evidencia');
+  });
+
+  it('every page carries the security headers: CSP without scripts, no referrer, no framing, nosniff', async () => {
+    const res = await new Browser(stack.origin).get(linkFor('vivienda@entidad.gov.co'));
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).not.toContain('script-src');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.body).not.toMatch(/<script/i);
+  });
+
+  it('a tampered link is refused with a Spanish page that names no activity', async () => {
+    const link = linkFor('vivienda@entidad.gov.co');
+    const tampered = link.slice(0, -2) + (link.endsWith('AA') ? 'BB' : 'AA');
+    const res = await new Browser(stack.origin).get(tampered);
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('Este enlace no es válido');
+    expect(res.body).not.toContain('ferias');
+  });
+
+  it('a link signed for another activity cannot be bent to this one: changing the activity breaks the signature', async () => {
+    const token = linkFor('vivienda@entidad.gov.co').split('/').pop()!;
+    const [, sig] = token.split('.');
+    const other = Buffer.from(JSON.stringify({ w: `${plan.id}/3`, a: 'ARVIV', x: '2099-12-31' })).toString('base64url');
+    const res = await new Browser(stack.origin).get(`/evidencia/${other}.${sig}`);
+    expect(res.statusCode).toBe(403);
+    expect(res.body).not.toContain('Seguimiento al sitio web');
+  });
+
+  it('an expired link gets 410 and a Spanish page asking for the latest e-mail', async () => {
+    const expired = signEvidenceToken({ workflowId: `${plan.id}/1`, area: 'ARVIV', expires: calendar.previousBusinessDay(today) }, stack.secret);
+    const res = await new Browser(stack.origin).get(`/evidencia/${expired}`);
+    expect(res.statusCode).toBe(410);
+    expect(res.body).toContain('Este enlace ya venció');
+    expect(res.body).not.toContain('ferias');
+  });
+
+  it('a form posted without its CSRF token is refused and nothing reaches the workflow', async () => {
+    const browser = new Browser(stack.origin);
+    const link = linkFor('vivienda@entidad.gov.co');
+    await browser.get(link);
+    const res = await browser.request('POST', link, { multipart: new Multipart().field('url', stack.evidence.url('ferias.pdf')) });
+    expect(res.statusCode).toBe(403);
+    expect((await status(1)).status).toBe('active');
+  });
+
+  it('the lead submits a URL with a note through the form, sees a receipt, and the activity goes to review', async () => {
+    const browser = new Browser(stack.origin);
+    const link = linkFor('vivienda@entidad.gov.co');
+    const form = await browser.get(link);
+    const res = await browser.request('POST', link, {
+      multipart: new Multipart().field('_csrf', csrfOf(form.body)).field('url', stack.evidence.url('ferias.pdf')).field('note', 'Informe final'),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Recibimos la evidencia de la actividad 1');
+    expect(res.body).toContain('E1');
+    const s = await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review');
+    if (s.kind !== 'period') throw new Error('expected a one-off activity');
+    expect(s.evidence[0]).toMatchObject({ submittedBy: 'ARVIV', note: 'Informe final', evidence: { kind: 'url' } });
+  });
+
+  it('the lead submits a PDF file; it is stored by its sha256 and the activity goes to review', async () => {
+    const browser = new Browser(stack.origin);
+    const link = linkFor('servicio.afiliado@entidad.gov.co');
+    const form = await browser.get(link);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const res = await browser.request('POST', link, {
+      multipart: new Multipart().field('_csrf', csrfOf(form.body)).file('archivo', 'informe.pdf', 'application/pdf', pdf).field('note', ''),
+    });
+    expect(res.statusCode).toBe(200);
+    const s = await eventually(() => status(2), (v) => v.status === 'in-review', 'activity 2 in review');
+    if (s.kind !== 'period') throw new Error('expected a one-off activity');
+    const { createHash } = await import('node:crypto');
+    expect(s.evidence[0]?.evidence).toEqual({ kind: 'file', sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length, mediaType: 'application/pdf', name: 'informe.pdf' });
+    expect(s.evidence[0]?.submittedBy).toBe('ASERA');
+  });
+
+  it('a file of a type that is not accepted is refused on the form, in Spanish', async () => {
+    const browser = new Browser(stack.origin);
+    const link = linkFor('comunicaciones@entidad.gov.co');
+    const form = await browser.get(link);
+    const res = await browser.request('POST', link, {
+      multipart: new Multipart().field('_csrf', csrfOf(form.body)).file('archivo', 'virus.exe', 'application/octet-stream', Buffer.from('MZ')),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('tipo de archivo no aceptado');
+  });
+});
+
+describe('OAPLA dashboard', () => {
+  async function signedIn(): Promise<Browser> {
+    const browser = new Browser(stack.origin);
+    const login = await browser.get('/entrar');
+    const res = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD, volver: '/' });
+    expect(res.statusCode).toBe(303);
+    return browser;
+  }
+
+  it('the dashboard asks to sign in first', async () => {
+    const res = await new Browser(stack.origin).get(`/planes/${plan.id}`);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/entrar/);
+  });
+
+  it('signing in sets an HttpOnly, SameSite=Lax session cookie; a wrong password says so', async () => {
+    const browser = new Browser(stack.origin);
+    const login = await browser.get('/entrar');
+    const bad = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: 'otra' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.body).toContain('Usuario o contraseña incorrectos.');
+    const ok = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD });
+    const cookie = String(ok.headers['set-cookie']);
+    expect(cookie).toMatch(/plazos_session=.*HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('the plan overview shows counts per area, a light per activity and the year with today marked', async () => {
+    const browser = await signedIn();
+    const res = await browser.get(`/planes/${plan.id}`);
+    expect(res.statusCode).toBe(200);
+    for (const area of ['ARVIV', 'ASERA', 'ARCOM']) expect(res.body).toContain(`<td>${area}</td>`);
+    expect(res.body).toContain(`hoy ${today}`);
+    expect(res.body.match(/class="dot /g)).toHaveLength(3);
+  });
+
+  it('OAPLA rejects with a new due date, then the lead resubmits, then OAPLA approves and the activity closes', async () => {
+    await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review');
+    const browser = await signedIn();
+    const id = `${plan.id}/1`;
+    const pageRes = await browser.get(`/actividad?id=${encodeURIComponent(id)}`);
+    expect(pageRes.body).toContain('Historia (registro de auditoría)');
+    const newDue = calendar.addBusinessDays(due, 5);
+    const rejected = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'reject', motivo: 'Falta la firma', fecha: newDue });
+    expect(rejected.statusCode).toBe(303);
+    const s = await eventually(() => status(1), (v) => v.status === 'active', 'activity 1 back to active');
+    expect(s.kind === 'period' && s.due).toBe(newDue);
+
+    const refused = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'approve' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Rechazado por la actividad: No hay evidencia en revisión');
+
+    const lead = new Browser(stack.origin);
+    const link = linkFor('vivienda@entidad.gov.co');
+    const form = await lead.get(link);
+    await lead.request('POST', link, { multipart: new Multipart().field('_csrf', csrfOf(form.body)).field('url', stack.evidence.url('ferias-firmado.pdf')) });
+    await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review again');
+    const approved = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'approve' });
+    expect(approved.statusCode).toBe(303);
+    await expect(stack.env.client.workflow.getHandle(id).result()).resolves.toMatchObject({ status: 'on-time' });
+  });
+
+  it('the CSV report has one row per activity with the status the workflows report', async () => {
+    await eventually(() => status(1), (v) => v.status === 'on-time', 'activity 1 closed');
+    const browser = await signedIn();
+    const csv = await browser.get(`/planes/${plan.id}/informe.csv`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('actividad,periodo,nombre,areas,inicio,vence,estado,evidencias,avisos_enviados');
+    const statuses = await Promise.all([1, 2, 3].map(status));
+    const label: Record<string, string> = { 'on-time': 'a tiempo', 'in-review': 'en revisión', active: 'en curso', checking: 'verificando' };
+    expect(lines.slice(1).map((l) => l.split(',')[6])).toEqual(statuses.map((s) => label[s.status]));
+    const report = await browser.get(`/planes/${plan.id}/informe`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('<title>a-tiempo: 1</title>');
+  });
+
+  it('locks a user out for 15 minutes after five failed attempts, even with the right password', async () => {
+    const browser = new Browser(stack.origin);
+    const csrf = csrfOf((await browser.get('/entrar')).body);
+    for (let i = 0; i < 5; i++) expect((await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: 'adivinanza' })).statusCode).toBe(401);
+    const locked = await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: PASSWORD });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body).toContain('Demasiados intentos fallidos. Espere 15 minutos');
+    stack.setNow(Date.now() + 16 * 60_000);
+    try {
+      expect((await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: PASSWORD })).statusCode).toBe(303);
+    } finally {
+      stack.setNow(Date.now());
+    }
+  });
+
+  it('GET /health answers ok', async () => {
+    const res = await new Browser(stack.origin).get('/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('ok');
+  });
+});

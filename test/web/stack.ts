@@ -1,0 +1,151 @@
+/**
+ * The web app on a real stack: Temporal's dev server, the production workflows and activities
+ * (with evidence links on), a real SMTP capture, an evidence URL server, and the app itself, which
+ * tests reach with fastify's inject. A small cookie jar carries sessions and CSRF nonces.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { createActivities } from '../../activities';
+import { createEvidenceStore } from '../../activities/evidence';
+import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
+import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import { buildApp } from '../../web/app';
+import { hashPassword } from '../../web/users';
+import { buildDeps } from '../../workers/deps';
+import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
+import { seedAreas } from '../helpers/seed';
+import { startDevServer } from '../helpers/temporal';
+
+export const BASE_URL = 'http://plazos.test';
+export const PASSWORD = 'clave-de-prueba-1';
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  mail: MailCapture;
+  evidence: EvidenceServer;
+  app: FastifyInstance;
+  /** Where the app listens (a real loopback port: fastify's inject needs an ESM-only module under jest). */
+  origin: string;
+  secret: Buffer;
+  taskQueue: string;
+  /** Lets tests move the web app's clock (link expiry, lockout). */
+  setNow(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startStack(taskQueue: string): Promise<Stack> {
+  const [env, mail, evidence] = await Promise.all([
+    startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
+    startMailCapture(),
+    startEvidenceServer(),
+  ]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'plazos-web-'));
+  const secret = Buffer.alloc(32, 7);
+  const deps = buildDeps({ smtpUrl: mail.url, from: 'Plazos <plazos@entidad.test>', dataDir, areas: seedAreas(), logger: pino({ level: 'silent' }), allowPrivateEvidence: true, pool: false });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('../../workflows'),
+    activities: createActivities({ ...deps, links: { baseUrl: BASE_URL, secret } }),
+  });
+  const running = worker.run();
+  let now = Date.now();
+  const app = await buildApp({
+    client: env.client,
+    store: createEvidenceStore(dataDir),
+    secret,
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl: BASE_URL,
+    now: () => now,
+    maxUploadBytes: 1024 * 1024,
+  });
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    env, mail, evidence, app, origin, secret, taskQueue,
+    setNow: (ms) => (now = ms),
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      deps.close();
+      await Promise.all([env.teardown(), mail.close(), evidence.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Response {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Cookies as a browser keeps them for one site; redirects are not followed, so tests see them. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private readonly origin: string) {}
+
+  async request(method: 'GET' | 'POST', url: string, body?: { form?: Record<string, string>; multipart?: Multipart }): Promise<Response> {
+    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    let payload: string | Buffer | undefined;
+    if (body?.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams(body.form).toString();
+    } else if (body?.multipart) {
+      headers['content-type'] = `multipart/form-data; boundary=${body.multipart.boundary}`;
+      payload = body.multipart.build();
+    }
+    const res = await fetch(`${this.origin}${url}`, { method, headers, body: payload, redirect: 'manual' });
+    const setCookies = res.headers.getSetCookie();
+    for (const line of setCookies) {
+      const [pair = ''] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i);
+      const value = pair.slice(i + 1);
+      if (value === '' || /Max-Age=0/.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const plain: Record<string, string> = Object.fromEntries(res.headers.entries());
+    plain['set-cookie'] = setCookies.join('\n');
+    return { statusCode: res.status, body: await res.text(), headers: plain };
+  }
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, form: Record<string, string>) => this.request('POST', url, { form });
+}
+
+export class Multipart {
+  readonly boundary = '----plazos-test-boundary';
+  private parts: Buffer[] = [];
+  field(name: string, value: string): this {
+    this.parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+    return this;
+  }
+  file(name: string, filename: string, type: string, content: Buffer): this {
+    this.parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), content, Buffer.from('\r\n'));
+    return this;
+  }
+  build(): Buffer {
+    return Buffer.concat([...this.parts, Buffer.from(`--${this.boundary}--\r\n`)]);
+  }
+}
+
+/** The hidden CSRF field of the page's (first) form. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('the page has no CSRF field');
+  return m[1]!;
+}
+
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 150; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}

@@ -1,0 +1,62 @@
+/** What every route gets: built once in web/app.ts from the dependencies given, no globals. */
+import type { Client } from '@temporalio/client';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import type { EvidenceStore } from '../activities/evidence';
+import { getCookie, setCookie } from './cookies';
+import type { Lockout } from './lockout';
+import { csrfToken, newCsrfNonce, type Keys } from './tokens';
+import type { Users } from './users';
+import type { Render } from './views';
+
+export interface WebDeps {
+  client: Client;
+  store: EvidenceStore;
+  secret: Buffer;
+  users: Users;
+  /** Public base URL (PLAZOS_WEB_URL): https turns on Secure cookies. */
+  baseUrl: string;
+  /** Milliseconds since the epoch; tests pass their own. */
+  now: () => number;
+  maxUploadBytes: number;
+}
+
+export interface Ctx extends WebDeps {
+  keys: Keys;
+  render: Render;
+  /** Per user: a few failures lock the account for a while. */
+  lockout: Lockout;
+  /** Per address: more failures allowed (an office shares one address), then the address is locked. */
+  ipLockout: Lockout;
+  secureCookies: boolean;
+  today(): string;
+}
+
+export function todayIn(nowMs: number, zone = 'America/Bogota'): string {
+  return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;
+}
+
+const CSRF_COOKIE = 'plazos_csrf';
+
+/** The form's CSRF token, setting the nonce cookie on first use. */
+export function formToken(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string {
+  let nonce = getCookie(req, CSRF_COOKIE);
+  if (!nonce || !/^[A-Za-z0-9_-]{24}$/.test(nonce)) {
+    nonce = newCsrfNonce();
+    setCookie(reply, CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
+  }
+  return csrfToken(ctx.keys.csrf, nonce);
+}
+
+export function csrfNonce(req: FastifyRequest): string | undefined {
+  return getCookie(req, CSRF_COOKIE);
+}
+
+export function page(ctx: Ctx, reply: FastifyReply, code: number, view: string, data: Record<string, unknown>): FastifyReply {
+  return reply.code(code).type('text/html; charset=utf-8').send(ctx.render(view, data));
+}
+
+/** A plain page with a title and a message: refusals, errors, confirmations. */
+export function message(ctx: Ctx, reply: FastifyReply, code: number, title: string, text: string): FastifyReply {
+  return page(ctx, reply, code, 'message', { title, text });
+}

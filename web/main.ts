@@ -1,0 +1,58 @@
+/**
+ * `node dist/web/main.js`: the web app on PORT, configured by environment (config/schema.ts).
+ * Stops cleanly on SIGINT/SIGTERM: no new connections, requests in flight finish.
+ */
+import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
+import { connectClient } from '../client/connect';
+import { REPO_ROOT } from '../config/paths';
+import { parseEnv, webBaseUrl, type Env } from '../config/schema';
+import { isAbsolute, join } from 'node:path';
+import { buildApp } from './app';
+import { loadUsers } from './users';
+
+export interface RunningWeb {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the web app; `plazos up` calls this too. */
+export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0'): Promise<RunningWeb> {
+  const connected = await connectClient(env);
+  const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
+  const app = await buildApp({
+    client: connected.client,
+    store: createEvidenceStore(env.dataDir),
+    secret: loadOrCreateSecret(secretFilePath(env)),
+    users: loadUsers(usersFile),
+    baseUrl: webBaseUrl(env),
+    now: () => Date.now(),
+    maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
+  });
+  await app.listen({ port: env.PORT, host });
+  return {
+    url: webBaseUrl(env),
+    close: async () => {
+      await app.close();
+      await connected.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const web = await startWeb(env);
+  process.stdout.write(`plazos web: ${web.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await web.close();
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * OAPLA sign-in: users and scrypt hashes from the users file, a signed session cookie (HttpOnly,
+ * SameSite=Lax, Secure over https), and a lockout after repeated failures per user and per IP.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getCookie, setCookie } from '../cookies';
+import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { checkCsrf, sessionCookie, sessionUser } from '../tokens';
+import { verifyPassword } from '../users';
+
+export const SESSION_COOKIE = 'plazos_session';
+const SESSION_MS = 8 * 60 * 60 * 1000;
+
+export function currentUser(ctx: Ctx, req: FastifyRequest): string | null {
+  return sessionUser(ctx.keys.session, getCookie(req, SESSION_COOKIE), ctx.now());
+}
+
+/** For dashboard routes: the user, or a redirect to the sign-in page (and null). */
+export function requireUser(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
+  const user = currentUser(ctx, req);
+  if (!user) void reply.redirect(`/entrar?volver=${encodeURIComponent(req.url)}`, 303);
+  return user;
+}
+
+/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
+function safeReturn(path: unknown): string {
+  return typeof path === 'string' && /^\/(?![/\\])[^\s]*$/.test(path) ? path : '/';
+}
+
+function loginPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, code: number, error?: string, username = '', back = '/') {
+  return page(ctx, reply, code, 'login', { title: 'Ingreso de la Oficina Asesora de Planeación', csrf: formToken(ctx, req, reply), error, username, back });
+}
+
+export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get<{ Querystring: { volver?: string } }>('/entrar', async (req, reply) => loginPage(ctx, req, reply, 200, undefined, '', safeReturn(req.query.volver)));
+
+  app.post<{ Body: Record<string, unknown> }>('/entrar', async (req, reply) => {
+    const body = req.body ?? {};
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció. Vuelva a la página de ingreso e intente de nuevo.');
+    const username = typeof body.usuario === 'string' ? body.usuario.trim().toLowerCase().slice(0, 64) : '';
+    const password = typeof body.clave === 'string' ? body.clave.slice(0, 1024) : '';
+    const back = safeReturn(body.volver);
+    const keys = [`u:${username}`, `ip:${req.ip}`];
+    const locked = Math.max(ctx.lockout.lockedFor([keys[0]!]), ctx.ipLockout.lockedFor([keys[1]!]));
+    if (locked > 0) {
+      return loginPage(ctx, req, reply, 429, `Demasiados intentos fallidos. Espere ${Math.ceil(locked / 60_000)} minutos e intente de nuevo.`, username, back);
+    }
+    if (!verifyPassword(ctx.users, username, password)) {
+      ctx.lockout.fail([keys[0]!]);
+      ctx.ipLockout.fail([keys[1]!]);
+      return loginPage(ctx, req, reply, 401, 'Usuario o contraseña incorrectos.', username, back);
+    }
+    ctx.lockout.succeed([`u:${username}`]);
+    setCookie(reply, SESSION_COOKIE, sessionCookie(ctx.keys.session, username, ctx.now() + SESSION_MS), {
+      httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000,
+    });
+    return reply.redirect(back, 303);
+  });
+
+  app.post<{ Body: Record<string, unknown> }>('/salir', async (req, reply) => {
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: 0 });
+    return reply.redirect('/entrar', 303);
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * The OAPLA dashboard: plans, a plan's overview (counts per area, traffic lights, the year), an
+ * activity's timeline and evidence, and the same actions as the CLI (approve, reject, extend,
+ * cancel) with the workflow's refusals shown as it words them.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { handleOf, planIds, statusOf, tryUpdate } from '../../client/operations';
+import { timelineFromHistory } from '../../client/timeline';
+import {
+  cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
+} from '../../workflows/shared';
+import { activityView } from '../activity-view';
+import { yearChart } from '../charts';
+import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { KIND_ES, STATUS_ES } from '../labels';
+import { planRows } from '../plan-data';
+import { countsByArea, sortByUrgency } from '../plan-view';
+import { checkCsrf } from '../tokens';
+import { requireUser } from './auth';
+
+const PLAN_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
+
+const DONE: Record<string, string> = {
+  approve: 'Evidencia aprobada.', reject: 'Evidencia rechazada; el área tiene la nueva fecha de entrega.',
+  extend: 'Prórroga registrada; los avisos pendientes se recalcularon.', cancel: 'Cancelación enviada; el área recibirá el aviso.',
+};
+
+function timelineLines(history: Awaited<ReturnType<ReturnType<typeof handleOf>['fetchHistory']>>) {
+  return timelineFromHistory(history).map((e) => ({
+    at: e.at.slice(0, 16).replace('T', ' '),
+    what: `${e.kind === 'closed' ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}` : KIND_ES[e.name] ?? e.name}`,
+    detail: [e.to?.length ? `→ ${e.to.join(', ')}` : '', e.cc?.length ? `cc ${e.cc.join(', ')}` : '', e.why ?? '', e.failed ? `NO ENTREGADO a ${e.failed.join(', ')}` : '']
+      .filter(Boolean).join(' · '),
+  }));
+}
+
+async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, user: string, id: string, code = 200, notice?: { ok: boolean; text: string }) {
+  const status = await statusOf(ctx.client, id);
+  if (!status) return message(ctx, reply, 404, 'Actividad no encontrada', `No existe la actividad ${id}.`);
+  const history = await handleOf(ctx.client, id).fetchHistory();
+  const common = { title: `${id} · ${status.activity.title}`, user, csrf: formToken(ctx, req, reply), timeline: timelineLines(history), notice, planId: status.planId };
+  if (status.kind === 'recurring') {
+    const periods = status.periods.map((p) => ({ ...p, statusLabel: STATUS_ES[p.status] }));
+    return page(ctx, reply, code, 'recurring', { ...common, activity: status.activity, workflowId: id, periods });
+  }
+  return page(ctx, reply, code, 'activity', { ...common, ...activityView(status), closed: isClosed(status.status), inReview: status.status === 'in-review' });
+}
+
+type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> } | { ok: false; error: string };
+
+function actionOf(ctx: Ctx, id: string, body: Record<string, unknown>): Action {
+  const handle = handleOf(ctx.client, id);
+  const reason = typeof body.motivo === 'string' && body.motivo.trim() ? body.motivo : undefined;
+  const due = typeof body.fecha === 'string' && body.fecha ? body.fecha : undefined;
+  const fail = (r: { error: { issues: { message: string }[] } }): Action => ({ ok: false, error: r.error.issues[0]?.message ?? 'Datos inválidos.' });
+  switch (body.accion) {
+    case 'approve': {
+      const r = ReviewSchema.safeParse({ decision: 'approve', reason });
+      return r.success ? { ok: true, run: () => tryUpdate(() => handle.executeUpdate(reviewUpdate, { args: [r.data] })) } : fail(r);
+    }
+    case 'reject': {
+      const r = ReviewSchema.safeParse({ decision: 'reject', reason: reason ?? '', newDue: due ?? '' });
+      return r.success ? { ok: true, run: () => tryUpdate(() => handle.executeUpdate(reviewUpdate, { args: [r.data] })) } : fail(r);
+    }
+    case 'extend': {
+      const r = ExtendDeadlineSchema.safeParse({ newDue: due ?? '', reason: reason ?? '' });
+      return r.success ? { ok: true, run: () => tryUpdate(() => handle.executeUpdate(extendDeadlineUpdate, { args: [r.data] })) } : fail(r);
+    }
+    case 'cancel': {
+      const r = CancelSchema.safeParse({ reason: reason ?? '' });
+      return r.success ? { ok: true, run: async () => (await handle.signal(cancelSignal, r.data), { ok: true }) } : fail(r);
+    }
+    default:
+      return { ok: false, error: 'Acción desconocida.' };
+  }
+}
+
+function attachmentName(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get('/', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(ctx, req, reply), plans: await planIds(ctx.client) });
+  });
+
+  app.get<{ Params: { plan: string } }>('/planes/:plan', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    if (!PLAN_ID.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    const rows = sortByUrgency(await planRows(ctx.client, req.params.plan));
+    if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
+    const today = ctx.today();
+    const byStart = [...rows].sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
+    const year = Number((byStart[0]?.start ?? today).slice(0, 4));
+    return page(ctx, reply, 200, 'plan', {
+      title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), planId: req.params.plan, rows,
+      areas: countsByArea(rows).map((c) => ({ ...c, statuses: Object.entries(c.byStatus).map(([label, n]) => ({ label, n })) })),
+      chart: yearChart(byStart, year, today), today,
+    });
+  });
+
+  app.get<{ Querystring: { id?: string; hecho?: string } }>('/actividad', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    const id = req.query.id ?? '';
+    if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
+    const done = req.query.hecho && DONE[req.query.hecho];
+    return activityPage(ctx, req, reply, user, id, 200, done ? { ok: true, text: done } : undefined);
+  });
+
+  app.post<{ Body: Record<string, unknown> }>('/actividad/accion', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    const body = req.body ?? {};
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    const id = typeof body.id === 'string' ? body.id : '';
+    if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
+    const action = actionOf(ctx, id, body);
+    if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
+    const result = await action.run();
+    if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
+    return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
+  });
+
+  app.get<{ Params: { sha256: string }; Querystring: { id?: string } }>('/archivo/:sha256', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    const id = req.query.id ?? '';
+    const status = WORKFLOW_ID.test(id) ? await statusOf(ctx.client, id) : null;
+    // Only files handed in as evidence of this activity, never any file of the store by its hash.
+    const found = status?.kind === 'period' ? status.evidence.find((e) => e.evidence.kind === 'file' && e.evidence.sha256 === req.params.sha256) : undefined;
+    const file = found?.evidence.kind === 'file' ? found.evidence : null;
+    const stream = file ? await ctx.store.open(file.sha256) : null;
+    if (!file || !stream) return message(ctx, reply, 404, 'Archivo no encontrado', 'Esta actividad no tiene ese archivo.');
+    return reply.type(file.mediaType).header('Content-Disposition', attachmentName(file.name)).send(stream);
+  });
+}

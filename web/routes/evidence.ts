@@ -1,0 +1,132 @@
+/**
+ * Evidence by secure link: an area lead opens the link from a notice, sees the activity and what
+ * was sent so far, and hands in a URL or a file with a note. The token is checked before anything
+ * else is read, and a refused token says nothing about any activity.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import { EvidenceTooLargeError, mediaTypeForFile } from '../../activities/evidence';
+import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
+import { statusOf, tryUpdate, handleOf } from '../../client/operations';
+import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
+import { checkCsrf, } from '../tokens';
+import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { activityView } from '../activity-view';
+
+const REFUSED = {
+  malformed: [403, 'Enlace no válido', 'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.'],
+  'bad-signature': [403, 'Enlace no válido', 'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.'],
+  expired: [410, 'Enlace vencido', 'Este enlace ya venció. Use el enlace del correo más reciente, o pida uno nuevo a la Oficina Asesora de Planeación.'],
+} as const;
+
+type Granted = { grant: EvidenceGrant; status: PeriodStatusView };
+
+async function granted(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<Granted | null> {
+  const check = verifyEvidenceToken(req.params.token, ctx.keys.links, ctx.today());
+  if (!check.ok) {
+    const [code, title, text] = REFUSED[check.reason];
+    message(ctx, reply, code, title, text);
+    return null;
+  }
+  const status = await statusOf(ctx.client, check.grant.workflowId);
+  if (!status || status.kind !== 'period') {
+    message(ctx, reply, 404, 'Actividad no encontrada', 'La actividad de este enlace ya no está en seguimiento. Consulte a la Oficina Asesora de Planeación.');
+    return null;
+  }
+  return { grant: check.grant, status };
+}
+
+function showForm(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, g: Granted, code = 200, error?: string, values: Record<string, string> = {}) {
+  return page(ctx, reply, code, 'evidence', {
+    title: `Actividad ${g.status.activity.number}`,
+    ...activityView(g.status),
+    area: g.grant.area,
+    closed: isClosed(g.status.status),
+    action: `/evidencia/${req.params.token}`,
+    csrf: formToken(ctx, req, reply),
+    maxMb: Math.floor(ctx.maxUploadBytes / (1024 * 1024)),
+    error,
+    values,
+  });
+}
+
+interface FormFields { csrf?: string; url?: string; note?: string; file?: { sha256: string; size: number; mediaType: string; name: string } }
+
+class FormError extends Error {}
+
+async function storeFile(ctx: Ctx, part: MultipartFile): Promise<FormFields['file']> {
+  const name = part.filename.replace(/[\\/]/g, '_').slice(0, 255);
+  const mediaType = mediaTypeForFile(name);
+  if (!mediaType) {
+    part.file.resume();
+    throw new FormError(`"${name}": tipo de archivo no aceptado (PDF, imágenes, documentos de oficina, CSV, TXT o ZIP).`);
+  }
+  try {
+    const stored = await ctx.store.put(part.file, { maxBytes: ctx.maxUploadBytes });
+    return { ...stored, mediaType, name };
+  } catch (err) {
+    if (err instanceof EvidenceTooLargeError) throw new FormError(err.userMessage.es);
+    throw err;
+  }
+}
+
+/** Reads the form in order; the CSRF field comes first in the page, so no file is stored without it. */
+async function readForm(ctx: Ctx, req: FastifyRequest): Promise<FormFields> {
+  const fields: FormFields = {};
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (!part.filename) {
+        part.file.resume();
+        continue;
+      }
+      if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) throw new FormError('csrf');
+      fields.file = await storeFile(ctx, part);
+    } else if (part.fieldname === '_csrf' || part.fieldname === 'url' || part.fieldname === 'note') {
+      const key = part.fieldname === '_csrf' ? 'csrf' : part.fieldname;
+      fields[key] = typeof part.value === 'string' ? part.value : '';
+    }
+  }
+  return fields;
+}
+
+function submissionOf(fields: FormFields, area: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const url = fields.url?.trim() ?? '';
+  if (!!url === !!fields.file) return { ok: false, error: 'Indique un enlace o adjunte un archivo (uno de los dos).' };
+  const evidence = fields.file ? { kind: 'file', ...fields.file } : { kind: 'url', url };
+  const parsed = EvidenceSubmissionSchema.safeParse({ evidence, note: fields.note?.trim() || undefined, submittedBy: area });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, error: parsed.error.issues[0]?.message ?? 'Datos inválidos.' };
+}
+
+export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
+  app.get<{ Params: { token: string } }>('/evidencia/:token', async (req, reply) => {
+    const g = await granted(ctx, req, reply);
+    return g ? showForm(ctx, req, reply, g) : reply;
+  });
+
+  app.post<{ Params: { token: string } }>('/evidencia/:token', async (req, reply) => {
+    const g = await granted(ctx, req, reply);
+    if (!g) return reply;
+    if (!req.isMultipart()) return showForm(ctx, req, reply, g, 400, 'Envíe el formulario de esta página.');
+    let fields: FormFields;
+    try {
+      fields = await readForm(ctx, req);
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      if (err.message === 'csrf') return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
+      return showForm(ctx, req, reply, g, 400, err.message);
+    }
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
+    const values = { url: fields.url ?? '', note: fields.note ?? '' };
+    const submission = submissionOf(fields, g.grant.area);
+    if (!submission.ok) return showForm(ctx, req, reply, g, 400, submission.error, values);
+    const sent = await tryUpdate(() => handleOf(ctx.client, g.grant.workflowId).executeUpdate(submitEvidenceUpdate, { args: [submission.value as never] }));
+    if (!sent.ok) return showForm(ctx, req, reply, g, 409, `La actividad no aceptó la evidencia: ${sent.message}`, values);
+    return page(ctx, reply, 200, 'receipt', {
+      title: 'Evidencia recibida',
+      ...activityView(g.status),
+      receipt: sent.value,
+      back: `/evidencia/${req.params.token}`,
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * OAPLA users of the dashboard: a YAML file of usernames and scrypt hashes, read once at start.
+ *
+ *   users:
+ *     - username: planeacion
+ *       hash: scrypt$16384$8$1$<salt base64>$<key base64>
+ *
+ * Make a hash with `node dist/web/hash-password.js` (reads the password from standard input).
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const UsersFileSchema = z.object({
+  users: z.array(
+    z.object({
+      username: z.string().regex(/^[a-z0-9._-]{2,64}$/, { message: 'usuario inválido (minúsculas, números, . _ -)' }),
+      hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, { message: 'hash inválido: genérelo con node dist/web/hash-password.js' }),
+    }),
+  ),
+});
+
+export type Users = ReadonlyMap<string, string>;
+
+export function parseUsers(text: string, file: string): Users {
+  const parsed = UsersFileSchema.safeParse(parse(text) ?? { users: [] });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file}: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return new Map(parsed.data.users.map((u) => [u.username, u.hash]));
+}
+
+/** A missing file means no one can sign in yet (the evidence links still work). */
+export function loadUsers(file: string): Users {
+  if (!existsSync(file)) return new Map();
+  return parseUsers(readFileSync(file, 'utf8'), file);
+}
+
+const N = 16384;
+const R = 8;
+const P = 1;
+
+export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
+  const key = scryptSync(password, salt, 32, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+// Checked against a fixed hash when the user is unknown, so timing does not tell which users exist.
+const DUMMY = hashPassword('x', Buffer.alloc(16));
+
+export function verifyPassword(users: Users, username: string, password: string): boolean {
+  const stored = users.get(username);
+  const [, n, r, p, salt, key] = (stored ?? DUMMY).split('$');
+  const expected = Buffer.from(key ?? '', 'base64');
+  const actual = scryptSync(password, Buffer.from(salt ?? '', 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected) && stored !== undefined;
+}
