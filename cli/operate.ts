@@ -123,7 +123,7 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
   const loaded = await loadPlan(file, opts);
   if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan) {
     printIssues(loaded.errors, loaded.warnings, process.stderr);
-    process.stderr.write('El plan tiene errores: no se inició ninguna actividad.\n');
+    process.stderr.write(loaded.unreadable ? 'No se inició ninguna actividad.\n' : 'El plan tiene errores: no se inició ninguna actividad.\n');
     return loaded.unreadable ? EXIT.usage : EXIT.refused;
   }
   const plan = loaded.plan;
@@ -159,6 +159,14 @@ const STATUS_ES: Record<string, string> = {
   scheduled: 'programada', active: 'en curso', reminded: 'recordada', due: 'vence hoy', escalated: 'escalada',
   checking: 'verificando', 'in-review': 'en revisión', 'on-time': 'a tiempo', late: 'tarde', missed: 'incumplida',
   cancelled: 'cancelada', 'not-started': 'sin iniciar',
+};
+
+/** Notice, update and signal names as the Spanish status and history lines say them. */
+const KIND_ES: Record<string, string> = {
+  kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
+  'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
+  approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
+  submitEvidence: 'evidencia entregada', review: 'revisión', extendDeadline: 'prórroga solicitada', amend: 'cambio solicitado', cancel: 'cancelación',
 };
 
 interface StatusRow {
@@ -209,7 +217,7 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
       return plan ? EXIT.refused : EXIT.ok;
     }
     const lines = rows.map((r) => {
-      const next = r.next ? `próximo: ${r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
+      const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
       const label = `${r.workflowId}`.padEnd(40);
       return `${label} ${(STATUS_ES[r.status] ?? r.status).padEnd(12)} vence ${r.due}  ${r.responsible.join(',').padEnd(12)} evidencias ${r.evidence}  ${next}`;
     });
@@ -318,13 +326,6 @@ export async function amendCommand(
     return EXIT.ok;
   });
 }
-
-const KIND_ES: Record<string, string> = {
-  kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
-  'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
-  approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
-  submitEvidence: 'evidencia entregada', review: 'revisión', extendDeadline: 'prórroga solicitada', amend: 'cambio solicitado', cancel: 'cancelación',
-};
 
 export function formatTimeline(entries: TimelineEntry[]): string {
   return entries

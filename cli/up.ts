@@ -135,6 +135,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     });
     say(`Worker:     cola "${config.PLAZOS_TASK_QUEUE}", espacio "${config.TEMPORAL_NAMESPACE}"`);
 
+    if (await isListening('127.0.0.1', config.PORT)) throw new CliError(`El puerto ${config.PORT} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`, EXIT.usage);
     const { startWeb } = await import('../web/main');
     const web = await startWeb(config, '127.0.0.1');
     stops.push(() => web.close());

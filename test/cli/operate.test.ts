@@ -1,0 +1,423 @@
+/**
+ * The operator's commands run as the real `plazos` CLI against the Temporal dev server, with the
+ * production worker (workers/main.ts) in this process and a real SMTP server: what the
+ * administrator reads, what the areas receive, and that a refused command changes nothing.
+ *
+ * The tests of this file form one story (start, submit, review, extend...) and run in order.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import pino from 'pino';
+import { createEvidenceStore } from '../../activities/evidence';
+import { BusinessCalendar } from '../../calendar/business-calendar';
+import { parseEnv } from '../../config/schema';
+import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
+import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import { createWorker } from '../../workers/main';
+import { SEARCH_ATTRIBUTES, statusQuery, type PeriodStatusView } from '../../workflows/shared';
+import { closedPort } from '../helpers/smtp';
+import { startDevServer } from '../helpers/temporal';
+import { BIN, buildCli, cliEnv, makeTempFolder, removeFolder, REPO, STACK_LINE, type Run } from './helpers';
+
+const calendar = new BusinessCalendar();
+const today = DateTime.now().setZone('America/Bogota').toISODate()!;
+// The last business day before today: the kickoff of an activity that began then is owed at once.
+const yesterday = calendar.previousBusinessDay(today);
+const dueIn20 = calendar.addBusinessDays(today, 20);
+const PLAN = 'operacion-prueba';
+const TASK_QUEUE = 'plazos-cli-operate';
+
+/** Lead area and mailbox of each activity; 6 is left alone for the refusals. */
+const ACTIVITIES = [
+  { number: 1, responsible: ['ARVIV'], mailbox: 'vivienda@entidad.gov.co' },
+  { number: 2, responsible: ['ARCOM'], mailbox: 'comunicaciones@entidad.gov.co' },
+  { number: 3, responsible: ['ASERA', 'ARCOM'], mailbox: 'servicio.afiliado@entidad.gov.co' },
+  { number: 4, responsible: ['OAPLA'], mailbox: 'planeacion@entidad.gov.co' },
+  { number: 5, responsible: ['ARCOM'], mailbox: 'comunicaciones@entidad.gov.co' },
+  { number: 6, responsible: ['ARACF'], mailbox: 'consumidor.financiero@entidad.gov.co' },
+];
+
+function planYaml(): string {
+  const activities = ACTIVITIES.map((a) =>
+    [
+      `  - number: ${a.number}`,
+      `    title: Actividad de operación ${a.number}`,
+      `    start: ${yesterday}`,
+      `    due: ${dueIn20}`,
+      `    responsible: [${a.responsible.join(', ')}]`,
+      `    deliverable: Informe ${a.number}.`,
+    ].join('\n'),
+  );
+  return [`id: ${PLAN}`, 'title: Plan de prueba de operación', `year: ${today.slice(0, 4)}`, 'activities:', ...activities, ''].join('\n');
+}
+
+let env: TestWorkflowEnvironment;
+let mail: MailCapture;
+let evidence: EvidenceServer;
+let worker: Worker;
+let running: Promise<void>;
+let closeWorker: () => Promise<void>;
+let dir: string;
+let planFile: string;
+
+beforeAll(async () => {
+  // One at a time: if one fails, each server already up is assigned and afterAll stops it.
+  await buildCli();
+  env = await startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) });
+  mail = await startMailCapture();
+  evidence = await startEvidenceServer();
+  dir = makeTempFolder();
+  planFile = join(dir, 'plan.yaml');
+  writeFileSync(planFile, planYaml());
+  const config = parseEnv({
+    TEMPORAL_ADDRESS: env.address,
+    PLAZOS_SMTP_URL: mail.url,
+    PLAZOS_DATA_DIR: dir,
+    PLAZOS_TASK_QUEUE: TASK_QUEUE,
+    // The evidence server of this test listens on loopback.
+    PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
+  });
+  const created = await createWorker(config, pino({ level: 'silent' }));
+  worker = created.worker;
+  closeWorker = created.close;
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await closeWorker?.();
+  await Promise.all([env?.teardown(), mail?.close(), evidence?.close()]);
+  removeFolder(dir);
+});
+
+/**
+ * `plazos ...args` as a child process, without blocking: spawnSync would stop this process's event
+ * loop, where the worker runs, and an update would wait for a worker that cannot answer.
+ */
+function plazos(args: string[], extra: Record<string, string> = {}): Promise<Run> {
+  const vars = { TEMPORAL_ADDRESS: env.address, PLAZOS_TASK_QUEUE: TASK_QUEUE, PLAZOS_DATA_DIR: dir, PLAZOS_LOCALE: 'es', ...extra };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cliEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+async function plazosJson<T>(args: string[]): Promise<Run & { json: T }> {
+  const run = await plazos([...args, '--json']);
+  try {
+    return { ...run, json: JSON.parse(run.stdout) as T };
+  } catch {
+    throw new Error(`plazos ${args.join(' ')} --json did not print JSON (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
+const handle = (n: number) => env.client.workflow.getHandle(`${PLAN}/${n}`);
+
+async function status(n: number): Promise<PeriodStatusView> {
+  const s = await handle(n).query(statusQuery);
+  if (s.kind !== 'period') throw new Error(`${PLAN}/${n} is a recurring activity`);
+  return s;
+}
+
+/** No workflow task and no activity in flight: the workflow sleeps, and its history stays as it is. */
+async function atRest(n: number): Promise<void> {
+  await eventually(
+    async () => (await handle(n).describe()).raw,
+    (raw) => !raw.pendingWorkflowTask && (raw.pendingActivities?.length ?? 0) === 0,
+    `${PLAN}/${n} at rest`,
+  );
+}
+
+async function historyLength(n: number): Promise<number> {
+  return (await handle(n).fetchHistory()).events?.length ?? 0;
+}
+
+/** Polls (at most 20 s) until `read()` gives what `ok` accepts; asserts nothing about time. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
+  for (let i = 0; i < 200; i++) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never happened: ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
+}
+
+/** The line `plazos status` prints for one activity. */
+function lineOf(stdout: string, n: number): string {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${PLAN}/${n} `));
+  if (!line) throw new Error(`no line for ${PLAN}/${n} in:\n${stdout}`);
+  return line;
+}
+
+const kickoffs = () => mail.messages.filter((m) => m.subject.startsWith('Inicia la actividad'));
+
+interface StatusRowJson {
+  workflowId: string;
+  activity: number;
+  period: string | null;
+  title: string;
+  responsible: string[];
+  status: string;
+  due: string;
+  next: { kind: string; at: string; why: string } | null;
+  evidence: number;
+}
+
+describe('plazos plan start', () => {
+  it('starts one workflow per activity, says how many, and each lead area receives its kickoff', async () => {
+    const run = await plazos(['plan', 'start', planFile]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Plan "Plan de prueba de operación" (${PLAN}): 6 actividades iniciadas, 0 ya estaban en curso.`);
+    for (const a of ACTIVITIES) expect(run.stdout).toMatch(new RegExp(`\\s${a.number}\\s+iniciada\\s+${PLAN}/${a.number}\\n`));
+    await mail.waitFor(6);
+    expect(kickoffs().map((m) => m.to[0]).sort()).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
+  });
+
+  it('a second start says each activity is already running and touches no workflow, so nothing is sent', async () => {
+    await Promise.all(ACTIVITIES.map((a) => atRest(a.number)));
+    expect((await Promise.all(ACTIVITIES.map((a) => status(a.number)))).map((s) => s.sent.map((n) => n.kind))).toEqual(ACTIVITIES.map(() => ['kickoff']));
+    const before = await Promise.all(ACTIVITIES.map((a) => historyLength(a.number)));
+    const run = await plazos(['plan', 'start', planFile]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('0 actividades iniciadas, 6 ya estaban en curso.');
+    expect(run.stdout.match(/ya en curso/g)).toHaveLength(6);
+    // A send is an activity scheduled in the workflow's history: an unchanged history sent nothing.
+    expect(await Promise.all(ACTIVITIES.map((a) => historyLength(a.number)))).toEqual(before);
+    expect(kickoffs()).toHaveLength(6);
+  });
+
+  it('--json gives { plan, started, alreadyStarted, outcomes }', async () => {
+    const { status: code, json } = await plazosJson<{ plan: string; started: number[]; alreadyStarted: number[]; outcomes: unknown[] }>(['plan', 'start', planFile]);
+    expect(code).toBe(0);
+    expect(json).toEqual({
+      plan: PLAN,
+      started: [],
+      alreadyStarted: [1, 2, 3, 4, 5, 6],
+      outcomes: ACTIVITIES.map((a) => ({ activity: a.number, workflowId: `${PLAN}/${a.number}`, result: 'already-started' })),
+    });
+  });
+});
+
+describe('plazos status', () => {
+  it('prints one line per activity: status, due date, next notice and why, in Spanish', async () => {
+    const run = await plazos(['status', PLAN]);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    const reminder = `${calendar.addBusinessDays(calendar.previousBusinessDay(dueIn20, true), -10)} 08:00`;
+    for (const a of ACTIVITIES) {
+      const line = lineOf(run.stdout, a.number);
+      expect(line).toMatch(/ en curso /);
+      expect(line).toContain(`vence ${dueIn20}`);
+      expect(line).toContain(a.responsible.join(','));
+      expect(line).toContain('evidencias 0');
+      expect(line).toContain(`próximo: recordatorio ${reminder} (`);
+      expect(line).toMatch(/10 días hábiles antes del vencimiento/);
+    }
+  });
+
+  it('--area ARCOM lists only the activities ARCOM leads or shares', async () => {
+    const run = await plazos(['status', PLAN, '--area', 'ARCOM']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((l) => l.split(' ')[0])).toEqual([`${PLAN}/2`, `${PLAN}/3`, `${PLAN}/5`]);
+  });
+
+  it('--json gives each activity with its status, due date and next notice', async () => {
+    const { status: code, json } = await plazosJson<{ activities: StatusRowJson[] }>(['status', PLAN]);
+    expect(code).toBe(0);
+    expect(json.activities.map((r) => r.workflowId)).toEqual(ACTIVITIES.map((a) => `${PLAN}/${a.number}`));
+    expect(json.activities[2]).toMatchObject({
+      activity: 3,
+      period: null,
+      title: 'Actividad de operación 3',
+      responsible: ['ASERA', 'ARCOM'],
+      status: 'active',
+      due: dueIn20,
+      evidence: 0,
+      next: { kind: 'reminder', why: expect.stringContaining('días hábiles antes del vencimiento') },
+    });
+  });
+});
+
+describe('evidence, review, extension, amendment, cancellation', () => {
+  it('evidence submit --url gives a receipt, and the activity goes to review once the link is checked', async () => {
+    const run = await plazos(['evidence', 'submit', PLAN, '1', '--url', evidence.url('ferias.pdf'), '--note', 'Informe de ferias']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Evidencia E1 recibida el \\S+ para ${PLAN}/1: se verificará y pasará a revisión de la oficina de planeación\\.\\n$`));
+    await eventually(() => status(1), (s) => s.status === 'in-review', 'activity 1 in review');
+    const line = lineOf((await plazos(['status', PLAN])).stdout, 1);
+    expect(line).toMatch(/ en revisión /);
+    expect(line).toContain('evidencias 1');
+  });
+
+  it('evidence submit --file stores the PDF by its sha256 and, once checked, puts it in review', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const file = join(dir, 'informe-comunicaciones.pdf');
+    writeFileSync(file, pdf);
+    const { status: code, json } = await plazosJson<{ evidenceId: string; status: string }>(['evidence', 'submit', PLAN, '2', '--file', file]);
+    expect(code).toBe(0);
+    expect(json).toMatchObject({ evidenceId: 'E1', status: 'checking' });
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    expect(await createEvidenceStore(dir).has(sha256)).toBe(true);
+    const s = await eventually(() => status(2), (v) => v.status === 'in-review', 'activity 2 in review');
+    expect(s.evidence[0]).toMatchObject({
+      evidence: { kind: 'file', sha256, size: pdf.length, mediaType: 'application/pdf', name: 'informe-comunicaciones.pdf' },
+      submittedBy: 'ARCOM',
+      check: { ok: true },
+    });
+  });
+
+  it('review --approve closes the activity on time', async () => {
+    const run = await plazos(['review', PLAN, '1', '--approve']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`Evidencia aprobada: ${PLAN}/1 queda a tiempo.\n`);
+    await expect(handle(1).result()).resolves.toMatchObject({ status: 'on-time' });
+    expect(lineOf((await plazos(['status', PLAN])).stdout, 1)).toMatch(/ a tiempo /);
+  });
+
+  it('review --reject --reason --due sends the evidence back with a new due date, and tells the area', async () => {
+    const newDue = calendar.addBusinessDays(dueIn20, 3);
+    const run = await plazos(['review', PLAN, '2', '--reject', '--reason', 'Falta el listado de asistencia.', '--due', newDue]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`Evidencia rechazada: ${PLAN}/2 vuelve a estar en curso, con entrega el ${newDue}.\n`);
+    const s = await status(2);
+    expect(s.due).toBe(newDue);
+    expect(s.evidence[0]?.review).toMatchObject({ decision: 'reject', reason: 'Falta el listado de asistencia.', newDue });
+    const returned = await eventually(() => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Evidencia devuelta'))), (m) => m.length > 0, 'rejection mail');
+    expect(returned.map((m) => m.to[0])).toEqual(['comunicaciones@entidad.gov.co']);
+  });
+
+  it('extend --due --reason moves the due date, as status then shows', async () => {
+    const newDue = calendar.addBusinessDays(dueIn20, 5);
+    const run = await plazos(['extend', PLAN, '3', '--due', newDue, '--reason', 'Cambio de proveedor']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`Prórroga registrada: ${PLAN}/3 vence ahora el ${newDue}; los avisos pendientes se recalcularon.\n`);
+    expect(lineOf((await plazos(['status', PLAN])).stdout, 3)).toContain(`vence ${newDue}`);
+  });
+
+  it('amend --deliverable --reason changes the deliverable and tells the area', async () => {
+    const run = await plazos(['amend', PLAN, '4', '--deliverable', 'Informe y acta de la audiencia.', '--reason', 'Se amplía el alcance.']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`Cambio registrado en ${PLAN}/4; el área recibirá el aviso.\n`);
+    expect((await status(4)).activity.deliverable).toBe('Informe y acta de la audiencia.');
+    const changed = await eventually(() => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Cambios en la actividad 4'))), (m) => m.length > 0, 'amendment mail');
+    expect(changed.map((m) => m.to[0])).toEqual(['planeacion@entidad.gov.co']);
+  });
+
+  it('cancel --reason closes the activity as cancelled', async () => {
+    const run = await plazos(['cancel', PLAN, '5', '--reason', 'La actividad sale del plan.']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`Cancelación enviada a ${PLAN}/5; el área recibirá el aviso.\n`);
+    await expect(handle(5).result()).resolves.toMatchObject({ status: 'cancelled' });
+    expect(lineOf((await plazos(['status', PLAN])).stdout, 5)).toMatch(/ cancelada /);
+  });
+});
+
+describe('plazos history', () => {
+  it('reads the timeline of an activity: kickoff, evidence, check, review, closing', async () => {
+    const run = await plazos(['history', PLAN, '1']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${PLAN}/1`);
+    const order = [`seguimiento iniciado (vence ${dueIn20})`, 'correo inicio → ', 'evidencia entregada: ', 'verificación: correcta', 'revisión: {"decision":"approve"}', 'cerrada: a tiempo'];
+    const found = order.map((text) => lines.findIndex((l) => l.includes(text)));
+    expect(found.every((i) => i > 0)).toBe(true);
+    expect([...found].sort((a, b) => a - b)).toEqual(found);
+  });
+
+  it('--json gives the same timeline as entries with kind and name', async () => {
+    const { status: code, json } = await plazosJson<{ workflowId: string; timeline: { kind: string; name: string }[] }>(['history', PLAN, '1']);
+    expect(code).toBe(0);
+    expect(json.workflowId).toBe(`${PLAN}/1`);
+    const steps = json.timeline.map((e) => `${e.kind}:${e.name}`);
+    expect(steps.filter((s) => ['started:started', 'notice:kickoff', 'update:submitEvidence', 'check:ok', 'update:review', 'closed:on-time'].includes(s))).toEqual([
+      'started:started',
+      'notice:kickoff',
+      'update:submitEvidence',
+      'check:ok',
+      'update:review',
+      'closed:on-time',
+    ]);
+  });
+
+  it('over the whole story each activity was announced exactly once', () => {
+    expect(kickoffs().map((m) => m.to[0]).sort()).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
+  });
+});
+
+describe('bad input: a Spanish message, its exit code, no stack trace, and nothing changed', () => {
+  const untouched = 6;
+
+  async function refused(args: string[], exit: number, message: RegExp | string, extra: Record<string, string> = {}): Promise<void> {
+    const before = await historyLength(untouched);
+    const run = await plazos(args, extra);
+    expect(run.status).toBe(exit);
+    expect(run.stderr).toEqual(typeof message === 'string' ? expect.stringContaining(message) : expect.stringMatching(message));
+    expect(run.stderr).not.toContain(STACK_LINE);
+    expect(run.stdout).toBe('');
+    expect(await historyLength(untouched)).toBe(before);
+  }
+
+  it('a plan file that does not exist: exit 2, no workflow started', async () => {
+    const count = (await env.client.workflow.count()).count;
+    await refused(['plan', 'start', join(dir, 'no-existe.yaml')], 2, /no-existe\.yaml.*el archivo no existe[\s\S]*no se inició ninguna actividad/);
+    expect((await env.client.workflow.count()).count).toBe(count);
+  });
+
+  it('an unknown plan: exit 1', async () => {
+    await refused(['history', 'plan-inexistente', '1'], 1, 'No existe la actividad 1 del plan "plan-inexistente"');
+  });
+
+  it('an unknown activity: exit 1, and no workflow is created for it', async () => {
+    await refused(['evidence', 'submit', PLAN, '99', '--url', evidence.url('x.pdf')], 1, `No existe la actividad 99 del plan "${PLAN}"`);
+    await expect(handle(99).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('a date that does not exist: exit 2', async () => {
+    await refused(['extend', PLAN, String(untouched), '--due', '2025-02-30', '--reason', 'x'], 2, '--due "2025-02-30": fecha inválida, se espera AAAA-MM-DD');
+  });
+
+  it('an evidence link that is not http or https: exit 2', async () => {
+    await refused(['evidence', 'submit', PLAN, String(untouched), '--url', 'ftp://entidad.gov.co/informe.pdf'], 2, 'El enlace debe empezar por http:// o https://.');
+  });
+
+  it('an extension to a date already past: exit 1, refused by the workflow', async () => {
+    await refused(['extend', PLAN, String(untouched), '--due', yesterday, '--reason', 'x'], 1, `Rechazado: La nueva fecha ${yesterday} ya pasó`);
+  });
+
+  it('a review when no evidence is in review: exit 1', async () => {
+    await refused(['review', PLAN, String(untouched), '--approve'], 1, 'Rechazado: No hay evidencia en revisión para esta actividad.');
+  });
+
+  it('--approve and --reject together: exit 2', async () => {
+    await refused(['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20], 2, 'Indique --approve o --reject (una de las dos).');
+  });
+
+  it('Temporal unreachable: exit 3, naming the address', async () => {
+    const address = `127.0.0.1:${await closedPort()}`;
+    await refused(['review', PLAN, String(untouched), '--approve'], 3, `No se pudo conectar con Temporal en ${address}`, { TEMPORAL_ADDRESS: address });
+  });
+
+  it('after every refusal the untouched activity is still active, with only its kickoff sent', async () => {
+    const s = await status(untouched);
+    expect(s.status).toBe('active');
+    expect(s.due).toBe(dueIn20);
+    expect(s.evidence).toEqual([]);
+    expect(s.sent.map((n) => n.kind)).toEqual(['kickoff']);
+  });
+});
