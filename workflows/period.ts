@@ -252,8 +252,8 @@ export class PeriodLifecycle {
     const owner = this.input.plan.owner;
     const idempotencyKey = `${record.idempotencyKey}/delivery-failed`;
     try {
-      await sendNotice(this.emailInput('delivery-failed', idempotencyKey, [owner], [], { detail: { failedRecipients: failed } }));
-      this.sent.push({ key: `${record.key}/delivery-failed`, kind: 'delivery-failed', at: this.clock.nowIso(), to: [owner], cc: [], idempotencyKey });
+      const receipt = await sendNotice(this.emailInput('delivery-failed', idempotencyKey, [owner], [], { detail: { failedRecipients: failed } }));
+      this.sent.push({ key: `${record.key}/delivery-failed`, kind: 'delivery-failed', at: this.clock.nowIso(), to: [owner], cc: [], idempotencyKey, messageId: receipt.messageId });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       log.error('delivery failure could not be reported', { key: idempotencyKey });

@@ -1,0 +1,72 @@
+/**
+ * The worker as a real process (`node dist/workers/main.js`) killed with SIGKILL in the middle of a
+ * burst of notices, then a new one started: what reaches the SMTP server, counted by Message-ID
+ * against the receipts the workflows' status queries list.
+ *
+ * The notices the dead worker had taken are retried once their one-minute start-to-close timeout
+ * expires (workflows/period.ts), so this file takes a little over a minute.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import {
+  buildWorker,
+  countBy,
+  interruptBurst,
+  kickoffReceipts,
+  killWorkers,
+  planDueNow,
+  recordedInLedger,
+  startTemporal,
+  startWorker,
+  tempDir,
+  type TemporalProcess,
+  type WorkerEnv,
+} from '../helpers/processes';
+
+let dir: string;
+let temporal: TemporalProcess;
+let mail: MailCapture;
+let env: WorkerEnv;
+
+beforeAll(async () => {
+  buildWorker();
+  dir = tempDir('crash');
+  [temporal, mail] = await Promise.all([startTemporal(dir), startMailCapture()]);
+  env = { temporalAddress: temporal.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue: 'fallas-sigkill' };
+});
+
+afterAll(async () => {
+  await killWorkers();
+  await Promise.all([temporal?.close(), mail?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a worker process killed during a burst of notices', () => {
+  it('SIGKILL right after the 20th of 200 kickoffs is accepted: a new worker sends the rest; only mail accepted but not yet recorded by the dead worker arrives twice, under the same Message-ID', async () => {
+    const plan = planDueNow({ id: 'fallas-sigkill', count: 200 });
+    const exit = await interruptBurst({ client: temporal.client, plan, taskQueue: env.taskQueue, mail, after: 20, worker: await startWorker(env), how: 'kill' });
+    expect(exit.signal).toBe('SIGKILL');
+    const acceptedAtKill = new Set(mail.messages.map((m) => m.messageId));
+    const recordedAtKill = recordedInLedger(env.dataDir);
+    // The kill must cut the burst short, or the test proves nothing.
+    expect(acceptedAtKill.size).toBeLessThan(200);
+
+    await startWorker(env);
+    const receipts = await kickoffReceipts(temporal.client, plan);
+
+    // None missing: the SMTP server got exactly the 200 Message-IDs the workflows hold as receipts.
+    const received = countBy(mail.messages.map((m) => m.messageId));
+    expect(new Set(receipts).size).toBe(200);
+    expect([...received.keys()].sort()).toEqual([...receipts].sort());
+    // A notice recorded in the sent-ledger is never sent again. A message the SMTP server accepted
+    // while the dead worker had not yet read the 250 reply is sent again, and only such a one
+    // (activities/email/README.md, "The window that remains"): one per pooled connection at most.
+    const twice = [...received].filter(([, n]) => n > 1).map(([id]) => id);
+    const acceptedNotRecorded = [...acceptedAtKill].filter((id) => !recordedAtKill.has(id));
+    expect([...received.values()].every((n) => n <= 2)).toBe(true);
+    expect(twice.filter((id) => recordedAtKill.has(id))).toEqual([]);
+    expect(twice).toEqual(expect.arrayContaining(acceptedNotRecorded));
+    expect(twice.length).toBeLessThanOrEqual(5);
+  }, 240_000);
+});

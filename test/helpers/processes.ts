@@ -1,0 +1,313 @@
+/**
+ * Real processes for the fault tests: the Temporal CLI's dev server on a SQLite file (stopped and
+ * started again on the same file), the production worker as a child process (`node
+ * dist/workers/main.js`, killed or stopped by signal), and plans whose notices fall due the moment
+ * they start, so one start makes a burst of mail.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { BusinessCalendar } from '../../calendar/business-calendar';
+import { startPlan } from '../../client/start-plan';
+import { REPO_ROOT } from '../../config/paths';
+import { PlanSchema, type Plan } from '../../plans/model';
+import type { MailCapture } from '../../simulation/mail-capture';
+import { startDevServer, type DevServer } from '../../workers/dev-server';
+import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
+import { closedPort } from './smtp';
+
+export const calendar = new BusinessCalendar();
+
+const WORKER_MAIN = join(REPO_ROOT, 'dist', 'workers', 'main.js');
+
+/** The workers' sender is plazos@MAIL_DOMAIN, so every Message-ID ends in @MAIL_DOMAIN. */
+export const MAIL_DOMAIN = 'localhost';
+
+/** A fresh directory under the system's temp dir, for the SQLite file and the worker's data. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `plazos-${prefix}-`));
+}
+
+/** Waits, at most `timeoutMs`, until `read()` gives a value `ok` accepts; polls, asserts no timing. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    try {
+      last = await read();
+      if (ok(last)) return last;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error(`never happened within ${timeoutMs} ms: ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// ---- build ----------------------------------------------------------------------------------------
+
+let built = false;
+
+/**
+ * The worker runs from dist/: bring the incremental build up to date once per test file. `tsc -b`
+ * emits even when some file has a type error, so a failed setup is reported but only stops the
+ * tests when no worker was built; a worker that cannot run fails its start with its own stderr.
+ */
+export function buildWorker(): void {
+  if (built) return;
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'setup.mjs'), '--quiet'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (!existsSync(WORKER_MAIN)) throw new Error(`setup failed (${result.status}):\n${result.stderr}`);
+    console.warn(`setup reported errors; running the worker tsc emitted anyway:\n${result.stderr}`);
+  }
+  built = true;
+}
+
+// ---- the Temporal dev server ---------------------------------------------------------------------
+
+export interface TemporalProcess {
+  readonly address: string;
+  readonly dbFile: string;
+  readonly client: Client;
+  /** SIGTERM, as an operator stopping the service; resolves once the process has exited. */
+  stop(): Promise<void>;
+  /** Starts the server again on the same port and SQLite file. */
+  start(): Promise<void>;
+  /** Stops the server and closes the client's connection. */
+  close(): Promise<void>;
+}
+
+/** The dev server on a free loopback port and a SQLite file in `dir`, with a client connected to it. */
+export async function startTemporal(dir: string): Promise<TemporalProcess> {
+  const dbFile = join(dir, 'temporal.db');
+  const port = await closedPort();
+  const launch = () => startDevServer({ host: '127.0.0.1', port, dbFile });
+  let server: DevServer | null = await launch();
+  const connection = await Connection.connect({ address: server.address });
+  return {
+    address: server.address,
+    dbFile,
+    client: new Client({ connection }),
+    async stop() {
+      await server?.stop();
+      server = null;
+    },
+    async start() {
+      if (server) throw new Error('the dev server is already running');
+      server = await launch();
+    },
+    async close() {
+      await connection.close();
+      await server?.stop();
+      server = null;
+    },
+  };
+}
+
+// ---- the worker process --------------------------------------------------------------------------
+
+export interface WorkerEnv {
+  temporalAddress: string;
+  smtpUrl: string;
+  /** Shared by every worker of a test: it holds the sent-ledger. */
+  dataDir: string;
+  taskQueue: string;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export interface WorkerProcess {
+  readonly pid: number;
+  /** What the worker logged (pino's JSON lines), for assertions and for a failing test's message. */
+  readonly logs: LogLine[];
+  readonly exited: Promise<Exit>;
+  /** True until the process has exited. */
+  running(): boolean;
+  /** SIGKILL: the machine lost power, nothing is flushed or finished. */
+  kill(): Promise<Exit>;
+  /** SIGTERM: the service manager stops the worker. */
+  stop(): Promise<Exit>;
+}
+
+const running = new Map<ChildProcess, Promise<Exit>>();
+
+/** The test's environment without plazos or Temporal settings of its own, which would change what the worker does. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PLAZOS_|TEMPORAL_)/.test(key)));
+}
+
+/** Keeps the worker's log lines and resolves once it says "worker started" (or fails if it exits first). */
+function followLogs(child: ChildProcess, logs: LogLine[], exited: Promise<Exit>): Promise<void> {
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start within 90 s:\n${stderr.join('\n')}`)), 90_000);
+    const done = (err?: Error) => (clearTimeout(timer), err ? reject(err) : resolve());
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = parseLogLine(line);
+      logs.push(entry);
+      if (entry.msg === 'worker started') done();
+    });
+    void exited.then((exit) => done(new Error(`the worker exited before starting (${JSON.stringify(exit)}):\n${stderr.join('\n')}`)));
+  });
+}
+
+function parseLogLine(line: string): LogLine {
+  try {
+    return JSON.parse(line) as LogLine;
+  } catch {
+    return { level: 30, msg: line };
+  }
+}
+
+/**
+ * Spawns `node dist/workers/main.js` (call buildWorker() first) and resolves once it logs
+ * "worker started". LOG_LEVEL is info: that line is logged at info, and the "Notice sent" lines
+ * that come with it tell a failing test which process sent what.
+ */
+export async function startWorker(env: WorkerEnv): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...cleanEnv(),
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      PLAZOS_SMTP_URL: env.smtpUrl,
+      PLAZOS_DATA_DIR: env.dataDir,
+      PLAZOS_TASK_QUEUE: env.taskQueue,
+      PLAZOS_MAIL_FROM: `Plazos <plazos@${MAIL_DOMAIN}>`,
+      PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
+      LOG_LEVEL: 'info',
+    },
+  });
+  const logs: LogLine[] = [];
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve({ code, signal }))));
+  running.set(child, exited);
+  try {
+    await followLogs(child, logs, exited);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const signal = (sig: NodeJS.Signals) => {
+    if (alive()) child.kill(sig);
+    return exited;
+  };
+  return { pid: child.pid!, logs, exited, running: alive, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}
+
+/** For afterAll: the workers a test left running are killed, by their own pid. */
+export async function killWorkers(): Promise<void> {
+  const left = [...running];
+  for (const [child] of left) child.kill('SIGKILL');
+  await Promise.all(left.map(([, exited]) => exited));
+}
+
+// ---- plans whose notices fall due now ------------------------------------------------------------
+
+export const AREAS = ['ARVIV', 'ARCOM', 'ASERA', 'ARACF'] as const;
+
+export interface DuePlanOptions {
+  id: string;
+  count: number;
+  /** Activity n is the responsibility of responsible[(n - 1) % responsible.length]; default: one area each, in turn. */
+  responsible?: readonly (readonly string[])[];
+}
+
+/**
+ * A plan whose activities all began on the last business day before today (Bogota) and fall due
+ * 20 business days from today: started now, each workflow owes its kickoff at once (the 08:00 of
+ * its start day has passed, so the catch-up rule of workflows/period.ts sends it) and nothing else
+ * for days.
+ */
+export function planDueNow(opts: DuePlanOptions): Plan {
+  const today = DateTime.now().setZone('America/Bogota').toISODate()!;
+  const start = calendar.previousBusinessDay(today);
+  const due = calendar.addBusinessDays(today, 20);
+  const responsible = opts.responsible ?? AREAS.map((a) => [a]);
+  return PlanSchema.parse({
+    id: opts.id,
+    title: 'Plan de pruebas de fallas',
+    year: Number(today.slice(0, 4)),
+    activities: Array.from({ length: opts.count }, (_, i) => ({
+      number: i + 1,
+      title: `Actividad de prueba ${i + 1}`,
+      start,
+      due,
+      responsible: responsible[i % responsible.length],
+      deliverable: `Informe ${i + 1}.`,
+    })),
+  });
+}
+
+// ---- what the workflows say -----------------------------------------------------------------------
+
+/** The status query of a plain (non-recurring) activity workflow. */
+export async function periodStatus(client: Client, workflowId: string): Promise<PeriodStatusView> {
+  const status = await client.workflow.getHandle(workflowId).query(statusQuery);
+  if (status.kind !== 'period') throw new Error(`${workflowId} is a recurring activity`);
+  return status;
+}
+
+export interface BurstInterruption {
+  client: Client;
+  plan: Plan;
+  taskQueue: string;
+  mail: MailCapture;
+  /** Interrupt once the SMTP server has accepted this many messages. */
+  after: number;
+  worker: WorkerProcess;
+  how: 'kill' | 'stop';
+}
+
+/**
+ * Starts the plan and, the moment the SMTP server has accepted `after` messages, kills or stops the
+ * worker. The capture stores a message just before it answers 250, so the signal leaves right
+ * behind that reply: the worker has most likely not yet recorded that message in its sent-ledger.
+ */
+export async function interruptBurst(b: BurstInterruption): Promise<Exit> {
+  const starting = startPlan(b.client, b.plan, calendar, { taskQueue: b.taskQueue, searchAttributes: true });
+  await b.mail.waitFor(b.after, 60_000);
+  const exit = await b.worker[b.how]();
+  await starting;
+  return exit;
+}
+
+/** Waits until every activity's kickoff has its receipt in the workflow, then lists the receipts' Message-IDs. */
+export async function kickoffReceipts(client: Client, plan: Plan): Promise<string[]> {
+  // Visibility first: one count per poll instead of a query per activity.
+  const query = `PlazosPlan = "${plan.id}" AND PlazosStatus = "active"`;
+  await eventually(() => client.workflow.count(query), (c) => c.count === plan.activities.length, `${plan.id}: every kickoff recorded`, 150_000);
+  const statuses = await Promise.all(plan.activities.map((a) => periodStatus(client, `${plan.id}/${a.number}`)));
+  return statuses.flatMap((s) => s.sent.filter((n) => n.kind === 'kickoff').map((n) => n.messageId ?? `no receipt in ${s.workflowId}`));
+}
+
+/**
+ * Message-IDs of the notices in a worker's sent-ledger (`<dataDir>/sent`): each record's file is
+ * named by sha256(key) and the Message-ID by its first 32 hex digits (activities/email/message-id.ts).
+ */
+export function recordedInLedger(dataDir: string): Set<string> {
+  const files = readdirSync(join(dataDir, 'sent')).filter((f) => /^[0-9a-f]{64}\.json$/.test(f));
+  return new Set(files.map((f) => `<${f.slice(0, 32)}@${MAIL_DOMAIN}>`));
+}
+
+/** How many times each value occurs. */
+export function countBy(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
