@@ -42,7 +42,10 @@ export interface SimulatedNotification {
   activity: number;
   period: string | null;
   kind: SentNoticeRecord['kind'];
+  /** Workflow time the mail went out. */
   at: string;
+  /** The instant the schedule set for it (null for mails that answer an event: evidence, review...). */
+  scheduledAt: string | null;
   to: string[];
   cc: string[];
   subject: string;
@@ -188,6 +191,7 @@ function report(results: ActivityResult[], engine: Engine, notes: string[], star
           period: r.period,
           kind: sent.kind,
           at: sent.at,
+          scheduledAt: sent.scheduledAt ?? null,
           to: mail?.to ?? [],
           cc: mail?.cc ?? [],
           subject: mail?.subject ?? '',
@@ -195,7 +199,9 @@ function report(results: ActivityResult[], engine: Engine, notes: string[], star
       }
     }
   }
-  notifications.sort((a, b) => a.at.localeCompare(b.at) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? ''));
+  // In the order the preview lists them: by the instant each was due, then activity and period.
+  const due = (n: SimulatedNotification) => n.scheduledAt ?? n.at;
+  notifications.sort((a, b) => due(a).localeCompare(due(b)) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '') || a.at.localeCompare(b.at));
   outcomes.sort((a, b) => a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? ''));
   return { notifications, outcomes, notes, seconds: (Date.now() - started) / 1000 };
 }

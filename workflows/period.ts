@@ -204,10 +204,14 @@ export class PeriodLifecycle {
     const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
     const policy = effectivePolicy(this.input.plan, this.activity);
     const why = describeReason(notice.reason, this.input.locale);
-    await this.mail(notice.kind, id, notice.to, notice.cc, {
-      reason: opts.late ? this.lateReason(why) : why,
-      detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined,
-    });
+    await this.mail(
+      notice.kind,
+      id,
+      notice.to,
+      notice.cc,
+      { reason: opts.late ? this.lateReason(why) : why, detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined },
+      notice.at,
+    );
     const after = STATUS_AFTER[notice.kind];
     if (after) this.setStatus(after);
     if (notice.kind === 'missed') this.close('missed');
@@ -226,9 +230,10 @@ export class PeriodLifecycle {
     to: string[],
     cc: string[],
     extra: Pick<NoticeEmailInput, 'reason' | 'detail'> = {},
+    scheduledAt?: string,
   ): Promise<void> {
     const idempotencyKey = `${this.workflowId}/${id}/${kind}`;
-    const record: SentNoticeRecord = { key: id, kind, at: this.clock.nowIso(), to, cc, idempotencyKey };
+    const record: SentNoticeRecord = { key: id, kind, at: this.clock.nowIso(), ...(scheduledAt ? { scheduledAt } : {}), to, cc, idempotencyKey };
     this.sent.push(record);
     try {
       const receipt = await sendNotice(this.emailInput(kind, idempotencyKey, to, cc, extra));

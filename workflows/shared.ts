@@ -175,6 +175,8 @@ export interface SentNoticeRecord {
   kind: NoticeKind;
   /** Workflow time the notice went out. */
   at: string;
+  /** For a notice of the schedule, the instant the schedule set for it (`at` may be seconds later under load). */
+  scheduledAt?: string;
   to: string[];
   cc: string[];
   messageId?: string;

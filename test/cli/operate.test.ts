@@ -375,7 +375,7 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
 
   it('a plan file that does not exist: exit 2, no workflow started', async () => {
     const count = (await env.client.workflow.count()).count;
-    await refused(['plan', 'start', join(dir, 'no-existe.yaml')], 2, /no-existe\.yaml.*el archivo no existe[\s\S]*no se inició ninguna actividad/);
+    await refused(['plan', 'start', join(dir, 'no-existe.yaml')], 2, /no-existe\.yaml.*el archivo no existe[\s\S]*No se inició ninguna actividad/);
     expect((await env.client.workflow.count()).count).toBe(count);
   });
 

@@ -63,7 +63,7 @@ describe('a monthly activity', () => {
     // April, left alone, sent exactly what the preview lists for it.
     const april = result.periods!.find((p) => p.period === '2023-04')!;
     const preview = planNotices(plan, calendar).filter((n) => n.period === '2023-04');
-    expect(april.sent.map((s) => [s.kind, s.at])).toEqual(preview.map((n) => [n.kind, n.at]));
+    expect(april.sent.map((s) => [s.kind, s.scheduledAt])).toEqual(preview.map((n) => [n.kind, n.at]));
     expect(activityPeriods(monthly, calendar)).toHaveLength(3);
   });
 });
