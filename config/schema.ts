@@ -29,7 +29,9 @@ export const EnvSchema = z.object({
   PLAZOS_LOCALE: z.enum(['es', 'en'], { message: 'PLAZOS_LOCALE debe ser "es" o "en".' }).default('es'),
   /** Development only: evidence links may point at localhost and private networks. */
   PLAZOS_EVIDENCE_ALLOW_PRIVATE: flag('PLAZOS_EVIDENCE_ALLOW_PRIVATE'),
-  PLAZOS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  // Each cached workflow holds its own copy of the bundled modules (about 3-4 MB, see README,
+  // Performance); a year-long workflow wakes a few times a month and replays ~100 events when it does.
+  PLAZOS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   /** `plazos up`: the Temporal UI of the embedded dev server, and the mail catcher's SMTP and web inbox. */
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PLAZOS_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),

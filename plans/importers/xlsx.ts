@@ -3,7 +3,8 @@
  * read; a row's line is its spreadsheet row number. Pure apart from being async (exceljs unzips
  * the workbook asynchronously); it touches no file.
  */
-import ExcelJS from 'exceljs';
+// Types only at load: exceljs is heavy and only .xlsx files need it (see importXlsxPlan).
+import type ExcelJS from 'exceljs';
 import type { ImportResult } from '../model';
 import { IssueCollector, type ImportOptions } from '../validate';
 import { utcDateToIso } from '../dates';
@@ -35,7 +36,8 @@ function sheetRows(sheet: ExcelJS.Worksheet): GridRow[] {
 
 export async function importXlsxPlan(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult> {
   const issues = new IssueCollector(opts.file);
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = (await import('exceljs')).default;
+  const workbook = new Workbook();
   try {
     // exceljs' types predate Node's generic Buffer; the runtime takes any Buffer.
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
