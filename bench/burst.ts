@@ -1,0 +1,139 @@
+/**
+ * Benchmark 3: the 08:00 burst. `count` activities whose kickoffs fall at the same instant, run
+ * by the real worker (child process) against a local SMTP server; the figure is the time from
+ * that instant to the last message received. Baseline: nodemailer's pooled transport (as
+ * workers/deps.ts builds it) sending the same messages straight to a fresh SMTP server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import nodemailer from 'nodemailer';
+import { startPlan } from '../client/start-plan';
+import { startMailCapture, type CapturedMail } from '../simulation/mail-capture';
+import { generatePlan, type Seed } from './plans';
+import type { Figure } from './report';
+import { startBenchServer } from './servers';
+import { pairedRatio, summarize } from './stats';
+import { spawnWorker } from './worker-process';
+
+const KICKOFF = '2023-03-01T08:00';
+
+interface BurstRun {
+  seconds: number;
+  received: number;
+  messages: CapturedMail[];
+}
+
+const lastArrival = (messages: CapturedMail[]) => Math.max(...messages.map((m) => m.receivedAt));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function plazosBurst(seed: Seed, count: number, run: number): Promise<BurstRun> {
+  const server = await startBenchServer();
+  const mail = await startMailCapture();
+  const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-data-'));
+  const worker = await spawnWorker({ mode: 'plazos', address: server.address, taskQueue: 'bench-burst', dataDir, smtpUrl: mail.url, maxCachedWorkflows: 2000 });
+  try {
+    const plan = generatePlan(seed.plan, count, { id: `bench-rafaga-${run}`, dates: { start: '2023-03-01', due: '2023-06-30' }, recurrence: false });
+    // Starting the workflows must finish before the instant, or their kickoffs would not fall together.
+    const fireAt = Date.now() + 10_000 + count * 10;
+    const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: 'America/Bogota' }).toMillis() - fireAt;
+    await startPlan(server.client, plan, seed.calendar, { taskQueue: 'bench-burst', searchAttributes: true, clockOffsetMs });
+    if (Date.now() > fireAt - 1000) throw new Error(`starting ${count} workflows took past the 08:00 instant; raise the lead time`);
+    await mail.waitFor(count, 10 * 60_000);
+    await pause(2000); // a duplicate would arrive within this; exactly `count` must be there
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages] };
+  } finally {
+    await worker.stop();
+    await Promise.all([server.stop(), mail.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The same burst on Temporal without plazos: a timer, then one plain message per workflow (diagnostic). */
+async function temporalBurst(count: number): Promise<BurstRun> {
+  const server = await startBenchServer();
+  const mail = await startMailCapture();
+  const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-data-'));
+  const worker = await spawnWorker({ mode: 'trivial', address: server.address, taskQueue: 'bench-burst', dataDir, smtpUrl: mail.url, maxCachedWorkflows: 2000 });
+  try {
+    const fireAt = Date.now() + 10_000 + count * 10;
+    let next = 0;
+    const one = async () => {
+      for (let i = next++; i < count; i = next++) {
+        await server.client.workflow.start('benchTimerThenMail', { taskQueue: 'bench-burst', workflowId: `bench-mail-${i + 1}`, args: [fireAt, i + 1] });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, one));
+    if (Date.now() > fireAt - 1000) throw new Error(`starting ${count} workflows took past the instant; raise the lead time`);
+    await mail.waitFor(count, 10 * 60_000);
+    await pause(2000);
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [] };
+  } finally {
+    await worker.stop();
+    await Promise.all([server.stop(), mail.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function directBurst(messages: CapturedMail[]): Promise<BurstRun> {
+  const mail = await startMailCapture();
+  const transport = nodemailer.createTransport(`${mail.url}?pool=true`);
+  try {
+    const t0 = Date.now();
+    await Promise.all(
+      messages.map((m) => transport.sendMail({ from: `Plazos <${m.from}>`, to: m.to, cc: m.cc, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId })),
+    );
+    await mail.waitFor(messages.length, 10 * 60_000);
+    await pause(2000);
+    return { seconds: (lastArrival(mail.messages) - t0) / 1000, received: mail.messages.length, messages: [] };
+  } finally {
+    transport.close();
+    await mail.close();
+  }
+}
+
+export async function benchBurst(seed: Seed, count: number, runs: number, log: (m: string) => void): Promise<Figure[]> {
+  const plazos: BurstRun[] = [];
+  const direct: BurstRun[] = [];
+  const bare: BurstRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const p = await plazosBurst(seed, count, run);
+    const d = await directBurst(p.messages);
+    const t = await temporalBurst(count);
+    plazos.push(p);
+    direct.push(d);
+    bare.push(t);
+    log(`rafaga/${count} corrida ${run + 1}: plazos ${p.seconds.toFixed(2)} s (${p.received} recibidos), nodemailer ${d.seconds.toFixed(2)} s (${d.received}), Temporal sin plazos ${t.seconds.toFixed(2)} s (${t.received})`);
+  }
+  const throughput = (rs: BurstRun[]) => rs.map((r) => count / r.seconds);
+  return [
+    {
+      id: `rafaga/${count}`,
+      label: `${count} avisos a las 08:00 hasta el último recibido`,
+      unit: 'msj/s',
+      measured: summarize(throughput(plazos)),
+      baseline: summarize(throughput(direct)),
+      baselineLabel: 'nodemailer pool directo',
+      ratio: pairedRatio(throughput(plazos), throughput(direct)),
+      target: { op: '>=', value: 0.7 },
+      counts: { expected: count, received: plazos.map((r) => r.received) },
+      notes: [
+        `Recibidos por corrida: ${plazos.map((r) => r.received).join(', ')} (se esperan exactamente ${count}).`,
+        `Segundos hasta el último: plazos ${summarize(plazos.map((r) => r.seconds)).median.toFixed(2)} s, nodemailer ${summarize(direct.map((r) => r.seconds)).median.toFixed(2)} s, Temporal sin plazos ${summarize(bare.map((r) => r.seconds)).median.toFixed(2)} s.`,
+        `plazos frente a Temporal sin plazos (temporizador + 1 correo simple por flujo, mismo servidor de desarrollo): ${pairedRatio(throughput(plazos), throughput(bare)).median.toFixed(2)}x.`,
+      ],
+    },
+    {
+      id: `rafaga/${count}/sin-plazos`,
+      label: `diagnóstico: ${count} flujos triviales (temporizador + 1 correo) sin código de plazos`,
+      unit: 'msj/s',
+      measured: summarize(throughput(bare)),
+      baseline: summarize(throughput(direct)),
+      baselineLabel: 'nodemailer pool directo',
+      ratio: pairedRatio(throughput(bare), throughput(direct)),
+      counts: { expected: count, received: bare.map((r) => r.received) },
+      notes: ['El techo que pone Temporal (servidor de desarrollo, SQLite) a cualquier ráfaga, con o sin plazos.'],
+    },
+  ];
+}

@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: every benchmark, each against its baseline measured in the same run, then a
+ * table for people and JSON in bench/results/<date>.json. `--quick` runs small versions in
+ * seconds (the test suite does, to keep the benchmarks working); `--only a,b` picks benchmarks;
+ * `--out FILE` writes the JSON elsewhere.
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { REPO_ROOT } from '../config/paths';
+import { benchBurst } from './burst';
+import { benchCliStartup } from './cli-startup';
+import { benchOpenWorkflows } from './open-workflows';
+import { benchPlanStart } from './plan-start';
+import { loadSeed } from './plans';
+import { formatTable, writeReport, type BenchReport, type Figure } from './report';
+import { DB_DIR } from './servers';
+import { benchSimulation } from './simulation';
+
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli'] as const;
+type Bench = (typeof BENCHMARKS)[number];
+
+interface Sizes {
+  planStart: { sizes: { size: number; runs: number }[] };
+  open: { count: number; cache: number; runs: number };
+  burst: { count: number; runs: number };
+  simulation: { sizes: (number | 'seed')[]; runs: number };
+  cli: { runs: number };
+}
+
+const FULL: Sizes = {
+  // 10,000 starts take minutes on the dev server (~100 starts/s): once, or the run would not fit in 15 min.
+  planStart: { sizes: [{ size: 19, runs: 5 }, { size: 1000, runs: 3 }, { size: 10000, runs: 1 }] },
+  open: { count: 10000, cache: 1000, runs: 1 },
+  burst: { count: 2000, runs: 1 },
+  simulation: { sizes: ['seed', 300], runs: 2 },
+  cli: { runs: 10 },
+};
+
+const QUICK: Sizes = {
+  planStart: { sizes: [{ size: 19, runs: 2 }] },
+  open: { count: 100, cache: 50, runs: 1 },
+  burst: { count: 50, runs: 1 },
+  simulation: { sizes: [3], runs: 1 },
+  cli: { runs: 3 },
+};
+
+function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
+  if (runs === undefined) return sizes;
+  return {
+    planStart: { sizes: sizes.planStart.sizes.map((s) => ({ ...s, runs })) },
+    open: { ...sizes.open, runs },
+    burst: { ...sizes.burst, runs },
+    simulation: { ...sizes.simulation, runs },
+    cli: { runs: Math.max(runs, 3) },
+  };
+}
+
+export interface RunOptions {
+  quick: boolean;
+  only: Bench[];
+  out: string;
+  /** Overrides every benchmark's number of runs. */
+  runs?: number;
+}
+
+export function parseArgs(argv: string[]): RunOptions {
+  const quick = argv.includes('--quick');
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = (value('--only')?.split(',') ?? [...BENCHMARKS]) as Bench[];
+  const unknown = only.filter((b) => !BENCHMARKS.includes(b));
+  if (unknown.length) throw new Error(`Banco desconocido: ${unknown.join(', ')}. Opciones: ${BENCHMARKS.join(', ')}.`);
+  const date = new Date().toISOString().slice(0, 10);
+  const out = value('--out') ?? join(REPO_ROOT, 'bench', 'results', `${date}${quick ? '-quick' : ''}.json`);
+  const runs = value('--runs') ? Number(value('--runs')) : undefined;
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs espera un entero positivo.');
+  return { quick, only, out, runs };
+}
+
+export async function runBenchmarks(opts: RunOptions, log: (m: string) => void): Promise<BenchReport> {
+  const sizes = withRuns(opts.quick ? QUICK : FULL, opts.runs);
+  const seed = await loadSeed();
+  const figures: Figure[] = [];
+  const wanted = (b: Bench) => opts.only.includes(b);
+  if (wanted('cli')) figures.push(...benchCliStartup(sizes.cli.runs, log));
+  if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
+  if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
+  if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, log)));
+  if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
+  return {
+    date: new Date().toISOString(),
+    quick: opts.quick,
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg(), sqliteDir: DB_DIR },
+    command: `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
+    figures,
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  // Worker state changes and bundle sizes would drown the table; errors still show.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+  const t0 = performance.now();
+  const log = (m: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)} s] ${m}\n`);
+  const report = await runBenchmarks(opts, log);
+  writeReport(opts.out, report);
+  process.stdout.write(`${formatTable(report.figures)}\n\nResultados en ${opts.out}\n`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * A fresh Temporal dev server per benchmark, on its own SQLite file in a temporary folder, so one
+ * benchmark's workflows never slow the next and the file's size can be read.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { startDevServer, type DevServer } from '../workers/dev-server';
+
+/**
+ * Where the dev servers keep SQLite: tmpfs when the machine has one. On this project's machines a
+ * disk fsync costs ~15 ms and caps the dev server near 70 starts/s whatever the client does, and
+ * other jobs' disk traffic would add noise; the ratios are about plazos against Temporal, not the
+ * disk. PLAZOS_BENCH_DB_DIR chooses another folder (e.g. a disk, to see what the disk costs).
+ */
+export const DB_DIR = process.env.PLAZOS_BENCH_DB_DIR || (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface BenchServer {
+  address: string;
+  client: Client;
+  connection: Connection;
+  dir: string;
+  /** Bytes of the SQLite database with its write-ahead log. */
+  sqliteBytes(): number;
+  stop(): Promise<void>;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+export async function startBenchServer(): Promise<BenchServer> {
+  const dir = mkdtempSync(join(DB_DIR, 'plazos-bench-'));
+  const dbFile = join(dir, 'temporal.sqlite');
+  const server: DevServer = await startDevServer({ host: '127.0.0.1', port: await freePort(), dbFile });
+  const connection = await Connection.connect({ address: server.address });
+  return {
+    address: server.address,
+    client: new Client({ connection }),
+    connection,
+    dir,
+    sqliteBytes: () => sizeOf(dbFile) + sizeOf(`${dbFile}-wal`) + sizeOf(`${dbFile}-shm`),
+    async stop() {
+      await connection.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Workflow tasks waiting on a task queue, as the server counts them (approximate by design). */
+export async function backlog(server: BenchServer, taskQueue: string): Promise<number> {
+  const res = await server.connection.workflowService.describeTaskQueue({
+    namespace: 'default',
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    reportStats: true,
+  });
+  return Number(res.stats?.approximateBacklogCount ?? 0);
+}

@@ -1,0 +1,62 @@
+/** The parent's side of bench/worker-child.ts: start it, ask its status, stop it. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { ChildStatus } from './worker-child';
+
+export interface WorkerOptions {
+  mode: 'plazos' | 'trivial';
+  address: string;
+  taskQueue: string;
+  dataDir: string;
+  smtpUrl?: string;
+  maxCachedWorkflows: number;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  status(): Promise<ChildStatus>;
+  stop(): Promise<void>;
+}
+
+export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
+  const child: ChildProcess = fork(join(__dirname, 'worker-child.js'), [opts.mode], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: opts.address,
+      TEMPORAL_NAMESPACE: 'default',
+      PLAZOS_TASK_QUEUE: opts.taskQueue,
+      PLAZOS_DATA_DIR: opts.dataDir,
+      PLAZOS_SMTP_URL: opts.smtpUrl ?? 'smtp://127.0.0.1:1',
+      PLAZOS_MAX_CACHED_WORKFLOWS: String(opts.maxCachedWorkflows),
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench worker exited before it was ready (code ${code})`)));
+    child.on('message', (msg: { type: string }) => {
+      if (msg.type === 'ready') resolve();
+    });
+  });
+  return {
+    pid: child.pid as number,
+    status: () =>
+      new Promise((resolve) => {
+        const onMessage = (msg: { type: string; status: ChildStatus }) => {
+          if (msg.type !== 'status') return;
+          child.off('message', onMessage);
+          resolve(msg.status);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'status' });
+      }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm run bench -- --quick` keeps working: every benchmark runs small, against its baseline, and
+ * writes its JSON. Nothing here asserts a time (the machine running the tests decides those);
+ * it asserts what must hold at any speed: each figure has its baseline and a ratio, and the
+ * burst delivers exactly one message per notice.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchReport } from '../../bench/report';
+
+const ROOT = join(__dirname, '..', '..');
+const RUN = join(ROOT, 'dist', 'bench', 'run.js');
+
+/** The bench runs compiled (its worker is a child process); `npm test` builds dist/ first. */
+function assertBuilt(): void {
+  if (!existsSync(RUN)) throw new Error('dist/bench/run.js is missing: run "npm run setup" first');
+  const newest = (dir: string, ext: string) =>
+    Math.max(...readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => statSync(join(dir, f)).mtimeMs));
+  if (newest(join(ROOT, 'dist', 'bench'), '.js') < newest(join(ROOT, 'bench'), '.ts')) {
+    throw new Error('dist/bench is older than bench/: run "npm run setup" first');
+  }
+}
+
+describe('npm run bench -- --quick', () => {
+  let dir: string;
+  let report: BenchReport;
+  let stdout: string;
+
+  beforeAll(() => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'plazos-bench-test-'));
+    const out = join(dir, 'quick.json');
+    const r = spawnSync(process.execPath, [RUN, '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 280_000 });
+    if (r.status !== 0) throw new Error(`bench exited ${r.status}:\n${r.stderr}`);
+    stdout = r.stdout;
+    report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;
+  }, 300_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs all five benchmarks, each figure with its baseline, paired runs and a positive ratio', () => {
+    expect(report.quick).toBe(true);
+    const ids = report.figures.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(['cli/validar', 'inicio-plan/19', 'rafaga/50', 'rafaga/50/sin-plazos', 'abiertos/100/rss', 'abiertos/100/sqlite', 'simulacion/3']));
+    for (const f of report.figures) {
+      expect(f.measured.runs.length).toBeGreaterThan(0);
+      expect(f.baseline.runs).toHaveLength(f.measured.runs.length);
+      expect(f.ratio.median).toBeGreaterThan(0);
+      expect(Number.isFinite(f.ratio.median)).toBe(true);
+    }
+  });
+
+  it('delivers exactly one message per notice in the burst, with plazos and with bare Temporal', () => {
+    expect(report.figures.find((f) => f.id === 'rafaga/50')?.counts).toEqual({ expected: 50, received: [50] });
+    expect(report.figures.find((f) => f.id === 'rafaga/50/sin-plazos')?.counts).toEqual({ expected: 50, received: [50] });
+  });
+
+  it('prints the table in Spanish with the ratio against each baseline', () => {
+    expect(stdout).toContain('razón (mediana)');
+    expect(stdout).toContain('node -e 0');
+    expect(stdout).toContain('nodemailer pool directo');
+    expect(stdout).toMatch(/Resultados en .*quick\.json/);
+  });
+});
