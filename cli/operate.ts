@@ -9,6 +9,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type Wor
 import type { z } from 'zod';
 import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { connectClient } from '../client/connect';
+import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { startPlan } from '../client/start-plan';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
@@ -155,19 +156,8 @@ function progressBar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-const STATUS_ES: Record<string, string> = {
-  scheduled: 'programada', active: 'en curso', reminded: 'recordada', due: 'vence hoy', escalated: 'escalada',
-  checking: 'verificando', 'in-review': 'en revisión', 'on-time': 'a tiempo', late: 'tarde', missed: 'incumplida',
-  cancelled: 'cancelada', 'not-started': 'sin iniciar',
-};
-
-/** Notice, update and signal names as the Spanish status and history lines say them. */
-const KIND_ES: Record<string, string> = {
-  kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
-  'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
-  approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
-  submitEvidence: 'evidencia entregada', review: 'revisión', extendDeadline: 'prórroga solicitada', amend: 'cambio solicitado', cancel: 'cancelación',
-};
+const STATUS_ES: Record<string, string> = STATUS_LABELS.es;
+const KIND_ES: Record<string, string> = KIND_LABELS.es;
 
 interface StatusRow {
   workflowId: string;

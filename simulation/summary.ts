@@ -1,27 +1,13 @@
 /** The readable Spanish (or English) summary of a simulated year. */
 import { shortTitle } from '../calendar/agenda';
+import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import type { Plan } from '../plans/model';
 import type { SimulationReport } from './simulate';
 
 type Locale = 'es' | 'en';
 
-const KIND: Record<Locale, Record<string, string>> = {
-  es: {
-    kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
-    'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
-    approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
-  },
-  en: {
-    kickoff: 'kickoff', reminder: 'reminder', due: 'due', escalation: 'escalation', missed: 'missed',
-    'evidence-received': 'evidence received', 'check-failed': 'check failed', 'review-requested': 'review requested',
-    approved: 'approved', rejected: 'rejected', extended: 'extended', amended: 'amended', cancelled: 'cancelled', 'delivery-failed': 'delivery failed',
-  },
-};
-
-const OUTCOME: Record<Locale, Record<string, string>> = {
-  es: { 'on-time': 'a tiempo', late: 'tarde', missed: 'incumplida', cancelled: 'cancelada' },
-  en: { 'on-time': 'on time', late: 'late', missed: 'missed', cancelled: 'cancelled' },
-};
+const KIND = KIND_LABELS;
+const OUTCOME: Record<Locale, Record<string, string>> = STATUS_LABELS;
 
 export function formatSimulation(report: SimulationReport, plan: Plan, locale: Locale = 'es'): string {
   const es = locale === 'es';

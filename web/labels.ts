@@ -1,19 +1,9 @@
 /** What people read on the pages: statuses, notice kinds and the traffic light, in Spanish. */
+import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import type { PeriodStatus } from '../workflows/shared';
 
-export const STATUS_ES: Record<PeriodStatus | 'not-started', string> = {
-  scheduled: 'programada', active: 'en curso', reminded: 'recordada', due: 'vence hoy', escalated: 'escalada',
-  checking: 'verificando', 'in-review': 'en revisión', 'on-time': 'a tiempo', late: 'tarde', missed: 'incumplida',
-  cancelled: 'cancelada', 'not-started': 'sin iniciar',
-};
-
-export const KIND_ES: Record<string, string> = {
-  kickoff: 'inicio', reminder: 'recordatorio', due: 'vencimiento', escalation: 'escalamiento', missed: 'incumplido',
-  'evidence-received': 'evidencia recibida', 'check-failed': 'verificación fallida', 'review-requested': 'revisión solicitada',
-  approved: 'aprobada', rejected: 'rechazada', extended: 'prórroga', amended: 'cambio', cancelled: 'cancelada', 'delivery-failed': 'fallo de entrega',
-  submitEvidence: 'evidencia entregada', review: 'revisión', extendDeadline: 'prórroga', amend: 'cambio', cancel: 'cancelación',
-  started: 'seguimiento iniciado', 'period-started': 'periodo iniciado', closed: 'cerrada', ok: 'verificación correcta',
-};
+export const STATUS_ES = STATUS_LABELS.es;
+export const KIND_ES = KIND_LABELS.es;
 
 export type Light = 'rojo' | 'ambar' | 'verde' | 'gris';
 
