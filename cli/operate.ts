@@ -159,7 +159,8 @@ function progressBar(done: number, total: number): string {
 const STATUS_ES: Record<string, string> = STATUS_LABELS.es;
 const KIND_ES: Record<string, string> = KIND_LABELS.es;
 
-interface StatusRow {
+/** One line of `plazos status`, and one entry of its --json output. */
+export interface StatusRow {
   workflowId: string;
   activity: number;
   period: string | null;

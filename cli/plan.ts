@@ -1,11 +1,10 @@
 /** `plazos plan validate | import | preview`. */
-import { writeFileSync } from 'node:fs';
 import { planNotices, previewJson, formatAgenda } from '../calendar';
 import { exportPlanYaml } from '../plans/export-yaml';
-import { EXIT, CliError } from './errors';
+import { EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
-import { issueJson, printIssues } from './print';
+import { issueJson, printIssues, writeOutput } from './print';
 
 function exitFor(loaded: LoadedPlan): number {
   if (loaded.unreadable) return EXIT.usage;
@@ -33,17 +32,6 @@ export async function validateCommand(file: string, opts: { areas?: string; json
   return exitFor(loaded);
 }
 
-/** Node's own error text is English and technical; the planner gets the reason in their language. */
-function writeOutput(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    const reasons = t().writeProblem;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? reasons[code] : reasons.other;
-    throw new CliError(t().unwritable(file, why), EXIT.usage);
-  }
-}
 
 export async function importCommand(
   file: string,

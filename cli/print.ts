@@ -1,5 +1,7 @@
 /** Readable and JSON renderings of import issues, shared by every command that reads a plan. */
+import { writeFileSync } from 'node:fs';
 import type { PlanIssue } from '../plans/model';
+import { CliError, EXIT } from './errors';
 import { t } from './i18n';
 
 export function formatIssue(issue: PlanIssue, severity: 'error' | 'warning'): string {
@@ -25,4 +27,16 @@ export function issueJson(issue: PlanIssue): { line: number | null; activity: nu
 export function printIssues(errors: PlanIssue[], warnings: PlanIssue[], out: NodeJS.WritableStream = process.stdout): void {
   for (const e of errors) out.write(`${formatIssue(e, 'error')}\n`);
   for (const w of warnings) out.write(`${formatIssue(w, 'warning')}\n`);
+}
+
+/** Node's own error text is English and technical; the planner gets the reason in their language. */
+export function writeOutput(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    const reasons = t().writeProblem;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? reasons[code] : reasons.other;
+    throw new CliError(t().unwritable(file, why), EXIT.usage);
+  }
 }

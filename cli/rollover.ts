@@ -2,7 +2,6 @@
  * `plazos plan rollover FILE --year YYYY | --start-on DATE [-o OUT] [--json]`: next year's plan as
  * canonical YAML. The work is `rolloverPlan` (plans/rollover.ts); this file reads, checks and writes.
  */
-import { writeFileSync } from 'node:fs';
 import { exportPlanYaml } from '../plans/export-yaml';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { isIsoDate, type Plan } from '../plans/model';
@@ -10,7 +9,7 @@ import { PLAN_YEARS, RolloverOptionsError, rolloverPlan, type RolloverProblem, t
 import { CliError, EXIT } from './errors';
 import { t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
-import { formatIssue, issueJson, printIssues } from './print';
+import { formatIssue, issueJson, printIssues, writeOutput } from './print';
 
 export interface RolloverCommandOptions {
   year?: string;
@@ -70,17 +69,6 @@ function roll(plan: Plan, calendar: BusinessCalendar, options: { year?: number; 
   }
 }
 
-/** Node's own error text is English and technical; the planner gets the reason in their language. */
-function writeOutput(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    const reasons = t().writeProblem;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? reasons[code] : reasons.other;
-    throw new CliError(t().unwritable(file, why), EXIT.usage);
-  }
-}
 
 /** A plan that cannot be read, or has errors, is not rolled over: nothing is written. */
 function refuse(loaded: LoadedPlan, json: boolean | undefined): number {

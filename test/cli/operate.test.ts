@@ -5,6 +5,7 @@
  *
  * The tests of this file form one story (start, submit, review, extend...) and run in order.
  */
+import type { StatusRow } from '../../cli/operate';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -164,17 +165,7 @@ function lineOf(stdout: string, n: number): string {
 
 const kickoffs = () => mail.messages.filter((m) => m.subject.startsWith('Inicia la actividad'));
 
-interface StatusRowJson {
-  workflowId: string;
-  activity: number;
-  period: string | null;
-  title: string;
-  responsible: string[];
-  status: string;
-  due: string;
-  next: { kind: string; at: string; why: string } | null;
-  evidence: number;
-}
+type StatusRowJson = StatusRow;
 
 describe('plazos plan start', () => {
   it('starts one workflow per activity, says how many, and each lead area receives its kickoff', async () => {
