@@ -6,40 +6,32 @@
  * The notices the dead worker had taken are retried once their one-minute start-to-close timeout
  * expires (workflows/period.ts), so this file takes a little over a minute.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import type { MailCapture } from '../../simulation/mail-capture';
 import {
-  buildWorker,
   countBy,
   interruptBurst,
   kickoffReceipts,
-  killWorkers,
   planDueNow,
   recordedInLedger,
-  startTemporal,
   startWorker,
-  tempDir,
+  startWorkerStack,
   type TemporalProcess,
   type WorkerEnv,
+  type WorkerStack,
 } from '../helpers/processes';
 
-let dir: string;
 let temporal: TemporalProcess;
 let mail: MailCapture;
 let env: WorkerEnv;
+let stack: WorkerStack | undefined;
 
 beforeAll(async () => {
-  buildWorker();
-  dir = tempDir('crash');
-  [temporal, mail] = await Promise.all([startTemporal(dir), startMailCapture()]);
-  env = { temporalAddress: temporal.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue: 'fallas-sigkill' };
+  stack = await startWorkerStack('crash', 'fallas-sigkill');
+  ({ temporal, mail, env } = stack);
 });
 
 afterAll(async () => {
-  await killWorkers();
-  await Promise.all([temporal?.close(), mail?.close()]);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('a worker process killed during a burst of notices', () => {

@@ -2,46 +2,35 @@
  * The worker as a real process stopped with SIGTERM (a deploy, a service manager) in the middle of
  * a burst of notices, then started again: it exits cleanly, and nothing is lost or sent twice.
  */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { startPlan } from '../../client/start-plan';
-import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
+import type { MailCapture } from '../../simulation/mail-capture';
 import { cancelSignal, type ActivityResult } from '../../workflows/shared';
 import {
-  buildWorker,
   calendar,
   countBy,
   interruptBurst,
   kickoffReceipts,
-  killWorkers,
   planDueNow,
   recordedInLedger,
-  startTemporal,
   startWorker,
-  tempDir,
+  startWorkerStack,
   type TemporalProcess,
   type WorkerEnv,
+  type WorkerStack,
 } from '../helpers/processes';
 
-let dir: string;
 let temporal: TemporalProcess;
 let mail: MailCapture;
 let env: WorkerEnv;
+let stack: WorkerStack | undefined;
 
 beforeAll(async () => {
-  buildWorker();
-  dir = tempDir('stop');
-  [temporal, mail] = await Promise.all([startTemporal(dir), startMailCapture()]);
-  env = { temporalAddress: temporal.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue: 'fallas-sigterm' };
+  stack = await startWorkerStack('stop', 'fallas-sigterm');
+  ({ temporal, mail, env } = stack);
 });
 
-// Each test starts its own workers; none may answer for the next test's.
-afterEach(() => killWorkers());
-
 afterAll(async () => {
-  await killWorkers();
-  await Promise.all([temporal?.close(), mail?.close()]);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('a worker process stopped with SIGTERM', () => {

@@ -5,7 +5,7 @@
  * they start, so one start makes a burst of mail.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +15,7 @@ import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
 import { REPO_ROOT } from '../../config/paths';
 import { PlanSchema, type Plan } from '../../plans/model';
-import type { MailCapture } from '../../simulation/mail-capture';
+import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { startDevServer, type DevServer } from '../../workers/dev-server';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { closedPort } from './smtp';
@@ -310,4 +310,30 @@ export function countBy(values: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;
+}
+
+/** A dev server on a temp SQLite file and an SMTP server, for the tests that run worker processes against them. */
+export interface WorkerStack {
+  temporal: TemporalProcess;
+  mail: MailCapture;
+  /** What a worker process started on this stack is given. */
+  env: WorkerEnv;
+  /** Kills the workers started, then stops the servers and removes the temp files. */
+  close(): Promise<void>;
+}
+
+export async function startWorkerStack(prefix: string, taskQueue: string): Promise<WorkerStack> {
+  buildWorker();
+  const dir = tempDir(prefix);
+  const [temporal, mail] = await Promise.all([startTemporal(dir), startMailCapture()]);
+  return {
+    temporal,
+    mail,
+    env: { temporalAddress: temporal.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue },
+    async close() {
+      await killWorkers();
+      await Promise.all([temporal.close(), mail.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
