@@ -9,6 +9,7 @@ import type { ActivityDeps } from '../activities';
 import { createFileLedger, loadTemplates, type LinkConfig } from '../activities/email';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import type { AreasDirectory } from '../config/areas';
+import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
 
 export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates');
@@ -36,6 +37,8 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     from: opts.from,
     logger: opts.logger,
     links: opts.links,
+    // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
+    calendar: loadCalendar(),
     store: createEvidenceStore(opts.dataDir),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },
     close: () => transport.close(),

@@ -1,2 +1,3 @@
 /** The workflows the worker registers. Only workflow functions are exported from here. */
 export { planActivity, planActivityPeriod } from './activity-workflow';
+export { planDigest } from './digest-workflow';

@@ -1,0 +1,83 @@
+/**
+ * The digest as its templates see it: dates and statuses already in the reader's language, links
+ * built here (http/https from configuration), plan text left as data for the templates to escape.
+ */
+import type { AreasDirectory } from '../../config/areas';
+import type { DigestEntry } from '../../calendar/digest';
+import { formatDate, formatMonth } from '../../calendar/reason';
+import { STATUS_LABELS } from '../../client/labels';
+import type { SendDigestInput } from './types';
+
+export interface DigestItemView {
+  activity: number;
+  period: string | null;
+  title: string;
+  responsible: string;
+  due: string;
+  status: string;
+  url: string | null;
+}
+
+export interface DigestView {
+  locale: 'es' | 'en';
+  plan: { id: string; title: string; entity: string | null };
+  owner: { code: string; name: string };
+  date: string;
+  horizon: string;
+  overdue: DigestItemView[];
+  dueSoon: DigestItemView[];
+  inReview: DigestItemView[];
+  counts: { overdue: number; dueSoon: number; inReview: number; missed: number };
+  nothingPending: boolean;
+  dashboardUrl: string | null;
+}
+
+function periodLabel(period: string | null, locale: 'es' | 'en'): string | null {
+  if (!period) return null;
+  if (!/^\d{4}-\d{2}$/.test(period)) return period;
+  const month = formatMonth(`${period}-01`, locale);
+  // Mid-sentence in Spanish: "(agosto de 2023)".
+  return locale === 'es' ? month.charAt(0).toLowerCase() + month.slice(1) : month;
+}
+
+export function buildDigestView(input: SendDigestInput, areas: AreasDirectory, baseUrl: string | null): DigestView {
+  const { locale, content, plan } = input;
+  const item = (e: DigestEntry): DigestItemView => ({
+    activity: e.activity,
+    period: periodLabel(e.period, locale),
+    title: e.title,
+    responsible: e.responsible.join(', '),
+    due: formatDate(e.due, locale),
+    status: (STATUS_LABELS[locale] as Record<string, string>)[e.status] ?? e.status,
+    url: baseUrl ? `${baseUrl}/actividad?id=${encodeURIComponent(e.workflowId)}` : null,
+  });
+  const counts = { overdue: content.overdue.length, dueSoon: content.dueSoon.length, inReview: content.inReview.length, missed: content.missed };
+  return {
+    locale,
+    plan: { id: plan.id, title: plan.title, entity: plan.entity ?? null },
+    owner: { code: plan.owner, name: areas[plan.owner]?.name ?? plan.owner },
+    date: formatDate(content.date, locale),
+    horizon: formatDate(content.horizon, locale),
+    overdue: content.overdue.map(item),
+    dueSoon: content.dueSoon.map(item),
+    inReview: content.inReview.map(item),
+    counts,
+    nothingPending: counts.overdue + counts.dueSoon + counts.inReview === 0,
+    dashboardUrl: baseUrl ? `${baseUrl}/planes/${encodeURIComponent(plan.id)}` : null,
+  };
+}
+
+/** A view with every field filled, rendered once at start so a broken template fails the worker, not a Monday. */
+export const SAMPLE_DIGEST_VIEW: DigestView = {
+  locale: 'es',
+  plan: { id: 'plan', title: 'Plan', entity: 'Entidad' },
+  owner: { code: 'OAPLA', name: 'Oficina Asesora de Planeación' },
+  date: 'lunes 7 de agosto de 2023',
+  horizon: 'lunes 14 de agosto de 2023',
+  overdue: [{ activity: 1, period: 'Marzo de 2023', title: 'Actividad', responsible: 'ARCOM', due: 'lunes 7 de agosto de 2023', status: 'escalada', url: 'https://plazos.example/actividad?id=plan%2F1' }],
+  dueSoon: [{ activity: 2, period: null, title: 'Actividad', responsible: 'ARCOM, ASERA', due: 'martes 8 de agosto de 2023', status: 'recordada', url: null }],
+  inReview: [],
+  counts: { overdue: 1, dueSoon: 1, inReview: 0, missed: 2 },
+  nothingPending: false,
+  dashboardUrl: 'https://plazos.example/planes/plan',
+};
