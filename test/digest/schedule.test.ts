@@ -4,9 +4,10 @@
  * one far off; the Schedule is created twice (the second time is a no-op), its next runs fall on
  * digest days at 08:00 Bogota, and a triggered run mails OAPLA the three lists, exactly once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -86,6 +87,21 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Pr
   }
 }
 
+/**
+ * `PLAZOS_RECORD_DIGEST=v1 npx jest test/digest/schedule` writes the first run's history for the
+ * replay tests (test/replay/histories/<version>/digest/): the time-skipping server that records the
+ * other histories cannot list workflows, which the digest needs.
+ */
+async function recordHistory(workflowId: string): Promise<void> {
+  const version = process.env.PLAZOS_RECORD_DIGEST;
+  if (!version) return;
+  await env.client.workflow.getHandle(workflowId).result();
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const dir = join(__dirname, '..', 'replay', 'histories', version, 'digest');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'weekly-digest.binpb'), temporal.api.history.v1.History.encode(history).finish());
+}
+
 const digests = () => mail.messages.filter((m) => m.headers.get('x-plazos-notice') === 'digest');
 
 /** The workflow IDs the Schedule has started, newest last. */
@@ -128,6 +144,7 @@ describe('the weekly digest Schedule', () => {
     expect(section('EVIDENCIA ESPERANDO REVISIÓN (1)')).toContain('3. Realizar ferias inmobiliarias · ARVIV');
     expect(text).not.toContain('Evaluar la estrategia');
     expect(text).toContain(`https://plazos.entidad.test/actividad?id=${encodeURIComponent(`${plan.id}/1`)}`);
+    await recordHistory((await scheduledRuns())[0]!);
   });
 
   it('escapes plan text in the HTML part', () => {
