@@ -6,10 +6,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
+import { ensureDigestSchedule } from '../client/digest-schedule';
 import { startPlan } from '../client/start-plan';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
@@ -139,13 +141,19 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
       onProgress: showProgress ? (done) => process.stderr.write(`\r${progressBar(done, total)}`) : undefined,
     });
     if (showProgress) process.stderr.write('\n');
+    const digest = await ensureDigestSchedule(client, plan, loaded.calendar, {
+      taskQueue: config.PLAZOS_TASK_QUEUE,
+      locale: config.PLAZOS_LOCALE,
+      today: DateTime.now().setZone(plan.timezone).toISODate() as string,
+    });
     const started = outcomes.filter((o) => o.result === 'started');
     const already = outcomes.filter((o) => o.result === 'already-started');
     const lines = [
       `Plan "${plan.title}" (${plan.id}): ${started.length} actividades iniciadas, ${already.length} ya estaban en curso.`,
       ...outcomes.map((o) => `  ${String(o.activity).padStart(3)}  ${o.result === 'started' ? 'iniciada      ' : 'ya en curso   '}  ${o.workflowId}`),
+      `Resumen semanal para ${plan.owner} (lunes 08:00, o el siguiente día hábil): ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`,
     ];
-    out(opts.json, { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes }, lines.join('\n'));
+    out(opts.json, { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest }, lines.join('\n'));
     return EXIT.ok;
   });
 }

@@ -57,11 +57,12 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startDemo(config: Env & { dataDir: string }): Promise<string> {
-  const [{ loadPlan }, { rolloverPlan }, { connectClient }, { startPlan }] = await Promise.all([
+  const [{ loadPlan }, { rolloverPlan }, { connectClient }, { startPlan }, { ensureDigestSchedule }] = await Promise.all([
     import('./load'),
     import('../plans/rollover'),
     import('../client/connect'),
     import('../client/start-plan'),
+    import('../client/digest-schedule'),
   ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError('No se pudo leer el plan de ejemplo.', EXIT.usage);
@@ -77,8 +78,12 @@ async function startDemo(config: Env & { dataDir: string }): Promise<string> {
       locale: config.PLAZOS_LOCALE,
       kickoffNow: true,
     });
+    const digest = await ensureDigestSchedule(connected.client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE, today });
     const started = outcomes.filter((o) => o.result === 'started').length;
-    return `Plan de demostración "${plan.id}" (empieza hoy, ${today}): ${started} actividades iniciadas, ${outcomes.length - started} ya estaban en curso.`;
+    return (
+      `Plan de demostración "${plan.id}" (empieza hoy, ${today}): ${started} actividades iniciadas, ${outcomes.length - started} ya estaban en curso.\n` +
+      `Resumen semanal para ${plan.owner}: ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`
+    );
   } finally {
     await connected.close();
   }

@@ -173,6 +173,7 @@ describe('plazos plan start', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`Plan "Plan de prueba de operación" (${PLAN}): 6 actividades iniciadas, 0 ya estaban en curso.`);
+    expect(run.stdout).toContain(`Resumen semanal para OAPLA (lunes 08:00, o el siguiente día hábil): programado (${PLAN}/digest).`);
     for (const a of ACTIVITIES) expect(run.stdout).toMatch(new RegExp(`\\s${a.number}\\s+iniciada\\s+${PLAN}/${a.number}\\n`));
     await mail.waitFor(6);
     expect(kickoffs().map((m) => m.to[0]).sort()).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
@@ -185,6 +186,7 @@ describe('plazos plan start', () => {
     const run = await plazos(['plan', 'start', planFile]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('0 actividades iniciadas, 6 ya estaban en curso.');
+    expect(run.stdout).toContain(`Resumen semanal para OAPLA (lunes 08:00, o el siguiente día hábil): ya estaba programado (${PLAN}/digest).`);
     expect(run.stdout.match(/ya en curso/g)).toHaveLength(6);
     // A send is an activity scheduled in the workflow's history: an unchanged history sent nothing.
     expect(await Promise.all(ACTIVITIES.map((a) => historyLength(a.number)))).toEqual(before);
@@ -192,13 +194,14 @@ describe('plazos plan start', () => {
   });
 
   it('--json gives { plan, started, alreadyStarted, outcomes }', async () => {
-    const { status: code, json } = await plazosJson<{ plan: string; started: number[]; alreadyStarted: number[]; outcomes: unknown[] }>(['plan', 'start', planFile]);
+    const { status: code, json } = await plazosJson<{ plan: string; started: number[]; alreadyStarted: number[]; outcomes: unknown[]; digest: unknown }>(['plan', 'start', planFile]);
     expect(code).toBe(0);
     expect(json).toEqual({
       plan: PLAN,
       started: [],
       alreadyStarted: [1, 2, 3, 4, 5, 6],
       outcomes: ACTIVITIES.map((a) => ({ activity: a.number, workflowId: `${PLAN}/${a.number}`, result: 'already-started' })),
+      digest: { scheduleId: `${PLAN}/digest`, result: 'already-exists' },
     });
   });
 });

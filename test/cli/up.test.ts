@@ -246,6 +246,7 @@ describe('plazos up --demo, the quick start', () => {
     expect(demo).not.toBeNull();
     planId = demo![1]!;
     activities = Number(demo![2]);
+    expect(stdout).toContain(`Resumen semanal para OAPLA: programado (${planId}/digest).\n`);
     expect(activities).toBeGreaterThan(0);
 
     const recorded = await withClient<number>(vars.TEMPORAL_ADDRESS, async (client) => {
@@ -268,6 +269,7 @@ describe('plazos up --demo, the quick start', () => {
     const stdout = await ready(up);
     expect(stdout).toContain(`Plan de demostración "${planId}" (empieza hoy, `);
     expect(stdout).toContain(`: 0 actividades iniciadas, ${activities} ya estaban en curso.\n`);
+    expect(stdout).toContain(`Resumen semanal para OAPLA: ya estaba programado (${planId}/digest).\n`);
 
     const recorded = await withClient(vars.TEMPORAL_ADDRESS, (client) => settled(client, planId));
     // maildev reads back the mail it kept in the data directory as it starts.
