@@ -1,9 +1,11 @@
 /**
  * The web app on a real stack: Temporal's dev server, the production workflows and activities
- * (with evidence links on), a real SMTP capture, an evidence URL server, and the app itself, which
- * tests reach with fastify's inject. A small cookie jar carries sessions and CSRF nonces.
+ * (with evidence links on), a real SMTP capture, an evidence URL server, and the app itself on a
+ * loopback port. A small cookie jar carries sessions and CSRF nonces. Links in e-mail point at the
+ * fixed BASE_URL, or (option `linksToOrigin`, for a real browser) at the origin the app listens on.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -11,10 +13,11 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createActivities } from '../../activities';
-import { createEvidenceStore } from '../../activities/evidence';
+import { createEvidenceStore, type EvidenceStore } from '../../activities/evidence';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { buildApp } from '../../web/app';
+import type { WebDeps } from '../../web/context';
 import { hashPassword } from '../../web/users';
 import { buildDeps } from '../../workers/deps';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
@@ -33,12 +36,19 @@ export interface Stack {
   origin: string;
   secret: Buffer;
   taskQueue: string;
+  /** Where the app keeps uploaded files, by sha256. */
+  store: EvidenceStore;
   /** Lets tests move the web app's clock (link expiry, lockout). */
   setNow(ms: number): void;
   stop(): Promise<void>;
 }
 
-export async function startStack(taskQueue: string): Promise<Stack> {
+export interface StackOptions {
+  /** Sign e-mail links for the origin the app listens on (a real browser opens them), not BASE_URL. */
+  linksToOrigin?: boolean;
+}
+
+export async function startStack(taskQueue: string, options: StackOptions = {}): Promise<Stack> {
   const [env, mail, evidence] = await Promise.all([
     startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
     startMailCapture(),
@@ -46,27 +56,23 @@ export async function startStack(taskQueue: string): Promise<Stack> {
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-web-'));
   const secret = Buffer.alloc(32, 7);
+  const store = createEvidenceStore(dataDir);
+  let now = Date.now();
+  const webDeps = (baseUrl: string): WebDeps => ({
+    client: env.client, store, secret, users: new Map([['planeacion', hashPassword(PASSWORD)]]), baseUrl, now: () => now, maxUploadBytes: 1024 * 1024,
+  });
+  // The app listens before the worker exists, so the worker can sign links for the app's real origin.
+  const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
   const deps = buildDeps({ smtpUrl: mail.url, from: 'Plazos <plazos@entidad.test>', dataDir, areas: seedAreas(), logger: pino({ level: 'silent' }), allowPrivateEvidence: true, pool: false });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
-    activities: createActivities({ ...deps, links: { baseUrl: BASE_URL, secret } }),
+    activities: createActivities({ ...deps, links: { baseUrl: options.linksToOrigin ? origin : BASE_URL, secret } }),
   });
   const running = worker.run();
-  let now = Date.now();
-  const app = await buildApp({
-    client: env.client,
-    store: createEvidenceStore(dataDir),
-    secret,
-    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: BASE_URL,
-    now: () => now,
-    maxUploadBytes: 1024 * 1024,
-  });
-  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
-    env, mail, evidence, app, origin, secret, taskQueue,
+    env, mail, evidence, app, origin, secret, taskQueue, store,
     setNow: (ms) => (now = ms),
     async stop() {
       await app.close();
@@ -77,6 +83,43 @@ export async function startStack(taskQueue: string): Promise<Stack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function listenAt(deps: WebDeps, port = 0): Promise<{ app: FastifyInstance; origin: string }> {
+  const app = await buildApp(deps);
+  try {
+    return { app, origin: await app.listen({ port, host: '127.0.0.1' }) };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
+
+/**
+ * The app's baseUrl must be its own origin, known before it listens: ask the kernel for a free
+ * loopback port, then listen on it; if another process took it in between, try another.
+ */
+async function listenAtOwnOrigin(webDeps: (baseUrl: string) => WebDeps): Promise<{ app: FastifyInstance; origin: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    try {
+      return await listenAt(webDeps(`http://127.0.0.1:${port}`), port);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
+    }
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export interface Response {
@@ -141,8 +184,9 @@ export function csrfOf(html: string): string {
   return m[1]!;
 }
 
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
+/** Polls `read` every 100 ms until `ok` holds; gives up after `timeoutMs` (15 s unless told). */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     const value = await read();
     if (ok(value)) return value;
     await new Promise((r) => setTimeout(r, 100));
