@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -16,7 +17,7 @@ import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { seedPlan } from '../helpers/seed';
 import { eventually, PASSWORD, startStack, type Stack } from '../web/stack';
-import { launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
+import { ARTIFACTS_DIR, launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -235,7 +236,7 @@ describe('OAPLA reviews in the dashboard', () => {
     expect((await periodStatus(4)).status).toBe(result.status);
   });
 
-  it('the CSV report downloads with one row per activity and the statuses and area counts the workflows report; the printable report opens', async () => {
+  it('the CSV report downloads with one row per activity and the statuses and area counts the workflows report; the printable report opens and prints to PDF', async () => {
     const page = await personPage();
     await signIn(page);
     await openOverview(page);
@@ -266,6 +267,10 @@ describe('OAPLA reviews in the dashboard', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isHidden()).toBe(true);
     expect(await page.locator('table').first().isVisible()).toBe(true);
+    // The PDF OAPLA presents is this page printed by the browser.
+    const pdf = await page.pdf({ path: join(ARTIFACTS_DIR, 'informe.pdf'), format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBeGreaterThanOrEqual(1);
   });
 });
 
