@@ -203,6 +203,15 @@ export function buildProgram(): Command {
       process.exitCode = await (await import('./up')).upCommand(opts);
     });
 
+  const web = program.command('web').description('la aplicación web de OAPLA');
+  web
+    .command('hash-password')
+    .description('hash scrypt de la contraseña de un usuario de OAPLA (la lee de la entrada estándar)')
+    .option('--user <usuario>', 'imprime la entrada completa para config/oapla-users.yaml')
+    .action(async (opts: { user?: string }) => {
+      process.exitCode = await (await import('./web')).hashPasswordCommand(opts);
+    });
+
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
   calendar
     .command('holidays')

@@ -5,7 +5,7 @@
  *     - username: planeacion
  *       hash: scrypt$16384$8$1$<salt base64>$<key base64>
  *
- * Make a hash with `node dist/web/hash-password.js` (reads the password from standard input).
+ * Make a hash with `plazos web hash-password --user NAME` (reads the password from standard input).
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const UsersFileSchema = z.object({
   users: z.array(
     z.object({
       username: z.string().regex(/^[a-z0-9._-]{2,64}$/, { message: 'usuario inválido (minúsculas, números, . _ -)' }),
-      hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, { message: 'hash inválido: genérelo con node dist/web/hash-password.js' }),
+      hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, { message: 'hash inválido: genérelo con plazos web hash-password' }),
     }),
   ),
 });
