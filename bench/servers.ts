@@ -35,6 +35,10 @@ export interface BenchServer {
   dir: string;
   /** Bytes of the SQLite database with its write-ahead log. */
   sqliteBytes(): number;
+  /** SIGTERM, as an operator stopping the service; resolves once the process has exited. The file and the client stay. */
+  halt(): Promise<void>;
+  /** Starts the server again on the same port and SQLite file (after halt); resolves once the namespace answers. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,17 +53,30 @@ function sizeOf(path: string): number {
 export async function startBenchServer(): Promise<BenchServer> {
   const dir = mkdtempSync(join(DB_DIR, 'plazos-bench-'));
   const dbFile = join(dir, 'temporal.sqlite');
-  const server: DevServer = await startDevServer({ host: '127.0.0.1', port: await freePort(), dbFile });
-  const connection = await Connection.connect({ address: server.address });
+  // The same port on a restart, so the client's connection (and a worker's) finds the server again.
+  const port = await freePort();
+  const launch = () => startDevServer({ host: '127.0.0.1', port, dbFile });
+  let server: DevServer | null = await launch();
+  const address = server.address;
+  const connection = await Connection.connect({ address });
   return {
-    address: server.address,
+    address,
     client: new Client({ connection }),
     connection,
     dir,
     sqliteBytes: () => sizeOf(dbFile) + sizeOf(`${dbFile}-wal`) + sizeOf(`${dbFile}-shm`),
+    async halt() {
+      await server?.stop();
+      server = null;
+    },
+    async resume() {
+      if (server) throw new Error('the dev server is already running');
+      server = await launch();
+    },
     async stop() {
       await connection.close();
-      await server.stop();
+      await server?.stop();
+      server = null;
       rmSync(dir, { recursive: true, force: true });
     },
   };

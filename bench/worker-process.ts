@@ -16,6 +16,8 @@ export interface WorkerProcess {
   pid: number;
   status(): Promise<ChildStatus>;
   stop(): Promise<void>;
+  /** SIGKILL: nothing is flushed or finished (the soak run's crash); resolves once the process has exited. */
+  kill(): Promise<void>;
 }
 
 export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
@@ -52,11 +54,16 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
         child.send({ type: 'status' });
       }),
     async stop() {
-      if (child.exitCode !== null) return;
+      // A worker killed by a signal has an exit signal and no exit code, and no IPC channel left.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

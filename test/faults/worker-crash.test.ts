@@ -52,13 +52,14 @@ describe('a worker process killed during a burst of notices', () => {
     expect(new Set(receipts).size).toBe(200);
     expect([...received.keys()].sort()).toEqual([...receipts].sort());
     // A notice recorded in the sent-ledger is never sent again. A message the SMTP server accepted
-    // while the dead worker had not yet read the 250 reply is sent again, and only such a one
-    // (activities/email/README.md, "The window that remains"): one per pooled connection at most.
+    // while the dead worker had not yet recorded it is sent again, and only such a one
+    // (activities/email/README.md, "The window that remains"). How many there are depends on how
+    // many sends the dead worker had in flight, not on the pool size (the soak run saw 10 with 5
+    // connections), so no count is asserted: each repeat must be one the ledger did not hold.
     const twice = [...received].filter(([, n]) => n > 1).map(([id]) => id);
     const acceptedNotRecorded = [...acceptedAtKill].filter((id) => !recordedAtKill.has(id));
     expect([...received.values()].every((n) => n <= 2)).toBe(true);
     expect(twice.filter((id) => recordedAtKill.has(id))).toEqual([]);
     expect(twice).toEqual(expect.arrayContaining(acceptedNotRecorded));
-    expect(twice.length).toBeLessThanOrEqual(5);
   }, 240_000);
 });
