@@ -1,6 +1,8 @@
-/** `plazos plan validate | import | preview`. */
-import { planNotices, previewJson, formatAgenda } from '../calendar';
-import { exportPlanYaml } from '../plans/export-yaml';
+/**
+ * `plazos plan validate | import | preview`. What only import or preview needs (the YAML writer,
+ * the notice schedule) is loaded inside those commands: validate is run often, from editors and
+ * scripts, and should pay only for reading a plan (benchmark 5).
+ */
 import { EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
@@ -41,6 +43,7 @@ export async function importCommand(
   const code = exitFor(loaded);
   // A plan with errors is not written: the YAML would silently lose the rejected activities.
   if (code === EXIT.ok && loaded.plan) {
+    const { exportPlanYaml } = await import('../plans/export-yaml');
     writeOutput(opts.output, exportPlanYaml(loaded.plan));
   }
   if (opts.json) {
@@ -62,6 +65,7 @@ export async function previewCommand(file: string, opts: { areas?: string; json?
     process.stderr.write(`${summary(loaded)}\n`);
     return code;
   }
+  const { planNotices, previewJson, formatAgenda } = await import('../calendar');
   const notices = planNotices(loaded.plan, loaded.calendar);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(previewJson(notices), null, 2)}\n`);
