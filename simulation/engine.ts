@@ -17,6 +17,7 @@ import { createActivities } from '../activities';
 import type { AreasDirectory } from '../config/areas';
 import { testServerPath } from '../config/tools';
 import { buildDeps } from '../workers/deps';
+import { workflowCode } from '../workers/workflow-code';
 import { startEvidenceServer, type EvidenceServer } from './evidence-server';
 import { startMailCapture, type MailCapture } from './mail-capture';
 
@@ -57,7 +58,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowCode(),
     activities: (opts.wrapActivities ?? ((a) => a))(createActivities(deps)),
   });
   const running = worker.run();

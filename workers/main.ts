@@ -12,6 +12,7 @@ import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-sec
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
+import { workflowCode } from './workflow-code';
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
 
@@ -46,7 +47,7 @@ export async function createWorker(env: Env & { dataDir: string }, logger: Logge
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.PLAZOS_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowCode(),
     activities: createActivities(deps),
     // A year-long workflow spends its life asleep; the cache bounds memory, evicted workflows replay on wake.
     maxCachedWorkflows: env.PLAZOS_MAX_CACHED_WORKFLOWS,

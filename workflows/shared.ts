@@ -90,63 +90,75 @@ export function isClosed(status: PeriodStatus): status is Outcome {
 // ---------------------------------------------------------------------------------------------
 // Messages. Validators parse with these schemas, so a bad request is refused before it enters
 // the history; the CLI and the web parse with the same schemas first to give a located message.
+//
+// Each schema is built the first time it parses (z.lazy), not when the module loads: workflow code
+// loads this module once per workflow it runs, and most workflows never receive a message. Built
+// eagerly they were about a hundred zod objects in every cached workflow (issue 7).
 
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 const Text = (max: number, what: string) =>
   z.string().trim().min(1, { message: `Falta ${what}.` }).max(max, { message: `${what} es demasiado largo (máx. ${max}).` });
 
-export const EvidenceSubmissionSchema = z.object({
-  evidence: z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('url'),
-      url: z
-        .string()
-        .max(2048)
-        .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'El enlace debe empezar por http:// o https://.' }),
-    }),
-    z.object({
-      kind: z.literal('file'),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'Huella sha256 inválida.' }),
-      size: z.number().int().min(1, { message: 'El archivo está vacío.' }),
-      mediaType: z.string().min(1).max(255),
-      name: z.string().min(1).max(255).refine(noLineBreaks, { message: 'Nombre de archivo inválido.' }),
-    }),
-  ]),
-  note: z.string().trim().max(2000, { message: 'La nota es demasiado larga (máx. 2000).' }).optional(),
-  /** Who handed it in, as the area code (the web knows it from the signed link). */
-  submittedBy: AreaCodeSchema,
-});
+export const EvidenceSubmissionSchema = z.lazy(() =>
+  z.object({
+    evidence: z.discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('url'),
+        url: z
+          .string()
+          .max(2048)
+          .refine((u) => /^https?:\/\/[^\s]+$/i.test(u), { message: 'El enlace debe empezar por http:// o https://.' }),
+      }),
+      z.object({
+        kind: z.literal('file'),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'Huella sha256 inválida.' }),
+        size: z.number().int().min(1, { message: 'El archivo está vacío.' }),
+        mediaType: z.string().min(1).max(255),
+        name: z.string().min(1).max(255).refine(noLineBreaks, { message: 'Nombre de archivo inválido.' }),
+      }),
+    ]),
+    note: z.string().trim().max(2000, { message: 'La nota es demasiado larga (máx. 2000).' }).optional(),
+    /** Who handed it in, as the area code (the web knows it from the signed link). */
+    submittedBy: AreaCodeSchema,
+  }),
+);
 export type EvidenceSubmission = z.infer<typeof EvidenceSubmissionSchema>;
 
-export const ReviewSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
-  z.object({
-    decision: z.literal('reject'),
-    reason: Text(2000, 'el motivo del rechazo'),
-    newDue: IsoDateSchema,
-  }),
-]);
+export const ReviewSchema = z.lazy(() =>
+  z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), reason: z.string().trim().max(2000).optional() }),
+    z.object({
+      decision: z.literal('reject'),
+      reason: Text(2000, 'el motivo del rechazo'),
+      newDue: IsoDateSchema,
+    }),
+  ]),
+);
 export type Review = z.infer<typeof ReviewSchema>;
 
-export const ExtendDeadlineSchema = z.object({
-  newDue: IsoDateSchema,
-  reason: Text(2000, 'el motivo de la prórroga'),
-});
+export const ExtendDeadlineSchema = z.lazy(() =>
+  z.object({
+    newDue: IsoDateSchema,
+    reason: Text(2000, 'el motivo de la prórroga'),
+  }),
+);
 export type ExtendDeadline = z.infer<typeof ExtendDeadlineSchema>;
 
-export const AmendSchema = z
-  .object({
-    title: Text(500, 'el nombre de la actividad').optional(),
-    responsible: z.array(AreaCodeSchema).min(1, { message: 'Falta el área responsable.' }).optional(),
-    deliverable: Text(1000, 'el entregable').optional(),
-    reason: Text(2000, 'el motivo del cambio'),
-  })
-  .refine((a) => a.title !== undefined || a.responsible !== undefined || a.deliverable !== undefined, {
-    message: 'Indique al menos un cambio: nombre, responsables o entregable.',
-  });
+export const AmendSchema = z.lazy(() =>
+  z
+    .object({
+      title: Text(500, 'el nombre de la actividad').optional(),
+      responsible: z.array(AreaCodeSchema).min(1, { message: 'Falta el área responsable.' }).optional(),
+      deliverable: Text(1000, 'el entregable').optional(),
+      reason: Text(2000, 'el motivo del cambio'),
+    })
+    .refine((a) => a.title !== undefined || a.responsible !== undefined || a.deliverable !== undefined, {
+      message: 'Indique al menos un cambio: nombre, responsables o entregable.',
+    }),
+);
 export type Amend = z.infer<typeof AmendSchema>;
 
-export const CancelSchema = z.object({ reason: Text(2000, 'el motivo de la cancelación') });
+export const CancelSchema = z.lazy(() => z.object({ reason: Text(2000, 'el motivo de la cancelación') }));
 export type Cancel = z.infer<typeof CancelSchema>;
 
 export interface EvidenceReceipt {

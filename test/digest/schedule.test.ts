@@ -22,6 +22,7 @@ import { startPlan } from '../../client/start-plan';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type CapturedMail, type MailCapture } from '../../simulation/mail-capture';
 import { buildDeps } from '../../workers/deps';
+import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
 import { seedAreas, seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowCode(),
     activities: createActivities({ ...deps, links: { baseUrl: 'https://plazos.entidad.test', secret: Buffer.alloc(32, 1) } }),
   });
   running = worker.run();

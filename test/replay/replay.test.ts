@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { workflowCode } from '../../workers/workflow-code';
 import '../helpers/temporal';
 
 const root = join(__dirname, 'histories');
@@ -27,6 +28,6 @@ it('has recorded histories to replay (each lifecycle path, children included)', 
 it.each(files.map((f) => [f.slice(root.length + 1), f]))('replays %s without nondeterminism', async (_name, file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(file));
   await expect(
-    Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), replayName: 'plazos-replay' }, history),
+    Worker.runReplayHistory({ ...workflowCode(), replayName: 'plazos-replay' }, history),
   ).resolves.toBeUndefined();
 });

@@ -20,6 +20,7 @@ import { buildApp } from '../../web/app';
 import type { WebDeps } from '../../web/context';
 import { hashPassword } from '../../web/users';
 import { buildDeps } from '../../workers/deps';
+import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { seedAreas } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
@@ -67,7 +68,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    ...workflowCode(),
     activities: createActivities({ ...deps, links: { baseUrl: options.linksToOrigin ? origin : BASE_URL, secret } }),
   });
   const running = worker.run();
