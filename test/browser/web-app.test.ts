@@ -8,29 +8,17 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
 import { STATUS_LABELS } from '../../client/labels';
 import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
-import { seedPlan } from '../helpers/seed';
-import { eventually, PASSWORD, startStack, type Stack } from '../web/stack';
+import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
 import { ARTIFACTS_DIR, launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
-const calendar = new BusinessCalendar();
-const today = DateTime.now().setZone('America/Bogota').toISODate()!;
-const yesterday = calendar.previousBusinessDay(today);
-const due = calendar.addBusinessDays(today, 20);
-const plan = seedPlan([
-  { number: 1, title: 'Desarrollar ferias inmobiliarias', start: yesterday, due, responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
-  { number: 2, title: 'Divulgar trámites y servicios', start: yesterday, due, responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
-  { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
-  { number: 4, title: 'Atender al consumidor financiero', start: yesterday, due, responsible: ['ARACF'], deliverable: 'Informe de atención.' },
-]);
+const { calendar, today, due, plan } = webTestPlan(4);
 /** The mailbox of each activity's lead area (config/areas.yaml): the kickoff with the link goes there. */
 const LEAD: Record<number, string> = {
   1: 'vivienda@entidad.gov.co', 2: 'servicio.afiliado@entidad.gov.co', 3: 'comunicaciones@entidad.gov.co', 4: 'consumidor.financiero@entidad.gov.co',

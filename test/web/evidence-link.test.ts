@@ -3,25 +3,14 @@
  * server, the real SMTP capture, the web app through HTTP (inject). Also: the refusals a wrong link
  * gets, the security headers, and the OAPLA dashboard, actions and report on the same workflows.
  */
-import { DateTime } from 'luxon';
-import { BusinessCalendar } from '../../calendar/business-calendar';
 import { signEvidenceToken } from '../../activities/email/links';
 import { startPlan } from '../../client/start-plan';
 import { statusQuery } from '../../workflows/shared';
-import { seedPlan } from '../helpers/seed';
-import { BASE_URL, Browser, csrfOf, eventually, Multipart, PASSWORD, startStack, type Stack } from './stack';
+import { BASE_URL, Browser, csrfOf, eventually, Multipart, PASSWORD, startStack, webTestPlan, type Stack } from './stack';
 
 jest.setTimeout(60_000);
 
-const calendar = new BusinessCalendar();
-const today = DateTime.now().setZone('America/Bogota').toISODate()!;
-const yesterday = calendar.previousBusinessDay(today);
-const due = calendar.addBusinessDays(today, 20);
-const plan = seedPlan([
-  { number: 1, title: 'Desarrollar ferias inmobiliarias', start: yesterday, due, responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
-  { number: 2, title: 'Divulgar trámites y servicios', start: yesterday, due, responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
-  { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
-]);
+const { calendar, today, due, plan } = webTestPlan(3);
 
 let stack: Stack;
 beforeAll(async () => {

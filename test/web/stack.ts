@@ -9,11 +9,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DateTime } from 'luxon';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { createEvidenceStore, type EvidenceStore } from '../../activities/evidence';
+import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { buildApp } from '../../web/app';
@@ -22,8 +24,26 @@ import { hashPassword } from '../../web/users';
 import { buildDeps } from '../../workers/deps';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { seedAreas } from '../helpers/seed';
+import { seedAreas, seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
+
+/**
+ * The web tests' plan: activities that began yesterday and fall due in 20 business days, so every
+ * kickoff (with its evidence link) goes out as soon as the plan starts.
+ */
+export function webTestPlan(count: number) {
+  const calendar = new BusinessCalendar();
+  const today = DateTime.now().setZone('America/Bogota').toISODate()!;
+  const yesterday = calendar.previousBusinessDay(today);
+  const due = calendar.addBusinessDays(today, 20);
+  const activities = [
+    { number: 1, title: 'Desarrollar ferias inmobiliarias', responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
+    { number: 2, title: 'Divulgar trámites y servicios', responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
+    { number: 3, title: 'Seguimiento al sitio web', responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
+    { number: 4, title: 'Atender al consumidor financiero', responsible: ['ARACF'], deliverable: 'Informe de atención.' },
+  ].slice(0, count);
+  return { calendar, today, due, plan: seedPlan(activities.map((a) => ({ ...a, start: yesterday, due }))) };
+}
 
 export const BASE_URL = 'http://plazos.test';
 export const PASSWORD = 'clave-de-prueba-1';
