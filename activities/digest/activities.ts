@@ -10,8 +10,8 @@ import type { BusinessCalendar } from '../../calendar/business-calendar';
 import type { DigestContent } from '../../calendar/digest';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
-import { allAreas, areasFor, resolveRecipients, unknownAreas } from '../email/recipients';
-import { toActivityFailure } from '../email/smtp-failures';
+import { resolveRecipients, unknownAreas } from '../email/recipients';
+import { sendOnce } from '../email/send-once';
 import { collectDigestContent } from './collect';
 import type { DigestTemplates } from './templates';
 import { digestIdempotencyKey, type CollectDigestInput, type DigestReceipt, type SendDigestInput } from './types';
@@ -40,38 +40,23 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
       const idempotencyKey = digestIdempotencyKey(input.plan.id, input.content.date);
       const messageId = messageIdFor(idempotencyKey, domain);
       const log = deps.logger.child({ idempotencyKey, kind: 'digest', messageId });
-      const previous = await deps.ledger.find(idempotencyKey);
-      if (previous) {
-        log.info('Digest already sent; not sending it again');
-        return { ...previous, duplicate: true };
-      }
-      if (unknownAreas([input.plan.owner], deps.areas).length > 0) {
-        throw ApplicationFailure.nonRetryable(
-          `El área ${input.plan.owner}, que lidera el plan, no está en el directorio de áreas (config/areas.yaml); no se sabe a qué correo enviar el resumen semanal.`,
-          'UnknownArea',
-        );
-      }
-      const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
-      const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null));
-      let info: { accepted?: string[]; rejected?: string[] };
-      try {
-        info = await deps.transport.sendMail({
-          from: deps.from, to: recipients.to, cc: recipients.cc, subject, text, html, messageId,
+      return sendOnce(deps, { idempotencyKey, kind: 'digest', messageId, label: 'Digest' }, log, () => {
+        if (unknownAreas([input.plan.owner], deps.areas).length > 0) {
+          throw ApplicationFailure.nonRetryable(
+            `El área ${input.plan.owner}, que lidera el plan, no está en el directorio de áreas (config/areas.yaml); no se sabe a qué correo enviar el resumen semanal.`,
+            'UnknownArea',
+          );
+        }
+        const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
+        const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null));
+        const mail = {
+          from: deps.from, to: recipients.to, cc: recipients.cc, subject, text, html,
           headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': input.locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': 'digest' },
           disableFileAccess: true,
           disableUrlAccess: true,
-        });
-      } catch (error) {
-        throw toActivityFailure(error, { idempotencyKey, kind: 'digest', areasFor: (a) => areasFor(a, recipients), allAreas: allAreas(recipients) });
-      }
-      const record = { idempotencyKey, messageId, accepted: areasFor(info.accepted ?? [], recipients), rejected: areasFor(info.rejected ?? [], recipients) };
-      try {
-        await deps.ledger.record(record);
-      } catch (error) {
-        log.error({ err: error }, 'Digest sent but not recorded in the sent-ledger; a retry would send it again');
-      }
-      log.info({ accepted: record.accepted }, 'Digest sent');
-      return { ...record, duplicate: false };
+        };
+        return { recipients, mail };
+      });
     },
   };
 }

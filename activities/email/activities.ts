@@ -11,11 +11,11 @@ import { composeNotice } from './compose';
 import { NoticeEmailInputSchema } from './input-schema';
 import { withEvidenceLink, type LinkConfig } from './links';
 import { messageIdFor, senderDomain } from './message-id';
-import { allAreas, areasFor, resolveRecipients, unknownAreas, type Recipients } from './recipients';
+import { resolveRecipients, unknownAreas } from './recipients';
+import { sendOnce } from './send-once';
 import type { SentLedger } from './sent-ledger';
-import { toActivityFailure } from './smtp-failures';
 import type { Templates } from './templates';
-import type { NoticeEmailInput, SendReceipt, SentRecord } from './types';
+import type { NoticeEmailInput, SendReceipt } from './types';
 
 export interface EmailDeps {
   /** A nodemailer transporter; pooled SMTP in production. */
@@ -52,54 +52,20 @@ function checkAreasKnown(input: NoticeEmailInput, areas: AreasDirectory): void {
   );
 }
 
-function receiptOf(input: NoticeEmailInput, messageId: string, info: { accepted?: string[]; rejected?: string[] }, recipients: Recipients): SentRecord {
-  return {
-    idempotencyKey: input.idempotencyKey,
-    messageId,
-    accepted: areasFor(info.accepted ?? [], recipients),
-    rejected: areasFor(info.rejected ?? [], recipients),
-  };
-}
-
 export function createEmailActivities(deps: EmailDeps): EmailActivities {
   const domain = senderDomain(deps.from);
   const compose = { templates: deps.templates, areas: deps.areas, from: deps.from, domain };
   // Two attempts of one notice in this process (a retry while the first still hangs) share one send.
   const inFlight = new Map<string, Promise<SendReceipt>>();
 
-  async function sendOnce(input: NoticeEmailInput): Promise<SendReceipt> {
+  function send(input: NoticeEmailInput): Promise<SendReceipt> {
     const messageId = messageIdFor(input.idempotencyKey, domain);
     const log = deps.logger.child({ idempotencyKey: input.idempotencyKey, kind: input.kind, messageId });
-    const previous = await deps.ledger.find(input.idempotencyKey);
-    if (previous) {
-      log.info('Notice already sent; not sending it again');
-      return { ...previous, duplicate: true };
-    }
-    checkAreasKnown(input, deps.areas);
-    const recipients = resolveRecipients(input.to, input.cc, deps.areas);
-    const mail = composeNotice(input, recipients, messageId, compose);
-    let info: { accepted?: string[]; rejected?: string[] };
-    try {
-      info = await deps.transport.sendMail(mail);
-    } catch (error) {
-      const failure = toActivityFailure(error, {
-        idempotencyKey: input.idempotencyKey,
-        kind: input.kind,
-        areasFor: (addresses) => areasFor(addresses, recipients),
-        allAreas: allAreas(recipients),
-      });
-      log.warn({ failure: failure.type, nonRetryable: failure.nonRetryable, details: failure.details }, 'Notice not sent');
-      throw failure;
-    }
-    const record = receiptOf(input, messageId, info, recipients);
-    try {
-      await deps.ledger.record(record);
-    } catch (error) {
-      // The mail is out. Failing now would make Temporal retry and send it again, so report success.
-      log.error({ err: error }, 'Notice sent but not recorded in the sent-ledger; a retry would send it again');
-    }
-    log.info({ accepted: record.accepted, rejected: record.rejected }, record.rejected.length ? 'Notice sent; some areas refused it' : 'Notice sent');
-    return { ...record, duplicate: false };
+    return sendOnce(deps, { idempotencyKey: input.idempotencyKey, kind: input.kind, messageId, label: 'Notice' }, log, () => {
+      checkAreasKnown(input, deps.areas);
+      const recipients = resolveRecipients(input.to, input.cc, deps.areas);
+      return { recipients, mail: composeNotice(input, recipients, messageId, compose) };
+    });
   }
 
   return {
@@ -108,7 +74,7 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
       const input = withEvidenceLink(parseInput(raw), deps.links);
       const running = inFlight.get(input.idempotencyKey);
       if (running) return { ...(await running), duplicate: true };
-      const attempt = sendOnce(input);
+      const attempt = send(input);
       inFlight.set(input.idempotencyKey, attempt);
       try {
         return await attempt;
