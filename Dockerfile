@@ -15,10 +15,10 @@ COPY package.json package-lock.json ./
 # the native parts load from what the packages ship.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
-# ---- build: TypeScript to dist/ -----------------------------------------------------------------
+# ---- build: TypeScript to dist/, and the workflows bundled ahead of time ----------------------
 FROM deps AS build
 COPY . .
-RUN npx tsc -b tsconfig.build.json
+RUN npm run build
 
 # ---- runtime: production dependencies, dist/ and the files read at run time --------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -119,6 +119,12 @@ function ensureBinary(tool, { optionalOnPath }) {
 function ensureBuild() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   run(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')]);
+  // The workflows bundled ahead of time (workers/bundle.ts), again whenever tsc rewrote dist/.
+  const bundle = join(root, 'dist', 'workflow-bundle.js');
+  const buildInfo = join(root, 'dist', '.tsbuildinfo');
+  if (!existsSync(bundle) || statSync(buildInfo).mtimeMs > statSync(bundle).mtimeMs) {
+    run(process.execPath, [join(root, 'dist', 'workers', 'bundle.js')]);
+  }
 }
 
 const tools = JSON.parse(readFileSync(join(root, 'config', 'tools.json'), 'utf8'));

@@ -43,11 +43,14 @@ export async function createWorker(env: Env & { dataDir: string }, logger: Logge
     links: { baseUrl: webBaseUrl(env), secret: loadOrCreateSecret(secretFilePath(env)) },
   });
   const connection = await NativeConnection.connect(connectionOptions(env));
+  const code = workflowCode();
+  // Bundling at start means tsc ran after the last `npm run build` (see workers/workflow-code.ts).
+  logger.info({ workflowCode: code.workflowBundle ? 'prebuilt' : 'bundled at start' }, 'workflow code loaded');
   const worker = await Worker.create({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.PLAZOS_TASK_QUEUE,
-    ...workflowCode(),
+    ...code,
     activities: createActivities(deps),
     // A year-long workflow spends its life asleep; the cache bounds memory, evicted workflows replay on wake.
     maxCachedWorkflows: env.PLAZOS_MAX_CACHED_WORKFLOWS,
