@@ -2,7 +2,8 @@
  * The periods an activity delivers in: one for a plain activity, one per month (or group of
  * months) for a recurring one. Pure: dates are ISO calendar dates, no clock.
  */
-import { FREQUENCY_MONTHS, type PlanActivity } from '../plans/model';
+import type { PlanActivity } from '../plans/model';
+import { FREQUENCY_MONTHS } from '../plans/rules';
 import type { BusinessCalendar } from './business-calendar';
 
 /** One delivery: `key` is the first month of the period (`YYYY-MM`), or null for a plain activity. */

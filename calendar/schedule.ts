@@ -6,7 +6,8 @@
  * the same list.
  */
 import { DateTime } from 'luxon';
-import { effectivePolicy, type NoticePolicy, type Plan, type PlanActivity } from '../plans/model';
+import type { NoticePolicy, Plan, PlanActivity } from '../plans/model';
+import { effectivePolicy } from '../plans/rules';
 import type { BusinessCalendar } from './business-calendar';
 import { activityPeriods, type Period } from './periods';
 import { skippedBetween, type NoticeReason, type ReasonRule } from './reason';

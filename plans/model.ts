@@ -5,42 +5,11 @@
  * located `PlanIssue`s; inside plazos a `Plan` is trusted.
  */
 import { z } from 'zod';
+import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
+import { DEFAULT_NOTICE_POLICY, FREQUENCIES, type NoticePolicy } from './rules';
 
-/** Area codes are short capitals, as the plans write them (OAPLA, ARCOM, ...). */
-export const AreaCodeSchema = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{1,15}$/, { message: 'El código de área debe ir en mayúsculas, p. ej. OAPLA.' });
-export type AreaCode = z.infer<typeof AreaCodeSchema>;
-
-/** True for a real calendar date written `YYYY-MM-DD` (no 31 April, no 29 February in a common year). */
-export function isIsoDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
-}
-
-/**
- * A calendar date without time, `YYYY-MM-DD`. Times of day come from the notice policy.
- * Not `z.iso.date()`: inside Temporal's workflow bundle it resolves to a check that wants a Date
- * object and refuses every string (seen with zod 4.6 and the SDK's webpack), and workflow update
- * validators parse with this schema.
- */
-export const IsoDateSchema = z.string().refine(isIsoDate, { message: 'Fecha inválida: se espera AAAA-MM-DD.' });
-export type IsoDate = z.infer<typeof IsoDateSchema>;
-
-export const FREQUENCIES = ['monthly', 'bimonthly', 'quarterly', 'semiannual'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
-
-/** How many calendar months each frequency spans. */
-export const FREQUENCY_MONTHS: Record<Frequency, number> = {
-  monthly: 1,
-  bimonthly: 2,
-  quarterly: 3,
-  semiannual: 6,
-};
+export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
+export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
 
 /**
  * A recurring activity delivers once per period. Periods are calendar months (or groups of them)
@@ -75,14 +44,15 @@ const policyFields = {
 };
 
 export const NoticePolicySchema = z.object({
-  sendAt: policyFields.sendAt.default('08:00'),
-  remindBusinessDaysBefore: policyFields.remindBusinessDaysBefore.default([10, 3]),
-  escalateAfterBusinessDays: policyFields.escalateAfterBusinessDays.default(1),
-  escalationEveryBusinessDays: policyFields.escalationEveryBusinessDays.default(5),
-  maxEscalations: policyFields.maxEscalations.default(3),
+  sendAt: policyFields.sendAt.default(DEFAULT_NOTICE_POLICY.sendAt),
+  remindBusinessDaysBefore: policyFields.remindBusinessDaysBefore.default(() => [...DEFAULT_NOTICE_POLICY.remindBusinessDaysBefore]),
+  escalateAfterBusinessDays: policyFields.escalateAfterBusinessDays.default(DEFAULT_NOTICE_POLICY.escalateAfterBusinessDays),
+  escalationEveryBusinessDays: policyFields.escalationEveryBusinessDays.default(DEFAULT_NOTICE_POLICY.escalationEveryBusinessDays),
+  maxEscalations: policyFields.maxEscalations.default(DEFAULT_NOTICE_POLICY.maxEscalations),
 });
-export type NoticePolicy = z.infer<typeof NoticePolicySchema>;
-export const DEFAULT_NOTICE_POLICY: NoticePolicy = NoticePolicySchema.parse({});
+export type { NoticePolicy } from './rules';
+// The schema gives every field of the policy rules.ts declares: one declared there and not read here fails to compile.
+NoticePolicySchema satisfies z.ZodType<NoticePolicy, Partial<NoticePolicy>>;
 
 /**
  * A per-plan or per-activity override: any subset of the policy, with no defaults of its own
@@ -160,9 +130,4 @@ export interface ImportResult {
   plan: Plan | null;
   errors: PlanIssue[];
   warnings: PlanIssue[];
-}
-
-/** The effective policy for an activity: defaults, then the plan's overrides, then the activity's. */
-export function effectivePolicy(plan: Pick<Plan, 'policy'>, activity: Pick<PlanActivity, 'policy'>): NoticePolicy {
-  return NoticePolicySchema.parse({ ...DEFAULT_NOTICE_POLICY, ...plan.policy, ...activity.policy });
 }

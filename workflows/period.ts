@@ -23,7 +23,8 @@ import { BusinessCalendar } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
 import { describeReason } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
-import { effectivePolicy, type PlanActivity } from '../plans/model';
+import type { PlanActivity } from '../plans/model';
+import { effectivePolicy } from '../plans/rules';
 import { dateAttribute, millisOf, WorkflowClock } from './clock';
 import {
   amendUpdate,

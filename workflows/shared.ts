@@ -13,7 +13,8 @@ import type { Period } from '../calendar/periods';
 import type { NoticeKind as ScheduledKind } from '../calendar/schedule';
 import type { EvidenceCheck } from '../activities/evidence/types';
 import type { NoticeKind, NoticeLocale } from '../activities/email/types';
-import { AreaCodeSchema, IsoDateSchema, type NoticePolicyOverride, type PlanActivity } from '../plans/model';
+import { AreaCodeSchema, IsoDateSchema } from '../plans/field-schemas';
+import type { NoticePolicyOverride, PlanActivity } from '../plans/model';
 
 export const DEFAULT_TASK_QUEUE = 'plazos';
 
