@@ -22,7 +22,7 @@ type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
   planStart: { sizes: { size: number; runs: number }[] };
-  open: { count: number; cache: number; runs: number };
+  open: { count: number; cache: number; asleepSeconds: number; runs: number };
   burst: { count: number; runs: number };
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
@@ -31,7 +31,8 @@ interface Sizes {
 const FULL: Sizes = {
   // 10,000 starts take minutes on the dev server (~100 starts/s): once, or the run would not fit in 15 min.
   planStart: { sizes: [{ size: 19, runs: 5 }, { size: 1000, runs: 3 }, { size: 10000, runs: 1 }] },
-  open: { count: 10000, cache: 1000, runs: 1 },
+  // The cache at the worker's default (PLAZOS_MAX_CACHED_WORKFLOWS): what a production worker holds.
+  open: { count: 10000, cache: 100, asleepSeconds: 60, runs: 1 },
   burst: { count: 2000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
@@ -39,7 +40,7 @@ const FULL: Sizes = {
 
 const QUICK: Sizes = {
   planStart: { sizes: [{ size: 19, runs: 2 }] },
-  open: { count: 100, cache: 50, runs: 1 },
+  open: { count: 100, cache: 50, asleepSeconds: 2, runs: 1 },
   burst: { count: 50, runs: 1 },
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
@@ -88,7 +89,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('cli')) figures.push(...benchCliStartup(sizes.cli.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
-  if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, log)));
+  if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),

@@ -12,6 +12,9 @@ import { createBenchActivities } from './trivial-activities';
 export interface ChildStatus {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  /** Memory of C++ objects bound to JS ones (buffers included), outside the V8 heap. */
+  external: number;
   inFlightActivations: number;
   inFlightActivities: number;
   cachedWorkflows: number;
@@ -39,6 +42,8 @@ function status(worker: Worker): ChildStatus {
   return {
     rss: mem.rss,
     heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
     inFlightActivations: s.numInFlightWorkflowActivations,
     inFlightActivities: s.numInFlightActivities,
     cachedWorkflows: s.numCachedWorkflows,
