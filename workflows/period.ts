@@ -57,6 +57,8 @@ type Activities = ReturnType<typeof createActivities>;
 // recipient is not retryable and comes back at once as a delivery failure.
 const { sendNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  // sendNotice heartbeats while it sends: a worker killed mid-send is noticed in 20 s, not a minute.
+  heartbeatTimeout: '20 seconds',
   scheduleToCloseTimeout: '2 days',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

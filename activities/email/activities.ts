@@ -12,6 +12,7 @@ import { NoticeEmailInputSchema } from './input-schema';
 import { withEvidenceLink, type LinkConfig } from './links';
 import { messageIdFor, senderDomain } from './message-id';
 import { resolveRecipients, unknownAreas } from './recipients';
+import { whileHeartbeating } from '../heartbeat';
 import { sendOnce } from './send-once';
 import type { SentLedger } from './sent-ledger';
 import type { Templates } from './templates';
@@ -77,7 +78,7 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
       const attempt = send(input);
       inFlight.set(input.idempotencyKey, attempt);
       try {
-        return await attempt;
+        return await whileHeartbeating(attempt);
       } finally {
         inFlight.delete(input.idempotencyKey);
       }
