@@ -16,6 +16,7 @@ import { messageIdFor, senderDomain } from '../activities/email/message-id';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { planNotices } from '../calendar/schedule';
 import { startPlan } from '../client/start-plan';
+import { readStatus, type StatusReading } from '../client/status';
 import { REPO_ROOT } from '../config/paths';
 import { parseEnv } from '../config/schema';
 import { PlanSchema, type Plan } from '../plans/model';
@@ -156,6 +157,38 @@ function startStatusProbe(client: Client, connection: Connection, ids: readonly 
   };
 }
 
+interface Read extends Probe {
+  /** Who answered: the worker within readStatus's own deadline, or the server's index after it. */
+  source?: StatusReading['source'];
+}
+
+/**
+ * The same schedule through readStatus (client/status.ts), what the CLI and the web now call: the
+ * worker's answer within its 3 s deadline, else the server's index. The raw query above measures
+ * the worker; this measures what a person gets. Both run side by side, each with its own timer.
+ */
+function startReadProbe(client: Client, connection: Connection, ids: readonly string[]): { stop(): Promise<Read[]> } {
+  const pending: Promise<Read>[] = [];
+  const one = async (): Promise<Read> => {
+    const id = ids[Math.floor(Math.random() * ids.length)] as string;
+    const start = Date.now();
+    try {
+      // The outer deadline bounds the index's describe() too; readStatus sets its own, shorter one on the query.
+      const reading = await connection.withDeadline(start + QUERY_DEADLINE_MS, () => readStatus(client, id));
+      if (!reading) return { start, end: Date.now(), ok: false, error: 'flujo no encontrado' };
+      const found = reading.source === 'worker' ? reading.status.workflowId : reading.index.workflowId;
+      const ok = found === id;
+      return { start, end: Date.now(), ok, source: reading.source, ...(ok ? {} : { error: `respuesta de otro flujo: ${found}` }) };
+    } catch (err) {
+      return { start, end: Date.now(), ok: false, error: describeError(err) };
+    }
+  };
+  const timer = setInterval(() => pending.push(one()), 1000);
+  return {
+    stop: async () => (clearInterval(timer), Promise.all(pending)),
+  };
+}
+
 interface Window {
   from: number;
   to: number;
@@ -212,6 +245,18 @@ function summarizeProbes(probes: Probe[], serverDown: Window[], workerDown: Wind
     latencyMs: { p50: latencies.length ? median(latencies) : 0, p95: pct(0.95), max: latencies[latencies.length - 1] ?? 0 },
     // When each failure outside the faults came, in seconds after the end of the last fault before it.
     errorsOtherwise: otherwise.slice(0, 20).map((p) => ({ afterFaultS: sinceLastFault(p, faults), error: p.error })),
+  };
+}
+
+/** The reads counted like the queries, plus who answered those that did. */
+function summarizeReads(reads: Read[], serverDown: Window[], workerDown: Window[]) {
+  const answered = reads.filter((r) => r.ok);
+  const base = summarizeProbes(reads, serverDown, workerDown);
+  return {
+    ...base,
+    byWorker: answered.filter((r) => r.source === 'worker').length,
+    byIndex: answered.filter((r) => r.source === 'index').length,
+    byIndexDuringWorkerRestart: answered.filter((r) => r.source === 'index' && overlaps(r, workerDown)).length,
   };
 }
 
@@ -397,6 +442,7 @@ export async function runSoak(seed: Seed, opts: SoakOptions, log: (m: string) =>
     const startedS = (Date.now() - t0) / 1000;
     if (Date.now() > fireAt) log('AVISO: el inicio de los planes terminó después del primer aviso; esos avisos salen al ponerse al día');
     const probe = startStatusProbe(stack.server.client, stack.server.connection, [...started]);
+    const reader = startReadProbe(stack.server.client, stack.server.connection, [...started]);
     const { faults, serverDown, workerDown } = await injectFaults(stack, expected.size, deadline, log);
     const allIn = await until(() => stack.inbox.delivered() >= expected.size, deadline);
     const lastS = (Date.now() - t0) / 1000;
@@ -404,7 +450,7 @@ export async function runSoak(seed: Seed, opts: SoakOptions, log: (m: string) =>
     // Once every workflow holds its kickoff's receipt, no attempt is under way that could still send a copy.
     await waitForReceipts(stack.server.client, started.size, Date.now() + 5 * 60_000, log);
     await pause(QUIET_MS);
-    const probes = await probe.stop();
+    const [probes, reads] = await Promise.all([probe.stop(), reader.stop()]);
     const notices = countNotices(stack.inbox, expected, faults);
     const workflows = await countWorkflows(stack.server.client, plans, started);
     return {
@@ -416,6 +462,7 @@ export async function runSoak(seed: Seed, opts: SoakOptions, log: (m: string) =>
       notices,
       workflows,
       statusQueries: summarizeProbes(probes, serverDown, workerDown),
+      statusReads: summarizeReads(reads, serverDown, workerDown),
       perMinute: perMinute(t0, probes, stack.inbox.messages),
       faults,
     };
@@ -435,6 +482,7 @@ export function formatSoakTable(r: SoakReport): string {
   const n = r.notices;
   const w = r.workflows;
   const q = r.statusQueries;
+  const s = r.statusReads;
   const rows: [string, string][] = [
     ['avisos esperados (calendario en la ventana)', String(n.expected)],
     ['mensajes recibidos', String(n.received)],
@@ -451,6 +499,11 @@ export function formatSoakTable(r: SoakReport): string {
     ['  fallidas mientras el worker reiniciaba', String(q.failedDuringWorkerRestart)],
     ['  fallidas fuera de las fallas (en los 15 s tras una)', `${q.failedOtherwise} (${q.failedOtherwiseSoonAfterFault})`],
     ['  latencia respondidas p50 / p95 / máx', `${q.latencyMs.p50} / ${q.latencyMs.p95} / ${q.latencyMs.max} ms`],
+    ['lecturas de estado (plazos status, web) enviadas / respondidas en 10 s', `${s.sent} / ${s.ok}`],
+    ['  respondidas por el worker / por el índice del servidor', `${s.byWorker} / ${s.byIndex}`],
+    ['  fallidas con el servidor caído (de las enviadas entonces)', `${s.failedDuringServerOutage} (${s.sentDuringServerOutage})`],
+    ['  fallidas con el servidor arriba', String(s.failedDuringWorkerRestart + s.failedOtherwise)],
+    ['  latencia respondidas p50 / p95 / máx', `${s.latencyMs.p50} / ${s.latencyMs.p95} / ${s.latencyMs.max} ms`],
     ...r.faults.map((f): [string, string] => [`falla a los ${f.atS.toFixed(0)} s: ${FAULT_LABELS[f.kind]}`, `${f.deliveredBefore} avisos antes; ${f.downS.toFixed(1)} s fuera${f.acceptedNotRecorded ? `; ${f.acceptedNotRecorded.length} aceptados sin registrar` : ''}`]),
     ['planes iniciados / primer aviso / último aviso / total', `${r.seconds.plansStarted.toFixed(0)} / ${r.seconds.firstNotice.toFixed(0)} / ${r.seconds.lastNotice.toFixed(0)} / ${r.seconds.wall.toFixed(0)} s`],
     ['carga (1 min) inicio / máx / fin', `${r.machine.load.start.toFixed(2)} / ${r.machine.load.max.toFixed(2)} / ${r.machine.load.end.toFixed(2)} (${r.machine.cpus} núcleos)`],
@@ -468,6 +521,8 @@ export function verdict(r: SoakReport): string[] {
   if (r.workflows.notListed > 0) out.push(`${r.workflows.notListed} flujos iniciados no aparecen en la lista`);
   const q = r.statusQueries;
   if (q.failedDuringWorkerRestart + q.failedOtherwise > 0) out.push(`${q.failedDuringWorkerRestart + q.failedOtherwise} consultas de estado fallaron con el servidor arriba`);
+  const reads = r.statusReads;
+  if (reads.failedDuringWorkerRestart + reads.failedOtherwise > 0) out.push(`${reads.failedDuringWorkerRestart + reads.failedOtherwise} lecturas de estado no respondieron en 10 s con el servidor arriba`);
   return out;
 }
 

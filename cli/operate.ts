@@ -5,7 +5,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
@@ -13,6 +13,7 @@ import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
 import { startPlan } from '../client/start-plan';
+import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { isIsoDate } from '../plans/model';
@@ -174,25 +175,67 @@ export interface StatusRow {
   period: string | null;
   title: string;
   responsible: string[];
+  /** A period status, or "unknown" when the index holds none. */
   status: string;
   due: string;
   next: { kind: string; at: string; why: string } | null;
-  evidence: number;
+  /** Null when the row comes from the index, which does not count evidence. */
+  evidence: number | null;
+  /** Who answered: the worker (the full status), or the server's index when the worker did not answer in time. */
+  source: 'worker' | 'index';
+  /** Index rows only: how long the worker was waited for, and Temporal's state of the run. */
+  deadlineMs?: number;
+  execution?: WorkflowExecutionStatusName;
 }
 
 function rowsOf(status: ActivityStatus): StatusRow[] {
   if (status.kind === 'recurring') {
     return [{
       workflowId: status.workflowId, activity: status.activity.number, period: null, title: status.activity.title,
-      responsible: status.activity.responsible, status: status.status, due: status.activity.due, next: null, evidence: 0,
+      responsible: status.activity.responsible, status: status.status, due: status.activity.due, next: null, evidence: 0, source: 'worker',
     }];
   }
   return [{
     workflowId: status.workflowId, activity: status.activity.number, period: status.period, title: status.activity.title,
     responsible: status.activity.responsible, status: status.status, due: status.due,
     next: status.next ? { kind: status.next.kind, at: status.next.at, why: status.next.why[cliLocale()] } : null,
-    evidence: status.evidence.length,
+    evidence: status.evidence.length, source: 'worker',
   }];
+}
+
+function indexRowOf(index: IndexedStatus, deadlineMs: number): StatusRow {
+  return {
+    workflowId: index.workflowId, activity: index.activity ?? 0, period: index.period, title: index.startedAs?.title ?? '',
+    responsible: index.areas, status: index.status ?? 'unknown', due: index.due ?? index.startedAs?.due ?? '', next: null, evidence: null,
+    source: 'index', deadlineMs, execution: index.execution,
+  };
+}
+
+function rowsOfReading(reading: StatusReading | null): StatusRow[] {
+  if (!reading) return [];
+  return reading.source === 'worker' ? rowsOf(reading.status) : [indexRowOf(reading.index, reading.deadlineMs)];
+}
+
+/** Reads at most this many statuses at once: a plan's activities wait on the worker together, not one after another. */
+const READ_CONCURRENCY = 32;
+
+async function readAll(client: Client, ids: string[]): Promise<StatusRow[]> {
+  const rows: StatusRow[] = [];
+  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
+    const readings = await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => readStatus(client, id)));
+    rows.push(...readings.flatMap(rowsOfReading));
+  }
+  return rows;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString('es-CO', { maximumFractionDigits: 1 })} s`;
+
+function statusLine(r: StatusRow): string {
+  const label = `${r.workflowId}`.padEnd(40);
+  const head = `${label} ${(STATUS_ES[r.status] ?? (r.status === 'unknown' ? 'sin dato' : r.status)).padEnd(12)} vence ${r.due || '?'}  ${r.responsible.join(',').padEnd(12)}`;
+  if (r.source === 'index') return `${head} [según el índice del servidor: el motor no respondió en ${seconds(r.deadlineMs ?? 0)}]`;
+  const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
+  return `${head} evidencias ${r.evidence}  ${next}`;
 }
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
@@ -200,29 +243,25 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
   if (plan !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
   return withClient(async (client) => {
     const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
-    const rows: StatusRow[] = [];
-    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
-      try {
-        rows.push(...rowsOf(await client.workflow.getHandle(wf.workflowId, wf.runId).query(statusQuery)));
-      } catch {
-        // A workflow whose worker is gone cannot answer; list what visibility knows.
-        const attrs = wf.typedSearchAttributes;
-        rows.push({ workflowId: wf.workflowId, activity: Number(/\/(\d+)(?:\/|$)/.exec(wf.workflowId)?.[1] ?? 0), period: null, title: '', responsible: [], status: String(attrs.getAll().find((p) => p.key.name === 'PlazosStatus')?.value ?? '?'), due: '', next: null, evidence: 0 });
-      }
-    }
+    const ids = new Set<string>();
+    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) ids.add(wf.workflowId);
+    const rows = await readAll(client, [...ids]);
     rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
     if (rows.length === 0) {
       out(opts.json, { activities: [] }, plan ? `No hay actividades del plan "${plan}"${opts.area ? ` para ${opts.area}` : ''}.` : 'No hay planes en curso.');
       return plan ? EXIT.refused : EXIT.ok;
     }
-    const lines = rows.map((r) => {
-      const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
-      const label = `${r.workflowId}`.padEnd(40);
-      return `${label} ${(STATUS_ES[r.status] ?? r.status).padEnd(12)} vence ${r.due}  ${r.responsible.join(',').padEnd(12)} evidencias ${r.evidence}  ${next}`;
-    });
-    out(opts.json, { activities: rows }, lines.join('\n'));
+    out(opts.json, { activities: rows }, rows.map(statusLine).join('\n'));
+    const fromIndex = rows.filter((r) => r.source === 'index').length;
+    // On stderr, so stdout keeps one line per activity for scripts.
+    if (fromIndex > 0 && !opts.json) process.stderr.write(`${indexNote(fromIndex, rows.length)}\n`);
     return EXIT.ok;
   });
+}
+
+function indexNote(fromIndex: number, total: number): string {
+  return `Nota: el motor no respondió a tiempo para ${fromIndex} de ${total} actividades; su estado, vencimiento y áreas ` +
+    'vienen del índice del servidor, sin próximo aviso ni evidencias. Vuelva a consultar en unos minutos.';
 }
 
 export async function evidenceSubmitCommand(

@@ -1,21 +1,15 @@
 /**
- * What the CLI and the web both do to a running activity: find its workflow, ask its status, and
- * send an update whose refusal by the workflow's validator comes back as a value, in its words.
+ * What the CLI and the web both do to a running activity: find its workflow, ask its status (with
+ * a deadline: client/status.ts), and send an update whose refusal by the workflow's validator comes
+ * back as a value, in its words.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { isClosed, statusQuery, type ActivityStatus } from '../workflows/shared';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { isClosed, type ActivityStatus } from '../workflows/shared';
+import { indexedStatus, type IndexedStatus } from './status';
+
+export { readStatus, STATUS_DEADLINE_MS, type IndexedStatus, type StatusReading } from './status';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
-
-/** The workflow's status, or null when there is no such workflow. */
-export async function statusOf(client: Client, workflowId: string): Promise<ActivityStatus | null> {
-  try {
-    return await client.workflow.getHandle(workflowId).query(statusQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return null;
-    throw err;
-  }
-}
 
 /** Sends an update; the workflow's refusal (validator or handler) becomes `{ ok: false }`. */
 export async function tryUpdate<T>(send: () => Promise<T>): Promise<Outcome<T>> {
@@ -35,13 +29,26 @@ export function handleOf(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
 }
 
+/**
+ * Every workflow of a plan, activities and their periods, as visibility lists them (the latest run
+ * of each ID), in ID order. Visibility lags the workflows by a moment: for one activity, readStatus.
+ */
+export async function planIndex(client: Client, planId: string): Promise<IndexedStatus[]> {
+  const found = new Map<string, IndexedStatus>();
+  for await (const wf of client.workflow.list({ query: `PlazosPlan = "${planId.replace(/"/g, '')}"` })) {
+    if (!found.has(wf.workflowId)) found.set(wf.workflowId, indexedStatus(wf.workflowId, wf));
+  }
+  return [...found.values()].sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+}
+
 /** Activity workflows of a plan (not their period children), by visibility. */
 export async function planWorkflowIds(client: Client, planId: string): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `PlazosPlan = "${planId.replace(/"/g, '')}"` })) {
-    if (wf.workflowId.split('/').length === 2 && !ids.includes(wf.workflowId)) ids.push(wf.workflowId);
-  }
-  return ids.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return (await planIndex(client, planId)).filter((w) => isActivityWorkflow(w.workflowId)).map((w) => w.workflowId);
+}
+
+/** `plan/13` is an activity's workflow; `plan/11/2023-03` is one period of a recurring one. */
+export function isActivityWorkflow(workflowId: string): boolean {
+  return workflowId.split('/').length === 2;
 }
 
 export async function planIds(client: Client): Promise<string[]> {

@@ -1,6 +1,8 @@
 /** A period's status as the pages show it: dates, what is expected, what was sent, evidence and reviews. */
-import type { PeriodStatusView } from '../workflows/shared';
-import { KIND_ES, lightOf, STATUS_ES } from './labels';
+import type { IndexedStatus } from '../client/status';
+import { isClosed, type PeriodStatusView } from '../workflows/shared';
+import { executionLabel, KIND_ES, lightOf, STATUS_ES, statusLabel } from './labels';
+import { formatSeconds } from './plan-view';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -25,5 +27,33 @@ export function activityView(s: PeriodStatusView) {
       check: e.check ? { ok: e.check.ok, message: e.check.message.es } : null,
       review: e.review ? { approved: e.review.decision === 'approve', reason: e.review.reason ?? null, newDue: e.review.newDue ?? null, at: when(e.review.at) } : null,
     })),
+  };
+}
+
+/** The sentence every page shows above a status that came from the server's index. */
+export function unavailableNote(deadlineMs: number): string {
+  return `El motor no respondió a tiempo; se muestra el estado según el índice del servidor (se esperó ${formatSeconds(deadlineMs)}).`;
+}
+
+/**
+ * An activity as the server's index knows it when the worker does not answer: status, due date and
+ * areas as the workflow last set them; title, deliverable and start as it was started with.
+ * `closed` also holds for a run that ended without a plazos outcome (terminated by hand).
+ */
+export function indexedActivityView(index: IndexedStatus, deadlineMs: number) {
+  const status = index.status ?? 'unknown';
+  const planned = index.startedAs;
+  return {
+    workflowId: index.workflowId,
+    planId: index.planId ?? index.workflowId.split('/')[0],
+    activity: { number: index.activity, title: planned?.title ?? '', deliverable: planned?.deliverable ?? '', start: planned?.start ?? '', responsible: index.areas },
+    period: index.period,
+    due: index.due ?? planned?.due ?? '',
+    status,
+    statusLabel: statusLabel(status),
+    light: lightOf(status),
+    execution: executionLabel(index.execution),
+    closed: (status !== 'unknown' && isClosed(status)) || index.execution !== 'RUNNING',
+    unavailable: unavailableNote(deadlineMs),
   };
 }

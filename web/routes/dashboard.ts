@@ -4,17 +4,17 @@
  * cancel) with the workflow's refusals shown as it words them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleOf, planIds, statusOf, tryUpdate } from '../../client/operations';
+import { handleOf, planIds, readStatus, STATUS_DEADLINE_MS, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { timelineFromHistory } from '../../client/timeline';
 import {
   cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
 } from '../../workflows/shared';
-import { activityView } from '../activity-view';
+import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { yearChart } from '../charts';
 import { csrfNonce, formToken, message, page, type Ctx } from '../context';
 import { KIND_ES, STATUS_ES } from '../labels';
 import { planRows } from '../plan-data';
-import { countsByArea, sortByUrgency } from '../plan-view';
+import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
 import { checkCsrf } from '../tokens';
 import { requireUser } from './auth';
 
@@ -36,15 +36,33 @@ function timelineLines(history: Awaited<ReturnType<ReturnType<typeof handleOf>['
 }
 
 async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, user: string, id: string, code = 200, notice?: { ok: boolean; text: string }) {
-  const status = await statusOf(ctx.client, id);
-  if (!status) return message(ctx, reply, 404, 'Actividad no encontrada', `No existe la actividad ${id}.`);
+  const reading = await readStatus(ctx.client, id);
+  if (!reading) return message(ctx, reply, 404, 'Actividad no encontrada', `No existe la actividad ${id}.`);
+  // The history is kept by the server: the audit trail shows even when the worker does not answer.
   const history = await handleOf(ctx.client, id).fetchHistory();
+  if (reading.source === 'index') return indexedActivityPage(ctx, req, reply, user, reading.index, reading.deadlineMs, timelineLines(history), notice);
+  const status = reading.status;
   const common = { title: `${id} · ${status.activity.title}`, user, csrf: formToken(ctx, req, reply), timeline: timelineLines(history), notice, planId: status.planId };
   if (status.kind === 'recurring') {
     const periods = status.periods.map((p) => ({ ...p, statusLabel: STATUS_ES[p.status] }));
     return page(ctx, reply, code, 'recurring', { ...common, activity: status.activity, workflowId: id, periods });
   }
   return page(ctx, reply, code, 'activity', { ...common, ...activityView(status), closed: isClosed(status.status), inReview: status.status === 'in-review' });
+}
+
+function overviewNote(fromIndex: number, total: number): string {
+  return `El motor no respondió en ${formatSeconds(STATUS_DEADLINE_MS)}: el detalle de ${fromIndex} de ${total} filas no está disponible; ` +
+    'se muestran su estado, vencimiento y áreas según el índice del servidor, sin evidencias ni avisos enviados. Vuelva a cargar la página en unos minutos.';
+}
+
+/** What the index knows, with the audit trail, and no actions: each needs the full status (and the worker). */
+function indexedActivityPage(
+  ctx: Ctx, req: FastifyRequest, reply: FastifyReply, user: string, index: IndexedStatus, deadlineMs: number,
+  timeline: ReturnType<typeof timelineLines>, notice?: { ok: boolean; text: string },
+) {
+  const view = indexedActivityView(index, deadlineMs);
+  const title = `${index.workflowId}${view.activity.title ? ` · ${view.activity.title}` : ''}`;
+  return page(ctx, reply, 200, 'activity-index', { ...view, title, user, csrf: formToken(ctx, req, reply), timeline, notice });
 }
 
 type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> } | { ok: false; error: string };
@@ -95,12 +113,15 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     const rows = sortByUrgency(await planRows(ctx.client, req.params.plan));
     if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const today = ctx.today();
-    const byStart = [...rows].sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
+    // A row from the index whose start input could not be read has no start: it has no bar either.
+    const byStart = rows.filter((r) => r.start).sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
     const year = Number((byStart[0]?.start ?? today).slice(0, 4));
+    const fromIndex = rows.filter((r) => r.indexNote).length;
     return page(ctx, reply, 200, 'plan', {
       title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), planId: req.params.plan, rows,
       areas: countsByArea(rows).map((c) => ({ ...c, statuses: Object.entries(c.byStatus).map(([label, n]) => ({ label, n })) })),
       chart: yearChart(byStart, year, today), today,
+      unavailable: fromIndex > 0 ? overviewNote(fromIndex, rows.length) : null,
     });
   });
 
@@ -131,7 +152,12 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
     const id = req.query.id ?? '';
-    const status = WORKFLOW_ID.test(id) ? await statusOf(ctx.client, id) : null;
+    const reading = WORKFLOW_ID.test(id) ? await readStatus(ctx.client, id) : null;
+    if (reading?.source === 'index') {
+      reply.header('Retry-After', '60');
+      return message(ctx, reply, 503, 'Archivo no disponible por ahora', `${unavailableNote(reading.deadlineMs)} Sin el motor no se puede comprobar que el archivo sea evidencia de esta actividad; intente de nuevo en unos minutos.`);
+    }
+    const status = reading?.status;
     // Only files handed in as evidence of this activity, never any file of the store by its hash.
     const found = status?.kind === 'period' ? status.evidence.find((e) => e.evidence.kind === 'file' && e.evidence.sha256 === req.params.sha256) : undefined;
     const file = found?.evidence.kind === 'file' ? found.evidence : null;

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { EvidenceTooLargeError, mediaTypeForFile } from '../../activities/evidence';
 import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
-import { statusOf, tryUpdate, handleOf } from '../../client/operations';
+import { readStatus, tryUpdate, handleOf, type StatusReading } from '../../client/operations';
 import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
 import { checkCsrf, } from '../tokens';
 import { csrfNonce, formToken, message, page, type Ctx } from '../context';
-import { activityView } from '../activity-view';
+import { activityView, indexedActivityView } from '../activity-view';
 
 const REFUSED = {
   malformed: [403, 'Enlace no válido', 'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.'],
@@ -21,19 +21,38 @@ const REFUSED = {
 
 type Granted = { grant: EvidenceGrant; status: PeriodStatusView };
 
-async function granted(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<Granted | null> {
+/**
+ * The grant and the activity's full status, or null once a page has been sent: a refused link, no
+ * such activity, or a worker that did not answer in time (`error` then says what did not happen).
+ */
+async function granted(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, error?: string): Promise<Granted | null> {
   const check = verifyEvidenceToken(req.params.token, ctx.keys.links, ctx.today());
   if (!check.ok) {
     const [code, title, text] = REFUSED[check.reason];
     message(ctx, reply, code, title, text);
     return null;
   }
-  const status = await statusOf(ctx.client, check.grant.workflowId);
-  if (!status || status.kind !== 'period') {
+  const reading = await readStatus(ctx.client, check.grant.workflowId);
+  if (reading?.source === 'index') {
+    showIndexed(ctx, reply, check.grant, reading, error);
+    return null;
+  }
+  if (!reading || reading.status.kind !== 'period') {
     message(ctx, reply, 404, 'Actividad no encontrada', 'La actividad de este enlace ya no está en seguimiento. Consulte a la Oficina Asesora de Planeación.');
     return null;
   }
-  return { grant: check.grant, status };
+  return { grant: check.grant, status: reading.status };
+}
+
+/**
+ * What the server's index knows, without the form: handing in evidence is an update, which needs
+ * the worker. 503 with Retry-After while the activity is open (try again soon); 200 once the index
+ * says it is closed, since then no retry would help.
+ */
+function showIndexed(ctx: Ctx, reply: FastifyReply, grant: EvidenceGrant, reading: Extract<StatusReading, { source: 'index' }>, error?: string) {
+  const view = indexedActivityView(reading.index, reading.deadlineMs);
+  if (!view.closed) reply.header('Retry-After', '60');
+  return page(ctx, reply, view.closed ? 200 : 503, 'evidence-index', { title: `Actividad ${view.activity.number ?? ''}`.trim(), ...view, area: grant.area, error: view.closed ? undefined : error });
 }
 
 function showForm(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, g: Granted, code = 200, error?: string, values: Record<string, string> = {}) {
@@ -105,7 +124,7 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.post<{ Params: { token: string } }>('/evidencia/:token', async (req, reply) => {
-    const g = await granted(ctx, req, reply);
+    const g = await granted(ctx, req, reply, 'No se recibió la evidencia: envíela de nuevo cuando el motor responda.');
     if (!g) return reply;
     if (!req.isMultipart()) return showForm(ctx, req, reply, g, 400, 'Envíe el formulario de esta página.');
     let fields: FormFields;
