@@ -6,7 +6,7 @@ import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ImportResult } from '../plans/model';
-import { importPlanFile } from '../plans/importers';
+import { importPlanFile } from '../plans/importers/read-file';
 import type { AreasDirectory } from '../config/areas';
 import { CliError, EXIT } from './errors';
 

@@ -11,7 +11,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { AreaSchema, AreasDirectorySchema, type AreasDirectory } from './areas';
 import { AreaCodeSchema, type PlanIssue } from '../plans/model';
 import { ZOD_SPANISH } from '../plans/validate';
-import { locator, syntaxErrors, valueAt, yamlProblem, type Located } from '../plans/importers/yaml';
+import { locator, syntaxErrors, valueAt, yamlProblem, type Located } from '../plans/importers/yaml-located';
 
 export interface LoadAreasResult {
   /** Null when nothing usable could be read (unreadable file, broken YAML, not a mapping). */

@@ -1,99 +1,11 @@
 /**
- * Reads a plan file and hands it to the importer its extension names. The one place in plans/
- * that touches the disk: the importers themselves are pure functions over text or bytes.
+ * The importers, one per format, and `importPlanFile`, which picks one by the file's extension.
+ * Code on a start-up path (the CLI) imports `./read-file` instead, which loads only the importer
+ * a file needs; importing this index loads them all.
  */
-import { readFile, stat } from 'node:fs/promises';
-import type { ImportResult, PlanIssue } from '../model';
-import type { ImportOptions } from '../validate';
-import { importTsvPlan } from './tsv';
-import { importCsvPlan } from './csv';
-import { importXlsxPlan } from './xlsx';
-import { importYamlPlan } from './yaml';
-
+export { importPlanFile, decodeText, SUPPORTED_EXTENSIONS } from './read-file';
 export { importTsvPlan, importGrid, planSlug, planYear, tsvRows, type GridRow } from './tsv';
 export { importCsvPlan } from './csv';
 export { importXlsxPlan } from './xlsx';
 export { importYamlPlan } from './yaml';
 export type { ImportOptions } from '../validate';
-
-type TextImporter = (text: string, opts: ImportOptions) => ImportResult;
-
-const TEXT_IMPORTERS: Record<string, TextImporter> = {
-  txt: importTsvPlan,
-  tsv: importTsvPlan,
-  csv: importCsvPlan,
-  yaml: importYamlPlan,
-  yml: importYamlPlan,
-};
-
-export const SUPPORTED_EXTENSIONS = [...Object.keys(TEXT_IMPORTERS), 'xlsx'];
-
-function fileIssue(file: string, message: string): PlanIssue {
-  return { file, line: null, activity: null, field: 'file', message };
-}
-
-function failed(file: string, message: string): ImportResult {
-  return { plan: null, errors: [fileIssue(file, message)], warnings: [] };
-}
-
-const IS_FOLDER = 'es una carpeta, no un archivo';
-
-function readProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'el archivo no existe';
-  if (code === 'EACCES' || code === 'EPERM') return 'no hay permiso para leerlo';
-  if (code === 'EISDIR') return IS_FOLDER;
-  return 'error de lectura';
-}
-
-/**
- * Plans saved by Excel on Windows are often Windows-1252, not UTF-8: read them rather than
- * showing "Ã³" where the planner wrote "ó", and say so.
- */
-export function decodeText(bytes: Uint8Array, file: string): { text: string; warning: PlanIssue | null } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), warning: null };
-  } catch {
-    const text = new TextDecoder('windows-1252').decode(bytes);
-    return { text, warning: fileIssue(file, 'El archivo no está en UTF-8: se leyó como Windows-1252 (ANSI). Guárdelo como UTF-8 para evitar tildes mal leídas.') };
-  }
-}
-
-/** The file's extension, lowercase, without the dot. */
-function extensionOf(path: string): string {
-  const name = path.split(/[\\/]/).pop() ?? path;
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-}
-
-/** Whether the path is a folder; false when it cannot be looked at (the caller says why otherwise). */
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Imports a plan file; an unreadable file or unknown format is an error in the result, not a throw. */
-export async function importPlanFile(path: string, opts: Omit<ImportOptions, 'file'> & { file?: string }): Promise<ImportResult> {
-  const options: ImportOptions = { ...opts, file: opts.file ?? path };
-  const ext = extensionOf(path);
-  const importer = TEXT_IMPORTERS[ext];
-  if (!importer && ext !== 'xlsx') {
-    // `plazos plan validate plans/examples` is a slip of the path, not a file in an unknown format.
-    if (await isFolder(path)) return failed(options.file, `No se pudo leer "${path}": ${IS_FOLDER}.`);
-    const shownExt = ext === '' ? 'sin extensión' : `".${ext}"`;
-    return failed(options.file, `Formato de archivo no soportado (${shownExt}): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.`);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    return failed(options.file, `No se pudo leer "${path}": ${readProblem(error)}.`);
-  }
-  if (!importer) return importXlsxPlan(bytes, options);
-  const { text, warning } = decodeText(bytes, options.file);
-  const result = importer(text, options);
-  return warning ? { ...result, warnings: [warning, ...result.warnings] } : result;
-}

@@ -6,7 +6,7 @@
  * others. A syntax error gives no plan at all: after a broken indentation the keys the parser
  * recovers may belong to the wrong activity, and a plan that is silently wrong is worse than none.
  */
-import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document, type ErrorCode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
   NoticePolicyOverrideSchema,
@@ -16,33 +16,7 @@ import {
 } from '../model';
 import { utcDateToIso } from '../dates';
 import { buildPlan, IssueCollector, ZOD_SPANISH, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
-
-const YAML_PROBLEMS: Partial<Record<ErrorCode, string>> = {
-  BAD_INDENT: 'la sangría no cuadra con la de las líneas anteriores',
-  TAB_AS_INDENT: 'hay tabuladores en la sangría (use espacios)',
-  DUPLICATE_KEY: 'hay una clave repetida',
-  MISSING_CHAR: 'falta cerrar unas comillas, un corchete o una llave',
-  BLOCK_AS_IMPLICIT_KEY: 'falta ":" después de una clave, o la sangría no cuadra',
-  MULTILINE_IMPLICIT_KEY: 'falta ":" después de una clave, o sobra un salto de línea',
-  UNEXPECTED_TOKEN: 'hay un carácter inesperado',
-  BAD_SCALAR_START: 'un valor empieza con un carácter reservado (póngalo entre comillas)',
-  MULTIPLE_DOCS: 'el archivo tiene más de un documento YAML',
-};
-
-/** A YAML parser error in a planner's words. */
-export function yamlProblem(code: ErrorCode): string {
-  return YAML_PROBLEMS[code] ?? 'la sintaxis YAML no es válida';
-}
-
-/** The parser's errors, one per line: a broken line often trips several rules at once. */
-export function syntaxErrors(doc: Document, counter: LineCounter): { line: number; code: ErrorCode }[] {
-  const byLine = new Map<number, ErrorCode>();
-  for (const e of doc.errors) {
-    const line = counter.linePos(e.pos[0]).line;
-    if (!byLine.has(line)) byLine.set(line, e.code);
-  }
-  return [...byLine].map(([line, code]) => ({ line, code }));
-}
+import { locator, syntaxErrors, valueAt, yamlProblem, type Located } from './yaml-located';
 
 const DateText = z.union([z.string(), z.date()], { error: 'se espera una fecha AAAA-MM-DD' });
 
@@ -63,29 +37,10 @@ const ACTIVITY_KEYS = Object.keys(ACTIVITY_FIELDS) as ActivityKey[];
 const PlanMetaSchema = PlanSchema.omit({ activities: true });
 const PLAN_KEYS = Object.keys(PlanSchema.shape);
 
-/** The line of the node at a path, or of its nearest existing parent. */
-export type Located = (path: (string | number)[]) => number | null;
-
-export function locator(doc: Document, counter: LineCounter): Located {
-  return (path) => {
-    for (let p = path; p.length > 0; p = p.slice(0, -1)) {
-      const node: unknown = doc.getIn(p, true);
-      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-    }
-    return null;
-  };
-}
-
 function shown(value: unknown): string {
   if (value === undefined) return '';
   const text = JSON.stringify(value instanceof Date ? utcDateToIso(value) : value);
   return ` (${text.length > 60 ? `${text.slice(0, 57)}...` : text})`;
-}
-
-export function valueAt(value: unknown, path: PropertyKey[]): unknown {
-  let v = value;
-  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v;
 }
 
 function zodMessage(path: PropertyKey[], value: unknown, message: string): string {
