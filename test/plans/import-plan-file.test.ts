@@ -68,4 +68,10 @@ describe('importing a plan file by its extension', () => {
       { file: join(dir, 'plan.pdf'), line: null, activity: null, field: 'file', message: 'Formato de archivo no soportado (".pdf"): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.' },
     ]);
   });
+
+  it.each(['constructor', 'toString', '__proto__'])('refuses a file whose extension is an object member (plan.%s)', async (ext) => {
+    const result = await importPlanFile(join(dir, `plan.${ext}`), opts);
+    expect(result.plan).toBeNull();
+    expect(result.errors[0]?.message).toBe(`Formato de archivo no soportado (".${ext.toLowerCase()}"): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.`);
+  });
 });
