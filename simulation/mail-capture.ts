@@ -92,6 +92,10 @@ export async function startMailCapture(options: { port?: number; host?: string }
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  // A client that dies mid-session (a worker SIGKILLed with pooled connections open) makes the
+  // server emit 'error' (ECONNRESET); the listen listener above fires once only, and an 'error'
+  // with no listener would crash this process. Such a session simply ends.
+  server.on('error', () => undefined);
   const port = (server.server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
 

@@ -76,6 +76,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     server.once('error', reject);
     server.listen(0, HOST, () => resolve());
   });
+  // A client that dies mid-session (a worker SIGKILLed with pooled connections open) makes the
+  // server emit 'error' (ECONNRESET); the listen listener above fires once only, and an 'error'
+  // with no listener would crash this process. Such a session simply ends.
+  server.on('error', () => undefined);
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('SMTP test server has no TCP port');
   const port = address.port;
