@@ -46,18 +46,26 @@ export function plazosJson<T>(args: string[], env: Record<string, string> = {}):
 }
 
 /**
- * Runs `plazos ...args` with its stdout already closed by the reader, as `plazos ... | head` ends
- * up: the read end is closed before the child has even started Node, so every write meets EPIPE.
+ * Runs `plazos ...args` as a child process without blocking: spawnSync would stop this process's
+ * event loop, where a test's worker runs, and a query or update would wait for a worker that cannot
+ * answer. `closedStdout` closes the read end before the child has even started Node, as
+ * `plazos ... | head` ends up: every write meets EPIPE.
  */
-export function plazosIntoClosedPipe(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.destroy();
+export function plazosAsync(args: string[], env: Record<string, string> = {}, opts: { closedStdout?: boolean } = {}): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
+  if (opts.closedStdout) child.stdout.destroy();
+  else child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((done, fail) => {
     child.on('error', fail);
-    child.on('close', (status) => done({ status, stderr }));
+    child.on('close', (status) => done({ status, stdout, stderr }));
   });
+}
+
+export function plazosIntoClosedPipe(args: string[]): Promise<Run> {
+  return plazosAsync(args, {}, { closedStdout: true });
 }
 
 /** A Node stack trace line; a user must never see one. */

@@ -6,7 +6,6 @@
  * The tests of this file form one story (start, submit, review, extend...) and run in order.
  */
 import type { StatusRow } from '../../cli/operate';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +23,7 @@ import { createWorker } from '../../workers/main';
 import { SEARCH_ATTRIBUTES, statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { closedPort } from '../helpers/smtp';
 import { startDevServer } from '../helpers/temporal';
-import { BIN, buildCli, cliEnv, makeTempFolder, removeFolder, REPO, STACK_LINE, type Run } from './helpers';
+import { buildCli, makeTempFolder, plazosAsync, removeFolder, STACK_LINE, type Run } from './helpers';
 
 const calendar = new BusinessCalendar();
 const today = DateTime.now().setZone('America/Bogota').toISODate()!;
@@ -98,21 +97,8 @@ afterAll(async () => {
   removeFolder(dir);
 });
 
-/**
- * `plazos ...args` as a child process, without blocking: spawnSync would stop this process's event
- * loop, where the worker runs, and an update would wait for a worker that cannot answer.
- */
 function plazos(args: string[], extra: Record<string, string> = {}): Promise<Run> {
-  const vars = { TEMPORAL_ADDRESS: env.address, PLAZOS_TASK_QUEUE: TASK_QUEUE, PLAZOS_DATA_DIR: dir, PLAZOS_LOCALE: 'es', ...extra };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cliEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((done, fail) => {
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  return plazosAsync(args, { TEMPORAL_ADDRESS: env.address, PLAZOS_TASK_QUEUE: TASK_QUEUE, PLAZOS_DATA_DIR: dir, PLAZOS_LOCALE: 'es', ...extra });
 }
 
 async function plazosJson<T>(args: string[]): Promise<Run & { json: T }> {

@@ -6,12 +6,11 @@
  *
  * The tests run in order: the worker is shut down after the first describe block.
  */
-import { spawn } from 'node:child_process';
 import type { StatusRow } from '../../cli/operate';
 import { startPlan } from '../../client/start-plan';
 import { settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { webTestPlan } from '../web/stack';
-import { BIN, buildCli, cliEnv, REPO, type Run } from './helpers';
+import { buildCli, plazosAsync, type Run } from './helpers';
 
 const { calendar, due, plan } = webTestPlan(2);
 const INDEX_MARK = '[según el índice del servidor: el motor no respondió en 3 s]';
@@ -25,18 +24,8 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => stack?.stop());
 
-/** `plazos ...args` without blocking this process's event loop, where the worker runs. */
 function plazos(args: string[]): Promise<Run> {
-  const vars = { TEMPORAL_ADDRESS: stack.env.address, PLAZOS_TASK_QUEUE: stack.taskQueue, PLAZOS_DATA_DIR: stack.dataDir, PLAZOS_LOCALE: 'es' };
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cliEnv(vars), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((done, fail) => {
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  return plazosAsync(args, { TEMPORAL_ADDRESS: stack.env.address, PLAZOS_TASK_QUEUE: stack.taskQueue, PLAZOS_DATA_DIR: stack.dataDir, PLAZOS_LOCALE: 'es' });
 }
 
 async function statusJson(): Promise<StatusRow[]> {
