@@ -67,12 +67,12 @@ async function periodStatus(n: number): Promise<PeriodStatusView> {
 }
 
 function statusBecomes(n: number, ok: (s: PeriodStatusView) => boolean, what: string): Promise<PeriodStatusView> {
-  return eventually(() => periodStatus(n), ok, `activity ${n}: ${what}`, WAIT_MS);
+  return eventually(() => periodStatus(n), ok, `activity ${n}: ${what}`, { timeoutMs: WAIT_MS });
 }
 
 function mailTo(address: string, subjectStart: string, what: (m: CapturedMail) => boolean = () => true): Promise<CapturedMail> {
   const find = () => Promise.resolve(stack.mail.messages.find((m) => m.to.includes(address) && m.subject.startsWith(subjectStart) && what(m)));
-  return eventually(find, (m) => m !== undefined, `a mail "${subjectStart}…" to ${address}`, WAIT_MS) as Promise<CapturedMail>;
+  return eventually(find, (m) => m !== undefined, `a mail "${subjectStart}…" to ${address}`, { timeoutMs: WAIT_MS }) as Promise<CapturedMail>;
 }
 
 /** Shows the kickoff e-mail's HTML part in the page, as a mail client would, and returns its button. */

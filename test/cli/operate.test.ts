@@ -24,6 +24,9 @@ import { SEARCH_ATTRIBUTES, statusQuery, type PeriodStatusView } from '../../wor
 import { closedPort } from '../helpers/smtp';
 import { startDevServer } from '../helpers/temporal';
 import { buildCli, makeTempFolder, plazosAsync, removeFolder, STACK_LINE, type Run } from './helpers';
+import { eventually as poll } from '../helpers/eventually';
+
+const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 20_000 });
 
 const calendar = new BusinessCalendar();
 const today = DateTime.now().setZone('America/Bogota').toISODate()!;
@@ -129,17 +132,6 @@ async function atRest(n: number): Promise<void> {
 
 async function historyLength(n: number): Promise<number> {
   return (await handle(n).fetchHistory()).events?.length ?? 0;
-}
-
-/** Polls (at most 20 s) until `read()` gives what `ok` accepts; asserts nothing about time. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i++) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never happened: ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
 }
 
 /** The line `plazos status` prints for one activity. */

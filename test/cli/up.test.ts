@@ -14,6 +14,9 @@ import { startMailCapture } from '../../simulation/mail-capture';
 import { isListening, startDevServer } from '../../workers/dev-server';
 import { statusQuery } from '../../workflows/shared';
 import { BIN, buildCli, cliEnv, makeTempFolder, removeFolder, REPO, STACK_LINE } from './helpers';
+import { eventually as poll } from '../helpers/eventually';
+
+const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 30_000, everyMs: 200 });
 
 const HOST = '127.0.0.1';
 const READY = /^Listo\. /m;
@@ -78,17 +81,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Polls, at most 30 s, until `read()` gives what `ok` accepts; asserts nothing about time. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 150; i++) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`never happened: ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
 }
 
 const taken = new Set<number>();

@@ -17,6 +17,7 @@ import { buildDeps } from '../../workers/deps';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { seedAreas } from '../helpers/seed';
+import { eventually as poll } from '../helpers/eventually';
 import { startDevServer } from '../helpers/temporal';
 
 export interface StatusStack {
@@ -53,22 +54,16 @@ export async function startStatusStack(taskQueue: string): Promise<StatusStack> 
   };
 }
 
-/** Polls every 100 ms (at most 30 s) until `read()` gives what `ok` accepts; asserts nothing about time. */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 300; i++) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never happened: ${what} (last: ${JSON.stringify(last)?.slice(0, 500)})`);
-}
-
 /**
  * The workflow is past its kickoff (a status other than "scheduled" in its search attributes) and
  * sleeps: no workflow task and no activity in flight, so stopping the worker leaves its state, and
  * its index, as they are. Returns that status.
  */
+/** Polls every 100 ms, at most 30 s, until `read()` gives what `ok` accepts; asserts nothing about time. */
+export function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  return poll(read, ok, what, { timeoutMs: 30_000 });
+}
+
 export async function settled(client: Client, workflowId: string): Promise<string> {
   const d = await eventually(
     () => client.workflow.getHandle(workflowId).describe(),

@@ -205,12 +205,4 @@ export function csrfOf(html: string): string {
   return m[1]!;
 }
 
-/** Polls `read` every 100 ms until `ok` holds; gives up after `timeoutMs` (15 s unless told). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  for (let i = 0; i < timeoutMs / 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never happened: ${what}`);
-}
+export { eventually } from '../helpers/eventually';

@@ -19,6 +19,9 @@ import { createWorker } from '../../workers/main';
 import { amendUpdate, extendDeadlineUpdate, reviewUpdate, SEARCH_ATTRIBUTES, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
 import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
+import { eventually as poll } from '../helpers/eventually';
+
+const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 10_000 });
 
 const calendar = new BusinessCalendar();
 const today = DateTime.now().setZone('America/Bogota').toISODate()!;
@@ -73,15 +76,6 @@ afterAll(async () => {
 });
 
 const handle = (n: number) => env.client.workflow.getHandle(`${plan.id}/${n}`);
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 describe('a plan started on the dev server', () => {
   it('announces each activity that already began at once, to its lead area, with text and HTML parts', () => {
