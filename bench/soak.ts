@@ -137,48 +137,25 @@ function describeError(err: unknown): string {
   return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }
 
-/** One query a second to a random started workflow, each with its own deadline; never waits on the last. */
-function startStatusProbe(client: Client, connection: Connection, ids: readonly string[]): { stop(): Promise<Probe[]> } {
-  const pending: Promise<Probe>[] = [];
-  const one = async (): Promise<Probe> => {
-    const id = ids[Math.floor(Math.random() * ids.length)] as string;
-    const start = Date.now();
-    try {
-      const status = await connection.withDeadline(start + QUERY_DEADLINE_MS, () => client.workflow.getHandle(id).query(statusQuery));
-      const ok = status.workflowId === id;
-      return { start, end: Date.now(), ok, ...(ok ? {} : { error: `respuesta de otro flujo: ${status.workflowId}` }) };
-    } catch (err) {
-      return { start, end: Date.now(), ok: false, error: describeError(err) };
-    }
-  };
-  const timer = setInterval(() => pending.push(one()), 1000);
-  return {
-    stop: async () => (clearInterval(timer), Promise.all(pending)),
-  };
-}
-
 interface Read extends Probe {
-  /** Who answered: the worker within readStatus's own deadline, or the server's index after it. */
+  /** Who answered a status read: the worker within readStatus's own deadline, or the server's index after it. */
   source?: StatusReading['source'];
 }
 
-/**
- * The same schedule through readStatus (client/status.ts), what the CLI and the web now call: the
- * worker's answer within its 3 s deadline, else the server's index. The raw query above measures
- * the worker; this measures what a person gets. Both run side by side, each with its own timer.
- */
-function startReadProbe(client: Client, connection: Connection, ids: readonly string[]): { stop(): Promise<Read[]> } {
+/** What one probe got back: the workflow that answered (null: none found) and, for a read, who answered. */
+type Answer = { workflowId: string; source?: StatusReading['source'] } | null;
+
+/** One probe a second to a random started workflow, each with its own deadline; never waits on the last. */
+function startProbe(connection: Connection, ids: readonly string[], ask: (id: string) => Promise<Answer>): { stop(): Promise<Read[]> } {
   const pending: Promise<Read>[] = [];
   const one = async (): Promise<Read> => {
     const id = ids[Math.floor(Math.random() * ids.length)] as string;
     const start = Date.now();
     try {
-      // The outer deadline bounds the index's describe() too; readStatus sets its own, shorter one on the query.
-      const reading = await connection.withDeadline(start + QUERY_DEADLINE_MS, () => readStatus(client, id));
-      if (!reading) return { start, end: Date.now(), ok: false, error: 'flujo no encontrado' };
-      const found = reading.source === 'worker' ? reading.status.workflowId : reading.index.workflowId;
-      const ok = found === id;
-      return { start, end: Date.now(), ok, source: reading.source, ...(ok ? {} : { error: `respuesta de otro flujo: ${found}` }) };
+      const answer = await connection.withDeadline(start + QUERY_DEADLINE_MS, () => ask(id));
+      if (!answer) return { start, end: Date.now(), ok: false, error: 'flujo no encontrado' };
+      const ok = answer.workflowId === id;
+      return { start, end: Date.now(), ok, ...(answer.source ? { source: answer.source } : {}), ...(ok ? {} : { error: `respuesta de otro flujo: ${answer.workflowId}` }) };
     } catch (err) {
       return { start, end: Date.now(), ok: false, error: describeError(err) };
     }
@@ -187,6 +164,25 @@ function startReadProbe(client: Client, connection: Connection, ids: readonly st
   return {
     stop: async () => (clearInterval(timer), Promise.all(pending)),
   };
+}
+
+/** The raw status query: what the worker answers. */
+function startStatusProbe(client: Client, connection: Connection, ids: readonly string[]): { stop(): Promise<Probe[]> } {
+  return startProbe(connection, ids, async (id) => ({ workflowId: (await client.workflow.getHandle(id).query(statusQuery)).workflowId }));
+}
+
+/**
+ * The same schedule through readStatus (client/status.ts), what the CLI and the web call: the
+ * worker's answer within its 3 s deadline, else the server's index. The raw query measures the
+ * worker; this measures what a person gets. Both run side by side, each with its own timer; the
+ * outer 10 s deadline bounds the index's describe() too.
+ */
+function startReadProbe(client: Client, connection: Connection, ids: readonly string[]): { stop(): Promise<Read[]> } {
+  return startProbe(connection, ids, async (id) => {
+    const reading = await readStatus(client, id);
+    if (!reading) return null;
+    return { workflowId: reading.source === 'worker' ? reading.status.workflowId : reading.index.workflowId, source: reading.source };
+  });
 }
 
 interface Window {
