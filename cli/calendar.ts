@@ -1,17 +1,13 @@
 /** `plazos calendar holidays YEAR`. */
 import { formatHolidays, holidaysJson } from '../calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { CALENDAR_YEARS } from '../calendar/holiday-law';
 import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 
-/**
- * The years `colombianHolidays` (calendar/business-calendar.ts) answers for: Ley 51 de 1983 moved
- * holidays from 1984 on, and colombian-holidays computes Easter up to 4099. Checked here so that a
- * year outside them is a usage error, not an internal one.
- */
-const FIRST_YEAR = 1984;
-const LAST_YEAR = 4099;
+/** Checked here so that a year the calendar does not cover is a usage error, not an internal one. */
+const { first: FIRST_YEAR, last: LAST_YEAR } = CALENDAR_YEARS;
 
 function parseYear(yearText: string): number {
   const m = t();
