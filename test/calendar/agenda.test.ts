@@ -144,6 +144,6 @@ describe('holidays report', () => {
     // Dates are padded to the longest one of the year, 'Wednesday 25 December'.
     // An entity's day with no act named has no law column.
     expect(lines).toContain('  Tuesday 5 March        Anniversary (entity day off)');
-    expect(lines).toContainEqual(expect.stringMatching(/^  Thursday 28 March {6}Maundy Thursday +Ley 51 de 1983$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}Thursday 28 March {6}Maundy Thursday +Ley 51 de 1983$/));
   });
 });
