@@ -206,3 +206,31 @@ export interface CalendarData {
   toYear: number;
   days: NonWorkingDay[];
 }
+
+/**
+ * A calendar carried by a workflow, with a newer one laid over it: the years `update` covers come
+ * from it, the others stay as they were. A workflow keeps answering for every year it answered for.
+ */
+export function mergeCalendarData(current: CalendarData, update: CalendarData): CalendarData {
+  const inUpdate = (date: string) => {
+    const year = Number(date.slice(0, 4));
+    return year >= update.fromYear && year <= update.toYear;
+  };
+  const days = [...current.days.filter((d) => !inUpdate(d.date)), ...update.days].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.name.es < b.name.es ? -1 : 1,
+  );
+  return { fromYear: Math.min(current.fromYear, update.fromYear), toYear: Math.max(current.toYear, update.toYear), days };
+}
+
+/** What a calendar change does to the days off: those it adds and those it takes away. */
+export interface CalendarDiff {
+  added: NonWorkingDay[];
+  removed: NonWorkingDay[];
+}
+
+export function diffCalendarData(before: CalendarData, after: CalendarData): CalendarDiff {
+  const key = (d: NonWorkingDay) => `${d.date}|${d.kind}|${d.name.es}|${d.law ?? ''}`;
+  const beforeKeys = new Set(before.days.map(key));
+  const afterKeys = new Set(after.days.map(key));
+  return { added: after.days.filter((d) => !beforeKeys.has(key(d))), removed: before.days.filter((d) => !afterKeys.has(key(d))) };
+}

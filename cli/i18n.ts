@@ -52,6 +52,13 @@ const messages = {
       `--year ${year} no concuerda con --start-on ${date}: empezando ese día, el plan queda en el año ${derived}. Use solo una de las dos opciones, o hágalas coincidir`,
     rolloverRefused: (title: string) => `El plan "${title}" tiene errores: corríjalos antes de preparar el del año siguiente. No se escribió nada.`,
     rolloverSummary: (title: string, id: string, n: number, warnings: string) => `Plan nuevo "${title}" (${id}): ${n} actividades, ${warnings}.`,
+    calendarApplied: (plan: string, total: number, updated: number, unchanged: number) =>
+      `${plan}: ${total} ${total === 1 ? 'flujo en curso' : 'flujos en curso'}; ${updated} con el calendario nuevo, ${unchanged} ya al día.`,
+    calendarNoPlans: 'No hay flujos en curso a los que aplicar el calendario.',
+    calendarMoved: (kind: string, from: string, why: string) => `${kind} del ${from}: ${why}`,
+    calendarRefused: (why: string) => `no lo aceptó: ${why}`,
+    calendarNoAnswer: 'no respondió (¿está corriendo el worker?); vuelva a ejecutar la orden: lo ya aplicado no se repite',
+    calendarPlanId: (value: string) => `plan "${value}": se espera el identificador de un plan, p. ej. participacion-ciudadana-2027`,
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -93,6 +100,13 @@ const messages = {
       `--year ${year} does not match --start-on ${date}: starting that day, the plan falls in year ${derived}. Use only one of the two options, or make them agree`,
     rolloverRefused: (title: string) => `Plan "${title}" has errors: fix them before preparing next year's. Nothing was written.`,
     rolloverSummary: (title: string, id: string, n: number, warnings: string) => `New plan "${title}" (${id}): ${n} activities, ${warnings}.`,
+    calendarApplied: (plan: string, total: number, updated: number, unchanged: number) =>
+      `${plan}: ${total} running ${total === 1 ? 'workflow' : 'workflows'}; ${updated} took the new calendar, ${unchanged} already up to date.`,
+    calendarNoPlans: 'No running workflows to apply the calendar to.',
+    calendarMoved: (kind: string, from: string, why: string) => `${kind} of ${from}: ${why}`,
+    calendarRefused: (why: string) => `refused it: ${why}`,
+    calendarNoAnswer: 'did not answer (is the worker running?); run the command again: what was applied is not repeated',
+    calendarPlanId: (value: string) => `plan "${value}": expected a plan id, e.g. participacion-ciudadana-2027`,
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 

@@ -49,7 +49,7 @@ function env(): RunEnv {
   }
 }
 
-async function withClient<T>(fn: (client: Client, env: RunEnv) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client, env: RunEnv) => Promise<T>): Promise<T> {
   const config = env();
   const connected = await connectClient(config);
   try {

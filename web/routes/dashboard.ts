@@ -17,8 +17,8 @@ import { planRows } from '../plan-data';
 import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
 import { checkCsrf } from '../tokens';
 import { requireUser } from './auth';
+import { PLAN_ID_PATTERN } from '../../plans/rules';
 
-const PLAN_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
 
 const DONE: Record<string, string> = {
@@ -109,7 +109,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { plan: string } }>('/planes/:plan', async (req, reply) => {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
-    if (!PLAN_ID.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
     const rows = sortByUrgency(await planRows(ctx.client, req.params.plan));
     if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const today = ctx.today();
