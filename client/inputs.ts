@@ -8,6 +8,8 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { Plan, PlanActivity } from '../plans/model';
 import type { NoticeLocale } from '../activities/email/types';
 import { activityWorkflowId, SEARCH_ATTRIBUTES, type ActivityWorkflowInput } from '../workflows/shared';
+import { dateAttribute } from '../workflows/clock';
+import { clipTitle } from '../workflows/listing';
 
 /**
  * The calendar years a workflow may need: from the year before its start (a due date on 2 January
@@ -43,6 +45,11 @@ export function activitySearchAttributes(plan: Plan, activity: PlanActivity): Co
     { key: SEARCH_ATTRIBUTES.activity, value: activity.number },
     { key: SEARCH_ATTRIBUTES.areas, value: activity.responsible },
     { key: SEARCH_ATTRIBUTES.status, value: 'scheduled' },
+    // Listed from the moment it starts; the workflow keeps them current (workflows/listing.ts).
+    { key: SEARCH_ATTRIBUTES.title, value: clipTitle(activity.title) },
+    { key: SEARCH_ATTRIBUTES.start, value: activity.start },
+    // A recurring activity has a due date per period, set by each period's workflow.
+    ...(activity.recurrence ? [] : [{ key: SEARCH_ATTRIBUTES.due, value: dateAttribute(activity.due, plan.timezone) }]),
   ];
 }
 

@@ -59,3 +59,9 @@ export function dateAttribute(date: string, zone: string): Date {
   // eslint-disable-next-line no-restricted-syntax -- a value, not a clock read
   return new Date(millisOf(`${date}T00:00:00`, zone));
 }
+
+/** An ISO instant as the Date a Datetime search attribute takes. */
+export function instantAttribute(iso: string): Date {
+  // eslint-disable-next-line no-restricted-syntax -- a value, not a clock read
+  return new Date(millisOf(iso));
+}

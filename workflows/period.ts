@@ -26,8 +26,9 @@ import { describeMove, describeReason, weekdayOf, type MovedNotice } from '../ca
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../plans/rules';
-import { dateAttribute, millisOf, WorkflowClock } from './clock';
+import { dateAttribute, instantAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
+import { LISTING_PATCH, listingAttributes } from './listing';
 import {
   amendUpdate,
   AmendSchema,
@@ -111,6 +112,10 @@ export class PeriodLifecycle {
   private statusBeforeCheck: PeriodStatus = 'active';
   private closedAt: string | null = null;
   private readonly clock: WorkflowClock;
+  /** When the last mail of this period went out (workflow time), for the list pages. */
+  private lastNoticeAt: string | null = null;
+  /** Under LISTING_PATCH: something the search attributes show changed since the last upsert. */
+  private listingStale = false;
 
   constructor(
     private readonly input: ActivityWorkflowInput,
@@ -129,8 +134,12 @@ export class PeriodLifecycle {
 
   async run(): Promise<ActivityResult> {
     this.registerHandlers();
+    // Title, start and next notice are indexed from the start, not only from the kickoff on.
+    if (this.listing()) this.listingStale = true;
     await this.catchUp();
     while (!isClosed(this.status)) {
+      // Before the event is handled: a check or a mail may take a while, and its status shows meanwhile.
+      this.flushListing();
       const event = this.inbox.shift();
       if (event) {
         await this.handle(event);
@@ -149,6 +158,7 @@ export class PeriodLifecycle {
     // finish before the workflow completes.
     for (let event = this.inbox.shift(); event; event = this.inbox.shift()) await this.handle(event);
     await condition(allHandlersFinished);
+    this.flushListing();
     return {
       activity: this.activity.number,
       period: this.period.key,
@@ -277,6 +287,8 @@ export class PeriodLifecycle {
     const idempotencyKey = `${this.workflowId}/${id}/${kind}`;
     const record: SentNoticeRecord = { key: id, kind, at: this.clock.nowIso(), ...(scheduledAt ? { scheduledAt } : {}), to, cc, idempotencyKey };
     this.sent.push(record);
+    this.lastNoticeAt = record.at;
+    if (this.listing()) this.listingStale = true;
     try {
       const receipt = await sendNotice(this.emailInput(kind, idempotencyKey, to, cc, extra));
       record.messageId = receipt.messageId;
@@ -462,7 +474,7 @@ export class PeriodLifecycle {
         ...(amend.responsible !== undefined ? { responsible: [...new Set(amend.responsible)] } : {}),
       };
       this.recompute();
-      this.upsertAttributes();
+      this.attributesChanged();
       this.inbox.push({ type: 'amended', reason: amend.reason });
       return { status: this.status, due: this.due };
     }, {
@@ -475,6 +487,7 @@ export class PeriodLifecycle {
     setHandler(applyCalendarUpdate, (update) => {
       const { merged, diff } = checkCalendarUpdate(this.calendarData, update);
       const moved = this.replaceCalendar(merged, diff);
+      if (this.listing()) this.listingStale = true;
       // The loop sleeps until the notice it computed before the change: wake it to sleep again.
       if (patched(CALENDAR_PATCH)) this.inbox.push({ type: 'calendar' });
       return { status: this.status, moved };
@@ -500,7 +513,7 @@ export class PeriodLifecycle {
     this.revision++;
     this.horizon = this.clock.now();
     this.recompute();
-    this.upsertAttributes();
+    this.attributesChanged();
   }
 
   // ---- state ------------------------------------------------------------------------------------
@@ -508,7 +521,7 @@ export class PeriodLifecycle {
   private setStatus(status: PeriodStatus): void {
     if (this.status === status) return;
     this.status = status;
-    this.upsertAttributes();
+    this.attributesChanged();
   }
 
   private close(outcome: Outcome): void {
@@ -516,6 +529,34 @@ export class PeriodLifecycle {
     this.setStatus(outcome);
   }
 
+  /** Whether this run keeps the list pages' attributes (LISTING_PATCH); false while replaying an older run. */
+  private listing(): boolean {
+    return this.input.searchAttributes === true && patched(LISTING_PATCH);
+  }
+
+  /** Before LISTING_PATCH each change was upserted at once; under it, once per step of the loop. */
+  private attributesChanged(): void {
+    if (this.listing()) this.listingStale = true;
+    else this.upsertAttributes();
+  }
+
+  private flushListing(): void {
+    if (!this.listingStale) return;
+    this.listingStale = false;
+    const next = this.pausedForEvidence() || isClosed(this.status) ? null : this.nextNotice();
+    upsertSearchAttributes(listingAttributes({
+      status: this.status,
+      due: dateAttribute(this.due, this.input.plan.timezone),
+      areas: this.activity.responsible,
+      title: this.activity.title,
+      start: this.period.start,
+      evidence: this.evidence.length,
+      lastNotice: this.lastNoticeAt ? instantAttribute(this.lastNoticeAt) : null,
+      nextNotice: next ? instantAttribute(next.at) : null,
+    }));
+  }
+
+  /** The attributes as workflows started before LISTING_PATCH upsert them, at each change. */
   private upsertAttributes(): void {
     if (!this.input.searchAttributes) return;
     upsertSearchAttributes([

@@ -36,6 +36,14 @@ export const SEARCH_ATTRIBUTES = {
   areas: defineSearchAttributeKey('PlazosAreas', SearchAttributeType.KEYWORD_LIST),
   status: defineSearchAttributeKey('PlazosStatus', SearchAttributeType.KEYWORD),
   due: defineSearchAttributeKey('PlazosDue', SearchAttributeType.DATETIME),
+  // What the list pages show without asking the worker (workflows/listing.ts keeps them current).
+  // SQL visibility (the dev server, PostgreSQL) allows 3 attributes of each type but Keyword (10):
+  // Datetime and Int have one left after these, so the start date is an ISO date in a Keyword.
+  title: defineSearchAttributeKey('PlazosTitle', SearchAttributeType.TEXT),
+  start: defineSearchAttributeKey('PlazosStart', SearchAttributeType.KEYWORD),
+  evidence: defineSearchAttributeKey('PlazosEvidence', SearchAttributeType.INT),
+  lastNotice: defineSearchAttributeKey('PlazosLastNotice', SearchAttributeType.DATETIME),
+  nextNotice: defineSearchAttributeKey('PlazosNextNotice', SearchAttributeType.DATETIME),
 } as const;
 
 /** The plan as each activity workflow needs it: no other activity, no people's names. */

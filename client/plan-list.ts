@@ -1,0 +1,100 @@
+/**
+ * A plan's workflows as visibility lists them, with what each keeps in its search attributes
+ * (workflows/listing.ts): the one read behind the plan page, the reports, the portfolio and the
+ * weekly digest. It asks no worker anything: a page that listed a thousand activities by querying
+ * each one woke every workflow in the worker and waited behind the notices (issue 7's soak run).
+ * A person who opens one activity gets its status from its workflow (client/status.ts).
+ */
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
+
+/** The plan model's default zone (plans/model.ts): search attributes carry instants, pages show dates. */
+const ZONE = 'America/Bogota';
+
+/** Visibility's largest page; fewer round trips for a plan of thousands. */
+const PAGE_SIZE = 1_000;
+
+export interface ListedWorkflow {
+  workflowId: string;
+  planId: string;
+  activity: number;
+  /** `2023-03` for one period of a recurring activity. */
+  period: string | null;
+  /** Empty for a workflow started before titles were indexed, until it next changes. */
+  title: string;
+  areas: string[];
+  /** ISO dates in the plan's zone; empty when not indexed yet. */
+  start: string;
+  due: string;
+  /** Null when the workflow never set one. */
+  status: PeriodStatus | null;
+  evidence: number | null;
+  /** `2023-06-16 08:00`, in the plan's zone. */
+  lastNotice: string | null;
+  nextNotice: string | null;
+  /** Temporal's own state of the run. */
+  running: boolean;
+}
+
+/** A plan id inside a visibility query: plan ids are slugs, but a quote must never end the string. */
+export function planClause(planId: string): string {
+  return `PlazosPlan = "${planId.replace(/["\\]/g, '')}"`;
+}
+
+function dateIn(d: Date | undefined): string {
+  return d ? (DateTime.fromJSDate(d, { zone: ZONE }).toISODate() ?? '') : '';
+}
+
+function instantIn(d: Date | undefined): string | null {
+  return d ? DateTime.fromJSDate(d, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : null;
+}
+
+export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'>): ListedWorkflow {
+  const attrs = wf.typedSearchAttributes;
+  const [plan = '', number = '', period] = wf.workflowId.split('/');
+  const status = attrs.get(SEARCH_ATTRIBUTES.status);
+  return {
+    workflowId: wf.workflowId,
+    planId: attrs.get(SEARCH_ATTRIBUTES.plan) ?? plan,
+    activity: attrs.get(SEARCH_ATTRIBUTES.activity) ?? (Number(number) || 0),
+    period: period ?? null,
+    title: attrs.get(SEARCH_ATTRIBUTES.title) ?? '',
+    areas: attrs.get(SEARCH_ATTRIBUTES.areas) ?? [],
+    start: attrs.get(SEARCH_ATTRIBUTES.start) ?? '',
+    due: dateIn(attrs.get(SEARCH_ATTRIBUTES.due)),
+    status: status && (PERIOD_STATUSES as readonly string[]).includes(status) ? (status as PeriodStatus) : null,
+    evidence: attrs.get(SEARCH_ATTRIBUTES.evidence) ?? null,
+    lastNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.lastNotice)),
+    nextNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.nextNotice)),
+    running: wf.status.name === 'RUNNING',
+  };
+}
+
+/** Every workflow a visibility query matches (the latest run of each ID), by one paginated List. */
+export async function listWorkflows(client: Client, query: string): Promise<ListedWorkflow[]> {
+  const found = new Map<string, ListedWorkflow>();
+  for await (const wf of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
+    if (!found.has(wf.workflowId)) found.set(wf.workflowId, listedWorkflow(wf));
+  }
+  return [...found.values()];
+}
+
+/**
+ * The workflows that stand for a deliverable: each one-off activity and each started period. A
+ * recurring activity's own workflow only starts its periods; it stands for itself (a row with its
+ * title and dates) until its first period starts.
+ */
+export function deliverables(listed: ListedWorkflow[]): ListedWorkflow[] {
+  const parents = new Set(listed.filter((w) => w.period !== null).map((w) => `${w.planId}/${w.activity}`));
+  return listed.filter((w) => w.period !== null || !parents.has(w.workflowId));
+}
+
+/** One plan's deliverables, in activity and period order. */
+export async function listPlan(client: Client, planId: string): Promise<ListedWorkflow[]> {
+  return deliverables(await listWorkflows(client, planClause(planId))).sort(byNumber);
+}
+
+export function byNumber(a: ListedWorkflow, b: ListedWorkflow): number {
+  return a.planId.localeCompare(b.planId) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '');
+}
