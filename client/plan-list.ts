@@ -42,15 +42,15 @@ export function planClause(planId: string): string {
   return `PlazosPlan = "${planId.replace(/["\\]/g, '')}"`;
 }
 
-function dateIn(d: Date | undefined): string {
-  return d ? (DateTime.fromJSDate(d, { zone: ZONE }).toISODate() ?? '') : '';
+function dateIn(d: Date | undefined, zone: string): string {
+  return d ? (DateTime.fromJSDate(d, { zone }).toISODate() ?? '') : '';
 }
 
-function instantIn(d: Date | undefined): string | null {
-  return d ? DateTime.fromJSDate(d, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm') : null;
+function instantIn(d: Date | undefined, zone: string): string | null {
+  return d ? DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm') : null;
 }
 
-export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'>): ListedWorkflow {
+export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'>, zone = ZONE): ListedWorkflow {
   const attrs = wf.typedSearchAttributes;
   const [plan = '', number = '', period] = wf.workflowId.split('/');
   const status = attrs.get(SEARCH_ATTRIBUTES.status);
@@ -62,20 +62,20 @@ export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 't
     title: attrs.get(SEARCH_ATTRIBUTES.title) ?? '',
     areas: attrs.get(SEARCH_ATTRIBUTES.areas) ?? [],
     start: attrs.get(SEARCH_ATTRIBUTES.start) ?? '',
-    due: dateIn(attrs.get(SEARCH_ATTRIBUTES.due)),
+    due: dateIn(attrs.get(SEARCH_ATTRIBUTES.due), zone),
     status: status && (PERIOD_STATUSES as readonly string[]).includes(status) ? (status as PeriodStatus) : null,
     evidence: attrs.get(SEARCH_ATTRIBUTES.evidence) ?? null,
-    lastNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.lastNotice)),
-    nextNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.nextNotice)),
+    lastNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.lastNotice), zone),
+    nextNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.nextNotice), zone),
     running: wf.status.name === 'RUNNING',
   };
 }
 
 /** Every workflow a visibility query matches (the latest run of each ID), by one paginated List. */
-export async function listWorkflows(client: Client, query: string): Promise<ListedWorkflow[]> {
+export async function listWorkflows(client: Client, query: string, zone = ZONE): Promise<ListedWorkflow[]> {
   const found = new Map<string, ListedWorkflow>();
   for await (const wf of client.workflow.list({ query, pageSize: PAGE_SIZE })) {
-    if (!found.has(wf.workflowId)) found.set(wf.workflowId, listedWorkflow(wf));
+    if (!found.has(wf.workflowId)) found.set(wf.workflowId, listedWorkflow(wf, zone));
   }
   return [...found.values()];
 }

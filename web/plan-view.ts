@@ -1,86 +1,55 @@
 /**
- * Pure shapes the dashboard and the report draw from: one row per activity (or period), the counts
- * per area, the year chart. No clock: `today` comes from the caller.
+ * Pure shapes the dashboard and the report draw from: one row per activity (or started period) as
+ * visibility lists it, the filters OAPLA applies, the counts per area and per state, the year chart.
+ * No clock: `today` comes from the caller.
  */
-import type { IndexedStatus } from '../client/status';
-import type { ActivityStatus } from '../workflows/shared';
-import { KIND_ES, lightOf, STATUS_ES, statusLabel, urgency, type Light, type RowStatus } from './labels';
+import type { ListedWorkflow } from '../client/plan-list';
+import { isClosed } from '../workflows/shared';
+import { lightOf, statusLabel, urgency, type Light, type RowStatus } from './labels';
 
 export interface ActivityRow {
   workflowId: string;
+  planId: string;
   number: number;
   period: string | null;
-  /** Empty when only the server's index answered and the start input could not be read. */
+  /** Empty for a workflow started before titles were indexed (the page shows its ID). */
   title: string;
   responsible: string[];
-  /** Empty when unknown (a row from the index). */
+  /** Empty when not indexed yet. */
   start: string;
   due: string;
   status: RowStatus;
   statusLabel: string;
   light: Light;
-  evidence: string[];
-  sent: string[];
-  /** Set when the worker did not answer and the row shows the server's index: says so, in Spanish. */
-  indexNote: string | null;
+  /** Evidence handed in; null when not indexed yet. */
+  evidence: number | null;
+  lastNotice: string | null;
+  nextNotice: string | null;
+  /** Past its due date without evidence accepted, checked or in review, and not closed. */
+  overdue: boolean;
 }
 
-function evidenceLabel(e: Extract<ActivityStatus, { kind: 'period' }>['evidence'][number]): string {
-  const what = e.evidence.kind === 'url' ? e.evidence.url : `${e.evidence.name} (sha256 ${e.evidence.sha256.slice(0, 12)}…)`;
-  const review = e.review ? ` [${e.review.decision === 'approve' ? 'aprobada' : 'rechazada'}]` : '';
-  return `${what}${review}`;
+export function isRowClosed(status: RowStatus): boolean {
+  return status !== 'not-started' && status !== 'unknown' && isClosed(status);
 }
 
-export function rowsOf(status: ActivityStatus): ActivityRow[] {
-  const base = { number: status.activity.number, title: status.activity.title, responsible: status.activity.responsible };
-  if (status.kind === 'recurring') {
-    return status.periods.map((p) => ({
-      ...base, workflowId: p.workflowId, period: p.key, start: p.start, due: p.due, status: p.status,
-      statusLabel: STATUS_ES[p.status], light: lightOf(p.status), evidence: [], sent: [], indexNote: null,
-    }));
-  }
-  return [{
-    ...base, workflowId: status.workflowId, period: status.period, start: status.activity.start, due: status.due,
-    status: status.status, statusLabel: STATUS_ES[status.status], light: lightOf(status.status),
-    evidence: status.evidence.map(evidenceLabel), sent: status.sent.map((s) => `${s.at.slice(0, 10)} ${KIND_ES[s.kind] ?? s.kind}`),
-    indexNote: null,
-  }];
+export function isOverdue(status: RowStatus, due: string, today: string): boolean {
+  if (!due || due >= today) return false;
+  if (status === 'not-started' || status === 'unknown') return false;
+  return !isClosed(status) && status !== 'checking' && status !== 'in-review';
 }
 
-/** What a row from the index lacks, and why: the worker did not answer within the deadline. */
-export function indexNote(deadlineMs: number): string {
-  return `Sin detalle: el motor no respondió en ${formatSeconds(deadlineMs)}; estado, vencimiento y áreas según el índice del servidor (sin evidencias ni avisos).`;
+export function rowOf(w: ListedWorkflow, today: string): ActivityRow {
+  const status: RowStatus = w.status ?? 'unknown';
+  return {
+    workflowId: w.workflowId, planId: w.planId, number: w.activity, period: w.period, title: w.title, responsible: w.areas,
+    start: w.start, due: w.due, status, statusLabel: statusLabel(status), light: lightOf(status),
+    evidence: w.evidence, lastNotice: w.lastNotice, nextNotice: w.nextNotice, overdue: isOverdue(status, w.due, today),
+  };
 }
 
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toLocaleString('es-CO', { maximumFractionDigits: 1 })} s`;
-}
-
-/**
- * A row from the server's index: status, due date and areas as the workflow last set them; title and
- * start as it was started with, or as `known` from elsewhere (a period's title is its activity's).
- */
-export function indexRow(index: IndexedStatus, deadlineMs: number, known: { title: string; start?: string } | null = index.startedAs): ActivityRow {
-  const status: RowStatus = index.status ?? 'unknown';
-  return {
-    workflowId: index.workflowId,
-    number: index.activity ?? 0,
-    period: index.period,
-    title: known?.title ?? '',
-    responsible: index.areas,
-    start: known?.start ?? '',
-    due: index.due ?? index.startedAs?.due ?? '',
-    status,
-    statusLabel: statusLabel(status),
-    light: lightOf(status),
-    evidence: [],
-    sent: [],
-    indexNote: indexNote(deadlineMs),
-  };
-}
-
-export function sortByUrgency(rows: ActivityRow[]): ActivityRow[] {
-  return [...rows].sort((a, b) => urgency(a.status) - urgency(b.status) || a.number - b.number || (a.period ?? '').localeCompare(b.period ?? ''));
 }
 
 export interface AreaCounts {
@@ -117,8 +86,19 @@ function csvCell(value: string | number): string {
 }
 
 export function reportCsv(rows: ActivityRow[]): string {
-  const header = ['actividad', 'periodo', 'nombre', 'areas', 'inicio', 'vence', 'estado', 'evidencias', 'avisos_enviados'];
-  // A row from the index says so where its title would be, so a spreadsheet never reads it as complete.
-  const lines = rows.map((r) => [r.number, r.period ?? '', r.indexNote ? `${r.title} [${r.indexNote}]`.trim() : r.title, r.responsible.join(' '), r.start, r.due, r.statusLabel, r.evidence.join(' | '), r.sent.join(' | ')].map(csvCell).join(','));
+  const header = ['plan', 'actividad', 'periodo', 'nombre', 'areas', 'inicio', 'vence', 'estado', 'vencida', 'evidencias', 'ultimo_aviso', 'proximo_aviso'];
+  const lines = rows.map((r) =>
+    [r.planId, r.number, r.period ?? '', r.title, r.responsible.join(' '), r.start, r.due, r.statusLabel, r.overdue ? 'sí' : 'no', r.evidence ?? '', r.lastNotice ?? '', r.nextNotice ?? '']
+      .map(csvCell).join(','),
+  );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+/** How many rows are in each state, most urgent first. */
+export function countsByState(rows: ActivityRow[]): { status: RowStatus; label: string; light: Light; n: number }[] {
+  const counts = new Map<RowStatus, number>();
+  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a], [b]) => urgency(a) - urgency(b) || a.localeCompare(b))
+    .map(([status, n]) => ({ status, label: statusLabel(status), light: lightOf(status), n }));
 }

@@ -165,9 +165,9 @@ describe('OAPLA dashboard', () => {
     const browser = await signedIn();
     const res = await browser.get(`/planes/${plan.id}`);
     expect(res.statusCode).toBe(200);
-    for (const area of ['ARVIV', 'ASERA', 'ARCOM']) expect(res.body).toContain(`<td>${area}</td>`);
+    for (const area of ['ARVIV', 'ASERA', 'ARCOM']) expect(res.body).toContain(`<td><a href="/areas/${area}">${area}</a></td>`);
     expect(res.body).toContain(`hoy ${today}`);
-    expect(res.body.match(/class="dot /g)).toHaveLength(3);
+    expect(res.body.match(/<tr><td><span class="dot /g)).toHaveLength(3);
   });
 
   it('OAPLA rejects with a new due date, then the lead resubmits, then OAPLA approves and the activity closes', async () => {
@@ -220,13 +220,14 @@ describe('OAPLA dashboard', () => {
   it('the CSV report has one row per activity with the status the workflows report', async () => {
     await eventually(() => status(1), (v) => v.status === 'on-time', 'activity 1 closed');
     const browser = await signedIn();
-    const csv = await browser.get(`/planes/${plan.id}/informe.csv`);
-    expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('actividad,periodo,nombre,areas,inicio,vence,estado,evidencias,avisos_enviados');
     const statuses = await Promise.all([1, 2, 3].map(status));
     const label: Record<string, string> = { 'on-time': 'a tiempo', 'in-review': 'en revisión', active: 'en curso', checking: 'verificando' };
-    expect(lines.slice(1).map((l) => l.split(',')[6])).toEqual(statuses.map((s) => label[s.status]));
+    // The report reads visibility, which follows each workflow by a moment.
+    const csv = await eventually(() => browser.get(`/planes/${plan.id}/informe.csv`), (r) => r.body.includes(',a tiempo,'), 'the CSV shows activity 1 closed');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso');
+    expect(lines.slice(1).map((l) => l.split(',')[7])).toEqual(statuses.map((s) => label[s.status]));
     const report = await browser.get(`/planes/${plan.id}/informe`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('<title>a-tiempo: 1</title>');

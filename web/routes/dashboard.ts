@@ -4,7 +4,7 @@
  * cancel) with the workflow's refusals shown as it words them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handleOf, planIds, readStatus, STATUS_DEADLINE_MS, tryUpdate, type IndexedStatus } from '../../client/operations';
+import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
 import { describeMove, formatDate } from '../../calendar/reason';
@@ -13,11 +13,13 @@ import {
   cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
 } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
-import { yearChart } from '../charts';
 import { csrfNonce, formToken, message, page, type Ctx } from '../context';
 import { KIND_ES, STATUS_ES } from '../labels';
-import { planRows } from '../plan-data';
-import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
+import { entityRows, planRows } from '../plan-data';
+import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
+import { planPageView } from '../plan-page';
+import { owedThisMonth, planSummaries } from '../portfolio';
+import { AREA_CODE_PATTERN } from '../../plans/rules';
 import { checkCsrf } from '../tokens';
 import { requireUser } from './auth';
 import { PLAN_ID_PATTERN } from '../../plans/rules';
@@ -51,11 +53,6 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
     return page(ctx, reply, code, 'recurring', { ...common, activity: status.activity, workflowId: id, periods });
   }
   return page(ctx, reply, code, 'activity', { ...common, ...activityView(status), closed: isClosed(status.status), inReview: status.status === 'in-review' });
-}
-
-function overviewNote(fromIndex: number, total: number): string {
-  return `El motor no respondió en ${formatSeconds(STATUS_DEADLINE_MS)}: el detalle de ${fromIndex} de ${total} filas no está disponible; ` +
-    'se muestran su estado, vencimiento y áreas según el índice del servidor, sin evidencias ni avisos enviados. Vuelva a cargar la página en unos minutos.';
 }
 
 /** What the index knows, with the audit trail, and no actions: each needs the full status (and the worker). */
@@ -103,29 +100,36 @@ function attachmentName(name: string): string {
 }
 
 export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
+  // OAPLA's home: every plan of the entity, from one visibility List.
   app.get('/', async (req, reply) => {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
-    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(ctx, req, reply), plans: await planIds(ctx.client) });
+    const today = ctx.today();
+    const rows = await entityRows(ctx.client, today);
+    const areas = [...new Set(rows.flatMap((r) => r.responsible))].sort();
+    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(ctx, req, reply), plans: planSummaries(rows), areas, today });
   });
 
-  app.get<{ Params: { plan: string } }>('/planes/:plan', async (req, reply) => {
+  // What one area owes this month, in every plan.
+  app.get<{ Params: { area: string } }>('/areas/:area', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    if (!AREA_CODE_PATTERN.test(req.params.area)) return message(ctx, reply, 404, 'Área no encontrada', 'El código del área no es válido.');
+    const today = ctx.today();
+    const rows = owedThisMonth(await entityRows(ctx.client, today, req.params.area), today)
+      .sort((a, b) => a.due.localeCompare(b.due) || a.planId.localeCompare(b.planId) || a.number - b.number);
+    return page(ctx, reply, 200, 'area', { title: `Área ${req.params.area}: lo que debe este mes`, user, csrf: formToken(ctx, req, reply), area: req.params.area, rows, month: today.slice(0, 7), today });
+  });
+
+  app.get<{ Params: { plan: string }; Querystring: FilterQuery }>('/planes/:plan', { schema: { querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
     if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
-    const rows = sortByUrgency(await planRows(ctx.client, req.params.plan));
-    if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const today = ctx.today();
-    // A row from the index whose start input could not be read has no start: it has no bar either.
-    const byStart = rows.filter((r) => r.start).sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
-    const year = Number((byStart[0]?.start ?? today).slice(0, 4));
-    const fromIndex = rows.filter((r) => r.indexNote).length;
-    return page(ctx, reply, 200, 'plan', {
-      title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), planId: req.params.plan, rows,
-      areas: countsByArea(rows).map((c) => ({ ...c, statuses: Object.entries(c.byStatus).map(([label, n]) => ({ label, n })) })),
-      chart: yearChart(byStart, year, today), today,
-      unavailable: fromIndex > 0 ? overviewNote(fromIndex, rows.length) : null,
-    });
+    const rows = await planRows(ctx.client, req.params.plan, today);
+    if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
+    const view = planPageView(req.params.plan, rows, filterOf(req.query), today);
+    return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), ...view });
   });
 
   app.get<{ Querystring: { id?: string; hecho?: string } }>('/actividad', async (req, reply) => {

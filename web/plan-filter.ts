@@ -1,0 +1,111 @@
+/**
+ * What OAPLA narrows a list of thousands of rows to: an area, a state, a due window, the overdue;
+ * sorted by urgency, due date or number; a page at a time. The same filter serves the plan page,
+ * its CSV and the per-area view, so a download holds exactly what the page listed (all pages).
+ */
+import { PERIOD_STATUSES } from '../workflows/shared';
+import { AREA_CODE_PATTERN } from '../plans/rules';
+import { urgency } from './labels';
+import type { ActivityRow } from './plan-view';
+
+export const PAGE_SIZE = 50;
+
+export const SORTS = ['urgencia', 'vence', 'numero'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** The query string as the routes declare it (fastify validates it before the handler runs). */
+export const FILTER_QUERYSTRING = {
+  type: 'object',
+  properties: {
+    area: { type: 'string', pattern: `^(${AREA_CODE_PATTERN.source.replace(/^\^|\$$/g, '')})?$` },
+    estado: { type: 'string', enum: ['', ...PERIOD_STATUSES, 'unknown'] },
+    desde: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' },
+    hasta: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' },
+    vencidas: { type: 'string', enum: ['', '1'] },
+    orden: { type: 'string', enum: ['', ...SORTS] },
+    pagina: { type: 'integer', minimum: 1, maximum: 100_000 },
+  },
+} as const;
+
+export interface FilterQuery {
+  area?: string;
+  estado?: string;
+  desde?: string;
+  hasta?: string;
+  vencidas?: string;
+  orden?: string;
+  pagina?: number;
+}
+
+export interface PlanFilter {
+  area: string;
+  estado: string;
+  desde: string;
+  hasta: string;
+  vencidas: boolean;
+  orden: Sort;
+  pagina: number;
+}
+
+export function filterOf(q: FilterQuery, defaultSort: Sort = 'urgencia'): PlanFilter {
+  return {
+    area: q.area ?? '', estado: q.estado ?? '', desde: q.desde ?? '', hasta: q.hasta ?? '', vencidas: q.vencidas === '1',
+    orden: (SORTS as readonly string[]).includes(q.orden ?? '') ? (q.orden as Sort) : defaultSort, pagina: q.pagina ?? 1,
+  };
+}
+
+export function isFiltered(f: PlanFilter): boolean {
+  return Boolean(f.area || f.estado || f.desde || f.hasta || f.vencidas);
+}
+
+export function applyFilter(rows: ActivityRow[], f: PlanFilter): ActivityRow[] {
+  return rows.filter((r) =>
+    (!f.area || r.responsible.includes(f.area)) &&
+    (!f.estado || r.status === f.estado) &&
+    (!f.desde || (r.due !== '' && r.due >= f.desde)) &&
+    (!f.hasta || (r.due !== '' && r.due <= f.hasta)) &&
+    (!f.vencidas || r.overdue));
+}
+
+const byNumber = (a: ActivityRow, b: ActivityRow) =>
+  a.planId.localeCompare(b.planId) || a.number - b.number || (a.period ?? '').localeCompare(b.period ?? '');
+
+export function sortRows(rows: ActivityRow[], sort: Sort): ActivityRow[] {
+  const compare = {
+    urgencia: (a: ActivityRow, b: ActivityRow) => urgency(a.status) - urgency(b.status) || byNumber(a, b),
+    // Rows without a due date (not indexed yet) go last.
+    vence: (a: ActivityRow, b: ActivityRow) => (a.due || '9999').localeCompare(b.due || '9999') || byNumber(a, b),
+    numero: byNumber,
+  }[sort];
+  return [...rows].sort(compare);
+}
+
+export interface Paged<T> {
+  rows: T[];
+  page: number;
+  pages: number;
+  total: number;
+  first: number;
+  last: number;
+}
+
+export function pageOf<T>(rows: T[], page: number, size = PAGE_SIZE): Paged<T> {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const current = Math.min(page, pages);
+  const slice = rows.slice((current - 1) * size, current * size);
+  return { rows: slice, page: current, pages, total: rows.length, first: slice.length ? (current - 1) * size + 1 : 0, last: (current - 1) * size + slice.length };
+}
+
+/** The query string of the same filter, another page or sort: links and the CSV keep the filter. */
+export function queryOf(f: PlanFilter, change: Partial<PlanFilter> = {}): string {
+  const g = { ...f, ...change };
+  const params = new URLSearchParams();
+  if (g.area) params.set('area', g.area);
+  if (g.estado) params.set('estado', g.estado);
+  if (g.desde) params.set('desde', g.desde);
+  if (g.hasta) params.set('hasta', g.hasta);
+  if (g.vencidas) params.set('vencidas', '1');
+  params.set('orden', g.orden);
+  if (g.pagina > 1) params.set('pagina', String(g.pagina));
+  return params.toString();
+}
