@@ -142,7 +142,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
 
     if (await isListening('127.0.0.1', config.PORT)) throw new CliError(`El puerto ${config.PORT} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`, EXIT.usage);
     const { startWeb } = await import('../web/main');
-    const web = await startWeb(config, '127.0.0.1');
+    const web = await startWeb(config, '127.0.0.1', logger.child({ component: 'web' }));
     stops.push(() => web.close());
     say(`Web:        ${web.url}`);
 

@@ -5,7 +5,7 @@
  */
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadCalendar } from '../config/load-calendar';
 import { todayIn, message, type Ctx, type WebDeps } from './context';
 import { createLockout } from './lockout';
@@ -15,6 +15,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
 import { deriveKeys } from './tokens';
 import { loadViews } from './views';
+import { newRequestId, recordCause, requestLogging } from './request-log';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -24,7 +25,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export async function buildApp(deps: WebDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** `logger`: where requests and errors go (pino); none in most tests. */
+export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
   const views = loadViews();
   const ctx: Ctx = {
     ...deps,
@@ -38,7 +40,14 @@ export async function buildApp(deps: WebDeps, options: { logger?: boolean } = {}
     loadCalendar: deps.loadCalendar ?? (() => loadCalendar()),
   };
   // Evidence tokens are path parameters of a few hundred characters.
-  const app = Fastify({ logger: options.logger ?? false, trustProxy: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 1000 } });
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    // requestLogging logs each request by its route pattern: fastify's own lines carry the raw URL.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: newRequestId,
+    trustProxy: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 1000 },
+  });
+  requestLogging(app);
   await app.register(formbody);
   // One file per submission; +1 byte so the store, not busboy's silent truncation, reports "too large".
   await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 8 * 1024, fileSize: deps.maxUploadBytes + 1 } });
@@ -56,8 +65,8 @@ export async function buildApp(deps: WebDeps, options: { logger?: boolean } = {}
 
   app.setNotFoundHandler((_req, reply) => message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.'));
   app.setErrorHandler((err, req, reply) => {
-    req.log.error({ err }, 'request failed');
     const code = (err as { statusCode?: number }).statusCode ?? 500;
+    if (code >= 500) recordCause(req, err);
     if (code === 413) return message(ctx, reply, 413, 'Archivo demasiado grande', `El máximo es ${Math.floor(deps.maxUploadBytes / 1048576)} MB.`);
     if (code >= 400 && code < 500) return message(ctx, reply, code, 'Solicitud no válida', 'La solicitud no se pudo procesar.');
     return message(ctx, reply, 500, 'Error', 'No fue posible completar la solicitud. Intente de nuevo en unos minutos.');

@@ -9,6 +9,7 @@ import type { Lockout } from './lockout';
 import { csrfToken, newCsrfNonce, type Keys } from './tokens';
 import type { Users } from './users';
 import type { Render } from './views';
+import { causeOf, recordCause } from './request-log';
 
 export interface WebDeps {
   client: Client;
@@ -56,7 +57,13 @@ export function csrfNonce(req: FastifyRequest): string | undefined {
   return getCookie(req, CSRF_COOKIE);
 }
 
+/** A page; a 5xx one shows the request id (the log has the same id and the cause). */
 export function page(ctx: Ctx, reply: FastifyReply, code: number, view: string, data: Record<string, unknown>): FastifyReply {
+  if (code >= 500) {
+    const said = [data.title, data.text ?? data.error].filter((s) => typeof s === 'string' && s).join(': ');
+    if (!causeOf(reply.request)) recordCause(reply.request, `página ${view} ${code}${said ? `: ${said}` : ''}`);
+    data = { ...data, requestId: reply.request.id };
+  }
   return reply.code(code).type('text/html; charset=utf-8').send(ctx.render(view, data));
 }
 

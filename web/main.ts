@@ -8,6 +8,8 @@ import { connectClient } from '../client/connect';
 import { REPO_ROOT } from '../config/paths';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { isAbsolute, join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { createLogger } from '../config/logger';
 import { buildApp } from './app';
 import { loadUsers } from './users';
 
@@ -16,8 +18,8 @@ export interface RunningWeb {
   close(): Promise<void>;
 }
 
-/** Starts the web app; `plazos up` calls this too. */
-export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0'): Promise<RunningWeb> {
+/** Starts the web app; `plazos up` calls this too, with its own logger (every 5xx is logged, with its request id). */
+export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0', logger: FastifyBaseLogger = createLogger(env.LOG_LEVEL, { name: 'plazos-web' })): Promise<RunningWeb> {
   const connected = await connectClient(env);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
   const app = await buildApp({
@@ -28,7 +30,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0')
     baseUrl: webBaseUrl(env),
     now: () => Date.now(),
     maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
-  });
+  }, { logger });
   await app.listen({ port: env.PORT, host });
   return {
     url: webBaseUrl(env),
