@@ -40,6 +40,9 @@ export function requestLogging(app: FastifyInstance): void {
     }
     const cause = causes.get(req);
     if (cause instanceof Error) req.log.error({ ...fields, err: cause }, `server error: ${cause.message}`);
-    else req.log.error({ ...fields, cause: cause ?? 'unknown' }, `server error: ${String(cause ?? 'unknown')}`);
+    else {
+      const said = typeof cause === 'string' ? cause : 'sin causa registrada';
+      req.log.error({ ...fields, cause: said }, `server error: ${said}`);
+    }
   });
 }
