@@ -287,8 +287,9 @@ export class PeriodLifecycle {
     const idempotencyKey = `${this.workflowId}/${id}/${kind}`;
     const record: SentNoticeRecord = { key: id, kind, at: this.clock.nowIso(), ...(scheduledAt ? { scheduledAt } : {}), to, cc, idempotencyKey };
     this.sent.push(record);
-    this.lastNoticeAt = record.at;
-    if (this.listing()) this.listingStale = true;
+    // A status set just before this mail (in review, rejected...) is listed now, not once the mail
+    // is out: with SMTP down the send retries for up to two days.
+    if (this.listing()) this.flushListing();
     try {
       const receipt = await sendNotice(this.emailInput(kind, idempotencyKey, to, cc, extra));
       record.messageId = receipt.messageId;
@@ -303,6 +304,8 @@ export class PeriodLifecycle {
       log.warn('notice not delivered', { key: idempotencyKey, kind });
       await this.reportDeliveryFailure(record, record.failed);
     }
+    this.lastNoticeAt = record.at;
+    if (this.listing()) this.listingStale = true;
   }
 
   /** The plan's owner hears when an area's mailbox refuses a notice; a failure of that report is only logged. */
