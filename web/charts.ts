@@ -18,7 +18,8 @@ export interface YearChart {
 const MONTHS = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
 
 export function yearChart(rows: ActivityRow[], year: number, today: string): YearChart {
-  const left = 60;
+  // Room for the longest label, a period's ("11 (2023-03)", ~60 units at 9 px): labels never run under a bar.
+  const left = 90;
   const width = 760;
   const span = width - left - 10;
   const first = dayOf(`${year}-01-01`);
