@@ -10,6 +10,7 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/w
 import { REPO_ROOT } from '../config/paths';
 import { benchBurst } from './burst';
 import { benchCliStartup } from './cli-startup';
+import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
 import { benchOpenWorkflows } from './open-workflows';
 import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
@@ -17,7 +18,7 @@ import { formatTable, writeReport, type BenchReport, type Figure } from './repor
 import { DB_DIR } from './servers';
 import { benchSimulation } from './simulation';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli', 'tablero'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -26,6 +27,7 @@ interface Sizes {
   burst: { count: number; runs: number };
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
+  dashboard: { sizes: DashboardSize[] };
 }
 
 const FULL: Sizes = {
@@ -36,6 +38,8 @@ const FULL: Sizes = {
   burst: { count: 2000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
+  // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 50.
+  dashboard: { sizes: [{ size: 1000, runs: 5, busyLoads: BUSY_LOADS }, { size: 10000, runs: 3, busyLoads: 50 }] },
 };
 
 const QUICK: Sizes = {
@@ -44,6 +48,7 @@ const QUICK: Sizes = {
   burst: { count: 50, runs: 1 },
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
+  dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -54,6 +59,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     burst: { ...sizes.burst, runs },
     simulation: { ...sizes.simulation, runs },
     cli: { runs: Math.max(runs, 3) },
+    dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
   };
 }
 
@@ -63,6 +69,8 @@ export interface RunOptions {
   out: string;
   /** Overrides every benchmark's number of runs. */
   runs?: number;
+  /** `--dashboard-sizes 200,1000`: the plan sizes of `tablero` (a small one while developing). */
+  dashboardSizes?: number[];
 }
 
 export function parseArgs(argv: string[]): RunOptions {
@@ -78,11 +86,17 @@ export function parseArgs(argv: string[]): RunOptions {
   const out = value('--out') ?? join(REPO_ROOT, 'bench', 'results', `${date}${quick ? '-quick' : ''}.json`);
   const runs = value('--runs') ? Number(value('--runs')) : undefined;
   if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new Error('--runs espera un entero positivo.');
-  return { quick, only, out, runs };
+  const dashboardSizes = value('--dashboard-sizes')?.split(',').map(Number);
+  if (dashboardSizes?.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error('--dashboard-sizes espera enteros positivos separados por comas.');
+  return { quick, only, out, runs, ...(dashboardSizes ? { dashboardSizes } : {}) };
 }
 
 export async function runBenchmarks(opts: RunOptions, log: (m: string) => void): Promise<BenchReport> {
-  const sizes = withRuns(opts.quick ? QUICK : FULL, opts.runs);
+  const base = opts.quick ? QUICK : FULL;
+  const sizes = withRuns(
+    opts.dashboardSizes ? { ...base, dashboard: { sizes: opts.dashboardSizes.map((size) => ({ size, runs: 3, busyLoads: Math.min(BUSY_LOADS, size) })) } } : base,
+    opts.runs,
+  );
   const seed = await loadSeed();
   const figures: Figure[] = [];
   const wanted = (b: Bench) => opts.only.includes(b);
@@ -90,6 +104,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
+  if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),
