@@ -40,6 +40,8 @@ export interface DevServer {
   address: string;
   uiUrl: string | null;
   process: ChildProcess;
+  /** Search attributes this start registered on a database that lacked them. */
+  addedSearchAttributes: string[];
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,31 @@ async function waitForNamespace(address: string, namespace: string, deadline: nu
   }
 }
 
+/** temporal.api.enums.v1.IndexedValueType, by the SDK's SearchAttributeType names. */
+const INDEXED_VALUE_TYPES: Record<string, number> = { TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7 };
+
+/**
+ * `--search-attribute` registers attributes only when the server creates its database: a
+ * `.data/temporal.db` from an older plazos lacks the ones added since, and a workflow that upserts
+ * an unregistered attribute fails its workflow task. So the missing ones are added on every start.
+ */
+async function ensureSearchAttributes(address: string, namespace: string): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = Object.values(SEARCH_ATTRIBUTES).filter((k) => !(k.name in (customAttributes ?? {})));
+    if (missing.length > 0) {
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type] ?? 0])),
+      });
+    }
+    return missing.map((k) => k.name);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
@@ -100,7 +127,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     await new Promise((r) => setTimeout(r, 200));
   }
   await waitForNamespace(`${opts.host}:${opts.port}`, opts.namespace ?? 'default', deadline);
+  const added = await ensureSearchAttributes(`${opts.host}:${opts.port}`, opts.namespace ?? 'default');
   return {
+    addedSearchAttributes: added,
     address: `${opts.host}:${opts.port}`,
     uiUrl: opts.uiPort ? `http://${opts.host}:${opts.uiPort}` : null,
     process: child,
