@@ -99,11 +99,11 @@ describe('after the worker is shut down', () => {
 });
 
 describe('a workflow on a task queue that no worker ever polled', () => {
-  it('answers from the index with the status it was started with, no due date set yet, and its planned dates', async () => {
+  it('answers from the index with the status and due date it was started with (plan start sets both), and its planned dates', async () => {
     const lonely = { ...plan, id: 'sin-motor', activities: plan.activities.slice(0, 1) };
     await startPlan(stack.env.client, lonely, calendar, { taskQueue: 'plazos-nobody-polls', searchAttributes: true });
     const reading = fromIndex(await readStatus(stack.env.client, 'sin-motor/1'));
-    expect(reading.index).toMatchObject({ planId: 'sin-motor', activity: 1, areas: ['ARVIV'], status: 'scheduled', due: null, execution: 'RUNNING' });
+    expect(reading.index).toMatchObject({ planId: 'sin-motor', activity: 1, areas: ['ARVIV'], status: 'scheduled', due, execution: 'RUNNING' });
     expect(reading.index.startedAs).toMatchObject({ title: 'Desarrollar ferias inmobiliarias', start: yesterday, due });
   });
 });
