@@ -57,6 +57,9 @@ import { parseOrThrow } from './validation';
 
 type Activities = ReturnType<typeof createActivities>;
 
+/** A workflow that starts overdue sends its latest escalation at once (see catchUp). */
+export const CATCH_UP_ESCALATION_PATCH = 'catch-up-escalation-v1';
+
 // SMTP trouble (4xx, connection refused) is retried with backoff for up to two days; a 5xx for a
 // recipient is not retryable and comes back at once as a delivery failure.
 const { sendNotice } = proxyActivities<Activities>({
@@ -178,6 +181,10 @@ export class PeriodLifecycle {
       await this.send(kickoff, { late: kickoffPassed });
     }
     const last = passed[passed.length - 1];
+    // Already overdue when follow-up began: the plan's owner hears it now from the latest
+    // escalation, instead of seeing "escalated" on the dashboard with no mail behind it. New
+    // behaviour at a workflow's start, so old histories keep the old path.
+    if (last?.kind === 'escalation' && patched(CATCH_UP_ESCALATION_PATCH)) await this.send(last, { late: true });
     if (last && STATUS_AFTER[last.kind]) this.setStatus(STATUS_AFTER[last.kind] as PeriodStatus);
   }
 
