@@ -22,7 +22,7 @@ import type { createActivities } from '../activities';
 import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
 import { BusinessCalendar, type CalendarData, type CalendarDiff } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
-import { describeMove, describeReason, weekdayOf, type MovedNotice } from '../calendar/reason';
+import { describeMove, describeReason, noticeReasonSentence, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../plans/rules';
@@ -245,25 +245,19 @@ export class PeriodLifecycle {
     this.sentKeys.add(id);
     const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
     const policy = effectivePolicy(this.input.plan, this.activity);
-    const why = describeReason(notice.reason, this.input.locale);
+    // A late notice sent on its own day (the workflow started after its hour) reads like any other.
+    const reason = noticeReasonSentence(notice.reason, this.input.locale, opts.late ? this.clock.today() : notice.reason.date);
     await this.mail(
       notice.kind,
       id,
       notice.to,
       notice.cc,
-      { reason: opts.late ? this.lateReason(why) : why, detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined },
+      { reason, detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined },
       notice.at,
     );
     const after = STATUS_AFTER[notice.kind];
     if (after) this.setStatus(after);
     if (notice.kind === 'missed') this.close('missed');
-  }
-
-  private lateReason(why: string): string {
-    const today = this.clock.today();
-    return this.input.locale === 'es'
-      ? `El seguimiento de esta actividad empezó el ${today}, después de la fecha prevista para este aviso (${why}).`
-      : `Follow-up of this activity started on ${today}, after this notice was due (${why}).`;
   }
 
   private async mail(
