@@ -46,7 +46,7 @@ const SPANISH: Record<NoticeKind, [subject: string, body: string]> = {
 
 const ENGLISH_SUBJECT: Record<NoticeKind, string> = {
   kickoff: 'Activity 3 starts',
-  reminder: 'Reminder: activity 3 is due on Friday, January 20, 2023',
+  reminder: 'Reminder: activity 3 is due on Friday 20 January 2023',
   due: 'Due today: activity 3',
   escalation: 'Escalation 2 of 3 · OAPLA: activity 3 is overdue',
   missed: 'Activity 3 recorded as missed',
@@ -55,7 +55,7 @@ const ENGLISH_SUBJECT: Record<NoticeKind, string> = {
   'review-requested': 'Evidence to review · OAPLA: activity 3',
   approved: 'Evidence approved: activity 3',
   rejected: 'Evidence returned: activity 3 needs changes',
-  extended: 'New due date for activity 3: Friday, February 3, 2023',
+  extended: 'New due date for activity 3: Friday 3 February 2023',
   amended: 'Changes to activity 3',
   cancelled: 'Activity 3 cancelled',
   'delivery-failed': 'A notice about activity 3 could not be delivered',
@@ -96,10 +96,10 @@ describe('notice templates', () => {
     },
   );
 
-  test('dates read "viernes 20 de enero de 2023" in Spanish and "Friday, January 20, 2023" in English', () => {
+  test('dates read "viernes 20 de enero de 2023" in Spanish and "Friday 20 January 2023" in English', () => {
     expect(render(noticeOf('reminder', 'es')).text).toContain('Fecha límite: viernes 20 de enero de 2023');
     expect(render(noticeOf('reminder', 'es')).text).toContain('del miércoles 4 de enero de 2023 al viernes 20 de enero de 2023');
-    expect(render(noticeOf('reminder', 'en')).text).toContain('Due date: Friday, January 20, 2023');
+    expect(render(noticeOf('reminder', 'en')).text).toContain('Due date: Friday 20 January 2023');
   });
 
   test('a monthly period reads "marzo de 2023" next to the activity number', () => {
