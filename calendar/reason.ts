@@ -114,8 +114,11 @@ function joinList(items: string[], locale: Locale): string {
 
 function skippedText(r: NoticeReason, locale: Locale): string {
   if (r.skipped.length === 0) return '';
-  const style = (d: string): DateStyle => (d.slice(0, 4) === r.date.slice(0, 4) ? 'no-year' : 'full');
-  const names = r.skipped.map((s) => `${locale === 'es' ? 'el ' : ''}${formatDate(s.date, locale, style(s.date))} (${s.name[locale]})`);
+  // One style for the whole list: "el viernes 25 de diciembre de 2026 (Navidad), el viernes 1 de enero
+  // (Año Nuevo)" reads as if the second were in another year.
+  const year = r.date.slice(0, 4);
+  const style: DateStyle = r.skipped.every((s) => s.date.slice(0, 4) === year) ? 'no-year' : 'full';
+  const names = r.skipped.map((s) => `${locale === 'es' ? 'el ' : ''}${formatDate(s.date, locale, style)} (${s.name[locale]})`);
   if (locale === 'en') return `; skipped ${joinList(names, locale)}`;
   return `; ${r.skipped.length === 1 ? 'se saltó' : 'se saltaron'} ${joinList(names, locale)}`;
 }
