@@ -161,22 +161,19 @@ export function describeReason(reason: NoticeReason, locale: Locale): string {
 }
 
 /**
- * The reason as the e-mail says it, one whole sentence: why this notice arrives today. `sentOn` is the
- * day it actually goes out; when that is after the notice's own date (a plan started after the
- * notice had passed), the sentence names the day the notice was for instead: the rule that placed it
- * there would only confuse the reader.
+ * The reason a notice carries when it is sent on `sentOn`: `describeReason` when it goes out on its
+ * own date (even after its hour, as when a plan is started that morning). When it goes out on a
+ * later day (a plan started after the notice had passed), the rule that placed it would only
+ * confuse the reader: it says the day the notice was for and the day follow-up began instead.
+ * A clause like describeReason's; the e-mail puts it after "Por qué recibe este aviso hoy:".
  */
-export function noticeReasonSentence(reason: NoticeReason, locale: Locale, sentOn: string = reason.date): string {
-  const es = locale === 'es';
-  if (sentOn <= reason.date) {
-    const why = describeReason(reason, locale);
-    return es ? `Por qué recibe este aviso hoy: ${why}.` : `Why you are receiving this notice today: ${why}.`;
-  }
+export function describeReasonSent(reason: NoticeReason, locale: Locale, sentOn: string = reason.date): string {
+  if (sentOn <= reason.date) return describeReason(reason, locale);
   const planned = formatDate(reason.date, locale);
   const began = formatDate(sentOn, locale);
-  return es
-    ? `Este aviso estaba previsto para el ${planned}, pero el seguimiento de esta actividad empezó después, el ${began}.`
-    : `This notice was planned for ${planned}, but follow-up of this activity began later, on ${began}.`;
+  return locale === 'es'
+    ? `estaba previsto para el ${planned}, pero el seguimiento de esta actividad empezó después, el ${began}`
+    : `it was planned for ${planned}, but follow-up of this activity began later, on ${began}`;
 }
 
 /** A notice a calendar change moved: where it was, where it is now, and the days that moved it. */

@@ -22,7 +22,7 @@ import type { createActivities } from '../activities';
 import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
 import { BusinessCalendar, type CalendarData, type CalendarDiff } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
-import { describeMove, describeReason, noticeReasonSentence, weekdayOf, type MovedNotice } from '../calendar/reason';
+import { describeMove, describeReason, describeReasonSent, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../plans/rules';
@@ -246,7 +246,7 @@ export class PeriodLifecycle {
     const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
     const policy = effectivePolicy(this.input.plan, this.activity);
     // A late notice sent on its own day (the workflow started after its hour) reads like any other.
-    const reason = noticeReasonSentence(notice.reason, this.input.locale, opts.late ? this.clock.today() : notice.reason.date);
+    const reason = describeReasonSent(notice.reason, this.input.locale, opts.late ? this.clock.today() : notice.reason.date);
     await this.mail(
       notice.kind,
       id,

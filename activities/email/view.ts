@@ -120,7 +120,8 @@ export function buildView(input: NoticeEmailInput, areas: AreasDirectory): Notic
     },
     period: input.period === null ? null : periodLabel(singleLine(input.period), locale),
     dueDate: longDate(input.dueDate, locale),
-    reason: optionalText(input.reason),
+    // The templates put it after "Por qué recibe este aviso hoy:" and end the sentence themselves.
+    reason: optionalText(input.reason?.replace(/(?<!\.)\.\s*$/, '')),
     escalation,
     maxEscalations,
     lastEscalation: escalation !== null && maxEscalations !== null && escalation >= maxEscalations,
