@@ -1,6 +1,6 @@
 /**
- * Every notice as an area lead reads it, in Spanish and English: the reason line the workflow
- * writes (calendar/reason.ts) inside the real templates, with the long titles real plans have.
+ * Every notice as an area lead reads it, in Spanish and English: the reason the workflow writes
+ * (describeReasonSent, calendar/reason.ts) inside the real templates, with the long titles real plans have.
  * A lead reads the mail once; these are the things that made them stop and read it again.
  *
  * Set MAIL_DUMP=<folder> to write each rendered mail there and read them yourself.
@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusinessCalendar } from '../../../calendar/business-calendar';
-import { noticeReasonSentence } from '../../../calendar/reason';
+import { describeReasonSent } from '../../../calendar/reason';
 import { planNotices, type ScheduledNotice } from '../../../calendar/schedule';
 import { NOTICE_KINDS, NOTICE_LOCALES, type NoticeEmailInput, type NoticeKind, type NoticeLocale } from '../../../activities/email/types';
 import { buildView, shortPhrase } from '../../../activities/email/view';
@@ -42,7 +42,7 @@ function inputOf(kind: NoticeKind, locale: NoticeLocale, sentOn: string | null, 
     dueDate: DUE,
     period,
     // What the workflow sends: a reason for the scheduled notices only, built as workflows/period.ts does.
-    ...(n ? { reason: noticeReasonSentence(n.reason, locale, sentOn ?? n.reason.date) } : {}),
+    ...(n ? { reason: describeReasonSent(n.reason, locale, sentOn ?? n.reason.date) } : {}),
     detail: {
       escalation: 2,
       maxEscalations: 3,
@@ -114,22 +114,28 @@ describe('every notice as a lead reads it', () => {
       expect(part).not.toContain('((');
       expect(part).not.toMatch(ISO_DATE);
       expect(parenDepth(part)).toBeLessThanOrEqual(1);
+      // A reason that ended in a period, inside a sentence the template ends.
+      expect(part).not.toMatch(/[^.]\.\.(?!\.)/);
     }
   });
 
   test('a kickoff sent on its own start day, after its hour, gives the usual reason', () => {
     const kickoff = scheduled('kickoff')!;
-    expect(noticeReasonSentence(kickoff.reason, 'es', START)).toBe('Por qué recibe este aviso hoy: inicio del periodo (jueves 3 de diciembre de 2026).');
-    expect(noticeReasonSentence(kickoff.reason, 'en', START)).toBe('Why you are receiving this notice today: start of the period (Thursday 3 December 2026).');
+    const es = render(notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', START) }));
+    expect(es.text).toContain('\nPor qué recibe este aviso hoy: inicio del periodo (jueves 3 de diciembre de 2026).\n');
+    const en = render(notice({ locale: 'en', activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'en', START) }));
+    expect(en.text).toContain('\nWhy you are receiving this notice today: start of the period (Thursday 3 December 2026).\n');
   });
 
   test('a kickoff sent days after its start says which day it was for and when follow-up began', () => {
     const kickoff = scheduled('kickoff')!;
-    expect(noticeReasonSentence(kickoff.reason, 'es', '2026-12-07')).toBe(
-      'Este aviso estaba previsto para el jueves 3 de diciembre de 2026, pero el seguimiento de esta actividad empezó después, el lunes 7 de diciembre de 2026.',
+    const es = render(notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', '2026-12-07') }));
+    expect(es.text).toContain(
+      '\nPor qué recibe este aviso hoy: estaba previsto para el jueves 3 de diciembre de 2026, pero el seguimiento de esta actividad empezó después, el lunes 7 de diciembre de 2026.\n',
     );
-    expect(noticeReasonSentence(kickoff.reason, 'en', '2026-12-07')).toBe(
-      'This notice was planned for Thursday 3 December 2026, but follow-up of this activity began later, on Monday 7 December 2026.',
+    const en = render(notice({ locale: 'en', activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'en', '2026-12-07') }));
+    expect(en.text).toContain(
+      '\nWhy you are receiving this notice today: it was planned for Thursday 3 December 2026, but follow-up of this activity began later, on Monday 7 December 2026.\n',
     );
   });
 });

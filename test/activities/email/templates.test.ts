@@ -15,7 +15,7 @@ function noticeOf(kind: NoticeKind, locale: 'es' | 'en'): NoticeEmailInput {
     kind,
     locale,
     idempotencyKey: `participacion-ciudadana-2023/3/-/0/${kind}`,
-    reason: locale === 'es' ? 'Faltan 3 días hábiles para la fecha límite.' : 'The due date is 3 business days away.',
+    reason: locale === 'es' ? '3 días hábiles antes del vencimiento (viernes 20 de enero de 2023)' : '3 business days before the due date (Friday 20 January 2023)',
     detail: {
       escalation: 2,
       maxEscalations: 3,
