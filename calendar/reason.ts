@@ -165,11 +165,18 @@ export function describeReason(reason: NoticeReason, locale: Locale): string {
  * own date (even after its hour, as when a plan is started that morning). When it goes out on a
  * later day (a plan started after the notice had passed), the rule that placed it would only
  * confuse the reader: it says the day the notice was for and the day follow-up began instead.
+ * Sent before its date (a kickoff sent at once by `plazos plan start`), it says so.
  * A clause like describeReason's; the e-mail puts it after "Por qué recibe este aviso hoy:".
  */
 export function describeReasonSent(reason: NoticeReason, locale: Locale, sentOn: string = reason.date): string {
-  if (sentOn <= reason.date) return describeReason(reason, locale);
+  if (sentOn === reason.date) return describeReason(reason, locale);
   const planned = formatDate(reason.date, locale);
+  if (sentOn < reason.date) {
+    // `plazos plan start` on a Saturday sends the kickoff planned for Monday at once.
+    return locale === 'es'
+      ? `el seguimiento de esta actividad empieza hoy; el aviso estaba previsto para el ${planned}`
+      : `follow-up of this activity begins today; the notice was planned for ${planned}`;
+  }
   const began = formatDate(sentOn, locale);
   return locale === 'es'
     ? `estaba previsto para el ${planned}, pero el seguimiento de esta actividad empezó después, el ${began}`

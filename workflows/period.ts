@@ -245,8 +245,11 @@ export class PeriodLifecycle {
     this.sentKeys.add(id);
     const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
     const policy = effectivePolicy(this.input.plan, this.activity);
-    // A late notice sent on its own day (the workflow started after its hour) reads like any other.
-    const reason = describeReasonSent(notice.reason, this.input.locale, opts.late ? this.clock.today() : notice.reason.date);
+    // A late notice sent on its own day (the workflow started after its hour) reads like any other; one
+    // sent on time but on a later day (a worker that was down) too: follow-up did not begin late.
+    const today = this.clock.today();
+    const sentOn = opts.late || today < notice.reason.date ? today : notice.reason.date;
+    const reason = describeReasonSent(notice.reason, this.input.locale, sentOn);
     await this.mail(
       notice.kind,
       id,

@@ -61,6 +61,7 @@ const cases: Case[] = NOTICE_LOCALES.flatMap((locale) =>
     { name: `${kind} ${locale}`, input: inputOf(kind, locale, null, null) },
     { name: `${kind} ${locale}, monthly`, input: inputOf(kind, locale, null, '2026-12') },
     ...(scheduled(kind) ? [{ name: `${kind} ${locale}, sent late`, input: inputOf(kind, locale, '2027-02-01', null) }] : []),
+    ...(kind === 'kickoff' ? [{ name: `${kind} ${locale}, sent early`, input: inputOf(kind, locale, '2026-12-01', null) }] : []),
   ]),
 );
 
@@ -137,6 +138,14 @@ describe('every notice as a lead reads it', () => {
     expect(en.text).toContain(
       '\nWhy you are receiving this notice today: it was planned for Thursday 3 December 2026, but follow-up of this activity began later, on Monday 7 December 2026.\n',
     );
+  });
+
+  test('a kickoff sent before its date, when the plan is started that weekend, says follow-up begins today', () => {
+    const kickoff = scheduled('kickoff')!;
+    expect(describeReasonSent(kickoff.reason, 'es', '2026-11-28')).toBe(
+      'el seguimiento de esta actividad empieza hoy; el aviso estaba previsto para el jueves 3 de diciembre de 2026',
+    );
+    expect(describeReasonSent(kickoff.reason, 'en', '2026-11-28')).toBe('follow-up of this activity begins today; the notice was planned for Thursday 3 December 2026');
   });
 });
 
