@@ -38,8 +38,8 @@ const FULL: Sizes = {
   burst: { count: 2000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
-  // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 50.
-  dashboard: { sizes: [{ size: 1000, runs: 5, busyLoads: BUSY_LOADS }, { size: 10000, runs: 3, busyLoads: 50 }] },
+  // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 30.
+  dashboard: { sizes: [{ size: 1000, runs: 5, busyLoads: BUSY_LOADS }, { size: 10000, runs: 3, busyLoads: 30 }] },
 };
 
 const QUICK: Sizes = {
