@@ -22,6 +22,9 @@ export function planPageView(planId: string, all: ActivityRow[], filter: PlanFil
     total: all.length,
     overdue: all.filter((r) => r.overdue).length,
     inReview: all.filter((r) => r.status === 'in-review' || r.status === 'checking').length,
+    // From the List the page reads anyway: SQL visibility (dev server, PostgreSQL) refuses
+    // "GROUP BY PlazosStatus" ("'GROUP BY' clause is not supported for search attribute"), and
+    // grouping by ExecutionStatus would not tell overdue from in review.
     states: countsByState(all),
     areas: countsByArea(all).map((c) => ({ ...c, statuses: Object.entries(c.byStatus).map(([label, n]) => ({ label, n })) })),
     areaOptions: areaList.map((a) => ({ value: a, selected: a === filter.area })),
