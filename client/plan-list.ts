@@ -6,7 +6,6 @@
  * A person who opens one activity gets its status from its workflow (client/status.ts).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { DateTime } from 'luxon';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
 
 /** The plan model's default zone (plans/model.ts): search attributes carry instants, pages show dates. */
@@ -42,12 +41,29 @@ export function planClause(planId: string): string {
   return `PlazosPlan = "${planId.replace(/["\\]/g, '')}"`;
 }
 
-function dateIn(d: Date | undefined, zone: string): string {
-  return d ? (DateTime.fromJSDate(d, { zone }).toISODate() ?? '') : '';
+/**
+ * One formatter per zone: a page of 10,000 rows formats 30,000 instants, and Intl formats one in
+ * ~2 µs where a luxon DateTime in a named zone takes ~14 µs. en-CA writes `2023-06-16, 08:00`.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(zone, f);
+  }
+  return f;
 }
 
+/** `2023-06-16 08:00` in the zone. */
 function instantIn(d: Date | undefined, zone: string): string | null {
-  return d ? DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm') : null;
+  return d ? formatterFor(zone).format(d).replace(', ', ' ') : null;
+}
+
+/** `2023-06-16` in the zone. */
+function dateIn(d: Date | undefined, zone: string): string {
+  return instantIn(d, zone)?.slice(0, 10) ?? '';
 }
 
 export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'>, zone = ZONE): ListedWorkflow {
