@@ -44,13 +44,16 @@ export interface PlanFilter {
   hasta: string;
   vencidas: boolean;
   orden: Sort;
+  /** The person chose the order (else each page keeps its own default: urgency on screen, number in reports). */
+  ordenElegido: boolean;
   pagina: number;
 }
 
 export function filterOf(q: FilterQuery, defaultSort: Sort = 'urgencia'): PlanFilter {
   return {
     area: q.area ?? '', estado: q.estado ?? '', desde: q.desde ?? '', hasta: q.hasta ?? '', vencidas: q.vencidas === '1',
-    orden: (SORTS as readonly string[]).includes(q.orden ?? '') ? (q.orden as Sort) : defaultSort, pagina: q.pagina ?? 1,
+    orden: (SORTS as readonly string[]).includes(q.orden ?? '') ? (q.orden as Sort) : defaultSort,
+    ordenElegido: (SORTS as readonly string[]).includes(q.orden ?? ''), pagina: q.pagina ?? 1,
   };
 }
 
@@ -105,7 +108,7 @@ export function queryOf(f: PlanFilter, change: Partial<PlanFilter> = {}): string
   if (g.desde) params.set('desde', g.desde);
   if (g.hasta) params.set('hasta', g.hasta);
   if (g.vencidas) params.set('vencidas', '1');
-  params.set('orden', g.orden);
+  if (g.ordenElegido) params.set('orden', g.orden);
   if (g.pagina > 1) params.set('pagina', String(g.pagina));
   return params.toString();
 }

@@ -52,7 +52,9 @@ describe('filters', () => {
     expect(pageOf(many, 3)).toMatchObject({ rows: many.slice(100), page: 3, pages: 3, total: 120, first: 101, last: 120 });
     expect(pageOf(many, 9).page).toBe(3);
     expect(pageOf([], 1)).toMatchObject({ rows: [], pages: 1, first: 0, last: 0 });
-    expect(queryOf(filterOf({ area: 'ARCOM', vencidas: '1' }), { pagina: 2 })).toBe('area=ARCOM&vencidas=1&orden=urgencia&pagina=2');
+    expect(queryOf(filterOf({ area: 'ARCOM', vencidas: '1' }), { pagina: 2 })).toBe('area=ARCOM&vencidas=1&pagina=2');
+    // A chosen order travels (to the CSV too); the page's default does not, so the report keeps its own.
+    expect(queryOf(filterOf({ orden: 'vence' }), { pagina: 1 })).toBe('orden=vence');
   });
 });
 
