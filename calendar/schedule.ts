@@ -6,8 +6,7 @@
  * the same list.
  */
 import { DateTime } from 'luxon';
-import type { NoticePolicy, Plan, PlanActivity } from '../plans/model';
-import { effectivePolicy } from '../plans/rules';
+import { effectivePolicy, type NoticePolicy, type NoticePolicyOverride, type ScheduledActivity } from './policy';
 import type { BusinessCalendar } from './business-calendar';
 import { activityPeriods, type Period } from './periods';
 import { skippedBetween, type NoticeReason, type ReasonRule } from './reason';
@@ -31,7 +30,7 @@ export interface ScheduledNotice {
 }
 
 export interface ActivityNoticesArgs {
-  activity: PlanActivity;
+  activity: ScheduledActivity;
   period: Period;
   /** The plan's owner area, which receives escalations. */
   owner: string;
@@ -190,7 +189,15 @@ export function sortNotices(notices: readonly ScheduledNotice[]): ScheduledNotic
 }
 
 /** Every notice of every period of every activity of the plan, in the order they go out. */
-export function planNotices(plan: Plan, calendar: BusinessCalendar): ScheduledNotice[] {
+/** What the schedule needs of a plan (plans/model.ts's Plan has all of it). */
+export interface SchedulePlan {
+  owner: string;
+  timezone: string;
+  policy?: NoticePolicyOverride;
+  activities: readonly ScheduledActivity[];
+}
+
+export function planNotices(plan: SchedulePlan, calendar: BusinessCalendar): ScheduledNotice[] {
   const notices: ScheduledNotice[] = [];
   for (const activity of plan.activities) {
     const policy = effectivePolicy(plan, activity);

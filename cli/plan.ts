@@ -1,7 +1,7 @@
 /**
  * `plazos plan validate | import | preview`. What only import or preview needs (the YAML writer,
  * the notice schedule) is loaded inside those commands: validate is run often, from editors and
- * scripts, and should pay only for reading a plan (benchmark 5).
+ * scripts, and should pay only for reading a plan (the CLI start-up benchmark).
  */
 import { EXIT } from './errors';
 import { cliLocale, t } from './i18n';

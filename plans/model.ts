@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
+import type { Recurrence as CalendarRecurrence } from '../calendar/policy';
 import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
 export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
@@ -28,6 +30,8 @@ export const RecurrenceSchema = z.object({
     .default({ rule: 'end-of-period' }),
 });
 export type Recurrence = z.infer<typeof RecurrenceSchema>;
+// The schema reads exactly the recurrence the schedule understands (calendar/policy.ts).
+RecurrenceSchema satisfies z.ZodType<CalendarRecurrence, unknown>;
 
 /** When notices go out. Business days count in the plan's calendar. */
 const policyFields = {
@@ -90,7 +94,7 @@ export const PlanSchema = z.object({
   versionDate: IsoDateSchema.optional(),
   /** The area that leads the plan and answers for it; escalations go there. */
   owner: AreaCodeSchema.default('OAPLA'),
-  timezone: z.string().default('America/Bogota'),
+  timezone: z.string().default(PLAN_TIMEZONE),
   preparedBy: z.string().trim().min(1).optional(),
   reviewedBy: z.string().trim().min(1).optional(),
   /** The plan's context as the source states it (policy, objectives, legal frame...), label and text. */

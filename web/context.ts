@@ -9,6 +9,7 @@ import type { Lockout } from './lockout';
 import { csrfToken, newCsrfNonce, type Keys } from './tokens';
 import type { Users } from './users';
 import type { Render } from './views';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export interface WebDeps {
   client: Client;
@@ -36,7 +37,7 @@ export interface Ctx extends WebDeps {
   loadCalendar: () => BusinessCalendar;
 }
 
-export function todayIn(nowMs: number, zone = 'America/Bogota'): string {
+export function todayIn(nowMs: number, zone = PLAN_TIMEZONE): string {
   return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;
 }
 

@@ -25,7 +25,7 @@ import type { Period } from '../calendar/periods';
 import { describeMove, describeReason, describeReasonSent, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
-import { effectivePolicy } from '../plans/rules';
+import { effectivePolicy } from '../calendar/policy';
 import { dateAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
 import {

@@ -9,6 +9,7 @@
 import type { ImportResult } from '../model';
 import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
 import { foldText, parsePlanDate } from '../dates';
+import { PLAN_TIMEZONE } from '../../calendar/policy';
 
 /** One row of a sheet: its line (or spreadsheet row) number and its cells' text. */
 export interface GridRow {
@@ -201,7 +202,7 @@ function sheetTitle(sheet: Sheet, file: string): string {
 }
 
 function sheetMeta(sheet: Sheet, title: string, year: number, opts: ImportOptions): PlanMeta {
-  const meta: PlanMeta = { id: opts.id ?? planSlug(title, year), title, year, owner: 'OAPLA', timezone: 'America/Bogota' };
+  const meta: PlanMeta = { id: opts.id ?? planSlug(title, year), title, year, owner: 'OAPLA', timezone: PLAN_TIMEZONE };
   if (sheet.footer.version) meta.version = sheet.footer.version;
   if (sheet.footer.versionDate) meta.versionDate = sheet.footer.versionDate;
   if (sheet.footer.preparedBy) meta.preparedBy = sheet.footer.preparedBy;

@@ -1,7 +1,7 @@
 /**
  * Where things are in a YAML document, and its syntax errors in a planner's words: shared by the
  * YAML plan importer and the areas directory (config/load-areas.ts). Kept apart from the importer
- * so that reading the areas file does not build the importer's zod schemas (benchmark 5). Pure.
+ * so that reading the areas file does not build the importer's zod schemas (the CLI start-up benchmark). Pure.
  */
 import { isNode, type Document, type ErrorCode, type LineCounter } from 'yaml';
 
