@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
-import { DEFAULT_NOTICE_POLICY, FREQUENCIES, type NoticePolicy } from './rules';
+import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_MESSAGE, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
 export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
@@ -81,8 +81,8 @@ export const PlanSchema = z.object({
   /** A slug, used in workflow IDs: `participacion-2023`. */
   id: z
     .string()
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'El identificador del plan debe ser un slug: minúsculas, números y guiones.' })
-    .max(64),
+    .regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE })
+    .max(PLAN_ID_MAX),
   title: z.string().trim().min(1),
   entity: z.string().trim().min(1).optional(),
   year: z.number().int().min(2000).max(2100),
@@ -130,4 +130,9 @@ export interface ImportResult {
   plan: Plan | null;
   errors: PlanIssue[];
   warnings: PlanIssue[];
+  /**
+   * The file could not be opened at all (it does not exist, no permission, a folder, a format
+   * plazos does not read): a mistake in the command, exit 2. Anything read and refused is exit 1.
+   */
+  unreadable?: boolean;
 }
