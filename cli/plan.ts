@@ -6,7 +6,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ScheduledNotice } from '../calendar/schedule';
 import { PLAN_LIMITS, thousands } from '../plans/limits';
-import type { Plan, PlanIssue } from '../plans/model';
+import { issueCount, type Plan, type PlanIssue } from '../plans/model';
 import { effectivePolicy, PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
@@ -20,7 +20,7 @@ function exitFor(loaded: LoadedPlan): number {
 
 function summary(loaded: LoadedPlan): string {
   const m = t();
-  const counts = `${m.errorsFound(loaded.errors.length)}, ${m.warningsFound(loaded.warnings.length)}`;
+  const counts = `${m.errorsFound(issueCount(loaded.errors))}, ${m.warningsFound(issueCount(loaded.warnings))}`;
   // Without a usable areas directory the plan is never read: say so, not that the plan is unreadable.
   if (!loaded.plan) return `${loaded.areas ? m.nothingRead : m.areasRefused} (${counts})`;
   const head = loaded.errors.length > 0 ? m.planHasErrors(loaded.plan.title) : m.planOk(loaded.plan.title, loaded.plan.activities.length);

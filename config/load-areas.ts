@@ -104,7 +104,7 @@ export function loadAreasFile(path: string): LoadAreasResult {
   const read = readBoundedFile(path, PLAN_LIMITS.areasFileBytes);
   if (!read.ok) {
     // Said as before for a file that is not there; a device or a huge file is refused, exit 1.
-    const why = read.kind === 'unreadable' && read.reason === 'missing' ? 'no existe' : read.kind === 'unreadable' && read.reason === 'folder' ? 'es una carpeta' : refusalMessage(path, read, PLAN_LIMITS.areasFileBytes);
+    const why = read.kind === 'unreadable' && read.reason === 'missing' ? 'no existe' : read.kind === 'unreadable' && read.reason === 'folder' ? 'es una carpeta' : refusalMessage(read, PLAN_LIMITS.areasFileBytes);
     return { areas: null, errors: [fileError(path, null, `No se pudo leer el directorio de áreas "${path}": ${why}.`)], unreadable: read.kind === 'unreadable' };
   }
   return parseAreas(new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, ''), path);

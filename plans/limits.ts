@@ -28,8 +28,11 @@ export const PLAN_LIMITS = {
   yamlDepth: 32,
   /** Indentation of a YAML line, in columns (the parser's cost grows with it). */
   yamlIndent: 200,
-  /** Bytes an XLSX expands to once unzipped (its sheets' XML is ~30 times the cells' text). */
-  xlsxExpandedBytes: 96 * 1024 * 1024,
+  /**
+   * Bytes an XLSX expands to once unzipped. exceljs holds a workbook in memory at ~13 times its
+   * XML (87 MB took 1.1 GB); 20,000 activities of the seed's shape are 6 MB of XML.
+   */
+  xlsxExpandedBytes: 32 * 1024 * 1024,
   /** Entries in an XLSX archive: a workbook has a few dozen parts. */
   xlsxEntries: 2_000,
   /** Errors, and warnings, listed for one file; past that, one entry counts the rest. */

@@ -123,6 +123,13 @@ export interface PlanIssue {
   field: PlanField | null;
   /** In Spanish, for a planner. */
   message: string;
+  /** Set on the one entry that stands for issues past the listing limit: how many it stands for. */
+  more?: number;
+}
+
+/** How many issues a list stands for, counting those past the listing limit. */
+export function issueCount(issues: readonly PlanIssue[]): number {
+  return issues.reduce((n, issue) => n + (issue.more ?? 1), 0);
 }
 
 /** What every importer returns. `plan` is null only when nothing usable could be read. */

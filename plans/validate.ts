@@ -95,8 +95,8 @@ export class IssueCollector {
     const message = `Hay ${thousands(dropped.count)} ${what} más que no se listan (se muestran los primeros ${thousands(PLAN_LIMITS.issues)})${from}.`;
     // One entry past the limit holds the count, updated as more arrive.
     const summary = list[PLAN_LIMITS.issues];
-    if (summary) summary.message = message;
-    else list.push({ file: this.file, line: null, activity: null, field: 'file', message });
+    if (summary) Object.assign(summary, { message, more: dropped.count });
+    else list.push({ file: this.file, line: null, activity: null, field: 'file', message, more: dropped.count });
   }
 }
 

@@ -67,7 +67,7 @@ export function readBoundedFile(path: string, maxBytes: number): ReadResult {
 }
 
 /** Why the file was not read, in a planner's words, to follow `No se pudo leer "FILE": `. */
-export function refusalMessage(path: string, refusal: ReadRefusal, maxBytes: number): string {
+export function refusalMessage(refusal: ReadRefusal, maxBytes: number): string {
   switch (refusal.reason) {
     case 'missing':
       return 'el archivo no existe';
@@ -78,7 +78,7 @@ export function refusalMessage(path: string, refusal: ReadRefusal, maxBytes: num
     case 'io':
       return 'error de lectura';
     case 'not-a-file':
-      return `no es un archivo común sino un dispositivo, una tubería o un enlace a uno de ellos ("${path}"); plazos solo lee archivos`;
+      return `no es un archivo común sino un dispositivo, una tubería o un enlace a uno de ellos: plazos solo lee archivos`;
     case 'too-large': {
       const size = refusal.size === null ? 'más' : megabytes(refusal.size);
       return `pesa ${size} y el máximo es ${megabytes(maxBytes)}`;

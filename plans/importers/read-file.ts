@@ -101,7 +101,7 @@ export async function importPlanFile(path: string, opts: Omit<ImportOptions, 'fi
   }
   const read = readBoundedFile(path, PLAN_LIMITS.fileBytes);
   if (!read.ok) {
-    const why = refusalMessage(path, read, PLAN_LIMITS.fileBytes);
+    const why = refusalMessage(read, PLAN_LIMITS.fileBytes);
     return read.kind === 'unreadable'
       ? failed(options.file, `No se pudo leer "${path}": ${why}.`, true)
       : failed(options.file, `No se leyó "${path}": ${why}.`, false);
