@@ -10,7 +10,6 @@ import type { ImportResult } from '../model';
 import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
 import { foldText, parsePlanDate } from '../dates';
 import { PLAN_LIMITS, thousands } from '../limits';
-import type { PlanField } from '../model';
 import { guardText } from './text-guard';
 
 /** One row of a sheet: its line (or spreadsheet row) number and its cells' text. */
@@ -123,7 +122,7 @@ function readPreambleRow(texts: string[], sheet: Sheet): void {
 }
 
 /** The field a column of the table holds, for issues about one of its cells. */
-function fieldOf(header: Header | null, column: number): PlanField | null {
+function fieldOf(header: Header | null, column: number): Column | null {
   if (!header) return null;
   return COLUMNS.find((c) => header.columns[c] === column) ?? null;
 }
@@ -141,6 +140,11 @@ function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: Iss
   for (const c of COLUMNS) {
     const index = header.columns[c] as number;
     raw[c] = index < row.cells.length || opts.shortRowsAreEmpty ? (row.cells[index] ?? '') : undefined;
+  }
+  // A cell already reported (a formula without a value, an over-long text) is not read again as empty or wrong.
+  for (const note of row.notes ?? []) {
+    const field = fieldOf(header, note.column);
+    if (note.kind === 'error' && field) raw[field] = undefined;
   }
   if (short.length > 0 && !opts.shortRowsAreEmpty) {
     raw.rejected = true;
