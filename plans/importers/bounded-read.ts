@@ -80,7 +80,8 @@ export function refusalMessage(refusal: ReadRefusal, maxBytes: number): string {
     case 'not-a-file':
       return `no es un archivo común sino un dispositivo, una tubería o un enlace a uno de ellos: plazos solo lee archivos`;
     case 'too-large': {
-      const size = refusal.size === null ? 'más' : megabytes(refusal.size);
+      // Just past the limit, both would round to the same figure.
+      const size = refusal.size === null || megabytes(refusal.size) === megabytes(maxBytes) ? `más de ${megabytes(maxBytes)}` : megabytes(refusal.size);
       return `pesa ${size} y el máximo es ${megabytes(maxBytes)}`;
     }
   }

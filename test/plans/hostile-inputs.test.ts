@@ -209,7 +209,7 @@ describe('files refused by what the file system says, before reading', () => {
     writeFileSync(big, '');
     truncateSync(big, PLAN_LIMITS.fileBytes + 1);
     const result = await importPlanFile(big, opts);
-    expect(result).toEqual({ plan: null, unreadable: false, warnings: [], errors: [{ file: big, line: null, activity: null, field: 'file', message: `No se leyó "${big}": pesa 16 MB y el máximo es 16 MB.` }] });
+    expect(result).toEqual({ plan: null, unreadable: false, warnings: [], errors: [{ file: big, line: null, activity: null, field: 'file', message: `No se leyó "${big}": pesa más de 16 MB y el máximo es 16 MB.` }] });
   });
 });
 
