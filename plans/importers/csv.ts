@@ -7,9 +7,10 @@
  * starts and reading resumes on the next line. The reader is our own, not csv-parse: resuming on
  * the next line means knowing where a failed record started and how far the failure looked, and
  * restarting a library parser on the rest of the file at each broken line made a file with a
- * stray quote on every line take time in the square of its length. Here a quoted field may span
- * at most PLAN_LIMITS.quotedFieldLines lines and cellChars characters, so each failure re-reads a
- * bounded stretch and the whole file is read in time linear in its size.
+ * stray quote on every line take time in the square of its length. Here a record may span at most
+ * PLAN_LIMITS.quotedFieldLines lines (and a quoted field cellChars characters), so a line is
+ * re-read only by the failures of the records that began in the lines just before it: the whole
+ * file is read in time linear in its size.
  */
 import type { ImportResult } from '../model';
 import { PLAN_LIMITS } from '../limits';
@@ -46,7 +47,10 @@ const LF = 10;
 export interface CsvScan {
   rows: GridRow[];
   failures: { line: number; problem: QuoteProblem }[];
-  /** Characters the reader looked at, re-reads after a failure included: what makes it linear. */
+  /**
+   * Characters the reader looked at, re-reads after a failure included. At most
+   * (quotedFieldLines + 1) times the text's length; for the broken files people write, about once.
+   */
   scanned: number;
 }
 
@@ -59,10 +63,11 @@ export function scanCsv(text: string, delimiter: string): CsvScan {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
 
-  const quoted = (start: number): Field => {
+  /** `before`: line breaks of the record before this field; a record spans at most quotedFieldLines. */
+  const quoted = (start: number, before: number): Field => {
     let value = '';
     let from = start + 1;
-    let breaks = 0;
+    let breaks = before;
     for (let j = from; j < text.length; j++) {
       scan.scanned += 1;
       const c = text.charCodeAt(j);
@@ -78,7 +83,7 @@ export function scanCsv(text: string, delimiter: string): CsvScan {
       }
       const after = text.charCodeAt(j + 1);
       if (j + 1 < text.length && after !== delim && after !== LF) return { ok: false, problem: 'text-after-closing' };
-      return { ok: true, value, end: j + 1, breaks };
+      return { ok: true, value, end: j + 1, breaks: breaks - before };
     }
     return { ok: false, problem: 'not-closed' };
   };
@@ -101,7 +106,7 @@ export function scanCsv(text: string, delimiter: string): CsvScan {
     let breaks = 0;
     let failed: QuoteProblem | null = null;
     for (let at = pos; ; ) {
-      const field = text.charCodeAt(at) === QUOTE ? quoted(at) : unquoted(at);
+      const field = text.charCodeAt(at) === QUOTE ? quoted(at, breaks) : unquoted(at);
       if (!field.ok) {
         failed = field.problem;
         break;
