@@ -3,6 +3,7 @@
  * extend, cancel, amend, history. Each is a Temporal update, signal or query; a refusal by the
  * workflow's validator is shown as it is (exit 1), a bad argument never reaches Temporal (exit 2).
  */
+import { PLAN_ID_PATTERN } from '../plans/rules';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
@@ -240,7 +241,7 @@ function statusLine(r: StatusRow): string {
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
   if (opts.area !== undefined && !/^[A-Z][A-Z0-9]{1,15}$/.test(opts.area)) throw new CliError(`--area "${opts.area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`, EXIT.usage);
-  if (plan !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
+  if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
   return withClient(async (client) => {
     const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
     const ids = new Set<string>();

@@ -70,15 +70,20 @@ export async function importCommand(
  * The plan's notices, computed activity by activity and refused past PLAN_LIMITS.previewNotices,
  * so a plan of a hundred monthly activities over decades gives an error, not a heap exhausted.
  */
-async function boundedNotices(plan: Plan, calendar: BusinessCalendar, file: string): Promise<{ notices: ScheduledNotice[] } | { issue: PlanIssue }> {
+export async function boundedNotices(
+  plan: Plan,
+  calendar: BusinessCalendar,
+  file: string,
+  limit: number = PLAN_LIMITS.previewNotices,
+): Promise<{ notices: ScheduledNotice[] } | { issue: PlanIssue }> {
   const { activityPeriods, activityNotices, sortNotices } = await import('../calendar');
   const notices: ScheduledNotice[] = [];
   for (const activity of plan.activities) {
     const policy = effectivePolicy(plan, activity);
     for (const period of activityPeriods(activity, calendar)) {
       notices.push(...activityNotices({ activity, period, owner: plan.owner, policy, timezone: plan.timezone, calendar }));
-      if (notices.length > PLAN_LIMITS.previewNotices) {
-        const message = `El plan da más de ${thousands(PLAN_LIMITS.previewNotices)} avisos, más de los que la previsualización muestra (se llegó a ese número en la actividad ${activity.number}): divida el plan, o revise las actividades periódicas de muchos años.`;
+      if (notices.length > limit) {
+        const message = `El plan da más de ${thousands(limit)} avisos, más de los que la previsualización muestra (se llegó a ese número en la actividad ${activity.number}): divida el plan, o revise las actividades periódicas de muchos años.`;
         return { issue: { file, line: activity.line ?? null, activity: activity.number, field: 'plan', message } };
       }
     }

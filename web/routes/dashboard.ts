@@ -3,6 +3,7 @@
  * activity's timeline and evidence, and the same actions as the CLI (approve, reject, extend,
  * cancel) with the workflow's refusals shown as it words them.
  */
+import { PLAN_ID_PATTERN } from '../../plans/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, planIds, readStatus, STATUS_DEADLINE_MS, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { timelineFromHistory } from '../../client/timeline';
@@ -18,7 +19,6 @@ import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
 import { checkCsrf } from '../tokens';
 import { requireUser } from './auth';
 
-const PLAN_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
 
 const DONE: Record<string, string> = {
@@ -109,7 +109,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { plan: string } }>('/planes/:plan', async (req, reply) => {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
-    if (!PLAN_ID.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
     const rows = sortByUrgency(await planRows(ctx.client, req.params.plan));
     if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const today = ctx.today();

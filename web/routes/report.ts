@@ -1,4 +1,5 @@
 /** The progress report of a plan: CSV for spreadsheets and a printable page with bars per area. */
+import { PLAN_ID_PATTERN } from '../../plans/rules';
 import type { FastifyInstance } from 'fastify';
 import { areaBars } from '../charts';
 import { message, page, type Ctx } from '../context';
@@ -6,12 +7,11 @@ import { planRows } from '../plan-data';
 import { countsByArea, reportCsv } from '../plan-view';
 import { requireUser } from './auth';
 
-const PLAN_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { plan: string } }>('/planes/:plan/informe.csv', async (req, reply) => {
     if (!requireUser(ctx, req, reply)) return reply;
-    if (!PLAN_ID.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
     const rows = (await planRows(ctx.client, req.params.plan)).sort((a, b) => a.number - b.number || (a.period ?? '').localeCompare(b.period ?? ''));
     return reply
       .type('text/csv; charset=utf-8')
@@ -23,7 +23,7 @@ export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { plan: string } }>('/planes/:plan/informe', async (req, reply) => {
     const user = requireUser(ctx, req, reply);
     if (!user) return reply;
-    if (!PLAN_ID.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
     const rows = (await planRows(ctx.client, req.params.plan)).sort((a, b) => a.number - b.number || (a.period ?? '').localeCompare(b.period ?? ''));
     if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const areas = countsByArea(rows);
