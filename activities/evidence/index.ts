@@ -9,3 +9,4 @@ export { checkArchive, type ArchiveCheck, type ArchiveLimits } from './archive';
 export { evidenceMessage } from './messages';
 export { systemResolveHost, type ResolveHost } from './url-check';
 export * from './types';
+export { checkUpload, fileNameProblem, readUpload, type UploadCheck } from './upload-check';

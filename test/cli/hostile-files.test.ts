@@ -7,6 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAN_LIMITS } from '../../plans/limits';
+import { buildZip } from '../helpers/zip';
+
+const THIRTY_MB_OF_ZEROS = Buffer.alloc(30 * 1024 * 1024);
 import { buildCli, makeTempFolder, plazos, plazosJson, removeFolder, SEED, STACK_LINE, type Run } from './helpers';
 
 interface Report {
@@ -158,5 +161,35 @@ describe('--json when the plan is refused', () => {
     expect(status).toBe(1);
     expect(json.notifications).toBeNull();
     expect(json.errors[0]).toEqual({ file: plan, line: 1, activity: null, field: 'file', message: expect.stringContaining('El archivo YAML no es válido en la línea 1') });
+  });
+});
+
+describe('evidence submit --file: the checks of the web form, before the server is asked anything', () => {
+  // No server listens there: every refusal below happens before plazos would connect.
+  const NOWHERE = { TEMPORAL_ADDRESS: '127.0.0.1:9' };
+
+  it.each([
+    ['an executable named .pdf', 'informe.pdf', Buffer.from('MZ este programa'), 'el contenido no es un PDF'],
+    // Nine parts of 30 MB of zeros: 270 MB unzipped, past ten times the 25 MB upload limit.
+    ['a zip bomb named .docx', 'acta.docx', buildZip(Array.from({ length: 9 }, (_, i) => ({ name: `word/media/${i}.xml`, data: THIRTY_MB_OF_ZEROS }))), 'se expande a más de 250 MB'],
+  ])('%s: exit 1, said in Spanish', (_case, name, content, words) => {
+    const run = plazos(['evidence', 'submit', 'plan-2023', '1', '--file', file(name, content)], NOWHERE);
+    neverInternal(run);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(words);
+  });
+
+  it('a symlink to /dev/zero: exit 1, refused by what it is', () => {
+    const link = join(dir, 'evidencia.pdf');
+    symlinkSync('/dev/zero', link);
+    const run = plazos(['evidence', 'submit', 'plan-2023', '1', '--file', link], NOWHERE);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('no es un archivo común');
+  });
+
+  it('a file that does not exist: exit 2', () => {
+    const run = plazos(['evidence', 'submit', 'plan-2023', '1', '--file', join(dir, 'no-existe.pdf')], NOWHERE);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('el archivo no existe');
   });
 });

@@ -14,7 +14,7 @@ import { importTsvPlan } from '../../plans/importers/tsv';
 import { importYamlPlan } from '../../plans/importers/yaml';
 import { PLAN_LIMITS } from '../../plans/limits';
 import { PlanSchema, type ImportResult } from '../../plans/model';
-import { checkUpload, fileNameProblem } from '../../web/upload';
+import { checkUpload, fileNameProblem } from '../../activities/evidence/upload-check';
 import { buildZip } from '../helpers/zip';
 import { options, seedText, toCsv } from '../plans/support';
 

@@ -6,13 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { evidenceMessage } from '../../activities/evidence';
+import { checkUpload, evidenceMessage, readUpload } from '../../activities/evidence';
 import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
 import { readStatus, tryUpdate, handleOf, type StatusReading } from '../../client/operations';
 import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
 import { checkCsrf, } from '../tokens';
 import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
-import { checkUpload, readUpload } from '../upload';
 import { activityView, indexedActivityView } from '../activity-view';
 
 const REFUSED = {

@@ -1,21 +1,16 @@
 /**
- * An evidence file as the form hands it in, checked before anything is stored or sent to a
- * workflow: its name (no folders, no control characters), its type by extension, its first bytes
- * against that type (a .exe renamed .pdf), and for archives what they expand to (zip bombs in a
- * .docx, .xlsx or .zip). The upload is held in memory for this, up to the upload limit (25 MB by
- * default), so a refused file never touches the evidence store.
+ * An evidence file as a person hands it in (the web form, `plazos evidence submit --file`),
+ * checked before anything is stored or sent to a workflow: its name (no folders, no control
+ * characters), its type by extension, its first bytes against that type (a .exe renamed .pdf),
+ * and for archives what they expand to (zip bombs in a .docx, .xlsx or .zip). The caller holds the
+ * file in memory for this, up to the upload limit (25 MB by default), so a refused file never
+ * touches the evidence store.
  */
 import type { Readable } from 'node:stream';
-import {
-  checkArchive,
-  evidenceArchiveLimits,
-  isArchiveType,
-  matchesMagic,
-  MEDIA_TYPE_LABELS,
-  mediaTypeForFile,
-  SNIFF_BYTES,
-} from '../activities/evidence';
-import { hasControls } from '../plans/importers/text-guard';
+import { hasControls } from '../../plans/importers/text-guard';
+import { checkArchive } from './archive';
+import { evidenceArchiveLimits } from './defaults';
+import { isArchiveType, matchesMagic, MEDIA_TYPE_LABELS, mediaTypeForFile, SNIFF_BYTES } from './media-types';
 
 export type UploadCheck = { ok: true; name: string; mediaType: string } | { ok: false; status: 400 | 413; message: string };
 
