@@ -60,6 +60,15 @@ describe('the files the hostile user found unhandled', () => {
     expect(run.stdout).toContain(`ERROR   ${areas}, línea 2 · [file]: Los alias del archivo`);
   });
 
+  it('a calendar file (PLAZOS_CALENDAR) with nested aliases: its file and line, no internal error', () => {
+    const calendar = file('calendario-risas.yaml', LAUGHS);
+    const run = plazos(['plan', 'validate', SEED], { PLAZOS_CALENDAR: calendar });
+    neverInternal(run);
+    // A calendar that cannot be used is a configuration error, as before: exit 2.
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${calendar}, línea 2: Los alias del archivo`);
+  });
+
   it('a symlink to /dev/zero: refused at once by what it is, exit 1', () => {
     const link = join(dir, 'cero.txt');
     symlinkSync('/dev/zero', link);
