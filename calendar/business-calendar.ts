@@ -1,12 +1,14 @@
 /**
- * Colombian business days: weekends and public holidays (Ley 51 de 1983) are not business days,
- * nor are the entity's own non-working days from config.
+ * Colombian business days: weekends and the national holidays (calendar/holiday-law.ts: Ley 51 de
+ * 1983, Ley 2578 de 2026, and whatever law comes next) are not business days, nor are the
+ * entity's own non-working days from config.
  *
  * Pure and deterministic: no I/O and no clock, so the same code runs in the CLI, in activities
  * and inside workflow code. Dates are ISO calendar dates (`YYYY-MM-DD`); times of day and the
  * America/Bogota zone only enter when a notice's instant is computed (see schedule.ts).
  */
-import { getHolidaysForYear } from 'colombian-holidays';
+import { civilDate, isoDay, isoOf, toIso, weekday, type DayNumber } from './days';
+import { CALENDAR_YEARS, nationalHolidays } from './holiday-law';
 
 export type Locale = 'es' | 'en';
 
@@ -14,109 +16,47 @@ export interface NonWorkingDay {
   date: string;
   name: { es: string; en: string };
   kind: 'holiday' | 'entity';
+  /** The law that makes a holiday one ('Ley 2578 de 2026'); for an entity's day, the act that declared it, when given. */
+  law?: string;
 }
 
 /** Why a date is not a business day, or null when it is one. */
 export type NonWorkingReason =
   | { kind: 'weekend'; weekday: 6 | 7 }
-  | { kind: 'holiday' | 'entity'; name: { es: string; en: string } };
+  | { kind: 'holiday' | 'entity'; name: { es: string; en: string }; law?: string };
 
 /** A source of non-working days for a year: the Colombian law, or data recorded earlier. */
 export type NonWorkingDaysSource = (year: number) => readonly NonWorkingDay[];
 
+/** An entity's own day off, as config/calendar.yaml or an OAPLA action writes it. */
+export interface EntityDay {
+  date: string;
+  name: string | { es: string; en: string };
+  /** The act that declared it ('Decreto 1113 de 2024', 'Resolución 045 de 2026'). */
+  law?: string;
+}
+
+/** The years a calendar answers for. */
+export interface YearSpan {
+  first: number;
+  last: number;
+}
+
 /**
- * Holidays as Colombia observes them (the Monday-moved ones on their Monday), from the
- * `colombian-holidays` package, which implements Ley 51 de 1983 and the Easter-based dates.
- * test/calendar/business-calendar.test.ts checks it against the official lists.
+ * Holidays as Colombia observes them (the Monday-moved ones on their Monday), each with its law,
+ * from the dated rules of calendar/holiday-law.ts. test/calendar/holiday-law.test.ts checks them
+ * against the official lists and against a second library.
  */
 export function colombianHolidays(year: number): NonWorkingDay[] {
-  if (!Number.isInteger(year) || year < 1984 || year > 4099) {
-    throw new RangeError(`Ley 51 de 1983 holidays start in 1984; no calendar for ${year}`);
-  }
-  // Asked for as Dates, the package sorts the days by time; asked for as strings, it sorts them
-  // with localeCompare, whose first call starts ICU's collator (about 10 ms of every CLI start,
-  // benchmark 5). The same days in the same order, written as the package writes them.
-  return getHolidaysForYear(year, { valueAsDate: true }).map((h) => ({
-    date: h.celebrationDate.toISOString().slice(0, 10),
-    name: { es: h.name.es, en: h.name.en },
-    kind: 'holiday' as const,
-  }));
+  return nationalHolidays(year).map((h) => ({ date: h.date, name: h.name, kind: 'holiday' as const, law: h.law }));
 }
 
 /** One day, both names, in alphabetical order so that the source's order does not show. */
 function mergeNames(a: NonWorkingDay, b: NonWorkingDay): NonWorkingDay {
   if (a.name.es === b.name.es) return a;
   const [x, y] = a.name.es < b.name.es ? [a, b] : [b, a];
-  return { ...a, name: { es: `${x.name.es} / ${y.name.es}`, en: `${x.name.en} / ${y.name.en}` } };
-}
-
-/*
- * Dates are held as day numbers (days since 1970-01-01 in the proleptic Gregorian calendar), so a
- * step is `+ 1` and a comparison is `<`. Integer arithmetic instead of luxon: the same answers,
- * without loading luxon or starting ICU's locale data (luxon asks Intl for the system locale on
- * its first DateTime), which `plazos plan validate` paid at every start (benchmark 5).
- */
-type DayNumber = number;
-
-interface CivilDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** Howard Hinnant's days_from_civil: eras of 400 years (146,097 days), years starting in March. */
-function dayNumber({ year, month, day }: CivilDate): DayNumber {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/** The inverse of dayNumber (Hinnant's civil_from_days). */
-function civilDate(n: DayNumber): CivilDate {
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfYear - Math.floor((153 * mp + 2) / 5) + 1 };
-}
-
-/** ISO weekday, 1 = Monday ... 7 = Sunday; day 0 (1970-01-01) was a Thursday. */
-function weekday(n: DayNumber): number {
-  return ((((n + 3) % 7) + 7) % 7) + 1;
-}
-
-function isoDay(date: string): DayNumber {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const civil = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
-  if (!civil || civil.month < 1 || civil.month > 12 || civil.day < 1 || civil.day > daysInMonth(civil.year, civil.month)) {
-    throw new RangeError(`Not an ISO calendar date: ${JSON.stringify(date)}`);
-  }
-  return dayNumber(civil);
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
-}
-
-/** `YYYY-MM-DD`; outside years 0-9999, a sign and six digits, as luxon wrote them before. */
-function isoOf({ year, month, day }: CivilDate): string {
-  const y = year >= 0 && year <= 9999 ? pad(year, 4) : `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
-  return `${y}-${pad(month, 2)}-${pad(day, 2)}`;
-}
-
-function toIso(n: DayNumber): string {
-  return isoOf(civilDate(n));
+  const law = x.law === y.law ? x.law : [x.law, y.law].filter(Boolean).join(' / ') || undefined;
+  return { ...a, name: { es: `${x.name.es} / ${y.name.es}`, en: `${x.name.en} / ${y.name.en}` }, ...(law ? { law } : {}) };
 }
 
 export class BusinessCalendar {
@@ -128,8 +68,15 @@ export class BusinessCalendar {
    */
   constructor(
     private readonly source: NonWorkingDaysSource = colombianHolidays,
-    private readonly extra: readonly { date: string; name: string | { es: string; en: string } }[] = [],
+    private readonly extra: readonly EntityDay[] = [],
+    /** The years `source` answers for; dates outside them are refused where a plan is read. */
+    readonly years: YearSpan = CALENDAR_YEARS,
   ) {}
+
+  /** Whether the calendar can speak for a year. */
+  covers(year: number): boolean {
+    return Number.isInteger(year) && year >= this.years.first && year <= this.years.last;
+  }
 
   private yearIndex(year: number): Map<string, NonWorkingDay> {
     let index = this.byYear.get(year);
@@ -144,7 +91,7 @@ export class BusinessCalendar {
       for (const e of this.extra) {
         if (e.date.startsWith(`${year}-`) && !index.has(e.date)) {
           const name = typeof e.name === 'string' ? { es: e.name, en: e.name } : e.name;
-          index.set(e.date, { date: e.date, name, kind: 'entity' });
+          index.set(e.date, { date: e.date, name, kind: 'entity', ...(e.law ? { law: e.law } : {}) });
         }
       }
       this.byYear.set(year, index);
@@ -164,7 +111,8 @@ export class BusinessCalendar {
     const day = this.yearIndex(civilDate(d).year).get(date);
     const wd = weekday(d);
     if (wd === 6 || wd === 7) return { kind: 'weekend', weekday: wd };
-    return day ? { kind: day.kind, name: day.name } : null;
+    if (!day) return null;
+    return day.law ? { kind: day.kind, name: day.name, law: day.law } : { kind: day.kind, name: day.name };
   }
 
   isBusinessDay(date: string): boolean {
@@ -224,9 +172,13 @@ export class BusinessCalendar {
    * from it with `BusinessCalendar.fromData` answers exactly as this one does inside the range.
    */
   toData(fromYear: number, toYear: number): CalendarData {
+    // A plan's first or last year sits at the edge of the years the calendar covers: the data
+    // stops there, and a workflow that ever counts past it is refused by its own calendar.
+    const from = Math.max(fromYear, this.years.first);
+    const to = Math.min(toYear, this.years.last);
     const days: NonWorkingDay[] = [];
-    for (let y = fromYear; y <= toYear; y++) days.push(...this.nonWorkingDays(y));
-    return { fromYear, toYear, days };
+    for (let y = from; y <= to; y++) days.push(...this.nonWorkingDays(y));
+    return { fromYear: from, toYear: to, days };
   }
 
   static fromData(data: CalendarData): BusinessCalendar {
@@ -235,12 +187,16 @@ export class BusinessCalendar {
       const year = Number(day.date.slice(0, 4));
       byYear.set(year, [...(byYear.get(year) ?? []), day]);
     }
-    return new BusinessCalendar((year) => {
-      if (year < data.fromYear || year > data.toYear) {
-        throw new RangeError(`Calendar data covers ${data.fromYear}-${data.toYear}, not ${year}`);
-      }
-      return byYear.get(year) ?? [];
-    });
+    return new BusinessCalendar(
+      (year) => {
+        if (year < data.fromYear || year > data.toYear) {
+          throw new RangeError(`Calendar data covers ${data.fromYear}-${data.toYear}, not ${year}`);
+        }
+        return byYear.get(year) ?? [];
+      },
+      [],
+      { first: data.fromYear, last: data.toYear },
+    );
   }
 }
 
@@ -249,4 +205,32 @@ export interface CalendarData {
   fromYear: number;
   toYear: number;
   days: NonWorkingDay[];
+}
+
+/**
+ * A calendar carried by a workflow, with a newer one laid over it: the years `update` covers come
+ * from it, the others stay as they were. A workflow keeps answering for every year it answered for.
+ */
+export function mergeCalendarData(current: CalendarData, update: CalendarData): CalendarData {
+  const inUpdate = (date: string) => {
+    const year = Number(date.slice(0, 4));
+    return year >= update.fromYear && year <= update.toYear;
+  };
+  const days = [...current.days.filter((d) => !inUpdate(d.date)), ...update.days].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.name.es < b.name.es ? -1 : 1,
+  );
+  return { fromYear: Math.min(current.fromYear, update.fromYear), toYear: Math.max(current.toYear, update.toYear), days };
+}
+
+/** What a calendar change does to the days off: those it adds and those it takes away. */
+export interface CalendarDiff {
+  added: NonWorkingDay[];
+  removed: NonWorkingDay[];
+}
+
+export function diffCalendarData(before: CalendarData, after: CalendarData): CalendarDiff {
+  const key = (d: NonWorkingDay) => `${d.date}|${d.kind}|${d.name.es}|${d.law ?? ''}`;
+  const beforeKeys = new Set(before.days.map(key));
+  const afterKeys = new Set(after.days.map(key));
+  return { added: after.days.filter((d) => !beforeKeys.has(key(d))), removed: before.days.filter((d) => !afterKeys.has(key(d))) };
 }

@@ -156,3 +156,33 @@ export function describeReason(reason: NoticeReason, locale: Locale): string {
     reason.rule === 'period-start' ? startText(reason, locale) : reason.rule === 'on-due' ? dueText(reason, locale) : countedText(reason, locale);
   return main + skippedText(reason, locale);
 }
+
+/** A notice a calendar change moved: where it was, where it is now, and the days that moved it. */
+export interface MovedNotice {
+  key: string;
+  kind: string;
+  from: string;
+  to: string;
+  /** The days the change added or took away that the notice's old date or count touched. */
+  causes: { date: string; change: 'added' | 'removed'; kind: 'holiday' | 'entity'; name: { es: string; en: string }; law?: string }[];
+}
+
+function causeText(c: MovedNotice['causes'][number], locale: Locale): string {
+  const es = locale === 'es';
+  const day = `${es ? 'el ' : ''}${formatDate(c.date, locale, 'no-year')}`;
+  const name = c.name[locale];
+  if (c.change === 'removed') return es ? `${day} ya no es día no laborable (${name})` : `${day} is no longer a day off (${name})`;
+  // "por la Ley 2578 de 2026" reads right for a law; a decree or resolution goes beside the name.
+  if (c.kind === 'holiday' && c.law?.startsWith('Ley ')) return es ? `${day} es festivo por la ${c.law} (${name})` : `${day} is a public holiday under ${c.law} (${name})`;
+  const named = c.law ? `${name}, ${c.law}` : name;
+  if (c.kind === 'holiday') return es ? `${day} es festivo (${named})` : `${day} is a public holiday (${named})`;
+  return es ? `${day} es día no laborable de la entidad (${named})` : `${day} is an entity day off (${named})`;
+}
+
+/** 'se movió al viernes 10 de julio: el lunes 13 de julio es festivo por la Ley 2578 de 2026 (…)'. */
+export function describeMove(moved: MovedNotice, locale: Locale): string {
+  const to = formatDate(moved.to.slice(0, 10), locale, 'no-year');
+  const causes = joinList(moved.causes.map((c) => causeText(c, locale)), locale);
+  const head = locale === 'es' ? `se movió al ${to}` : `moved to ${to}`;
+  return causes ? `${head}: ${causes}` : head;
+}

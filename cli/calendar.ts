@@ -1,17 +1,16 @@
-/** `plazos calendar holidays YEAR`. */
-import { formatHolidays, holidaysJson } from '../calendar';
+/** `plazos calendar holidays YEAR` and `plazos calendar apply [PLAN…]`. */
+import { describeMove, formatDate, formatHolidays, holidaysJson } from '../calendar';
+import type { PlanApplyReport } from '../client/calendar-apply';
+import { KIND_LABELS } from '../client/labels';
+import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { CALENDAR_YEARS } from '../calendar/holiday-law';
 import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import { CliError, EXIT } from './errors';
-import { cliLocale, t } from './i18n';
+import { cliLocale, t, type CliLocale } from './i18n';
 
-/**
- * The years `colombianHolidays` (calendar/business-calendar.ts) answers for: Ley 51 de 1983 moved
- * holidays from 1984 on, and colombian-holidays computes Easter up to 4099. Checked here so that a
- * year outside them is a usage error, not an internal one.
- */
-const FIRST_YEAR = 1984;
-const LAST_YEAR = 4099;
+/** Checked here so that a year the calendar does not cover is a usage error, not an internal one. */
+const { first: FIRST_YEAR, last: LAST_YEAR } = CALENDAR_YEARS;
 
 function parseYear(yearText: string): number {
   const m = t();
@@ -42,4 +41,50 @@ export function holidaysCommand(yearText: string, opts: { json?: boolean }): Pro
     process.stdout.write(formatHolidays(year, calendar, cliLocale()));
   }
   return Promise.resolve(EXIT.ok);
+}
+
+/**
+ * `plazos calendar apply [PLAN…]`: the current national calendar and the entity's days off, sent
+ * to every running workflow of those plans (of every plan when none is named).
+ */
+export async function applyCommand(plans: string[], opts: { json?: boolean }): Promise<number> {
+  const m = t();
+  const locale = cliLocale();
+  for (const plan of plans) {
+    if (!PLAN_ID_PATTERN.test(plan) || plan.length > PLAN_ID_MAX) throw new CliError(m.usage(m.calendarPlanId(plan)), EXIT.usage);
+  }
+  const calendar = entityCalendar();
+  const { withClient } = await import('./operate');
+  const { applyCalendar } = await import('../client/calendar-apply');
+  const reports = await withClient((client) => applyCalendar(client, calendar, plans));
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatApplyReports(reports, locale));
+  }
+  const failed = reports.some((r) => r.outcomes.some((o) => o.result === 'refused' || o.result === 'no-answer'));
+  return failed ? EXIT.refused : EXIT.ok;
+}
+
+function formatApplyReports(reports: PlanApplyReport[], locale: CliLocale): string {
+  const m = t(locale);
+  if (reports.length === 0 || reports.every((r) => r.outcomes.length === 0)) return `${m.calendarNoPlans}\n`;
+  const lines: string[] = [];
+  for (const { planId, outcomes } of reports) {
+    const updated = outcomes.filter((o) => o.result === 'updated');
+    lines.push(m.calendarApplied(planId, outcomes.length, updated.length, outcomes.filter((o) => o.result === 'unchanged').length));
+    for (const o of outcomes) {
+      if (o.result === 'updated') {
+        for (const moved of o.moved) {
+          const kind = KIND_LABELS[locale][moved.kind] ?? moved.kind;
+          lines.push(`  ${o.workflowId}  ${m.calendarMoved(kind, formatDate(moved.from.slice(0, 10), locale, 'no-year'), describeMove(moved, locale))}`);
+        }
+      } else if (o.result === 'refused') {
+        lines.push(`  ${o.workflowId}  ${m.calendarRefused(o.message)}`);
+      } else if (o.result === 'no-answer') {
+        lines.push(`  ${o.workflowId}  ${m.calendarNoAnswer}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -39,7 +39,7 @@ const messages = {
     written: (file: string) => `Plan escrito en ${file}.`,
     year: (value: string) => `año inválido "${value}": se espera un número como 2024`,
     yearOutOfRange: (value: string, first: number, last: number) =>
-      `no hay calendario de festivos para ${value}: la Ley 51 de 1983 rige desde ${first} y se calcula hasta ${last}`,
+      `no hay calendario de festivos para ${value}: cubre de ${first} (la Ley 51 de 1983 rige desde ese año) a ${last}`,
     activityDate: (option: string, value: string) => `${option} "${value}": se espera ACTIVIDAD=AAAA-MM-DD, p. ej. ${option} 13=2023-06-20`,
     rolloverNeedsYearOrStart: () => 'indique el año del plan nuevo con --year AAAA, o su primera fecha inicial con --start-on AAAA-MM-DD',
     rolloverYear: (value: string) => `--year "${value}": se espera un año de cuatro cifras, p. ej. --year 2024`,
@@ -51,9 +51,15 @@ const messages = {
       `--start-on ${date} deja el plan en el año ${year}, y el año de un plan va de ${first} a ${last}`,
     rolloverInconsistent: (year: number, date: string, derived: number) =>
       `--year ${year} no concuerda con --start-on ${date}: empezando ese día, el plan queda en el año ${derived}. Use solo una de las dos opciones, o hágalas coincidir`,
-    rolloverNoCalendar: () => 'no hay calendario de festivos para alguna de las fechas del plan nuevo (se calcula de 1984 en adelante)',
     rolloverRefused: (title: string) => `El plan "${title}" tiene errores: corríjalos antes de preparar el del año siguiente. No se escribió nada.`,
     rolloverSummary: (title: string, id: string, n: number, warnings: string) => `Plan nuevo "${title}" (${id}): ${n} actividades, ${warnings}.`,
+    calendarApplied: (plan: string, total: number, updated: number, unchanged: number) =>
+      `${plan}: ${total} ${total === 1 ? 'flujo en curso' : 'flujos en curso'}; ${updated} con el calendario nuevo, ${unchanged} ya al día.`,
+    calendarNoPlans: 'No hay flujos en curso a los que aplicar el calendario.',
+    calendarMoved: (kind: string, from: string, why: string) => `${kind} del ${from}: ${why}`,
+    calendarRefused: (why: string) => `no lo aceptó: ${why}`,
+    calendarNoAnswer: 'no respondió (¿está corriendo el worker?); vuelva a ejecutar la orden: lo ya aplicado no se repite',
+    calendarPlanId: (value: string) => `plan "${value}": se espera el identificador de un plan, p. ej. participacion-ciudadana-2027`,
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -82,7 +88,7 @@ const messages = {
     written: (file: string) => `Plan written to ${file}.`,
     year: (value: string) => `invalid year "${value}": expected a number such as 2024`,
     yearOutOfRange: (value: string, first: number, last: number) =>
-      `no holiday calendar for ${value}: Ley 51 de 1983 applies from ${first} and is computed up to ${last}`,
+      `no holiday calendar for ${value}: it covers ${first} (when Ley 51 de 1983 took effect) to ${last}`,
     activityDate: (option: string, value: string) => `${option} "${value}": expected ACTIVITY=YYYY-MM-DD, e.g. ${option} 13=2023-06-20`,
     rolloverNeedsYearOrStart: () => "give the new plan's year with --year YYYY, or its first start date with --start-on YYYY-MM-DD",
     rolloverYear: (value: string) => `--year "${value}": expected a four-digit year, e.g. --year 2024`,
@@ -94,9 +100,15 @@ const messages = {
       `--start-on ${date} puts the plan in year ${year}, and a plan's year goes from ${first} to ${last}`,
     rolloverInconsistent: (year: number, date: string, derived: number) =>
       `--year ${year} does not match --start-on ${date}: starting that day, the plan falls in year ${derived}. Use only one of the two options, or make them agree`,
-    rolloverNoCalendar: () => 'there is no holiday calendar for some date of the new plan (it is computed from 1984 on)',
     rolloverRefused: (title: string) => `Plan "${title}" has errors: fix them before preparing next year's. Nothing was written.`,
     rolloverSummary: (title: string, id: string, n: number, warnings: string) => `New plan "${title}" (${id}): ${n} activities, ${warnings}.`,
+    calendarApplied: (plan: string, total: number, updated: number, unchanged: number) =>
+      `${plan}: ${total} running ${total === 1 ? 'workflow' : 'workflows'}; ${updated} took the new calendar, ${unchanged} already up to date.`,
+    calendarNoPlans: 'No running workflows to apply the calendar to.',
+    calendarMoved: (kind: string, from: string, why: string) => `${kind} of ${from}: ${why}`,
+    calendarRefused: (why: string) => `refused it: ${why}`,
+    calendarNoAnswer: 'did not answer (is the worker running?); run the command again: what was applied is not repeated',
+    calendarPlanId: (value: string) => `plan "${value}": expected a plan id, e.g. participacion-ciudadana-2027`,
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 

@@ -215,11 +215,19 @@ export function buildProgram(): Command {
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
   calendar
     .command('holidays')
-    .description('festivos de Colombia (Ley 51 de 1983) y días no laborables de la entidad')
+    .description('festivos nacionales (con la ley que crea cada uno) y días no laborables de la entidad')
     .argument('<año>', 'el año, p. ej. 2024')
-    .option('--json', 'salida JSON: [{ date, name }]')
+    .option('--json', 'salida JSON: [{ date, name, law, kind }]')
     .action(async (year: string, opts: { json?: boolean }) => {
       process.exitCode = await (await import('./calendar')).holidaysCommand(year, opts);
+    });
+  calendar
+    .command('apply')
+    .description('lleva el calendario vigente (festivos por ley y días de la entidad) a las actividades en curso de los planes')
+    .argument('[planes...]', 'identificadores de los planes; sin ninguno, todos los planes en curso')
+    .option('--json', 'salida JSON: por plan, el resultado de cada flujo y los avisos movidos')
+    .action(async (plans: string[], opts: { json?: boolean }) => {
+      process.exitCode = await (await import('./calendar')).applyCommand(plans, opts);
     });
 
   return program;

@@ -50,7 +50,7 @@ function env(): RunEnv {
   }
 }
 
-async function withClient<T>(fn: (client: Client, env: RunEnv) => Promise<T>): Promise<T> {
+export async function withClient<T>(fn: (client: Client, env: RunEnv) => Promise<T>): Promise<T> {
   const config = env();
   const connected = await connectClient(config);
   try {
@@ -179,7 +179,7 @@ export interface StatusRow {
   /** A period status, or "unknown" when the index holds none. */
   status: string;
   due: string;
-  next: { kind: string; at: string; why: string } | null;
+  next: { kind: string; at: string; why: string; moved?: string } | null;
   /** Null when the row comes from the index, which does not count evidence. */
   evidence: number | null;
   /** Who answered: the worker (the full status), or the server's index when the worker did not answer in time. */
@@ -199,7 +199,9 @@ function rowsOf(status: ActivityStatus): StatusRow[] {
   return [{
     workflowId: status.workflowId, activity: status.activity.number, period: status.period, title: status.activity.title,
     responsible: status.activity.responsible, status: status.status, due: status.due,
-    next: status.next ? { kind: status.next.kind, at: status.next.at, why: status.next.why[cliLocale()] } : null,
+    next: status.next
+      ? { kind: status.next.kind, at: status.next.at, why: status.next.why[cliLocale()], ...(status.next.moved ? { moved: status.next.moved.why[cliLocale()] } : {}) }
+      : null,
     evidence: status.evidence.length, source: 'worker',
   }];
 }
@@ -235,7 +237,8 @@ function statusLine(r: StatusRow): string {
   const label = `${r.workflowId}`.padEnd(40);
   const head = `${label} ${(STATUS_ES[r.status] ?? (r.status === 'unknown' ? 'sin dato' : r.status)).padEnd(12)} vence ${r.due || '?'}  ${r.responsible.join(',').padEnd(12)}`;
   if (r.source === 'index') return `${head} [según el índice del servidor: el motor no respondió en ${seconds(r.deadlineMs ?? 0)}]`;
-  const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why})` : '';
+  const moved = r.next?.moved ? `; ${r.next.moved}` : '';
+  const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
   return `${head} evidencias ${r.evidence}  ${next}`;
 }
 

@@ -5,7 +5,7 @@
 import { exportPlanYaml } from '../plans/export-yaml';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { isIsoDate, type Plan } from '../plans/model';
-import { PLAN_YEARS, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
+import { PLAN_YEARS, RolloverCalendarError, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
 import { CliError, EXIT } from './errors';
 import { t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
@@ -63,8 +63,6 @@ function roll(plan: Plan, calendar: BusinessCalendar, options: { year?: number; 
     return rolloverPlan(plan, options, calendar);
   } catch (err) {
     if (err instanceof RolloverOptionsError) throw usage(problemMessage(err.problem));
-    // The holiday calendar answers for 1984-4099 (and a data calendar for its years only).
-    if (err instanceof RangeError) throw usage(t().rolloverNoCalendar());
     throw err;
   }
 }
@@ -97,7 +95,15 @@ export async function rolloverCommand(file: string, opts: RolloverCommandOptions
   const options = parseOptions(opts);
   const loaded = await loadPlan(file, opts);
   if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan) return refuse(loaded, opts.json);
-  const result = roll(loaded.plan, loaded.calendar, options);
+  let result: RolloverResult;
+  try {
+    result = roll(loaded.plan, loaded.calendar, options);
+  } catch (err) {
+    if (!(err instanceof RolloverCalendarError)) throw err;
+    // Located like the plan's own errors: the lines are the source file's.
+    const errors = err.issues.map((i) => ({ ...i, file: i.line === null ? null : file }));
+    return refuse({ ...loaded, errors, plan: loaded.plan }, opts.json);
+  }
   const warnings = result.warnings.map(issueJson);
   if (opts.output !== undefined) writeOutput(opts.output, exportPlanYaml(result.plan));
   if (opts.json) {

@@ -14,7 +14,14 @@ import { REPO_ROOT } from './paths';
 
 const CalendarFileSchema = z.object({
   nonWorkingDays: z
-    .array(z.object({ date: IsoDateSchema, name: z.string().trim().min(1, { message: 'Falta el nombre del día no laborable.' }) }))
+    .array(
+      z.object({
+        date: IsoDateSchema,
+        name: z.string().trim().min(1, { message: 'Falta el nombre del día no laborable.' }).max(200),
+        /** The act that declared it ('Decreto 1113 de 2024'), shown beside the date. */
+        law: z.string().trim().min(1).max(200).optional(),
+      }),
+    )
     .default([]),
 });
 

@@ -35,6 +35,16 @@ export type RolloverProblem =
   | { kind: 'start-out-of-range'; startOn: string; derivedYear: number }
   | { kind: 'inconsistent'; year: number; startOn: string; derivedYear: number };
 
+/**
+ * Dates the shift would put where the holiday calendar does not reach (after its last year): each
+ * one located by activity, line and field, so the planner sees which activity to shorten.
+ */
+export class RolloverCalendarError extends Error {
+  constructor(readonly issues: PlanIssue[]) {
+    super(`The new plan has ${issues.length} dates outside the holiday calendar`);
+  }
+}
+
 export class RolloverOptionsError extends Error {
   constructor(readonly problem: RolloverProblem) {
     super(`Cannot roll the plan over: ${JSON.stringify(problem)}`);
@@ -144,7 +154,8 @@ function skippedWords(calendar: BusinessCalendar, from: string, to: string): str
 
 function offWords(off: NonWorkingReason): string {
   if (off.kind === 'weekend') return off.weekday === 6 ? 'sábado' : 'domingo';
-  return off.kind === 'holiday' ? `festivo: ${off.name.es}` : `día no laborable de la entidad: ${off.name.es}`;
+  const law = off.law ? ` (${off.law})` : '';
+  return off.kind === 'holiday' ? `festivo: ${off.name.es}${law}` : `día no laborable de la entidad: ${off.name.es}${law}`;
 }
 
 /** A start on a non-working day begins on the next business day: the area gets the full span. */
@@ -188,6 +199,16 @@ function outsideNote(old: string, date: string, field: Field, plan: Plan, year: 
 
 function shiftDate(date: string, shift: Shift, field: Field): Moved {
   return shift.kind === 'years' ? moveYears(date, shift.years, field) : { date: addDays(date, shift.days), notes: [] };
+}
+
+function outsideCalendar(a: PlanActivity, shift: Shift, calendar: BusinessCalendar): PlanIssue[] {
+  const { first, last } = calendar.years;
+  return (['start', 'due'] as const).flatMap((field) => {
+    const date = shiftDate(a[field], shift, field).date;
+    if (calendar.covers(yearOf(date))) return [];
+    const message = `La ${LABEL[field]} ${a[field]} pasaría a ${date}, fuera de los años que cubre el calendario de festivos (${first} a ${last}).`;
+    return [{ file: null, line: a.line ?? null, activity: a.number, field, message }];
+  });
 }
 
 function rollActivity(a: PlanActivity, plan: Plan, shift: Shift, calendar: BusinessCalendar, warnings: PlanIssue[]): PlanActivity {
@@ -249,6 +270,8 @@ function planNotes(plan: Plan, next: { title: string; id: string }, shift: Shift
 export function rolloverPlan(plan: Plan, opts: RolloverOptions, calendar: BusinessCalendar): RolloverResult {
   const shift = resolveShift(plan, opts);
   if (!isShift(shift)) throw new RolloverOptionsError(shift);
+  const outside = plan.activities.flatMap((a) => outsideCalendar(a, shift, calendar));
+  if (outside.length > 0) throw new RolloverCalendarError(outside);
   const activityWarnings: PlanIssue[] = [];
   const activities = plan.activities.map((a) => rollActivity(a, plan, shift, calendar, activityWarnings));
   const { preparedBy: _preparedBy, reviewedBy: _reviewedBy, versionDate: _versionDate, ...kept } = plan;

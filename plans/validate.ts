@@ -154,6 +154,12 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
     report('error', field, `${DATE_LABEL[field]} inválida "${raw.trim()}": ${parsed.reason}.`);
     return null;
   }
+  const { first, last } = ctx.calendar.years;
+  if (!ctx.calendar.covers(Number(parsed.date.slice(0, 4)))) {
+    // Business days are counted by the holiday laws, and those are only checked for these years.
+    report('error', field, `La ${DATE_LABEL[field].toLowerCase()} ${quoted(raw, parsed.date)} está fuera de los años que cubre el calendario de festivos (${first} a ${last}).`);
+    return null;
+  }
   if (ctx.year !== null && Number(parsed.date.slice(0, 4)) !== ctx.year) {
     const label = DATE_LABEL[field].toLowerCase();
     report('warn', field, `La ${label} ${quoted(raw, parsed.date)} está fuera del año del plan (${ctx.year}).`);
@@ -171,7 +177,8 @@ function nonWorkingWhy(calendar: BusinessCalendar, date: string): string | null 
   }
   if (!reason) return null;
   if (reason.kind === 'weekend') return reason.weekday === 6 ? 'sábado' : 'domingo';
-  return reason.kind === 'holiday' ? `festivo (${reason.name.es})` : `día no laborable de la entidad (${reason.name.es})`;
+  const law = reason.law ? `, ${reason.law}` : '';
+  return reason.kind === 'holiday' ? `festivo (${reason.name.es}${law})` : `día no laborable de la entidad (${reason.name.es}${law})`;
 }
 
 function checkSpan(start: string, due: string, raw: RawActivity, ctx: ReadContext, report: Report): boolean {

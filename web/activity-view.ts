@@ -15,7 +15,7 @@ export function activityView(s: PeriodStatusView) {
     status: s.status,
     statusLabel: STATUS_ES[s.status],
     light: lightOf(s.status),
-    next: s.next ? { kind: KIND_ES[s.next.kind] ?? s.next.kind, at: when(s.next.at), why: s.next.why.es } : null,
+    next: s.next ? { kind: KIND_ES[s.next.kind] ?? s.next.kind, at: when(s.next.at), why: s.next.why.es, moved: s.next.moved?.why.es } : null,
     sent: s.sent.map((n) => ({ at: when(n.at), kind: KIND_ES[n.kind] ?? n.kind, to: n.to.join(', '), cc: n.cc.join(', ') })),
     evidence: s.evidence.map((e) => ({
       id: e.id,

@@ -6,6 +6,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { loadCalendar } from '../config/load-calendar';
 import { todayIn, message, type Ctx, type WebDeps } from './context';
 import { createLockout } from './lockout';
 import { authRoutes } from './routes/auth';
@@ -37,6 +38,7 @@ export async function buildApp(deps: WebDeps, options: { logger?: boolean } = {}
     ipLockout: createLockout({ maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: deps.now }),
     secureCookies: deps.baseUrl.startsWith('https:'),
     today: () => todayIn(deps.now()),
+    loadCalendar: deps.loadCalendar ?? (() => loadCalendar()),
   };
   // Evidence tokens are path parameters of a few hundred characters.
   const app = Fastify({ logger: options.logger ?? false, trustProxy: false, bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 1000 } });

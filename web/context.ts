@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { EvidenceStore } from '../activities/evidence';
+import type { BusinessCalendar } from '../calendar/business-calendar';
 import { getCookie, setCookie } from './cookies';
 import type { Lockout } from './lockout';
 import { csrfToken, newCsrfNonce, type Keys } from './tokens';
@@ -19,6 +20,8 @@ export interface WebDeps {
   /** Milliseconds since the epoch; tests pass their own. */
   now: () => number;
   maxUploadBytes: number;
+  /** The entity's calendar as it is now (config/calendar.yaml); read at each use, so an edit needs no restart. */
+  loadCalendar?: () => BusinessCalendar;
 }
 
 export interface Ctx extends WebDeps {
@@ -30,6 +33,7 @@ export interface Ctx extends WebDeps {
   ipLockout: Lockout;
   secureCookies: boolean;
   today(): string;
+  loadCalendar: () => BusinessCalendar;
 }
 
 export function todayIn(nowMs: number, zone = 'America/Bogota'): string {

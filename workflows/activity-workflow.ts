@@ -11,11 +11,13 @@ import {
   allHandlersFinished,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
-import { BusinessCalendar } from '../calendar/business-calendar';
+import { BusinessCalendar, type CalendarData } from '../calendar/business-calendar';
+import { checkCalendarUpdate } from './calendar-update';
 import { activityPeriods, type Period } from '../calendar/periods';
 import { WorkflowClock } from './clock';
 import { PeriodLifecycle } from './period';
 import {
+  applyCalendarUpdate,
   cancelSignal,
   periodWorkflowId,
   SEARCH_ATTRIBUTES,
@@ -51,7 +53,8 @@ function overall(results: ActivityResult[]): Outcome {
 async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResult> {
   const { plan, activity } = input;
   const clock = new WorkflowClock(plan.timezone, input.clockOffsetMs);
-  const periods = activityPeriods(activity, BusinessCalendar.fromData(input.calendar));
+  let calendar: CalendarData = input.calendar;
+  let periods = activityPeriods(activity, BusinessCalendar.fromData(calendar));
   const children = new Map<string, ChildWorkflowHandle<typeof planActivityPeriod>>();
   const results = new Map<string, ActivityResult>();
   let cancelled: string | null = null;
@@ -62,6 +65,26 @@ async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResul
     // Running periods are cancelled by their own workflows, which tell the area.
     for (const handle of children.values()) void getExternalWorkflowHandle(handle.workflowId).signal(cancelSignal, payload);
   });
+
+  // A new calendar reaches the periods not yet started: their due dates (a count of business days)
+  // and their own workflows, which get it in their input. Running periods get it from
+  // `calendar apply` directly, as every running workflow of the plan does. Month keys and starts do
+  // not depend on the calendar, so the periods stay the same ones, in the same order.
+  setHandler(
+    applyCalendarUpdate,
+    (update) => {
+      calendar = checkCalendarUpdate(calendar, update).merged;
+      const recomputed = activityPeriods(activity, BusinessCalendar.fromData(calendar));
+      periods = periods.map((p, i) => (children.has(p.key ?? '') ? p : (recomputed[i] ?? p)));
+      return { status: cancelled !== null ? 'cancelled' : 'active', moved: [] };
+    },
+    {
+      validator: (payload) => {
+        if (cancelled !== null) throw new Error('La actividad ya está cerrada (cancelled).');
+        checkCalendarUpdate(calendar, payload);
+      },
+    },
+  );
 
   setHandler(statusQuery, (): RecurringStatusView => {
     const done = periods.every((p) => results.has(p.key ?? ''));
@@ -90,13 +113,14 @@ async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResul
   });
 
   const running: Promise<void>[] = [];
-  for (const period of periods) {
+  for (let i = 0; i < periods.length; i++) {
     // A period's workflow starts at the beginning of its first day, so its own timer sends the
     // kickoff at the policy's hour; a period already begun starts at once and catches up.
-    const wait = clock.untilDate(period.start);
+    const wait = clock.untilDate((periods[i] as Period).start);
     if (wait > 0) await condition(() => cancelled !== null, wait);
     if (cancelled !== null) break;
-    running.push(startPeriod(input, period, children, results));
+    // Read after the sleep: a calendar change during it may have moved this period's due date.
+    running.push(startPeriod({ ...input, calendar }, periods[i] as Period, children, results));
   }
   await Promise.all(running);
   await condition(allHandlersFinished);

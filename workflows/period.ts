@@ -11,6 +11,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -19,16 +20,18 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
-import { BusinessCalendar } from '../calendar/business-calendar';
+import { BusinessCalendar, type CalendarData, type CalendarDiff } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
-import { describeReason } from '../calendar/reason';
+import { describeMove, describeReason, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../plans/rules';
 import { dateAttribute, millisOf, WorkflowClock } from './clock';
+import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
 import {
   amendUpdate,
   AmendSchema,
+  applyCalendarUpdate,
   cancelSignal,
   CancelSchema,
   EvidenceSubmissionSchema,
@@ -42,6 +45,7 @@ import {
   submitEvidenceUpdate,
   type ActivityResult,
   type ActivityWorkflowInput,
+  type CalendarChangeRecord,
   type EvidenceRecord,
   type NextNotice,
   type Outcome,
@@ -52,6 +56,9 @@ import {
 import { parseOrThrow } from './validation';
 
 type Activities = ReturnType<typeof createActivities>;
+
+/** A workflow that starts overdue sends its latest escalation at once (see catchUp). */
+export const CATCH_UP_ESCALATION_PATCH = 'catch-up-escalation-v1';
 
 // SMTP trouble (4xx, connection refused) is retried with backoff for up to two days; a 5xx for a
 // recipient is not retryable and comes back at once as a delivery failure.
@@ -75,7 +82,8 @@ type Event =
   | { type: 'rejected'; reason: string; newDue: string }
   | { type: 'extended'; reason: string; newDue: string }
   | { type: 'amended'; reason: string }
-  | { type: 'cancelled'; reason: string };
+  | { type: 'cancelled'; reason: string }
+  | { type: 'calendar' };
 
 const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
   kickoff: 'active',
@@ -86,7 +94,9 @@ const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
 };
 
 export class PeriodLifecycle {
-  private readonly calendar: BusinessCalendar;
+  private calendarData: CalendarData;
+  private calendar: BusinessCalendar;
+  private readonly calendarChanges: CalendarChangeRecord[] = [];
   private readonly workflowId = workflowInfo().workflowId;
   private activity: PlanActivity;
   private status: PeriodStatus = 'scheduled';
@@ -110,6 +120,7 @@ export class PeriodLifecycle {
     private readonly period: Period,
   ) {
     this.clock = new WorkflowClock(input.plan.timezone, input.clockOffsetMs);
+    this.calendarData = input.calendar;
     this.calendar = BusinessCalendar.fromData(input.calendar);
     this.activity = { ...input.activity };
     this.due = period.due;
@@ -170,6 +181,10 @@ export class PeriodLifecycle {
       await this.send(kickoff, { late: kickoffPassed });
     }
     const last = passed[passed.length - 1];
+    // Already overdue when follow-up began: the plan's owner hears it now from the latest
+    // escalation, instead of seeing "escalated" on the dashboard with no mail behind it. New
+    // behaviour at a workflow's start, so old histories keep the old path.
+    if (last?.kind === 'escalation' && patched(CATCH_UP_ESCALATION_PATCH)) await this.send(last, { late: true });
     if (last && STATUS_AFTER[last.kind]) this.setStatus(STATUS_AFTER[last.kind] as PeriodStatus);
   }
 
@@ -178,7 +193,38 @@ export class PeriodLifecycle {
   }
 
   private nextNotice(): ScheduledNotice | null {
-    return this.schedule.find((n) => !this.sentKeys.has(this.noticeId(n)) && millisOf(n.at) >= this.horizon) ?? null;
+    return this.pendingNotices()[0] ?? null;
+  }
+
+  /** The notices still owed: not sent, and not passed before the workflow (or a new due date) took over. */
+  private pendingNotices(): ScheduledNotice[] {
+    return this.schedule.filter((n) => !this.sentKeys.has(this.noticeId(n)) && millisOf(n.at) >= this.horizon);
+  }
+
+  /**
+   * A new calendar (a holiday created by law, a día cívico): the notices still owed are computed
+   * again on it. A notice already sent keeps its key, so it is never sent twice; one that moves to
+   * an instant already past goes out at once.
+   */
+  private replaceCalendar(merged: CalendarData, diff: CalendarDiff): MovedNotice[] {
+    const before = new Map(this.pendingNotices().map((n) => [n.key, n]));
+    this.calendarData = merged;
+    this.calendar = BusinessCalendar.fromData(merged);
+    this.recompute();
+    const changed = [...diff.added.map((d) => ({ ...d, change: 'added' as const })), ...diff.removed.map((d) => ({ ...d, change: 'removed' as const }))];
+    const moved: MovedNotice[] = [];
+    for (const n of this.schedule) {
+      const old = before.get(n.key);
+      if (!old || old.at === n.at) continue;
+      const dates = [old.date, n.date, n.reason.anchor, n.reason.base].sort();
+      const [from, to] = [dates[0] as string, dates[dates.length - 1] as string];
+      const causes = changed
+        .filter((d) => d.date >= from && d.date <= to && weekdayOf(d.date) < 6)
+        .map((d) => ({ date: d.date, change: d.change, kind: d.kind, name: d.name, ...(d.law ? { law: d.law } : {}) }));
+      moved.push({ key: n.key, kind: n.kind, from: old.at, to: n.at, causes });
+    }
+    this.calendarChanges.push({ at: this.clock.nowIso(), added: diff.added, removed: diff.removed, moved });
+    return moved;
   }
 
   /** Kickoff is sent once per period; the rest once per due-date revision. */
@@ -315,6 +361,9 @@ export class PeriodLifecycle {
       case 'cancelled':
         await this.mail('cancelled', 'cancelled', area.to, [...new Set([...area.cc, owner])].filter((c) => !area.to.includes(c)), { detail: { note: event.reason } });
         return;
+      case 'calendar':
+        // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice.
+        return;
     }
   }
 
@@ -430,6 +479,19 @@ export class PeriodLifecycle {
       },
     });
 
+    setHandler(applyCalendarUpdate, (update) => {
+      const { merged, diff } = checkCalendarUpdate(this.calendarData, update);
+      const moved = this.replaceCalendar(merged, diff);
+      // The loop sleeps until the notice it computed before the change: wake it to sleep again.
+      if (patched(CALENDAR_PATCH)) this.inbox.push({ type: 'calendar' });
+      return { status: this.status, moved };
+    }, {
+      validator: (payload) => {
+        refuseWhenClosed();
+        checkCalendarUpdate(this.calendarData, payload);
+      },
+    });
+
     setHandler(cancelSignal, (payload) => {
       const parsed = CancelSchema.safeParse(payload);
       if (isClosed(this.status)) return;
@@ -470,6 +532,15 @@ export class PeriodLifecycle {
     ]);
   }
 
+  /** The latest calendar change that put this notice where it is now, if one did. */
+  private movedTo(n: ScheduledNotice): MovedNotice | null {
+    for (let i = this.calendarChanges.length - 1; i >= 0; i--) {
+      const found = this.calendarChanges[i]?.moved.find((m) => m.key === n.key);
+      if (found) return found.to === n.at ? found : null;
+    }
+    return null;
+  }
+
   view(): PeriodStatusView {
     const next = this.pausedForEvidence() || isClosed(this.status) ? null : this.nextNotice();
     return {
@@ -488,14 +559,17 @@ export class PeriodLifecycle {
       status: this.status,
       due: this.due,
       revision: this.revision,
-      next: next ? nextView(next) : null,
+      next: next ? nextView(next, this.movedTo(next)) : null,
       sent: this.sent,
       evidence: this.evidence,
+      ...(this.calendarChanges.length > 0 ? { calendarChanges: this.calendarChanges } : {}),
       closedAt: this.closedAt,
     };
   }
 }
 
-function nextView(n: ScheduledNotice): NextNotice {
-  return { kind: n.kind, key: n.key, at: n.at, to: n.to, cc: n.cc, why: { es: describeReason(n.reason, 'es'), en: describeReason(n.reason, 'en') } };
+function nextView(n: ScheduledNotice, moved: MovedNotice | null): NextNotice {
+  const view: NextNotice = { kind: n.kind, key: n.key, at: n.at, to: n.to, cc: n.cc, why: { es: describeReason(n.reason, 'es'), en: describeReason(n.reason, 'en') } };
+  if (moved) view.moved = { from: moved.from, why: { es: describeMove(moved, 'es'), en: describeMove(moved, 'en') } };
+  return view;
 }

@@ -8,7 +8,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { z } from 'zod';
-import type { CalendarData } from '../calendar/business-calendar';
+import type { CalendarData, NonWorkingDay } from '../calendar/business-calendar';
+import type { MovedNotice } from '../calendar/reason';
 import type { Period } from '../calendar/periods';
 import type { NoticeKind as ScheduledKind } from '../calendar/schedule';
 import type { EvidenceCheck } from '../activities/evidence/types';
@@ -162,6 +163,45 @@ export type Amend = z.infer<typeof AmendSchema>;
 export const CancelSchema = z.lazy(() => z.object({ reason: Text(2000, 'el motivo de la cancelación') }));
 export type Cancel = z.infer<typeof CancelSchema>;
 
+/**
+ * The national calendar and the entity's days off, as `plazos calendar apply` sends them to a
+ * running workflow. Bounded: a few years of about twenty days each, never a whole century.
+ */
+export const CalendarUpdateSchema = z.lazy(() => {
+  const Names = z.object({ es: z.string().min(1).max(200), en: z.string().min(1).max(200) });
+  return z
+    .object({
+      calendar: z.object({
+        fromYear: z.number().int().min(1984).max(2100),
+        toYear: z.number().int().min(1984).max(2100),
+        days: z
+          .array(z.object({ date: IsoDateSchema, name: Names, kind: z.enum(['holiday', 'entity']), law: z.string().min(1).max(200).optional() }))
+          .max(1000, { message: 'Demasiados días no laborables (máx. 1000).' }),
+      }),
+    })
+    .refine((u) => u.calendar.toYear >= u.calendar.fromYear && u.calendar.toYear - u.calendar.fromYear <= 10, {
+      message: 'El calendario debe cubrir de 1 a 11 años seguidos.',
+    })
+    .refine((u) => u.calendar.days.every((d) => Number(d.date.slice(0, 4)) >= u.calendar.fromYear && Number(d.date.slice(0, 4)) <= u.calendar.toYear), {
+      message: 'Hay días fuera de los años que el calendario dice cubrir.',
+    });
+});
+export type CalendarUpdate = z.infer<typeof CalendarUpdateSchema>;
+
+/** What a calendar change did to one workflow: the notices it moved (none for a recurring parent). */
+export interface CalendarApplied {
+  status: PeriodStatus;
+  moved: MovedNotice[];
+}
+
+/** A calendar change as the workflow's status keeps it, for the people who ask why a date moved. */
+export interface CalendarChangeRecord {
+  at: string;
+  added: NonWorkingDay[];
+  removed: NonWorkingDay[];
+  moved: MovedNotice[];
+}
+
 export interface EvidenceReceipt {
   evidenceId: string;
   receivedAt: string;
@@ -177,6 +217,7 @@ export const submitEvidenceUpdate = defineUpdate<EvidenceReceipt, [EvidenceSubmi
 export const reviewUpdate = defineUpdate<UpdateResult, [Review]>('review');
 export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadline]>('extendDeadline');
 export const amendUpdate = defineUpdate<UpdateResult, [Amend]>('amend');
+export const applyCalendarUpdate = defineUpdate<CalendarApplied, [CalendarUpdate]>('applyCalendar');
 export const cancelSignal = defineSignal<[Cancel]>('cancel');
 export const statusQuery = defineQuery<ActivityStatus>('status');
 
@@ -215,6 +256,8 @@ export interface NextNotice {
   to: string[];
   cc: string[];
   why: { es: string; en: string };
+  /** Set when a calendar change moved this notice: the sentence that says where and why. */
+  moved?: { from: string; why: { es: string; en: string } };
 }
 
 export interface PeriodStatusView {
@@ -230,6 +273,8 @@ export interface PeriodStatusView {
   next: NextNotice | null;
   sent: SentNoticeRecord[];
   evidence: EvidenceRecord[];
+  /** Calendar changes applied while the activity ran (`plazos calendar apply`), oldest first. */
+  calendarChanges?: CalendarChangeRecord[];
   closedAt: string | null;
 }
 

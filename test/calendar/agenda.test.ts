@@ -81,57 +81,57 @@ describe('previewJson', () => {
 describe('holidays report', () => {
   it('lists the 18 Colombian holidays of 2024 with their Spanish names as JSON', () => {
     expect(holidaysJson(2024, calendar)).toEqual([
-      { date: '2024-01-01', name: 'Año Nuevo' },
-      { date: '2024-01-08', name: 'Reyes Magos' },
-      { date: '2024-03-25', name: 'San José' },
-      { date: '2024-03-28', name: 'Jueves Santo' },
-      { date: '2024-03-29', name: 'Viernes Santo' },
-      { date: '2024-05-01', name: 'Día del Trabajo' },
-      { date: '2024-05-13', name: 'Ascensión del Señor' },
-      { date: '2024-06-03', name: 'Corpus Christi' },
-      { date: '2024-06-10', name: 'Sagrado Corazón de Jesús' },
-      { date: '2024-07-01', name: 'San Pedro y San Pablo' },
-      { date: '2024-07-20', name: 'Grito de la Independencia' },
-      { date: '2024-08-07', name: 'Batalla de Boyacá' },
-      { date: '2024-08-19', name: 'Asunción de la Virgen' },
-      { date: '2024-10-14', name: 'Día de la Raza' },
-      { date: '2024-11-04', name: 'Todos los Santos' },
-      { date: '2024-11-11', name: 'Independencia de Cartagena' },
-      { date: '2024-12-08', name: 'Inmaculada Concepción' },
-      { date: '2024-12-25', name: 'Navidad' },
+      { date: '2024-01-01', name: 'Año Nuevo', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-01-08', name: 'Reyes Magos', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-03-25', name: 'San José', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-03-28', name: 'Jueves Santo', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-03-29', name: 'Viernes Santo', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-05-01', name: 'Día del Trabajo', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-05-13', name: 'Ascensión del Señor', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-06-03', name: 'Corpus Christi', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-06-10', name: 'Sagrado Corazón de Jesús', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-07-01', name: 'San Pedro y San Pablo', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-07-20', name: 'Grito de la Independencia', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-08-07', name: 'Batalla de Boyacá', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-08-19', name: 'Asunción de la Virgen', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-10-14', name: 'Día de la Raza', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-11-04', name: 'Todos los Santos', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-11-11', name: 'Independencia de Cartagena', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-12-08', name: 'Inmaculada Concepción', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-12-25', name: 'Navidad', law: 'Ley 51 de 1983', kind: 'holiday' },
     ]);
   });
 
   it("adds the entity's own days off to the list, in date order", () => {
     const entity = new BusinessCalendar(undefined, [{ date: '2024-03-05', name: 'Aniversario de la entidad' }]);
     expect(holidaysJson(2024, entity).slice(1, 4)).toEqual([
-      { date: '2024-01-08', name: 'Reyes Magos' },
-      { date: '2024-03-05', name: 'Aniversario de la entidad' },
-      { date: '2024-03-25', name: 'San José' },
+      { date: '2024-01-08', name: 'Reyes Magos', law: 'Ley 51 de 1983', kind: 'holiday' },
+      { date: '2024-03-05', name: 'Aniversario de la entidad', law: null, kind: 'entity' },
+      { date: '2024-03-25', name: 'San José', law: 'Ley 51 de 1983', kind: 'holiday' },
     ]);
   });
 
-  it('prints 2025 readably in Spanish, with 30 June once and both of its names', () => {
+  it('prints 2025 readably in Spanish, with 30 June once and both of its names, and the law beside each day', () => {
     expect(formatHolidays(2025, calendar, 'es')).toBe(
       [
         'Festivos y días no laborables de 2025: 17 días',
-        '  miércoles 1 de enero    Año Nuevo',
-        '  lunes 6 de enero        Reyes Magos',
-        '  lunes 24 de marzo       San José',
-        '  jueves 17 de abril      Jueves Santo',
-        '  viernes 18 de abril     Viernes Santo',
-        '  jueves 1 de mayo        Día del Trabajo',
-        '  lunes 2 de junio        Ascensión del Señor',
-        '  lunes 23 de junio       Corpus Christi',
-        '  lunes 30 de junio       Sagrado Corazón de Jesús / San Pedro y San Pablo',
-        '  domingo 20 de julio     Grito de la Independencia',
-        '  jueves 7 de agosto      Batalla de Boyacá',
-        '  lunes 18 de agosto      Asunción de la Virgen',
-        '  lunes 13 de octubre     Día de la Raza',
-        '  lunes 3 de noviembre    Todos los Santos',
-        '  lunes 17 de noviembre   Independencia de Cartagena',
-        '  lunes 8 de diciembre    Inmaculada Concepción',
-        '  jueves 25 de diciembre  Navidad',
+        '  miércoles 1 de enero    Año Nuevo                                         Ley 51 de 1983',
+        '  lunes 6 de enero        Reyes Magos                                       Ley 51 de 1983',
+        '  lunes 24 de marzo       San José                                          Ley 51 de 1983',
+        '  jueves 17 de abril      Jueves Santo                                      Ley 51 de 1983',
+        '  viernes 18 de abril     Viernes Santo                                     Ley 51 de 1983',
+        '  jueves 1 de mayo        Día del Trabajo                                   Ley 51 de 1983',
+        '  lunes 2 de junio        Ascensión del Señor                               Ley 51 de 1983',
+        '  lunes 23 de junio       Corpus Christi                                    Ley 51 de 1983',
+        '  lunes 30 de junio       Sagrado Corazón de Jesús / San Pedro y San Pablo  Ley 51 de 1983',
+        '  domingo 20 de julio     Grito de la Independencia                         Ley 51 de 1983',
+        '  jueves 7 de agosto      Batalla de Boyacá                                 Ley 51 de 1983',
+        '  lunes 18 de agosto      Asunción de la Virgen                             Ley 51 de 1983',
+        '  lunes 13 de octubre     Día de la Raza                                    Ley 51 de 1983',
+        '  lunes 3 de noviembre    Todos los Santos                                  Ley 51 de 1983',
+        '  lunes 17 de noviembre   Independencia de Cartagena                        Ley 51 de 1983',
+        '  lunes 8 de diciembre    Inmaculada Concepción                             Ley 51 de 1983',
+        '  jueves 25 de diciembre  Navidad                                           Ley 51 de 1983',
         '',
       ].join('\n'),
     );
@@ -142,7 +142,8 @@ describe('holidays report', () => {
     const lines = formatHolidays(2024, entity, 'en').split('\n');
     expect(lines[0]).toBe('Public holidays and entity days off in 2024: 19 days');
     // Dates are padded to the longest one of the year, 'Wednesday 25 December'.
+    // An entity's day with no act named has no law column.
     expect(lines).toContain('  Tuesday 5 March        Anniversary (entity day off)');
-    expect(lines).toContain('  Thursday 28 March      Maundy Thursday');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}Thursday 28 March {6}Maundy Thursday +Ley 51 de 1983$/));
   });
 });

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { BusinessCalendar, colombianHolidays } from '../../calendar/business-calendar';
+import { libraryHolidays } from '../../calendar/holiday-law';
 
 const DAY_MS = 86_400_000;
 
@@ -106,6 +107,7 @@ describe('Colombian public holidays match the official calendars', () => {
         date: '2025-06-30',
         kind: 'holiday',
         name: { es: 'Sagrado Corazón de Jesús / San Pedro y San Pablo', en: 'Sacred Heart / Saint Peter and Saint Paul' },
+        law: 'Ley 51 de 1983',
       },
     ]);
     expect(calendar.nonWorkingDays(2025)).toHaveLength(17);
@@ -124,6 +126,7 @@ describe('Colombian public holidays match the official calendars', () => {
     expect(calendar.nonWorkingReason('2023-07-03')).toEqual({
       kind: 'holiday',
       name: { es: 'San Pedro y San Pablo', en: 'Saint Peter and Saint Paul' },
+      law: 'Ley 51 de 1983',
     });
     expect(calendar.nonWorkingReason('2025-11-03')).toMatchObject({ kind: 'holiday', name: { es: 'Todos los Santos' } });
   });
@@ -191,13 +194,16 @@ function ley51(year: number): string[] {
 describe('the colombian-holidays package, cross-checked', () => {
   it('observes the dates of an independent reading of Ley 51 in every year from 1984 to 2100', () => {
     for (let y = 1984; y <= 2100; y++) {
-      expect([y, colombianHolidays(y).map((h) => h.date).sort()]).toEqual([y, ley51(y)]);
+      expect([y, libraryHolidays(y).map((h) => h.date).sort()]).toEqual([y, ley51(y)]);
     }
   });
 
-  it('refuses years before Ley 51 de 1983 took effect', () => {
+  it('refuses years before Ley 51 de 1983 took effect, and after the last year the rules are checked for', () => {
     expect(() => colombianHolidays(1983)).toThrow(RangeError);
     expect(() => new BusinessCalendar().isBusinessDay('1983-12-30')).toThrow(RangeError);
+    expect(() => colombianHolidays(2101)).toThrow(RangeError);
+    expect(new BusinessCalendar().covers(2100)).toBe(true);
+    expect(new BusinessCalendar().covers(2101)).toBe(false);
   });
 });
 
@@ -230,6 +236,7 @@ describe('business-day arithmetic, counted by hand', () => {
     expect(calendar.nonWorkingReason('2023-07-20')).toEqual({
       kind: 'holiday',
       name: { es: 'Grito de la Independencia', en: 'Declaration of Independence' },
+      law: 'Ley 51 de 1983',
     });
   });
 

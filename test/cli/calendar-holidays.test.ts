@@ -10,26 +10,31 @@ import { buildCli, makeTempFolder, plazos, plazosJson, removeFolder, STACK_LINE 
 interface Holiday {
   date: string;
   name: string;
+  law: string | null;
+  kind: 'holiday' | 'entity';
 }
 
+const LEY_51 = 'Ley 51 de 1983';
+const LEY_2578 = 'Ley 2578 de 2026';
+
 const OFFICIAL_2025: Holiday[] = [
-  { date: '2025-01-01', name: 'Año Nuevo' },
-  { date: '2025-01-06', name: 'Reyes Magos' },
-  { date: '2025-03-24', name: 'San José' },
-  { date: '2025-04-17', name: 'Jueves Santo' },
-  { date: '2025-04-18', name: 'Viernes Santo' },
-  { date: '2025-05-01', name: 'Día del Trabajo' },
-  { date: '2025-06-02', name: 'Ascensión del Señor' },
-  { date: '2025-06-23', name: 'Corpus Christi' },
-  { date: '2025-06-30', name: 'Sagrado Corazón de Jesús / San Pedro y San Pablo' },
-  { date: '2025-07-20', name: 'Grito de la Independencia' },
-  { date: '2025-08-07', name: 'Batalla de Boyacá' },
-  { date: '2025-08-18', name: 'Asunción de la Virgen' },
-  { date: '2025-10-13', name: 'Día de la Raza' },
-  { date: '2025-11-03', name: 'Todos los Santos' },
-  { date: '2025-11-17', name: 'Independencia de Cartagena' },
-  { date: '2025-12-08', name: 'Inmaculada Concepción' },
-  { date: '2025-12-25', name: 'Navidad' },
+  { date: '2025-01-01', name: 'Año Nuevo', law: LEY_51, kind: 'holiday' },
+  { date: '2025-01-06', name: 'Reyes Magos', law: LEY_51, kind: 'holiday' },
+  { date: '2025-03-24', name: 'San José', law: LEY_51, kind: 'holiday' },
+  { date: '2025-04-17', name: 'Jueves Santo', law: LEY_51, kind: 'holiday' },
+  { date: '2025-04-18', name: 'Viernes Santo', law: LEY_51, kind: 'holiday' },
+  { date: '2025-05-01', name: 'Día del Trabajo', law: LEY_51, kind: 'holiday' },
+  { date: '2025-06-02', name: 'Ascensión del Señor', law: LEY_51, kind: 'holiday' },
+  { date: '2025-06-23', name: 'Corpus Christi', law: LEY_51, kind: 'holiday' },
+  { date: '2025-06-30', name: 'Sagrado Corazón de Jesús / San Pedro y San Pablo', law: LEY_51, kind: 'holiday' },
+  { date: '2025-07-20', name: 'Grito de la Independencia', law: LEY_51, kind: 'holiday' },
+  { date: '2025-08-07', name: 'Batalla de Boyacá', law: LEY_51, kind: 'holiday' },
+  { date: '2025-08-18', name: 'Asunción de la Virgen', law: LEY_51, kind: 'holiday' },
+  { date: '2025-10-13', name: 'Día de la Raza', law: LEY_51, kind: 'holiday' },
+  { date: '2025-11-03', name: 'Todos los Santos', law: LEY_51, kind: 'holiday' },
+  { date: '2025-11-17', name: 'Independencia de Cartagena', law: LEY_51, kind: 'holiday' },
+  { date: '2025-12-08', name: 'Inmaculada Concepción', law: LEY_51, kind: 'holiday' },
+  { date: '2025-12-25', name: 'Navidad', law: LEY_51, kind: 'holiday' },
 ];
 
 let dir: string;
@@ -52,8 +57,8 @@ describe('the 2025 holidays', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Festivos y días no laborables de 2025: 17 días');
-    expect(lines).toContain('  lunes 30 de junio       Sagrado Corazón de Jesús / San Pedro y San Pablo');
-    expect(lines).toContain('  domingo 20 de julio     Grito de la Independencia');
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}lunes 30 de junio {7}Sagrado Corazón de Jesús \/ San Pedro y San Pablo {2}Ley 51 de 1983$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}domingo 20 de julio {5}Grito de la Independencia +Ley 51 de 1983$/));
     expect(lines.filter((l) => l.startsWith('  '))).toHaveLength(17);
   });
 
@@ -61,7 +66,28 @@ describe('the 2025 holidays', () => {
     const run = plazos(['calendar', 'holidays', '2025'], { PLAZOS_LANG: 'en' });
     expect(run.status).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('Public holidays and entity days off in 2025: 17 days');
-    expect(run.stdout).toContain('  Monday 30 June        Sacred Heart / Saint Peter and Saint Paul\n');
+    expect(run.stdout).toContain('  Monday 30 June        Sacred Heart / Saint Peter and Saint Paul  Ley 51 de 1983\n');
+  });
+});
+
+describe('2026 and 2027: Ley 2578 de 2026 adds Chiquinquirá', () => {
+  it.each([
+    ['2026', '2026-07-13'],
+    ['2027', '2027-07-12'],
+  ])('%s lists 19 days, each with its law, the new one on Monday %s', (year, monday) => {
+    const { status, json } = plazosJson<Holiday[]>(['calendar', 'holidays', year, '--json']);
+    expect(status).toBe(0);
+    expect(json).toHaveLength(19);
+    expect(json.filter((h) => h.law === LEY_51)).toHaveLength(18);
+    expect(json.filter((h) => h.law === LEY_2578)).toEqual([
+      { date: monday, name: 'Nuestra Señora del Rosario de Chiquinquirá', law: LEY_2578, kind: 'holiday' },
+    ]);
+  });
+
+  it('prints the law beside each day', () => {
+    const run = plazos(['calendar', 'holidays', '2026']);
+    expect(run.stdout.split('\n')[0]).toBe('Festivos y días no laborables de 2026: 19 días');
+    expect(run.stdout).toContain('  lunes 13 de julio        Nuestra Señora del Rosario de Chiquinquirá  Ley 2578 de 2026\n');
   });
 });
 
@@ -71,7 +97,7 @@ describe("the entity's own days off (PLAZOS_CALENDAR)", () => {
     writeFileSync(calendar, 'nonWorkingDays:\n  - { date: 2025-12-24, name: Cierre de fin de año }\n');
     const { json } = plazosJson<Holiday[]>(['calendar', 'holidays', '2025', '--json'], { PLAZOS_CALENDAR: calendar });
     expect(json.map((h) => h.date).slice(-3)).toEqual(['2025-12-08', '2025-12-24', '2025-12-25']);
-    expect(json).toContainEqual({ date: '2025-12-24', name: 'Cierre de fin de año' });
+    expect(json).toContainEqual({ date: '2025-12-24', name: 'Cierre de fin de año', law: null, kind: 'entity' });
     const text = plazos(['calendar', 'holidays', '2025'], { PLAZOS_CALENDAR: calendar }).stdout;
     expect(text).toContain('  miércoles 24 de diciembre  Cierre de fin de año (día de la entidad)\n');
   });
@@ -94,18 +120,18 @@ describe('a year plazos has no calendar for is a usage error (exit 2)', () => {
     expect(run.stderr).toBe(`Uso incorrecto: año inválido "${year}": se espera un número como 2024\nConsulte "plazos --help".\n`);
   });
 
-  it.each(['1983', '4100', '0000', '9999'])('outside the years of Ley 51 de 1983: %s', (year) => {
+  it.each(['1983', '2101', '0000', '9999'])('outside the years the holiday laws are checked for: %s', (year) => {
     const run = plazos(['calendar', 'holidays', year]);
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      `Uso incorrecto: no hay calendario de festivos para ${year}: la Ley 51 de 1983 rige desde 1984 y se calcula hasta 4099\nConsulte "plazos --help".\n`,
+      `Uso incorrecto: no hay calendario de festivos para ${year}: cubre de 1984 (la Ley 51 de 1983 rige desde ese año) a 2100\nConsulte "plazos --help".\n`,
     );
     expect(run.stderr).not.toContain(STACK_LINE);
   });
 
   it('the first and the last year it has a calendar for are accepted', () => {
     expect(plazos(['calendar', 'holidays', '1984']).stdout).toMatch(/^Festivos y días no laborables de 1984: \d+ días\n/);
-    expect(plazos(['calendar', 'holidays', '4099']).status).toBe(0);
+    expect(plazos(['calendar', 'holidays', '2100']).status).toBe(0);
   });
 
   it('a missing year', () => {

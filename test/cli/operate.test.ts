@@ -393,3 +393,40 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
     expect(s.sent.map((n) => n.kind)).toEqual(['kickoff']);
   });
 });
+
+describe('plazos calendar apply', () => {
+  const untouched = 6;
+
+  it('a plan id that is not one: exit 2, nothing sent', async () => {
+    const before = await historyLength(untouched);
+    const run = await plazos(['calendar', 'apply', 'Plan"Malo']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('plan "Plan"Malo": se espera el identificador de un plan');
+    expect(await historyLength(untouched)).toBe(before);
+  });
+
+  it('a día cívico in the entity calendar moves the pending reminder to the business day before, and says so', async () => {
+    const pending = await status(untouched);
+    const reminderDay = pending.next?.at.slice(0, 10) ?? '';
+    expect(pending.next?.kind).toBe('reminder');
+    const calendarFile = join(dir, 'calendario.yaml');
+    writeFileSync(calendarFile, `nonWorkingDays:\n  - { date: ${reminderDay}, name: Día cívico, law: Decreto 0002 de ${reminderDay.slice(0, 4)} }\n`);
+    const run = await plazos(['calendar', 'apply', PLAN], { PLAZOS_CALENDAR: calendarFile });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^${PLAN}: \\d+ flujos en curso; \\d+ con el calendario nuevo, 0 ya al día\\.\\n`));
+    expect(lineOf(run.stdout.replace(/^ +/gm, ''), untouched)).toContain('recordatorio del ');
+    expect(run.stdout).toContain(`es día no laborable de la entidad (Día cívico, Decreto 0002 de ${reminderDay.slice(0, 4)})`);
+    const after = await status(untouched);
+    expect(after.next?.at.slice(0, 10)).toBe(calendar.previousBusinessDay(reminderDay));
+    // `plazos status` says why the reminder is where it is.
+    const shown = await plazos(['status', PLAN], { PLAZOS_CALENDAR: calendarFile });
+    expect(lineOf(shown.stdout, untouched)).toContain('se movió al ');
+
+    const again = await plazosJson<{ planId: string; outcomes: { workflowId: string; result: string }[] }[]>(['calendar', 'apply', PLAN]);
+    // Without PLAZOS_CALENDAR the day off is gone again: the reminder goes back to its day.
+    expect(again.json[0]?.outcomes.find((o) => o.workflowId === `${PLAN}/${untouched}`)?.result).toBe('updated');
+    const twice = await plazosJson<{ planId: string; outcomes: { workflowId: string; result: string }[] }[]>(['calendar', 'apply', PLAN]);
+    expect(new Set(twice.json[0]?.outcomes.map((o) => o.result))).toEqual(new Set(['unchanged']));
+    expect((await status(untouched)).next?.at.slice(0, 10)).toBe(reminderDay);
+  });
+});

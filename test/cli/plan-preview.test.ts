@@ -161,6 +161,21 @@ describe('what preview refuses', () => {
     expect(Array.isArray(json.warnings)).toBe(true);
   });
 
+  it('a date before 1984, which no holiday law covers: located on its line and field, exit 1, no internal error', () => {
+    const plan = join(dir, 'antiguo.txt');
+    writeFileSync(plan, ['Plan Antiguo 2023', 'Actividades\tFecha inicial\tFecha Final\tResponsable\tPRODUCTO O ENTREGABLE', 'Informe\t1-ene-1950\t31-ene-23\tOAPLA\tInforme.'].join('\n'));
+    for (const command of ['validate', 'preview']) {
+      const run = plazos(['plan', command, plan]);
+      expect([command, run.status]).toEqual([command, 1]);
+      // validate reports on stdout (it is the command's output); preview keeps stdout for the agenda.
+      const report = command === 'validate' ? run.stdout : run.stderr;
+      expect(report).toContain(
+        `ERROR   ${plan}, línea 3 · actividad 1 [start]: La fecha inicial "1-ene-1950" (1950-01-01) está fuera de los años que cubre el calendario de festivos (1984 a 2100).`,
+      );
+      expect(run.stdout + run.stderr).not.toContain('Error interno');
+    }
+  });
+
   it('stops quietly when the reader closes the pipe early (plazos plan preview ... | head)', async () => {
     const run = await plazosIntoClosedPipe(['plan', 'preview', SEED]);
     expect(run.stderr).toBe('');

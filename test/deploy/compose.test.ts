@@ -19,6 +19,7 @@ import { temporalCliPath } from '../../config/tools';
 import { searchAttributeArgs } from '../../workers/dev-server';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { startDevServer } from '../helpers/temporal';
+import { itWhen } from '../helpers/skip';
 
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
 
@@ -78,7 +79,7 @@ function findComposeCli(): string[] | null {
   return null;
 }
 const composeCli = findComposeCli();
-const withComposeCli = composeCli ? it : it.skip;
+const withComposeCli = itWhen(composeCli !== null, 'no hay Compose (docker compose ni docker-compose): no se revisa docker-compose.yml con Compose. Instálelo con: sudo apt-get install docker-compose');
 
 /** Runs `config` with only the given env file: no variable of this shell leaks into the result. */
 function composeConfig(envFileText: string): { status: number | null; stdout: string; stderr: string } {

@@ -37,6 +37,8 @@ describe('a table row with a wrong value is reported on its line, and the other 
     ['a missing title', '\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.', 'title', 'Falta el nombre de la actividad.'],
     ['a missing deliverable', 'Informe B\t1-mar-23\t31-mar-23\tOAPLA\t', 'deliverable', 'Falta el producto o entregable.'],
     ['the same activity twice', GOOD_A, 'title', 'Actividad repetida: igual a la actividad 1 (línea 3), con el mismo nombre y las mismas fechas.'],
+    ['a date before Ley 51 de 1983 (1950)', 'Informe B\t1-ene-1950\t31-mar-23\tOAPLA\tInforme B.', 'start', 'La fecha inicial "1-ene-1950" (1950-01-01) está fuera de los años que cubre el calendario de festivos (1984 a 2100).'],
+    ['a date past the last year the calendar is checked for', 'Informe B\t1-mar-23\t31/03/2101\tOAPLA\tInforme B.', 'due', 'La fecha final "31/03/2101" (2101-03-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).'],
     ['a row cut short', 'Informe B\t1-mar-23\t31-mar-23', 'responsible', 'La fila tiene 3 columnas y la tabla tiene 5: faltan "Responsable", "PRODUCTO O ENTREGABLE".'],
   ])('%s', (_case, row, field, message) => {
     const result = tsvWith(row);
@@ -52,7 +54,7 @@ describe('a table row that is readable but doubtful is kept, with a warning', ()
   it.each<[string, string, PlanField, string]>([
     ['due on a Saturday', 'Informe B\t1-jun-23\t1-jul-23\tOAPLA\tInforme B.', 'due', 'La fecha final "1-jul-23" (2023-07-01) cae en sábado, que no es día hábil.'],
     ['due on a Sunday', 'Informe B\t1-jun-23\t2-jul-23\tOAPLA\tInforme B.', 'due', 'cae en domingo'],
-    ['due on a holiday', 'Informe B\t1-jun-23\t3-jul-23\tOAPLA\tInforme B.', 'due', 'cae en festivo (San Pedro y San Pablo), que no es día hábil.'],
+    ['due on a holiday', 'Informe B\t1-jun-23\t3-jul-23\tOAPLA\tInforme B.', 'due', 'cae en festivo (San Pedro y San Pablo, Ley 51 de 1983), que no es día hábil.'],
     ['a shown number that is not its position', '7. Informe B\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.', 'number', 'El número escrito (7) no coincide con la posición de la actividad en el plan (2): se usa 2.'],
     ['a date in another year', 'Informe B\t1-mar-24\t29-mar-24\tOAPLA\tInforme B.', 'start', 'La fecha inicial "1-mar-24" (2024-03-01) está fuera del año del plan (2023).'],
     ['a quarterly title', 'Seguimiento trimestral\t1-mar-23\t29-dic-23\tOAPLA\tInforme B.', 'recurrence', 'El nombre dice "trimestral": se asumió una entrega trimestral'],

@@ -5,7 +5,7 @@
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { importTsvPlan } from '../../plans/importers/tsv';
 import { PlanSchema, type Plan, type PlanActivity, type PlanInput, type PlanIssue } from '../../plans/model';
-import { RolloverOptionsError, resolveShift, rolloverId, rolloverPlan, type RolloverProblem } from '../../plans/rollover';
+import { RolloverCalendarError, RolloverOptionsError, resolveShift, rolloverId, rolloverPlan, type RolloverProblem } from '../../plans/rollover';
 import { options, seedText } from './support';
 
 const calendar = new BusinessCalendar();
@@ -161,14 +161,14 @@ describe('business days in the new year', () => {
     const { plan, warnings } = rolloverPlan(smallPlan(2023, [['2023-03-28', '2023-04-28']]), { year: 2024 }, calendar);
     expect(plan.activities[0]).toMatchObject({ start: '2024-04-01', due: '2024-04-26' });
     expect(warningsFor(warnings, 1, 'start')).toEqual([
-      'La fecha inicial 2023-03-28 pasa a 2024-03-28, que cae en festivo: Jueves Santo. Se corrió al siguiente día hábil, lunes 1 de abril de 2024; se saltó el viernes 29 de marzo (Viernes Santo).',
+      'La fecha inicial 2023-03-28 pasa a 2024-03-28, que cae en festivo: Jueves Santo (Ley 51 de 1983). Se corrió al siguiente día hábil, lunes 1 de abril de 2024; se saltó el viernes 29 de marzo (Viernes Santo).',
     ]);
   });
 
   it('a due date on Jueves Santo 2024 comes forward to Wednesday 27 March', () => {
     const { plan, warnings } = rolloverPlan(smallPlan(2023, [['2023-03-01', '2023-03-28']]), { year: 2024 }, calendar);
     expect(plan.activities[0]?.due).toBe('2024-03-27');
-    expect(warningsFor(warnings, 1, 'due')[0]).toContain('que cae en festivo: Jueves Santo. Se adelantó al día hábil anterior, miércoles 27 de marzo de 2024.');
+    expect(warningsFor(warnings, 1, 'due')[0]).toContain('que cae en festivo: Jueves Santo (Ley 51 de 1983). Se adelantó al día hábil anterior, miércoles 27 de marzo de 2024.');
   });
 
   it('an activity with no business day in its span (Sunday 7 January 2024) ends on its moved start, Tuesday 9, past Reyes Magos', () => {
@@ -176,6 +176,50 @@ describe('business days in the new year', () => {
     expect(plan.activities[0]).toMatchObject({ start: '2024-01-09', due: '2024-01-09' });
     expect(warningsFor(warnings, 1, 'due')).toEqual([
       'La fecha final 2023-01-07 pasa a 2024-01-07, que cae en domingo, y no hay días hábiles desde la fecha inicial hasta ella. Se fijó igual a la fecha inicial, martes 9 de enero de 2024.',
+    ]);
+  });
+
+  it('rolling the seed to 2027 lands no date on a 2027 holiday, Ley 2578 de 2026 included, and says why each moved', () => {
+    const seed = seedPlan();
+    const { plan, warnings } = rolloverPlan(seed, { year: 2027 }, calendar);
+    for (const a of plan.activities) {
+      expect([a.number, calendar.nonWorkingReason(a.start), calendar.nonWorkingReason(a.due)]).toEqual([a.number, null, null]);
+    }
+    // Every date that the shift put on a day off has a warning that names the day.
+    for (const a of seed.activities) {
+      for (const field of ['start', 'due'] as const) {
+        const shifted = `${Number(a[field].slice(0, 4)) + 4}${a[field].slice(4)}`;
+        const off = calendar.nonWorkingReason(shifted);
+        if (off) expect(warningsFor(warnings, a.number, field).join(' ')).toContain(`pasa a ${shifted}, que cae en`);
+      }
+    }
+  });
+
+  it('a due date on 12 July 2027 comes forward to Friday 9 July: Monday 12 is Chiquinquirá by Ley 2578 de 2026', () => {
+    const { plan, warnings } = rolloverPlan(smallPlan(2023, [['2023-07-03', '2023-07-12']]), { year: 2027 }, calendar);
+    expect(plan.activities[0]?.due).toBe('2027-07-09');
+    expect(warningsFor(warnings, 1, 'due')).toEqual([
+      'La fecha final 2023-07-12 pasa a 2027-07-12, que cae en festivo: Nuestra Señora del Rosario de Chiquinquirá (Ley 2578 de 2026). Se adelantó al día hábil anterior, viernes 9 de julio de 2027.',
+    ]);
+  });
+
+  it('refuses, located by activity and field, a date the shift puts past the last year of the holiday calendar', () => {
+    const plan = smallPlan(2023, [['2023-03-01', '2023-03-31'], ['2023-11-01', '2024-01-31']]);
+    let caught: unknown;
+    try {
+      rolloverPlan(plan, { year: 2100 }, calendar);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RolloverCalendarError);
+    expect((caught as RolloverCalendarError).issues).toEqual([
+      {
+        file: null,
+        line: null,
+        activity: 2,
+        field: 'due',
+        message: 'La fecha final 2024-01-31 pasaría a 2101-01-31, fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
     ]);
   });
 

@@ -22,6 +22,16 @@ async function submitAndReview(engine: Engine, run: Started, at: string, reviewA
 
 export const SCENARIOS: Scenario[] = [
   {
+    // From v2 on: a workflow that starts overdue sends its latest escalation at once.
+    name: 'started-overdue',
+    run: async (engine) => {
+      const a = seedActivity(13);
+      const run = await startActivity(engine, seedPlan([a]), a, '2023-07-06T10:00');
+      await submitAndReview(engine, run, '2023-07-07T10:00', '2023-07-07T11:00', { decision: 'approve' });
+      return run;
+    },
+  },
+  {
     name: 'missed-no-evidence',
     run: async (engine) => {
       const a = seedActivity(3);

@@ -4,6 +4,7 @@
  * gets, the security headers, and the OAPLA dashboard, actions and report on the same workflows.
  */
 import { signEvidenceToken } from '../../activities/email/links';
+import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
 import { statusQuery } from '../../workflows/shared';
 import { BASE_URL, Browser, csrfOf, eventually, Multipart, PASSWORD, startStack, webTestPlan, type Stack } from './stack';
@@ -195,6 +196,27 @@ describe('OAPLA dashboard', () => {
     const approved = await browser.post('/actividad/accion', { _csrf: csrfOf(refused.body), id, accion: 'approve' });
     expect(approved.statusCode).toBe(303);
     await expect(stack.env.client.workflow.getHandle(id).result()).resolves.toMatchObject({ status: 'on-time' });
+  });
+
+  it('OAPLA applies the calendar from the plan page: a día cívico on a pending reminder moves it to the day before; again, nothing changes', async () => {
+    const open = (await Promise.all([1, 2, 3].map(status))).find((s) => s.kind === 'period' && s.next?.kind === 'reminder');
+    if (!open || open.kind !== 'period' || !open.next) throw new Error('no activity waits for a reminder');
+    const reminderDay = open.next.at.slice(0, 10);
+    stack.setCalendar(new BusinessCalendar(undefined, [{ date: reminderDay, name: 'Día cívico' }]));
+    const browser = await signedIn();
+    const planPage = await browser.get(`/planes/${plan.id}`);
+    expect(planPage.body).toContain(`action="/planes/${plan.id}/calendario"`);
+    const applied = await browser.post(`/planes/${plan.id}/calendario`, { _csrf: csrfOf(planPage.body) });
+    expect(applied.statusCode).toBe(200);
+    expect(applied.body).toMatch(/\d+ actividades en curso: [1-9]\d* tomaron el calendario nuevo \([1-9]\d* avisos cambiaron de fecha\)/);
+    expect(applied.body).toContain('es día no laborable de la entidad (Día cívico)');
+    const moved = await status(open.activity.number);
+    const dayBefore = calendar.previousBusinessDay(reminderDay);
+    expect(moved.kind === 'period' && moved.next?.at.slice(0, 10)).toBe(dayBefore);
+    const again = await browser.post(`/planes/${plan.id}/calendario`, { _csrf: csrfOf(planPage.body) });
+    expect(again.body).toMatch(/: 0 tomaron el calendario nuevo \(0 avisos cambiaron de fecha\), \d+ ya estaban al día\./);
+    const forged = await browser.post(`/planes/${plan.id}/calendario`, { _csrf: 'x' });
+    expect(forged.statusCode).toBe(403);
   });
 
   it('the CSV report has one row per activity with the status the workflows report', async () => {

@@ -61,6 +61,8 @@ export interface Stack {
   store: EvidenceStore;
   /** Lets tests move the web app's clock (link expiry, lockout). */
   setNow(ms: number): void;
+  /** The entity's calendar as the web app reads it now (config/calendar.yaml in production). */
+  setCalendar(calendar: BusinessCalendar): void;
   stop(): Promise<void>;
 }
 
@@ -79,8 +81,10 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   const secret = Buffer.alloc(32, 7);
   const store = createEvidenceStore(dataDir);
   let now = Date.now();
+  let calendar = new BusinessCalendar();
   const webDeps = (baseUrl: string): WebDeps => ({
     client: env.client, store, secret, users: new Map([['planeacion', hashPassword(PASSWORD)]]), baseUrl, now: () => now, maxUploadBytes: 1024 * 1024,
+    loadCalendar: () => calendar,
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
@@ -95,6 +99,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   return {
     env, mail, evidence, app, origin, secret, taskQueue, store,
     setNow: (ms) => (now = ms),
+    setCalendar: (c) => (calendar = c),
     async stop() {
       await app.close();
       worker.shutdown();

@@ -203,3 +203,30 @@ describe('an extension that crosses Easter', () => {
     expect(result.sent.filter((s) => s.kind === 'due' || s.kind === 'escalation')).toEqual([]);
   });
 });
+
+describe('an activity started when it is already overdue', () => {
+  it('activity 13 (ARVIV, due 30 June 2023) started on 6 July, past its first escalation: ARVIV gets the kickoff and OAPLA the escalation at once', async () => {
+    const activity = seedActivity(13, { number: 131 });
+    const plan = seedPlan([activity]);
+    const before = engine.mail.messages.length;
+    const { handle, advanceTo } = await startActivity(engine, plan, activity, '2023-07-06T10:00');
+    await advanceTo('2023-07-06T10:05');
+    const status = await handle.query(statusQuery);
+    if (status.kind !== 'period') throw new Error('expected a plain activity');
+    expect(status.status).toBe('escalated');
+    // The kickoff, then the latest escalation that had passed (Tuesday 4 July: Monday 3 was San Pedro).
+    expect(status.sent.map((s) => [s.kind, s.key, s.scheduledAt])).toEqual([
+      ['kickoff', 'kickoff', '2023-06-01T08:00:00-05:00'],
+      ['escalation', '0/escalation-1', '2023-07-04T08:00:00-05:00'],
+    ]);
+    const received = engine.mail.messages.slice(before);
+    expect(received.map((m) => [m.to[0], m.cc])).toEqual([
+      [ARVIV, []],
+      [OAPLA, [ARVIV]],
+    ]);
+    // The next one is the second escalation, on its own date: none is sent twice.
+    expect(status.next).toMatchObject({ kind: 'escalation', key: 'escalation-2', at: '2023-07-11T08:00:00-05:00' });
+    await handle.signal(cancelSignal, { reason: 'fin de la prueba' });
+    await handle.result();
+  });
+});

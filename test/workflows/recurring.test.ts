@@ -2,7 +2,8 @@
  * A monthly activity: one child workflow per period, each with its own notices and review, on the
  * time-skipping server with a real SMTP server.
  */
-import { reviewUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
+import { BusinessCalendar } from '../../calendar/business-calendar';
+import { applyCalendarUpdate, cancelSignal, reviewUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
 import { activityPeriods } from '../../calendar/periods';
 import { planNotices } from '../../calendar/schedule';
 import { startEngine, type Engine } from '../../simulation/engine';
@@ -84,5 +85,38 @@ describe("the seed's monthly activity over its whole span", () => {
     expect(Math.max(...sizes)).toBeLessThan(200);
     expect(bytes(parent)).toBeLessThan(1024 * 1024);
     process.stdout.write(`history of activity 11: parent ${parent.events!.length} events (${bytes(parent)} bytes as JSON), periods ${Math.min(...sizes)}-${Math.max(...sizes)} events\n`);
+  });
+});
+
+describe('a monthly activity due 5 business days after each month, when a day off is declared', () => {
+  it('moves the due date of the periods not yet begun, and the period started later counts with the new calendar', async () => {
+    const fiveAfter = { ...monthly, number: 12, due: '2023-05-31', recurrence: { frequency: 'monthly' as const, due: { rule: 'business-days-after' as const, days: 5 } } };
+    const plan = seedPlan([fiveAfter]);
+    const run = await startActivity(engine, plan, fiveAfter, '2023-01-31T12:00');
+    const dues = async () => {
+      const s = await run.handle.query(statusQuery);
+      return s.kind === 'recurring' ? s.periods.map((p) => [p.key, p.due]) : [];
+    };
+    // March ends on Friday 31; five business days after, past Holy Thursday and Friday, is Tuesday 11 April.
+    expect(await dues()).toEqual([
+      ['2023-02', '2023-03-07'],
+      ['2023-03', '2023-04-11'],
+      ['2023-04', '2023-05-08'],
+      ['2023-05', '2023-05-31'],
+    ]);
+    const dayOff = new BusinessCalendar(undefined, [{ date: '2023-04-05', name: 'Día cívico' }]);
+    const applied = await run.handle.executeUpdate(applyCalendarUpdate, { args: [{ calendar: dayOff.toData(2022, 2025) }] });
+    expect(applied).toEqual({ status: 'active', moved: [] });
+    expect(await dues()).toEqual([
+      ['2023-02', '2023-03-07'],
+      ['2023-03', '2023-04-12'],
+      ['2023-04', '2023-05-08'],
+      ['2023-05', '2023-05-31'],
+    ]);
+    await run.advanceTo('2023-03-01T09:00');
+    const march = await engine.env.client.workflow.getHandle(`${plan.id}/12/2023-03`).query(statusQuery);
+    expect(march.kind === 'period' && march.due).toBe('2023-04-12');
+    await run.handle.signal(cancelSignal, { reason: 'Fin de la prueba.' });
+    expect((await run.handle.result()).status).toBe('cancelled');
   });
 });

@@ -3,10 +3,12 @@
  * activity's timeline and evidence, and the same actions as the CLI (approve, reject, extend,
  * cancel) with the workflow's refusals shown as it words them.
  */
-import { PLAN_ID_PATTERN } from '../../plans/rules';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, planIds, readStatus, STATUS_DEADLINE_MS, tryUpdate, type IndexedStatus } from '../../client/operations';
+import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
+import { describeMove, formatDate } from '../../calendar/reason';
+import { CalendarConfigError } from '../../config/load-calendar';
 import {
   cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
 } from '../../workflows/shared';
@@ -18,6 +20,7 @@ import { planRows } from '../plan-data';
 import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
 import { checkCsrf } from '../tokens';
 import { requireUser } from './auth';
+import { PLAN_ID_PATTERN } from '../../plans/rules';
 
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
 
@@ -147,6 +150,40 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
     renewCsrf(ctx, reply);
     return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
+  });
+
+  // OAPLA's `plazos calendar apply` for one plan: a law or a día cívico added to the calendar
+  // reaches the activities already running.
+  app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', async (req, reply) => {
+    const user = requireUser(ctx, req, reply);
+    if (!user) return reply;
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    const planId = req.params.plan;
+    if (!PLAN_ID_PATTERN.test(planId)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+    let calendar;
+    try {
+      calendar = ctx.loadCalendar();
+    } catch (err) {
+      if (err instanceof CalendarConfigError) return message(ctx, reply, 409, 'Calendario de la entidad inválido', `No se aplicó nada: ${err.message}`);
+      throw err;
+    }
+    const [report] = await applyCalendar(ctx.client, calendar, [planId], { today: ctx.today() });
+    const outcomes = report?.outcomes ?? [];
+    if (outcomes.length === 0) return message(ctx, reply, 404, 'Plan sin actividades en curso', `El plan "${planId}" no tiene actividades en curso a las que aplicar el calendario.`);
+    const updated = outcomes.filter((o) => o.result === 'updated');
+    const moved = updated.flatMap((o) =>
+      o.result === 'updated'
+        ? o.moved.map((m) => ({ workflowId: o.workflowId, kind: KIND_ES[m.kind] ?? m.kind, from: formatDate(m.from.slice(0, 10), 'es', 'no-year'), why: describeMove(m, 'es') }))
+        : [],
+    );
+    const problems = outcomes.flatMap((o) =>
+      o.result === 'refused' ? [{ workflowId: o.workflowId, text: `no lo aceptó: ${o.message}` }]
+        : o.result === 'no-answer' ? [{ workflowId: o.workflowId, text: 'el motor no respondió a tiempo.' }] : [],
+    );
+    const unchanged = outcomes.filter((o) => o.result === 'unchanged').length;
+    const summary = `${outcomes.length} actividades en curso: ${updated.length} tomaron el calendario nuevo (${moved.length} avisos cambiaron de fecha), ${unchanged} ya estaban al día` +
+      (problems.length > 0 ? `, ${problems.length} no lo tomaron.` : '.');
+    return page(ctx, reply, 200, 'calendar-applied', { title: `Calendario aplicado al plan ${planId}`, user, planId, summary, moved, problems });
   });
 
   app.get<{ Params: { sha256: string }; Querystring: { id?: string } }>('/archivo/:sha256', async (req, reply) => {

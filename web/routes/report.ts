@@ -1,12 +1,11 @@
 /** The progress report of a plan: CSV for spreadsheets and a printable page with bars per area. */
-import { PLAN_ID_PATTERN } from '../../plans/rules';
 import type { FastifyInstance } from 'fastify';
 import { areaBars } from '../charts';
 import { message, page, type Ctx } from '../context';
 import { planRows } from '../plan-data';
 import { countsByArea, reportCsv } from '../plan-view';
 import { requireUser } from './auth';
-
+import { PLAN_ID_PATTERN } from '../../plans/rules';
 
 export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { plan: string } }>('/planes/:plan/informe.csv', async (req, reply) => {
