@@ -3,7 +3,7 @@
  * that touches the disk: the importers themselves are pure functions over text or bytes.
  *
  * Each importer is required only when a file of its format is read: validating the seed (TSV)
- * must not pay for csv-parse or the YAML importer's schemas (benchmark 5, cli/README.md).
+ * must not pay for the CSV reader or the YAML importer's schemas (benchmark 5, cli/README.md).
  */
 import { stat } from 'node:fs/promises';
 import { PLAN_LIMITS } from '../limits';
