@@ -114,8 +114,11 @@ function joinList(items: string[], locale: Locale): string {
 
 function skippedText(r: NoticeReason, locale: Locale): string {
   if (r.skipped.length === 0) return '';
-  const style = (d: string): DateStyle => (d.slice(0, 4) === r.date.slice(0, 4) ? 'no-year' : 'full');
-  const names = r.skipped.map((s) => `${locale === 'es' ? 'el ' : ''}${formatDate(s.date, locale, style(s.date))} (${s.name[locale]})`);
+  // One style for the whole list: "el viernes 25 de diciembre de 2026 (Navidad), el viernes 1 de enero
+  // (Año Nuevo)" reads as if the second were in another year.
+  const year = r.date.slice(0, 4);
+  const style: DateStyle = r.skipped.every((s) => s.date.slice(0, 4) === year) ? 'no-year' : 'full';
+  const names = r.skipped.map((s) => `${locale === 'es' ? 'el ' : ''}${formatDate(s.date, locale, style)} (${s.name[locale]})`);
   if (locale === 'en') return `; skipped ${joinList(names, locale)}`;
   return `; ${r.skipped.length === 1 ? 'se saltó' : 'se saltaron'} ${joinList(names, locale)}`;
 }
@@ -155,6 +158,29 @@ export function describeReason(reason: NoticeReason, locale: Locale): string {
   const main =
     reason.rule === 'period-start' ? startText(reason, locale) : reason.rule === 'on-due' ? dueText(reason, locale) : countedText(reason, locale);
   return main + skippedText(reason, locale);
+}
+
+/**
+ * The reason a notice carries when it is sent on `sentOn`: `describeReason` when it goes out on its
+ * own date (even after its hour, as when a plan is started that morning). When it goes out on a
+ * later day (a plan started after the notice had passed), the rule that placed it would only
+ * confuse the reader: it says the day the notice was for and the day follow-up began instead.
+ * Sent before its date (a kickoff sent at once by `plazos plan start`), it says so.
+ * A clause like describeReason's; the e-mail puts it after "Por qué recibe este aviso hoy:".
+ */
+export function describeReasonSent(reason: NoticeReason, locale: Locale, sentOn: string = reason.date): string {
+  if (sentOn === reason.date) return describeReason(reason, locale);
+  const planned = formatDate(reason.date, locale);
+  if (sentOn < reason.date) {
+    // `plazos plan start` on a Saturday sends the kickoff planned for Monday at once.
+    return locale === 'es'
+      ? `el seguimiento de esta actividad empieza hoy; el aviso estaba previsto para el ${planned}`
+      : `follow-up of this activity begins today; the notice was planned for ${planned}`;
+  }
+  const began = formatDate(sentOn, locale);
+  return locale === 'es'
+    ? `estaba previsto para el ${planned}, pero el seguimiento de esta actividad empezó después, el ${began}`
+    : `it was planned for ${planned}, but follow-up of this activity began later, on ${began}`;
 }
 
 /** A notice a calendar change moved: where it was, where it is now, and the days that moved it. */

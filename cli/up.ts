@@ -3,12 +3,14 @@
  * server on a SQLite file in the data directory (unless a server already answers at
  * TEMPORAL_ADDRESS), a mail catcher with a web inbox (unless PLAZOS_SMTP_URL is set), and the
  * worker. Ctrl-C or SIGTERM stops everything cleanly; running it again resumes every workflow.
- * With --demo it also starts the example plan, moved to begin today.
+ * With --demo it also starts the example plan placed so that today falls mid-plan, moves a few of
+ * its activities on (client/demo.ts), and prints a sign-in for OAPLA's dashboard.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import type { DemoSignIn } from '../client/demo';
 import { createLogger } from '../config/logger';
 import { REPO_ROOT } from '../config/paths';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
@@ -56,20 +58,21 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startDemo(config: Env & { dataDir: string }): Promise<string> {
-  const [{ loadPlan }, { rolloverPlan }, { connectClient }, { startPlan }, { ensureDigestSchedule }] = await Promise.all([
-    import('./load'),
-    import('../plans/rollover'),
-    import('../client/connect'),
-    import('../client/start-plan'),
-    import('../client/digest-schedule'),
-  ]);
+async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, webUrl: string): Promise<string> {
+  const [{ loadPlan }, { connectClient }, { startPlan }, { ensureDigestSchedule }, { demoPlan, driveDemo, demoCounts }, { createEvidenceStore }, { STATUS_LABELS }] =
+    await Promise.all([
+      import('./load'),
+      import('../client/connect'),
+      import('../client/start-plan'),
+      import('../client/digest-schedule'),
+      import('../client/demo'),
+      import('../activities/evidence'),
+      import('../client/labels'),
+    ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError('No se pudo leer el plan de ejemplo.', EXIT.usage);
   const today = DateTime.now().setZone(loaded.plan.timezone).toISODate() as string;
-  const rolled = rolloverPlan(loaded.plan, { startOn: today }, loaded.calendar).plan;
-  // A demo id of its own, so a real run of the same plan on this server never meets it.
-  const plan = { ...rolled, id: `demo-${rolled.id}` };
+  const plan = demoPlan(loaded.plan, today, loaded.calendar);
   const connected = await connectClient(config);
   try {
     const outcomes = await startPlan(connected.client, plan, loaded.calendar, {
@@ -80,10 +83,21 @@ async function startDemo(config: Env & { dataDir: string }): Promise<string> {
     });
     const digest = await ensureDigestSchedule(connected.client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE, today });
     const started = outcomes.filter((o) => o.result === 'started').length;
-    return (
-      `Plan de demostración "${plan.id}" (empieza hoy, ${today}): ${started} actividades iniciadas, ${outcomes.length - started} ya estaban en curso.\n` +
-      `Resumen semanal para ${plan.owner}: ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`
-    );
+    const lines = [
+      `Plan de demostración "${plan.title}" (${plan.id}): hoy, ${today}, cae a mitad de su año; ${started} actividades iniciadas, ${outcomes.length - started} ya lo estaban.`,
+    ];
+    try {
+      const deps = { client: connected.client, store: createEvidenceStore(config.dataDir), today, calendar: loaded.calendar };
+      await driveDemo(plan, deps);
+      const counts = await demoCounts(connected.client, plan);
+      const labels = STATUS_LABELS.es;
+      lines.push(`Estados: ${[...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${labels[status as keyof typeof labels] ?? status}`).join(', ')}.`);
+    } catch (err) {
+      lines.push(`La demostración no pudo mover todas las actividades (${(err as Error).message}); el plan sigue en curso.`);
+    }
+    lines.push(`Resumen semanal para ${plan.owner}: ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`);
+    lines.push(`Tablero de OAPLA: ${webUrl}/planes/${plan.id} · usuario "${signIn.username}", contraseña "${signIn.password}" (solo para la demostración; guardada en ${join(config.dataDir, 'demo-oapla.json')}).`);
+    return lines.join('\n');
   } finally {
     await connected.close();
   }
@@ -142,11 +156,12 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
 
     if (await isListening('127.0.0.1', config.PORT)) throw new CliError(`El puerto ${config.PORT} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`, EXIT.usage);
     const { startWeb } = await import('../web/main');
-    const web = await startWeb(config, '127.0.0.1');
+    const signIn = opts.demo ? (await import('../client/demo')).demoSignIn(config.dataDir) : null;
+    const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [] });
     stops.push(() => web.close());
     say(`Web:        ${web.url}`);
 
-    if (opts.demo) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }));
+    if (signIn) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }, signIn, web.url));
     say('Listo. Ctrl-C para detener todo (los flujos siguen donde estaban al volver a ejecutar "plazos up").');
 
     await new Promise<void>((resolve, reject) => {

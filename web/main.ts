@@ -9,22 +9,29 @@ import { REPO_ROOT } from '../config/paths';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { isAbsolute, join } from 'node:path';
 import { buildApp } from './app';
-import { loadUsers } from './users';
+import { watchedUsers } from './users';
 
 export interface RunningWeb {
   url: string;
   close(): Promise<void>;
 }
 
+export interface WebOptions {
+  /** More users files besides PLAZOS_OAPLA_USERS (the demo's sign-in, under `plazos up --demo`). */
+  extraUsersFiles?: string[];
+}
+
 /** Starts the web app; `plazos up` calls this too. */
-export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0'): Promise<RunningWeb> {
+export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0', options: WebOptions = {}): Promise<RunningWeb> {
   const connected = await connectClient(env);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
   const app = await buildApp({
     client: connected.client,
     store: createEvidenceStore(env.dataDir),
     secret: loadOrCreateSecret(secretFilePath(env)),
-    users: loadUsers(usersFile),
+    users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
+      process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),
+    ),
     baseUrl: webBaseUrl(env),
     now: () => Date.now(),
     maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,

@@ -1,5 +1,6 @@
 /**
- * OAPLA users of the dashboard: a YAML file of usernames and scrypt hashes, read once at start.
+ * OAPLA users of the dashboard: a YAML file of usernames and scrypt hashes, read again whenever it
+ * changes, so a user added with `plazos web hash-password` can sign in without a restart.
  *
  *   users:
  *     - username: planeacion
@@ -8,7 +9,7 @@
  * Make a hash with `plazos web hash-password --user NAME` (reads the password from standard input).
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
@@ -21,9 +22,10 @@ const UsersFileSchema = z.object({
   ),
 });
 
-export type Users = ReadonlyMap<string, string>;
+/** Username to scrypt hash; all the sign-in needs is to look one up. */
+export type Users = Pick<ReadonlyMap<string, string>, 'get'>;
 
-export function parseUsers(text: string, file: string): Users {
+export function parseUsers(text: string, file: string): ReadonlyMap<string, string> {
   const parsed = UsersFileSchema.safeParse(parse(text) ?? { users: [] });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -33,9 +35,38 @@ export function parseUsers(text: string, file: string): Users {
 }
 
 /** A missing file means no one can sign in yet (the evidence links still work). */
-export function loadUsers(file: string): Users {
+export function loadUsers(file: string): ReadonlyMap<string, string> {
   if (!existsSync(file)) return new Map();
   return parseUsers(readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The users of one or more files, each read again when its size or modification time changes (a
+ * stat per sign-in attempt). A file that stops parsing keeps the users it had, and `onError` says
+ * why, so a typo while editing it locks nobody out.
+ */
+export function watchedUsers(files: readonly string[], onError: (err: Error) => void = () => undefined): Users {
+  const seen = new Map<string, { stamp: string; users: ReadonlyMap<string, string> }>();
+  const current = (file: string): ReadonlyMap<string, string> => {
+    let stamp = 'missing';
+    try {
+      const st = statSync(file);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      // a missing file has no users
+    }
+    const known = seen.get(file);
+    if (known?.stamp === stamp) return known.users;
+    try {
+      const users = stamp === 'missing' ? new Map<string, string>() : loadUsers(file);
+      seen.set(file, { stamp, users });
+      return users;
+    } catch (err) {
+      onError(err as Error);
+      return known?.users ?? new Map();
+    }
+  };
+  return { get: (username) => files.map(current).find((users) => users.has(username))?.get(username) };
 }
 
 const N = 16384;

@@ -22,7 +22,7 @@ import type { createActivities } from '../activities';
 import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
 import { BusinessCalendar, type CalendarData, type CalendarDiff } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
-import { describeMove, describeReason, weekdayOf, type MovedNotice } from '../calendar/reason';
+import { describeMove, describeReason, describeReasonSent, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../plans/rules';
@@ -252,25 +252,22 @@ export class PeriodLifecycle {
     this.sentKeys.add(id);
     const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
     const policy = effectivePolicy(this.input.plan, this.activity);
-    const why = describeReason(notice.reason, this.input.locale);
+    // A late notice sent on its own day (the workflow started after its hour) reads like any other; one
+    // sent on time but on a later day (a worker that was down) too: follow-up did not begin late.
+    const today = this.clock.today();
+    const sentOn = opts.late || today < notice.reason.date ? today : notice.reason.date;
+    const reason = describeReasonSent(notice.reason, this.input.locale, sentOn);
     await this.mail(
       notice.kind,
       id,
       notice.to,
       notice.cc,
-      { reason: opts.late ? this.lateReason(why) : why, detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined },
+      { reason, detail: escalation ? { escalation, maxEscalations: policy.maxEscalations } : undefined },
       notice.at,
     );
     const after = STATUS_AFTER[notice.kind];
     if (after) this.setStatus(after);
     if (notice.kind === 'missed') this.close('missed');
-  }
-
-  private lateReason(why: string): string {
-    const today = this.clock.today();
-    return this.input.locale === 'es'
-      ? `El seguimiento de esta actividad empezó el ${today}, después de la fecha prevista para este aviso (${why}).`
-      : `Follow-up of this activity started on ${today}, after this notice was due (${why}).`;
   }
 
   private async mail(

@@ -1,12 +1,16 @@
 /**
- * Dates as a reader expects them in a letter: "viernes 20 de enero de 2023", "Friday, January 20, 2023".
+ * Dates as a reader expects them in a letter: "viernes 20 de enero de 2023", "Friday 20 January 2023".
  * Pure: ISO calendar dates in, text out; no clock.
+ *
+ * The long date is calendar/reason.ts's `formatDate`, the one the workflow uses for the reason line:
+ * a mail that wrote "Friday, January 20, 2023" in its table and "Friday 20 January 2023" in its
+ * reason would make the reader wonder whether they were two days.
  */
 import { DateTime } from 'luxon';
+import { formatDate } from '../../calendar/reason';
 import type { NoticeLocale } from './types';
 
 const LUXON_LOCALE: Record<NoticeLocale, string> = { es: 'es-CO', en: 'en-US' };
-const LONG_DATE: Record<NoticeLocale, string> = { es: "cccc d 'de' LLLL 'de' yyyy", en: 'cccc, LLLL d, yyyy' };
 const MONTH: Record<NoticeLocale, string> = { es: "LLLL 'de' yyyy", en: 'LLLL yyyy' };
 
 function calendarDay(iso: string, locale: NoticeLocale): DateTime {
@@ -17,7 +21,7 @@ function calendarDay(iso: string, locale: NoticeLocale): DateTime {
 }
 
 export function longDate(iso: string, locale: NoticeLocale): string {
-  return calendarDay(iso, locale).toFormat(LONG_DATE[locale]);
+  return formatDate(calendarDay(iso, locale).toISODate() ?? iso, locale);
 }
 
 /** `2023-03` reads "marzo de 2023"; any other period label is shown as the workflow wrote it. */

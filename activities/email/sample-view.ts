@@ -13,6 +13,7 @@ export const SAMPLE_VIEW: NoticeView = {
   activity: {
     number: 1,
     title: 'Actividad de ejemplo',
+    shortTitle: 'Actividad de ejemplo',
     deliverable: 'Entregable de ejemplo',
     start: 'lunes 2 de enero de 2023',
     due: 'martes 31 de enero de 2023',

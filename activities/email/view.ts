@@ -22,7 +22,16 @@ export interface NoticeView {
   owner: AreaRef;
   /** The first responsible area, which leads the activity. */
   lead: AreaRef;
-  activity: { number: number; title: string; deliverable: string; start: string; due: string; responsible: AreaRef[] };
+  activity: {
+    number: number;
+    title: string;
+    /** The title cut at a word for subjects, which must leave room for what to do and by when. */
+    shortTitle: string;
+    deliverable: string;
+    start: string;
+    due: string;
+    responsible: AreaRef[];
+  };
   period: string | null;
   dueDate: string;
   reason: string | null;
@@ -66,6 +75,20 @@ function phrase(text: string): string {
   return singleLine(text).replace(/(?<!\.)\.$/, '');
 }
 
+/** Mail clients show about 60 characters of a subject on a phone; the action and the date come first. */
+const SUBJECT_TITLE = 32;
+
+/** `text` if short, otherwise cut at the last whole word that fits, with an ellipsis. */
+export function shortPhrase(text: string, max = SUBJECT_TITLE): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  // One character more than fits: when it is a space, the last word fits whole.
+  const head = chars.slice(0, max + 1).join('');
+  const cut = head.lastIndexOf(' ');
+  const kept = cut > max / 2 ? head.slice(0, cut) : chars.slice(0, max).join('');
+  return `${kept.replace(/[\s,;:.]+$/, '')}…`;
+}
+
 function optionalText(text: string | undefined): string | null {
   const cleaned = text === undefined ? '' : multiLine(text);
   return cleaned === '' ? null : cleaned;
@@ -89,6 +112,7 @@ export function buildView(input: NoticeEmailInput, areas: AreasDirectory): Notic
     activity: {
       number: input.activity.number,
       title: phrase(input.activity.title),
+      shortTitle: shortPhrase(phrase(input.activity.title)),
       deliverable: phrase(input.activity.deliverable),
       start: longDate(input.activity.start, locale),
       due: longDate(input.activity.due, locale),
@@ -96,7 +120,8 @@ export function buildView(input: NoticeEmailInput, areas: AreasDirectory): Notic
     },
     period: input.period === null ? null : periodLabel(singleLine(input.period), locale),
     dueDate: longDate(input.dueDate, locale),
-    reason: optionalText(input.reason),
+    // The templates put it after "Por qué recibe este aviso hoy:" and end the sentence themselves.
+    reason: optionalText(input.reason?.replace(/(?<!\.)\.\s*$/, '')),
     escalation,
     maxEscalations,
     lastEscalation: escalation !== null && maxEscalations !== null && escalation >= maxEscalations,

@@ -111,6 +111,21 @@ interface InboxMail {
   messageId: string;
   subject: string;
   to: { address: string }[];
+  headers?: Record<string, string>;
+}
+
+/** Signs in to the dashboard as OAPLA would: the status of the answer (303 when it let them in). */
+async function signsIn(port: number, user: string, password: string): Promise<number> {
+  const form = await fetch(`http://${HOST}:${port}/entrar`);
+  const cookie = form.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`http://${HOST}:${port}/entrar`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ _csrf: csrf, usuario: user, clave: password }).toString(),
+  });
+  return res.status;
 }
 
 async function inbox(port: number): Promise<InboxMail[]> {
@@ -130,10 +145,11 @@ async function withClient<T>(address: string, use: (client: Client) => Promise<T
   }
 }
 
-async function runningIds(client: Client, planId: string): Promise<string[]> {
+/** Every workflow of the plan, running or closed (the demo closes some: approved, missed). */
+async function planWorkflowIds(client: Client, planId: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `PlazosPlan = "${planId}" AND ExecutionStatus = "Running"` })) ids.push(wf.workflowId);
-  return ids.sort();
+  for await (const wf of client.workflow.list({ query: `PlazosPlan = "${planId}"` })) ids.push(wf.workflowId);
+  return [...new Set(ids)].sort();
 }
 
 /**
@@ -156,7 +172,7 @@ async function settled(client: Client, planId: string): Promise<number> {
       if (status.kind === 'period') kickoffs += status.sent.filter((s) => s.kind === 'kickoff').length;
     }
     // A recurring activity starts its period workflows as it runs: look again until the list stays the same.
-    const again = await runningIds(client, planId);
+    const again = await planWorkflowIds(client, planId);
     if (again.length > 0 && again.join() === ids.join()) return kickoffs;
     ids = again;
   }
@@ -234,21 +250,35 @@ describe('plazos up --demo, the quick start', () => {
     expect(stdout).toContain(`Temporal UI: http://${HOST}:${uiPort}\n`);
     expect(stdout).toContain(`Correo:     smtp://${HOST}:${smtpPort} · bandeja web http://${HOST}:${inboxPort}\n`);
     expect(stdout).toContain('Worker:     cola "plazos-up-demo", espacio "default"\n');
-    const demo = /^Plan de demostración "([a-z0-9-]+)" \(empieza hoy, \d{4}-\d{2}-\d{2}\): (\d+) actividades iniciadas, 0 ya estaban en curso\.$/m.exec(stdout);
+    const demo = /^Plan de demostración "([^"]+)" \(([a-z0-9-]+)\): hoy, (\d{4})-\d{2}-\d{2}, cae a mitad de su año; (\d+) actividades iniciadas, 0 ya lo estaban\.$/m.exec(stdout);
     expect(demo).not.toBeNull();
-    planId = demo![1]!;
-    activities = Number(demo![2]);
+    const [, title = '', id = '', year = ''] = demo!;
+    planId = id;
+    activities = Number(demo![4]);
+    // Named and titled for the year it runs in.
+    expect(title.endsWith(` ${year}`)).toBe(true);
+    expect(planId).toBe(`demo-participacion-ciudadana-${year}`);
     expect(stdout).toContain(`Resumen semanal para OAPLA: programado (${planId}/digest).\n`);
     expect(activities).toBeGreaterThan(0);
+    // The states a newcomer should see at once, reached through the workflows' own timers and updates.
+    const states = /^Estados: (.*)\.$/m.exec(stdout)?.[1] ?? '';
+    for (const state of ['escalada', 'en revisión', 'a tiempo', 'tarde', 'incumplida', 'en curso']) expect(states).toMatch(new RegExp(`\\d+ ${state}(,|$)`));
+    // The dashboard opens with the sign-in it printed.
+    const signIn = /usuario "([^"]+)", contraseña "([^"]+)"/.exec(stdout);
+    expect(signIn).not.toBeNull();
+    expect(await signsIn(webPort, signIn![1]!, signIn![2]!)).toBe(303);
 
     const recorded = await withClient<number>(vars.TEMPORAL_ADDRESS, async (client) => {
-      const ids = await eventually(() => runningIds(client, planId), (list) => list.length >= activities, 'the demo workflows listed');
+      const ids = await eventually(() => planWorkflowIds(client, planId), (list) => list.length >= activities, 'the demo workflows listed');
       for (let n = 1; n <= activities; n++) expect(ids).toContain(`${planId}/${n}`);
       return settled(client, planId);
     });
     firstRun = await eventually(() => inbox(inboxPort), (mails) => mails.filter(isKickoff).length >= recorded, 'kickoffs in the inbox');
     expect(recorded).toBeGreaterThan(0);
     expect(firstRun.filter(isKickoff)).toHaveLength(recorded);
+    // Kickoffs, escalations, missed notices, evidence receipts, review requests, approvals, a rejection.
+    const kinds = new Set(firstRun.map((m) => m.headers?.['x-plazos-notice']));
+    for (const kind of ['kickoff', 'escalation', 'missed', 'evidence-received', 'review-requested', 'approved', 'rejected']) expect([kind, kinds.has(kind)]).toEqual([kind, true]);
 
     // Its two children: the Temporal dev server and maildev.
     expect(await stop(up, 2, [temporalPort, uiPort, smtpPort, inboxPort, webPort])).toBe(0);
@@ -259,8 +289,8 @@ describe('plazos up --demo, the quick start', () => {
     expect(firstRun.length).toBeGreaterThan(0);
     const up = startUp(['--demo'], vars);
     const stdout = await ready(up);
-    expect(stdout).toContain(`Plan de demostración "${planId}" (empieza hoy, `);
-    expect(stdout).toContain(`: 0 actividades iniciadas, ${activities} ya estaban en curso.\n`);
+    expect(stdout).toContain(`(${planId}): hoy, `);
+    expect(stdout).toContain(`; 0 actividades iniciadas, ${activities} ya lo estaban.\n`);
     expect(stdout).toContain(`Resumen semanal para OAPLA: ya estaba programado (${planId}/digest).\n`);
 
     const recorded = await withClient(vars.TEMPORAL_ADDRESS, (client) => settled(client, planId));
@@ -273,6 +303,9 @@ describe('plazos up --demo, the quick start', () => {
     expect(kickoffs).toHaveLength(firstRun.filter(isKickoff).length);
     expect(new Set(kickoffs.map((m) => m.subject)).size).toBe(kickoffs.length);
     expect(recorded).toBe(kickoffs.length);
+    // The demo's updates are not repeated: no second hand-in, approval or rejection.
+    const count = (list: InboxMail[], kind: string) => list.filter((m) => m.headers?.['x-plazos-notice'] === kind).length;
+    for (const kind of ['evidence-received', 'approved', 'rejected']) expect([kind, count(mails, kind)]).toEqual([kind, count(firstRun, kind)]);
 
     expect(await stop(up, 2, [temporalPort, uiPort, smtpPort, inboxPort, webPort])).toBe(0);
   });

@@ -45,7 +45,7 @@ describe('a kickoff notice at the SMTP server', () => {
     expect(parsed.text).toContain('Se espera el siguiente entregable: Registro de socialización en PAAC, a más tardar el viernes 20 de enero de 2023.');
     expect(parsed.html).toContain('<strong>viernes 20 de enero de 2023</strong>');
     expect(parsed.subject).toBe(
-      'Inicia la actividad 3: Socializar la Formulación del Plan Anticorrupción y Atención al Ciudadano PAAC para la vigencia del 2023 (entrega: viernes 20 de enero de 2023)',
+      'Inicia la actividad 3: Socializar la Formulación del… · vence el viernes 20 de enero de 2023',
     );
   });
 
@@ -98,24 +98,27 @@ test('a notice that is not a kickoff or reminder has no calendar attachment', as
 test('an English notice arrives in English with an English calendar file name', async () => {
   await h.activities.sendNotice(notice({ locale: 'en', kind: 'reminder' }));
   const { parsed } = only(server.messages);
-  expect(parsed.subject).toBe('Reminder: activity 3 is due on Friday, January 20, 2023');
+  expect(parsed.subject).toBe('Reminder: activity 3 is due on Friday 20 January 2023; please submit the evidence');
   expect(parsed.headers.get('content-language')).toBe('en');
   expect(parsed.attachments.map((a) => a.filename)).toEqual(['due-date-activity-3.ics']);
 });
 
 describe('hostile plan text sent through SMTP', () => {
   const hostile = 'Informe <script>alert(1)</script> & "citas"\r\nBcc: victima@example.com\r\nX-Injected: 1';
+  // Subjects carry a title cut to 32 characters: this one fits whole, header lines and all.
+  const hostileTitle = '"c"\r\nBcc: v@x.co\r\nX-Injected: 1';
 
   test('is escaped in HTML, readable in text, and adds no header or recipient', async () => {
-    await h.activities.sendNotice(notice({ activity: { ...notice().activity, title: hostile, deliverable: hostile } }));
+    await h.activities.sendNotice(notice({ activity: { ...notice().activity, title: hostileTitle, deliverable: hostile } }));
     const { parsed, envelope } = only(server.messages);
-    expect(parsed.subject).toContain('Informe <script>alert(1)</script> & "citas" Bcc: victima@example.com X-Injected: 1');
+    expect(parsed.subject).toContain('"c" Bcc: v@x.co X-Injected: 1');
     expect(parsed.headers.has('bcc')).toBe(false);
     expect(parsed.headers.has('x-injected')).toBe(false);
     expect(envelope.to).not.toContain('victima@example.com');
+    expect(envelope.to).not.toContain('v@x.co');
     expect(parsed.html).not.toContain('<script>');
     expect(parsed.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;citas&quot;');
-    expect(parsed.text).toContain('Actividad: 3. Informe <script>alert(1)</script> & "citas" Bcc: victima@example.com X-Injected: 1');
+    expect(parsed.text).toContain('Entregable: Informe <script>alert(1)</script> & "citas" Bcc: victima@example.com X-Injected: 1');
   });
 });
 
