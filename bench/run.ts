@@ -10,6 +10,7 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/w
 import { REPO_ROOT } from '../config/paths';
 import { benchBurst } from './burst';
 import { benchCliStartup } from './cli-startup';
+import { benchCsvQuotes } from './csv-quotes';
 import { benchOpenWorkflows } from './open-workflows';
 import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
@@ -17,7 +18,7 @@ import { formatTable, writeReport, type BenchReport, type Figure } from './repor
 import { DB_DIR } from './servers';
 import { benchSimulation } from './simulation';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli', 'comillas'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -26,6 +27,7 @@ interface Sizes {
   burst: { count: number; runs: number };
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
+  quotes: { lines: number; runs: number };
 }
 
 const FULL: Sizes = {
@@ -36,6 +38,8 @@ const FULL: Sizes = {
   burst: { count: 2000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
+  // The size the hostile user reported at 110 s before the reader was made linear.
+  quotes: { lines: 40000, runs: 5 },
 };
 
 const QUICK: Sizes = {
@@ -44,6 +48,7 @@ const QUICK: Sizes = {
   burst: { count: 50, runs: 1 },
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
+  quotes: { lines: 2000, runs: 3 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -54,6 +59,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     burst: { ...sizes.burst, runs },
     simulation: { ...sizes.simulation, runs },
     cli: { runs: Math.max(runs, 3) },
+    quotes: { ...sizes.quotes, runs },
   };
 }
 
@@ -87,6 +93,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   const figures: Figure[] = [];
   const wanted = (b: Bench) => opts.only.includes(b);
   if (wanted('cli')) figures.push(...benchCliStartup(sizes.cli.runs, log));
+  if (wanted('comillas')) figures.push(...benchCsvQuotes(sizes.quotes.lines, sizes.quotes.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));

@@ -3,12 +3,11 @@
  * extend, cancel, amend, history. Each is a Temporal update, signal or query; a refusal by the
  * workflow's validator is shown as it is (exit 1), a bad argument never reaches Temporal (exit 2).
  */
-import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
@@ -16,7 +15,9 @@ import { startPlan } from '../client/start-plan';
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
 import { isIsoDate } from '../plans/model';
+import { PLAN_ID_PATTERN } from '../plans/rules';
 import {
   activityWorkflowId,
   AmendSchema,
@@ -243,7 +244,7 @@ function statusLine(r: StatusRow): string {
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
   if (opts.area !== undefined && !/^[A-Z][A-Z0-9]{1,15}$/.test(opts.area)) throw new CliError(`--area "${opts.area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`, EXIT.usage);
-  if (plan !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
+  if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
   return withClient(async (client) => {
     const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
     const ids = new Set<string>();
@@ -267,39 +268,35 @@ function indexNote(fromIndex: number, total: number): string {
     'vienen del índice del servidor, sin próximo aviso ni evidencias. Vuelva a consultar en unos minutos.';
 }
 
+/** An evidence file read within the upload limit and checked; a file that cannot be opened is exit 2, one refused exit 1. */
+async function readEvidenceFile(path: string): Promise<{ bytes: Buffer; name: string; mediaType: string }> {
+  const { maxBytes } = DEFAULT_EVIDENCE_LIMITS;
+  const read = readBoundedFile(path, maxBytes);
+  if (!read.ok) throw new CliError(`No se pudo leer "${path}": ${refusalMessage(read, maxBytes)}.`, read.kind === 'unreadable' ? EXIT.usage : EXIT.refused);
+  const name = basename(path);
+  const check = await checkUpload(name, read.bytes, maxBytes);
+  if (!check.ok) throw new CliError(check.message, EXIT.refused);
+  return { bytes: read.bytes, name, mediaType: check.mediaType };
+}
+
 export async function evidenceSubmitCommand(
   plan: string,
   n: string,
   opts: { url?: string; file?: string; note?: string; period?: string; as?: string; json?: boolean },
 ): Promise<number> {
   if (!!opts.url === !!opts.file) throw new CliError('Indique la evidencia con --url o con --file (una de las dos).', EXIT.usage);
+  // The file is read and checked as the web form checks it, before the server is asked anything.
+  const file = opts.file === undefined ? null : await readEvidenceFile(opts.file);
   return withClient(async (client, config) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const status = await handle.query(statusQuery);
     const submittedBy = opts.as ?? status.activity.responsible[0] ?? 'OAPLA';
     let evidence: unknown;
-    if (opts.url) {
-      evidence = { kind: 'url', url: opts.url };
-    } else {
-      const path = opts.file!;
-      let size: number;
-      try {
-        size = statSync(path).size;
-      } catch {
-        throw new CliError(`No se pudo leer el archivo "${path}".`, EXIT.usage);
-      }
-      const mediaType = mediaTypeForFile(path);
-      if (!mediaType) throw new CliError(`"${basename(path)}": tipo de archivo no aceptado (PDF, imágenes, documentos de oficina, CSV, TXT o ZIP).`, EXIT.usage);
-      if (size > DEFAULT_EVIDENCE_LIMITS.maxBytes) throw new CliError(`"${basename(path)}" pesa ${size} bytes; el máximo es ${DEFAULT_EVIDENCE_LIMITS.maxBytes}.`, EXIT.usage);
-      try {
-        // Stored content-addressed where the worker's evidence check will find it.
-        const stored = await createEvidenceStore(config.dataDir).put(createReadStream(path), { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
-        evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType, name: basename(path) };
-      } catch (err) {
-        if (err instanceof EvidenceTooLargeError) throw new CliError(err.message, EXIT.usage);
-        throw err;
-      }
-    }
+    if (file) {
+      // Stored content-addressed where the worker's evidence check will find it.
+      const stored = await createEvidenceStore(config.dataDir).put(file.bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
+      evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, name: file.name };
+    } else evidence = { kind: 'url', url: opts.url };
     const payload = parseArgs(EvidenceSubmissionSchema, { evidence, note: opts.note, submittedBy });
     const receipt = await update(() => handle.executeUpdate(submitEvidenceUpdate, { args: [payload] }));
     out(opts.json, receipt, `Evidencia ${receipt.evidenceId} recibida el ${receipt.receivedAt} para ${handle.workflowId}: se verificará y pasará a revisión de la oficina de planeación.`);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
 import type { Recurrence as CalendarRecurrence } from '../calendar/policy';
-import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
+import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_MESSAGE, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
@@ -85,7 +85,7 @@ export const PlanSchema = z.object({
   /** A slug, used in workflow IDs: `participacion-2023`. */
   id: z
     .string()
-    .regex(PLAN_ID_PATTERN, { message: 'El identificador del plan debe ser un slug: minúsculas, números y guiones.' })
+    .regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE })
     .max(PLAN_ID_MAX),
   title: z.string().trim().min(1),
   entity: z.string().trim().min(1).optional(),
@@ -127,6 +127,13 @@ export interface PlanIssue {
   field: PlanField | null;
   /** In Spanish, for a planner. */
   message: string;
+  /** Set on the one entry that stands for issues past the listing limit: how many it stands for. */
+  more?: number;
+}
+
+/** How many issues a list stands for, counting those past the listing limit. */
+export function issueCount(issues: readonly PlanIssue[]): number {
+  return issues.reduce((n, issue) => n + (issue.more ?? 1), 0);
 }
 
 /** What every importer returns. `plan` is null only when nothing usable could be read. */
@@ -134,4 +141,9 @@ export interface ImportResult {
   plan: Plan | null;
   errors: PlanIssue[];
   warnings: PlanIssue[];
+  /**
+   * The file could not be opened at all (it does not exist, no permission, a folder, a format
+   * plazos does not read): a mistake in the command, exit 2. Anything read and refused is exit 1.
+   */
+  unreadable?: boolean;
 }

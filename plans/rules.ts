@@ -12,6 +12,7 @@ export const AREA_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,15}$/;
 /** A plan's id is a slug (it is the first segment of every workflow ID): `participacion-ciudadana-2023`. */
 export const PLAN_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const PLAN_ID_MAX = 64;
+export const PLAN_ID_MESSAGE = 'El identificador del plan debe ser un slug: minúsculas, números y guiones.';
 export const AREA_CODE_MESSAGE = 'El código de área debe ir en mayúsculas, p. ej. OAPLA.';
 export const ISO_DATE_MESSAGE = 'Fecha inválida: se espera AAAA-MM-DD.';
 

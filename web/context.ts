@@ -53,6 +53,14 @@ export function formToken(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): s
   return csrfToken(ctx.keys.csrf, nonce);
 }
 
+/**
+ * A new nonce after a form did what it asked: tokens of the pages shown before it no longer
+ * match, so a recorded or repeated submission is refused rather than done twice.
+ */
+export function renewCsrf(ctx: Ctx, reply: FastifyReply): void {
+  setCookie(reply, CSRF_COOKIE, newCsrfNonce(), { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
+}
+
 export function csrfNonce(req: FastifyRequest): string | undefined {
   return getCookie(req, CSRF_COOKIE);
 }

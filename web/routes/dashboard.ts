@@ -14,7 +14,7 @@ import {
 } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { yearChart } from '../charts';
-import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { csrfNonce, formToken, renewCsrf, message, page, type Ctx } from '../context';
 import { KIND_ES, STATUS_ES } from '../labels';
 import { planRows } from '../plan-data';
 import { countsByArea, formatSeconds, sortByUrgency } from '../plan-view';
@@ -148,6 +148,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
     const result = await action.run();
     if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
+    renewCsrf(ctx, reply);
     return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
   });
 
