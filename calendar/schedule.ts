@@ -16,6 +16,8 @@ export type NoticeKind = 'kickoff' | 'reminder' | 'due' | 'escalation' | 'missed
 export interface ScheduledNotice {
   /** Stable within activity and period: 'kickoff', 'reminder-10', 'due', 'escalation-1', 'missed'. */
   key: string;
+  /** For an escalation, which one it is (1 to the policy's maxEscalations). */
+  escalation?: number;
   activity: number;
   period: string | null;
   kind: NoticeKind;
@@ -39,7 +41,7 @@ export interface ActivityNoticesArgs {
   calendar: BusinessCalendar;
 }
 
-type Draft = Pick<ScheduledNotice, 'key' | 'kind' | 'date' | 'reason'>;
+type Draft = Pick<ScheduledNotice, 'key' | 'kind' | 'date' | 'reason' | 'escalation'>;
 
 interface ReasonInput {
   rule: ReasonRule;
@@ -103,15 +105,15 @@ function reminderDrafts(period: Period, due: Draft, kickoff: Draft, policy: Noti
 }
 
 function afterDueDrafts(period: Period, due: Draft, policy: NoticePolicy, calendar: BusinessCalendar): Draft[] {
-  const draft = (key: string, kind: NoticeKind, offset: number): Draft => {
+  const draft = (key: string, kind: NoticeKind, offset: number, escalation?: number): Draft => {
     const date = calendar.addBusinessDays(due.date, offset);
     const reason = reasonFor(calendar, { rule: 'after-due', offset, anchor: period.due, base: due.date, date });
-    return { key, kind, date, reason };
+    return escalation === undefined ? { key, kind, date, reason } : { key, kind, date, reason, escalation };
   };
   const first = policy.escalateAfterBusinessDays;
   const every = policy.escalationEveryBusinessDays;
   const drafts: Draft[] = [];
-  for (let k = 1; k <= policy.maxEscalations; k++) drafts.push(draft(`escalation-${k}`, 'escalation', first + (k - 1) * every));
+  for (let k = 1; k <= policy.maxEscalations; k++) drafts.push(draft(`escalation-${k}`, 'escalation', first + (k - 1) * every, k));
   drafts.push(draft('missed', 'missed', first + policy.maxEscalations * every));
   return drafts;
 }
@@ -163,6 +165,7 @@ export function activityNotices(args: ActivityNoticesArgs): ScheduledNotice[] {
     at: instant(d.date, policy.sendAt, timezone),
     ...recipients(d.kind, activity.responsible, owner),
     reason: d.reason,
+    ...(d.escalation !== undefined ? { escalation: d.escalation } : {}),
   }));
 }
 

@@ -250,7 +250,7 @@ export class PeriodLifecycle {
   private async send(notice: ScheduledNotice, opts: { late?: boolean } = {}): Promise<void> {
     const id = this.noticeId(notice);
     this.sentKeys.add(id);
-    const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
+    const escalation = notice.escalation;
     const policy = effectivePolicy(this.input.plan, this.activity);
     // A late notice sent on its own day (the workflow started after its hour) reads like any other; one
     // sent on time but on a later day (a worker that was down) too: follow-up did not begin late.
@@ -342,7 +342,7 @@ export class PeriodLifecycle {
     const owner = this.input.plan.owner;
     switch (event.type) {
       case 'evidence':
-        return this.checkEvidence(event.id);
+        return this.verifySubmission(event.id);
       case 'approved':
         await this.mail('approved', `review-${this.evidence.length}`, area.to, area.cc, { detail: { note: event.reason } });
         return;
@@ -364,7 +364,7 @@ export class PeriodLifecycle {
     }
   }
 
-  private async checkEvidence(id: string): Promise<void> {
+  private async verifySubmission(id: string): Promise<void> {
     const record = this.evidence.find((e) => e.id === id);
     if (!record) return;
     const check = await checkEvidence(record.evidence);

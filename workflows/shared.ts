@@ -64,28 +64,10 @@ export interface ActivityWorkflowInput {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle
+// Lifecycle: the statuses, defined once in statuses.ts (which the digest's pure code reads too).
 
-export const PERIOD_STATUSES = [
-  'scheduled',
-  'active',
-  'reminded',
-  'due',
-  'escalated',
-  'checking',
-  'in-review',
-  'on-time',
-  'late',
-  'missed',
-  'cancelled',
-] as const;
-export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
-export type Outcome = Extract<PeriodStatus, 'on-time' | 'late' | 'missed' | 'cancelled'>;
-export const OUTCOMES: readonly Outcome[] = ['on-time', 'late', 'missed', 'cancelled'];
-
-export function isClosed(status: PeriodStatus): status is Outcome {
-  return (OUTCOMES as readonly string[]).includes(status);
-}
+export { isClosed, OUTCOMES, PERIOD_STATUSES, type Outcome, type PeriodStatus } from './statuses';
+import type { Outcome, PeriodStatus } from './statuses';
 
 // ---------------------------------------------------------------------------------------------
 // Messages. Validators parse with these schemas, so a bad request is refused before it enters
