@@ -108,6 +108,33 @@ const messages = {
     timelineStarted: (due: string) => `seguimiento iniciado (vence ${due})`,
     timelinePeriod: (key: string) => `periodo iniciado: ${key}`,
     timelineClosed: (status: string) => `cerrada: ${status}`,
+    // plazos up, and its demo.
+    upPortInUse: (port: number) => `El puerto ${port} ya está en uso: ¿queda otro "plazos up" corriendo? Ciérrelo o cambie PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
+    upInboxFailed: 'No arrancó la bandeja de correo de prueba (maildev).',
+    upWebPortInUse: (port: number) => `El puerto ${port} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`,
+    upExampleUnreadable: 'No se pudo leer el plan de ejemplo.',
+    upTemporalExisting: (address: string) => `Temporal:   se usa el servidor que ya responde en ${address}`,
+    upTemporal: (address: string, dbFile: string) => `Temporal:   ${address} (datos en ${dbFile})`,
+    upTemporalUi: (url: string) => `Temporal UI: ${url}`,
+    upMail: (smtpUrl: string, webUrl: string) => `Correo:     ${smtpUrl} · bandeja web ${webUrl}`,
+    upMailConfigured: 'Correo:     PLAZOS_SMTP_URL (servidor configurado)',
+    upWorker: (queue: string, namespace: string) => `Worker:     cola "${queue}", espacio "${namespace}"`,
+    upWeb: (url: string) => `Web:        ${url}`,
+    upReady: 'Listo. Ctrl-C para detener todo (los flujos siguen donde estaban al volver a ejecutar "plazos up").',
+    upStopping: 'Deteniendo...',
+    demoStarted: (title: string, id: string, today: string, started: number, already: number) =>
+      `Plan de demostración "${title}" (${id}): hoy, ${today}, cae a mitad de su año; ${started} actividades iniciadas, ${already} ya lo estaban.`,
+    demoStates: (list: string) => `Estados: ${list}.`,
+    demoIncomplete: (why: string) => `La demostración no pudo mover todas las actividades (${why}); el plan sigue en curso.`,
+    demoDigest: (owner: string, created: boolean, id: string) => `Resumen semanal para ${owner}: ${created ? 'programado' : 'ya estaba programado'} (${id}).`,
+    demoSignIn: (url: string, user: string, password: string, file: string) =>
+      `Tablero de OAPLA: ${url} · usuario "${user}", contraseña "${password}" (solo para la demostración; guardada en ${file}).`,
+    // plazos web hash-password.
+    passwordPrompt: 'Contraseña: ',
+    passwordRepeat: 'Repita la contraseña: ',
+    passwordsDiffer: 'Las dos contraseñas no coinciden; no se generó ningún hash.',
+    badUsername: (user: string) => `Usuario inválido "${user}": use de 2 a 64 minúsculas, números, punto, guion o guion bajo.`,
+    passwordTooShort: (min: number) => `La contraseña debe tener al menos ${min} caracteres.`,
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -205,6 +232,33 @@ const messages = {
     timelineStarted: (due: string) => `follow-up started (due ${due})`,
     timelinePeriod: (key: string) => `period started: ${key}`,
     timelineClosed: (status: string) => `closed: ${status}`,
+    // plazos up, and its demo.
+    upPortInUse: (port: number) => `Port ${port} is already in use: is another "plazos up" running? Stop it or change PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
+    upInboxFailed: 'The test mail inbox (maildev) did not start.',
+    upWebPortInUse: (port: number) => `The web port ${port} is already in use: change PORT or stop what holds it.`,
+    upExampleUnreadable: 'The example plan could not be read.',
+    upTemporalExisting: (address: string) => `Temporal:   using the server that already answers at ${address}`,
+    upTemporal: (address: string, dbFile: string) => `Temporal:   ${address} (data in ${dbFile})`,
+    upTemporalUi: (url: string) => `Temporal UI: ${url}`,
+    upMail: (smtpUrl: string, webUrl: string) => `Mail:       ${smtpUrl} · web inbox ${webUrl}`,
+    upMailConfigured: 'Mail:       PLAZOS_SMTP_URL (configured server)',
+    upWorker: (queue: string, namespace: string) => `Worker:     queue "${queue}", namespace "${namespace}"`,
+    upWeb: (url: string) => `Web:        ${url}`,
+    upReady: 'Ready. Ctrl-C stops everything (the workflows carry on where they were when "plazos up" runs again).',
+    upStopping: 'Stopping...',
+    demoStarted: (title: string, id: string, today: string, started: number, already: number) =>
+      `Demo plan "${title}" (${id}): today, ${today}, falls mid-year; ${started} activities started, ${already} already were.`,
+    demoStates: (list: string) => `States: ${list}.`,
+    demoIncomplete: (why: string) => `The demo could not move every activity on (${why}); the plan keeps running.`,
+    demoDigest: (owner: string, created: boolean, id: string) => `Weekly digest for ${owner}: ${created ? 'scheduled' : 'already scheduled'} (${id}).`,
+    demoSignIn: (url: string, user: string, password: string, file: string) =>
+      `OAPLA dashboard: ${url} · user "${user}", password "${password}" (demo only; kept in ${file}).`,
+    // plazos web hash-password.
+    passwordPrompt: 'Password: ',
+    passwordRepeat: 'Repeat the password: ',
+    passwordsDiffer: 'The two passwords differ; no hash was made.',
+    badUsername: (user: string) => `Invalid user "${user}": use 2 to 64 lowercase letters, digits, dot, hyphen or underscore.`,
+    passwordTooShort: (min: number) => `The password must have at least ${min} characters.`,
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 
