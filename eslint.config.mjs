@@ -6,6 +6,16 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+const DETERMINISTIC_PATHS = [
+  ...nodeBuiltins.map((name) => ({ name, message: 'Workflow and calendar code is deterministic: no Node built-ins.' })),
+  { name: 'nodemailer', message: 'Send mail from an activity.' },
+  { name: 'pino', message: 'Use the workflow logger (@temporalio/workflow log).' },
+  { name: 'handlebars', message: 'Render templates in an activity.' },
+  { name: '@temporalio/activity', message: 'Workflows call activities through proxyActivities.' },
+  { name: '@temporalio/client', message: 'Workflows cannot use the client.' },
+  { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/', 'test-artifacts/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -26,15 +36,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'Workflow and calendar code is deterministic: no Node built-ins.' })),
-            { name: 'nodemailer', message: 'Send mail from an activity.' },
-            { name: 'pino', message: 'Use the workflow logger (@temporalio/workflow log).' },
-            { name: 'handlebars', message: 'Render templates in an activity.' },
-            { name: '@temporalio/activity', message: 'Workflows call activities through proxyActivities.' },
-            { name: '@temporalio/client', message: 'Workflows cannot use the client.' },
-            { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
-          ],
+          paths: DETERMINISTIC_PATHS,
         },
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
@@ -43,6 +45,16 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date']", message: 'No Date in deterministic code: use workflow time or ISO dates.' },
         { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'No Date.now in deterministic code.' },
         { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'No Math.random in deterministic code.' },
+      ],
+    },
+  },
+  {
+    // calendar/ is what plans/ builds on (business days, the notice policy, the schedule): the arrow runs one way.
+    files: ['calendar/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: DETERMINISTIC_PATHS, patterns: [{ group: ['**/plans', '**/plans/*'], message: 'calendar/ imports nothing from plans/.' }] },
       ],
     },
   },

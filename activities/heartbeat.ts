@@ -1,7 +1,7 @@
 /**
  * Heartbeats while an activity's work runs. With a heartbeat timeout on the activity, a worker
  * killed in the middle of a send is noticed within that timeout and the attempt retried on
- * another worker, instead of after the whole start-to-close timeout (the soak run of issue 7 saw
+ * another worker, instead of after the whole start-to-close timeout (the soak run saw
  * notices wait ~65 s after each SIGKILL). A send that ends before the first interval costs no
  * heartbeat at all.
  */

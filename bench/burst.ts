@@ -20,6 +20,7 @@ import type { Figure } from './report';
 import { backlog, startBenchServer, type BenchServer } from './servers';
 import { pairedRatio, summarize } from './stats';
 import { spawnWorker, type WorkerProcess } from './worker-process';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 const KICKOFF = '2023-03-01T08:00';
 const TASK_QUEUE = 'bench-burst';
@@ -35,7 +36,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * When the instant falls: after the starts and every workflow's first task. A plazos first task
- * took ~50 ms of worker time on 2 busy cores (issue 7); 90 ms each leaves room for a loaded machine.
+ * took ~50 ms of worker time on 2 busy cores; 90 ms each leaves room for a loaded machine.
  */
 const instantAfter = (count: number) => Date.now() + 20_000 + count * 90;
 
@@ -60,7 +61,7 @@ async function plazosBurst(seed: Seed, count: number, run: number): Promise<Burs
   try {
     const plan = generatePlan(seed.plan, count, { id: `bench-rafaga-${run}`, dates: { start: '2023-03-01', due: '2023-06-30' }, recurrence: false });
     const fireAt = instantAfter(count);
-    const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: 'America/Bogota' }).toMillis() - fireAt;
+    const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: PLAN_TIMEZONE }).toMillis() - fireAt;
     await startPlan(server.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true, clockOffsetMs });
     await untilAsleep(server, worker, fireAt);
     await mail.waitFor(count, 10 * 60_000);

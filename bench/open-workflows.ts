@@ -15,6 +15,7 @@ import type { Figure } from './report';
 import { backlog, startBenchServer, type BenchServer } from './servers';
 import { pairedRatio, summarize } from './stats';
 import { spawnWorker, type WorkerProcess } from './worker-process';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 const MB = 1024 * 1024;
 const TASK_QUEUE = 'bench-open';
@@ -32,7 +33,7 @@ export interface OpenResult {
 
 /** Plan time at the worker's start: before every date in the seed (the earliest is 2022-02-01), so every workflow sleeps. */
 function sleepingOffset(): number {
-  return DateTime.fromISO('2022-01-03T00:00', { zone: 'America/Bogota' }).toMillis() - Date.now();
+  return DateTime.fromISO('2022-01-03T00:00', { zone: PLAN_TIMEZONE }).toMillis() - Date.now();
 }
 
 async function startTrivial(client: Client, count: number): Promise<void> {

@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../config/paths';
 import { benchBurst } from './burst';
 import { benchCliStartup } from './cli-startup';
 import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
+import { benchCsvQuotes } from './csv-quotes';
 import { benchOpenWorkflows } from './open-workflows';
 import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
@@ -18,7 +19,7 @@ import { formatTable, writeReport, type BenchReport, type Figure } from './repor
 import { DB_DIR } from './servers';
 import { benchSimulation } from './simulation';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli', 'tablero'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli', 'comillas', 'tablero'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -28,6 +29,7 @@ interface Sizes {
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
   dashboard: { sizes: DashboardSize[] };
+  quotes: { lines: number; runs: number };
 }
 
 const FULL: Sizes = {
@@ -40,6 +42,8 @@ const FULL: Sizes = {
   cli: { runs: 10 },
   // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 30.
   dashboard: { sizes: [{ size: 1000, runs: 5, busyLoads: BUSY_LOADS }, { size: 10000, runs: 3, busyLoads: 30 }] },
+  // The size the hostile user reported at 110 s before the reader was made linear.
+  quotes: { lines: 40000, runs: 5 },
 };
 
 const QUICK: Sizes = {
@@ -49,6 +53,7 @@ const QUICK: Sizes = {
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
+  quotes: { lines: 2000, runs: 3 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -60,6 +65,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     simulation: { ...sizes.simulation, runs },
     cli: { runs: Math.max(runs, 3) },
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
+    quotes: { ...sizes.quotes, runs },
   };
 }
 
@@ -101,6 +107,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   const figures: Figure[] = [];
   const wanted = (b: Bench) => opts.only.includes(b);
   if (wanted('cli')) figures.push(...benchCliStartup(sizes.cli.runs, log));
+  if (wanted('comillas')) figures.push(...benchCsvQuotes(sizes.quotes.lines, sizes.quotes.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));

@@ -1,5 +1,5 @@
 /**
- * The soak run (issue 7): N activities across P plans, their kickoffs spread over a few minutes,
+ * The soak run: N activities across P plans, their kickoffs spread over a few minutes,
  * while the worker is SIGKILLed three times and the dev server is restarted once on its SQLite
  * file; a side loop asks random workflows for their status every second. At the end it counts, by
  * Message-ID at the SMTP server, what arrived against what the schedule owed, and lists the
@@ -26,11 +26,12 @@ import { generatePlan, loadSeed, type Seed } from './plans';
 import { DB_DIR, startBenchServer, type BenchServer } from './servers';
 import { median } from './stats';
 import { spawnWorker, type WorkerProcess } from './worker-process';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 const TASK_QUEUE = 'bench-soak';
 /** The kickoffs' day; sendAt minutes 08:00, 08:01, ... spread them. Due months later: nothing else falls in the run. */
 const DATES = { start: '2023-03-01', due: '2023-06-30' };
-const ZONE = 'America/Bogota';
+const ZONE = PLAN_TIMEZONE;
 const QUERY_DEADLINE_MS = 10_000;
 const QUIET_MS = 30_000;
 /** A query sent this soon after a restarted worker said ready (or the server answered again) is counted apart: it is the backlog's turn. */

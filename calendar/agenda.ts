@@ -2,7 +2,7 @@
  * The preview of a plan's notices, as the CLI prints it: a readable agenda grouped by month, or
  * JSON. Pure string and data builders; the CLI does the printing.
  */
-import type { Plan } from '../plans/model';
+import type { ScheduledActivity } from './policy';
 import type { Locale } from './business-calendar';
 import { describeReason, formatMonth } from './reason';
 import { sortNotices, type NoticeKind, type ScheduledNotice } from './schedule';
@@ -40,7 +40,7 @@ function noticeLine(n: ScheduledNotice, titles: Map<number, string>, locale: Loc
   return `  ${n.date} ${time}  ${KINDS[locale][n.kind].padEnd(kindWidth)}  ${what}  ${w.to}: ${n.to.join(', ')}${cc}  · ${describeReason(n.reason, locale)}`;
 }
 
-export function formatAgenda(notices: readonly ScheduledNotice[], plan: Pick<Plan, 'title' | 'activities'>, locale: Locale): string {
+export function formatAgenda(notices: readonly ScheduledNotice[], plan: { title: string; activities: readonly Pick<ScheduledActivity, 'number' | 'title'>[] }, locale: Locale): string {
   const titles = new Map(plan.activities.map((a) => [a.number, shortTitle(a.title)]));
   const lines = [`${plan.title}: ${WORDS[locale].notices(notices.length)}`];
   let month = '';

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from './business-calendar';
+import { isClosed } from '../workflows/statuses';
 
 /** Business days ahead that count as "due this week" in the digest. */
 export const DIGEST_HORIZON_DAYS = 5;
@@ -84,14 +85,13 @@ export interface DigestContent {
   missed: number;
 }
 
-const CLOSED = new Set(['on-time', 'late', 'missed', 'cancelled']);
 const IN_REVIEW = new Set(['checking', 'in-review']);
 
 const byDue = (a: DigestEntry, b: DigestEntry) => a.due.localeCompare(b.due) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '');
 
 export function digestContent(entries: readonly DigestEntry[], today: string, calendar: BusinessCalendar, missed: number): DigestContent {
   const horizon = calendar.addBusinessDays(today, DIGEST_HORIZON_DAYS);
-  const open = entries.filter((e) => !CLOSED.has(e.status));
+  const open = entries.filter((e) => !isClosed(e.status));
   const waiting = open.filter((e) => !IN_REVIEW.has(e.status));
   return {
     date: today,

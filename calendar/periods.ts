@@ -2,8 +2,7 @@
  * The periods an activity delivers in: one for a plain activity, one per month (or group of
  * months) for a recurring one. Pure: dates are ISO calendar dates, no clock.
  */
-import type { PlanActivity } from '../plans/model';
-import { FREQUENCY_MONTHS } from '../plans/rules';
+import { FREQUENCY_MONTHS, type ScheduledActivity } from './policy';
 import type { BusinessCalendar } from './business-calendar';
 
 /** One delivery: `key` is the first month of the period (`YYYY-MM`), or null for a plain activity. */
@@ -37,7 +36,7 @@ const earlier = (a: string, b: string): string => (a <= b ? a : b);
 const later = (a: string, b: string): string => (a >= b ? a : b);
 
 export function activityPeriods(
-  activity: Pick<PlanActivity, 'start' | 'due' | 'recurrence'>,
+  activity: Pick<ScheduledActivity, 'start' | 'due' | 'recurrence'>,
   calendar: BusinessCalendar,
 ): Period[] {
   const { start, due, recurrence } = activity;

@@ -6,8 +6,7 @@
  * the same list.
  */
 import { DateTime } from 'luxon';
-import type { NoticePolicy, Plan, PlanActivity } from '../plans/model';
-import { effectivePolicy } from '../plans/rules';
+import { effectivePolicy, type NoticePolicy, type NoticePolicyOverride, type ScheduledActivity } from './policy';
 import type { BusinessCalendar } from './business-calendar';
 import { activityPeriods, type Period } from './periods';
 import { skippedBetween, type NoticeReason, type ReasonRule } from './reason';
@@ -17,6 +16,8 @@ export type NoticeKind = 'kickoff' | 'reminder' | 'due' | 'escalation' | 'missed
 export interface ScheduledNotice {
   /** Stable within activity and period: 'kickoff', 'reminder-10', 'due', 'escalation-1', 'missed'. */
   key: string;
+  /** For an escalation, which one it is (1 to the policy's maxEscalations). */
+  escalation?: number;
   activity: number;
   period: string | null;
   kind: NoticeKind;
@@ -31,7 +32,7 @@ export interface ScheduledNotice {
 }
 
 export interface ActivityNoticesArgs {
-  activity: PlanActivity;
+  activity: ScheduledActivity;
   period: Period;
   /** The plan's owner area, which receives escalations. */
   owner: string;
@@ -40,7 +41,7 @@ export interface ActivityNoticesArgs {
   calendar: BusinessCalendar;
 }
 
-type Draft = Pick<ScheduledNotice, 'key' | 'kind' | 'date' | 'reason'>;
+type Draft = Pick<ScheduledNotice, 'key' | 'kind' | 'date' | 'reason' | 'escalation'>;
 
 interface ReasonInput {
   rule: ReasonRule;
@@ -104,15 +105,15 @@ function reminderDrafts(period: Period, due: Draft, kickoff: Draft, policy: Noti
 }
 
 function afterDueDrafts(period: Period, due: Draft, policy: NoticePolicy, calendar: BusinessCalendar): Draft[] {
-  const draft = (key: string, kind: NoticeKind, offset: number): Draft => {
+  const draft = (key: string, kind: NoticeKind, offset: number, escalation?: number): Draft => {
     const date = calendar.addBusinessDays(due.date, offset);
     const reason = reasonFor(calendar, { rule: 'after-due', offset, anchor: period.due, base: due.date, date });
-    return { key, kind, date, reason };
+    return escalation === undefined ? { key, kind, date, reason } : { key, kind, date, reason, escalation };
   };
   const first = policy.escalateAfterBusinessDays;
   const every = policy.escalationEveryBusinessDays;
   const drafts: Draft[] = [];
-  for (let k = 1; k <= policy.maxEscalations; k++) drafts.push(draft(`escalation-${k}`, 'escalation', first + (k - 1) * every));
+  for (let k = 1; k <= policy.maxEscalations; k++) drafts.push(draft(`escalation-${k}`, 'escalation', first + (k - 1) * every, k));
   drafts.push(draft('missed', 'missed', first + policy.maxEscalations * every));
   return drafts;
 }
@@ -164,6 +165,7 @@ export function activityNotices(args: ActivityNoticesArgs): ScheduledNotice[] {
     at: instant(d.date, policy.sendAt, timezone),
     ...recipients(d.kind, activity.responsible, owner),
     reason: d.reason,
+    ...(d.escalation !== undefined ? { escalation: d.escalation } : {}),
   }));
 }
 
@@ -190,7 +192,15 @@ export function sortNotices(notices: readonly ScheduledNotice[]): ScheduledNotic
 }
 
 /** Every notice of every period of every activity of the plan, in the order they go out. */
-export function planNotices(plan: Plan, calendar: BusinessCalendar): ScheduledNotice[] {
+/** What the schedule needs of a plan (plans/model.ts's Plan has all of it). */
+export interface SchedulePlan {
+  owner: string;
+  timezone: string;
+  policy?: NoticePolicyOverride;
+  activities: readonly ScheduledActivity[];
+}
+
+export function planNotices(plan: SchedulePlan, calendar: BusinessCalendar): ScheduledNotice[] {
   const notices: ScheduledNotice[] = [];
   for (const activity of plan.activities) {
     const policy = effectivePolicy(plan, activity);

@@ -13,7 +13,7 @@ import { CliError, EXIT } from './errors';
 export interface LoadedPlan extends ImportResult {
   areas: AreasDirectory | null;
   calendar: BusinessCalendar;
-  /** True when the plan file itself could not be read (exit 2, not 1). */
+  /** True when the plan or areas file could not be opened at all (exit 2, not 1): see ImportResult. */
   unreadable: boolean;
 }
 
@@ -29,13 +29,13 @@ export async function loadPlan(file: string, opts: { areas?: string; id?: string
   const areasResult = loadAreasFile(areasPath);
   // A directory with any bad entry is refused whole: a notice must never go to half a directory.
   if (!areasResult.areas || areasResult.errors.length > 0) {
-    const unreadable = areasResult.errors.some((e) => e.field === 'file');
+    const unreadable = areasResult.unreadable === true;
     return { plan: null, errors: areasResult.errors, warnings: [], areas: null, calendar, unreadable };
   }
   const result = await importPlanFile(file, { areas: areasResult.areas, calendar, id: opts.id });
-  const unreadable = result.plan === null && result.errors.some((e) => e.field === 'file');
+  const { unreadable = false, ...read } = result;
   return {
-    ...result,
+    ...read,
     errors: [...areasResult.errors, ...result.errors],
     areas: areasResult.areas,
     calendar,

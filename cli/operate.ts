@@ -3,25 +3,28 @@
  * extend, cancel, amend, history. Each is a Temporal update, signal or query; a refusal by the
  * workflow's validator is shown as it is (exit 1), a bad argument never reaches Temporal (exit 2).
  */
-import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { createEvidenceStore, EvidenceTooLargeError, mediaTypeForFile, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
 import { startPlan } from '../client/start-plan';
+import { tryUpdate } from '../client/operations';
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
 import { isIsoDate } from '../plans/model';
+import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
 import {
   activityWorkflowId,
   AmendSchema,
   amendUpdate,
   cancelSignal,
+  isClosed,
   CancelSchema,
   EvidenceSubmissionSchema,
   extendDeadlineUpdate,
@@ -34,7 +37,7 @@ import {
   type ActivityStatus,
 } from '../workflows/shared';
 import { CliError, EXIT } from './errors';
-import { cliLocale } from './i18n';
+import { cliLocale, t } from './i18n';
 import { loadPlan } from './load';
 import { printIssues } from './print';
 
@@ -69,30 +72,30 @@ function parseArgs<T extends z.ZodType>(schema: T, payload: unknown): z.infer<T>
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  throw new CliError(`${field}${issue?.message ?? 'argumento inválido'}`, EXIT.usage);
+  throw new CliError(`${field}${issue?.message ?? t().invalidArgumentValue}`, EXIT.usage);
 }
 
 function activityNumber(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) < 1) throw new CliError(`Número de actividad inválido "${text}": se espera un entero como 13.`, EXIT.usage);
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1) throw new CliError(t().activityNumber(text), EXIT.usage);
   return Number(text);
 }
 
 function checkDate(option: string, value: string): string {
-  if (!isIsoDate(value)) throw new CliError(`${option} "${value}": fecha inválida, se espera AAAA-MM-DD (p. ej. 2023-07-14).`, EXIT.usage);
+  if (!isIsoDate(value)) throw new CliError(t().badDate(option, value), EXIT.usage);
   return value;
 }
 
 /** The workflow of an activity (or of one period of a recurring one), checked to exist. */
 async function target(client: Client, plan: string, n: string, period?: string): Promise<WorkflowHandle> {
   const number = activityNumber(n);
-  if (period !== undefined && !/^\d{4}-\d{2}$/.test(period)) throw new CliError(`--period "${period}": se espera AAAA-MM, p. ej. 2023-03.`, EXIT.usage);
+  if (period !== undefined && !/^\d{4}-\d{2}$/.test(period)) throw new CliError(t().badPeriod(period), EXIT.usage);
   const id = period ? periodWorkflowId(plan, number, period) : activityWorkflowId(plan, number);
   const handle = client.workflow.getHandle(id);
   try {
     await handle.describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new CliError(period ? `No existe el periodo ${period} de la actividad ${number} del plan "${plan}".` : `No existe la actividad ${number} del plan "${plan}" (¿se inició el plan con "plazos plan start"?).`, EXIT.refused);
+      throw new CliError(period ? t().noPeriod(period, number, plan) : t().noActivity(number, plan), EXIT.refused);
     }
     throw err;
   }
@@ -105,20 +108,17 @@ async function periodTarget(client: Client, plan: string, n: string, period?: st
   if (period) return handle;
   const status = await handle.query(statusQuery);
   if (status.kind === 'recurring') {
-    const open = status.periods.filter((p) => p.status !== 'not-started' && !['on-time', 'late', 'missed', 'cancelled'].includes(p.status)).map((p) => p.key);
-    throw new CliError(`La actividad ${n} es periódica: indique --period AAAA-MM (periodos abiertos: ${open.join(', ') || 'ninguno'}).`, EXIT.usage);
+    const open = status.periods.filter((p) => p.status !== 'not-started' && !isClosed(p.status)).map((p) => p.key);
+    throw new CliError(t().recurringNeedsPeriod(n, open), EXIT.usage);
   }
   return handle;
 }
 
-/** The workflow's own refusal, in its words. */
+/** The workflow's own refusal, in its words (client/operations.ts's tryUpdate reads it). */
 async function update<T>(send: () => Promise<T>): Promise<T> {
-  try {
-    return await send();
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Rechazado: ${err.cause?.message ?? err.message}`, EXIT.refused);
-    throw err;
-  }
+  const outcome = await tryUpdate(send);
+  if (!outcome.ok) throw new CliError(t().refusedByWorkflow(outcome.message), EXIT.refused);
+  return outcome.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
   const loaded = await loadPlan(file, opts);
   if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan) {
     printIssues(loaded.errors, loaded.warnings, process.stderr);
-    process.stderr.write(loaded.unreadable ? 'No se inició ninguna actividad.\n' : 'El plan tiene errores: no se inició ninguna actividad.\n');
+    process.stderr.write(`${loaded.unreadable ? t().nothingStarted : t().planErrorsNothingStarted}\n`);
     return loaded.unreadable ? EXIT.usage : EXIT.refused;
   }
   const plan = loaded.plan;
@@ -149,10 +149,11 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
     });
     const started = outcomes.filter((o) => o.result === 'started');
     const already = outcomes.filter((o) => o.result === 'already-started');
+    const m = t();
     const lines = [
-      `Plan "${plan.title}" (${plan.id}): ${started.length} actividades iniciadas, ${already.length} ya estaban en curso.`,
-      ...outcomes.map((o) => `  ${String(o.activity).padStart(3)}  ${o.result === 'started' ? 'iniciada      ' : 'ya en curso   '}  ${o.workflowId}`),
-      `Resumen semanal para ${plan.owner} (lunes 08:00, o el siguiente día hábil): ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`,
+      m.planStarted(plan.title, plan.id, started.length, already.length),
+      ...outcomes.map((o) => `  ${String(o.activity).padStart(3)}  ${(o.result === 'started' ? m.rowStarted : m.rowAlreadyRunning).padEnd(14)}  ${o.workflowId}`),
+      m.digestScheduled(plan.owner, digest.result === 'created', digest.scheduleId),
     ];
     out(opts.json, { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest }, lines.join('\n'));
     return EXIT.ok;
@@ -165,8 +166,9 @@ function progressBar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-const STATUS_ES: Record<string, string> = STATUS_LABELS.es;
-const KIND_ES: Record<string, string> = KIND_LABELS.es;
+/** Statuses and notice kinds in the CLI's language (PLAZOS_LANG). */
+const statusLabels = (): Record<string, string> => STATUS_LABELS[cliLocale()];
+const kindLabels = (): Record<string, string> => KIND_LABELS[cliLocale()];
 
 /** One line of `plazos status`, and one entry of its --json output. */
 export interface StatusRow {
@@ -230,20 +232,22 @@ async function readAll(client: Client, ids: string[]): Promise<StatusRow[]> {
   return rows;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toLocaleString('es-CO', { maximumFractionDigits: 1 })} s`;
+const seconds = (ms: number) => `${(ms / 1000).toLocaleString(cliLocale() === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 1 })} s`;
 
 function statusLine(r: StatusRow): string {
   const label = `${r.workflowId}`.padEnd(40);
-  const head = `${label} ${(STATUS_ES[r.status] ?? (r.status === 'unknown' ? 'sin dato' : r.status)).padEnd(12)} vence ${r.due || '?'}  ${r.responsible.join(',').padEnd(12)}`;
-  if (r.source === 'index') return `${head} [según el índice del servidor: el motor no respondió en ${seconds(r.deadlineMs ?? 0)}]`;
+  const m = t();
+  const status = statusLabels()[r.status] ?? (r.status === 'unknown' ? m.noStatus : r.status);
+  const head = `${label} ${status.padEnd(12)} ${m.dueWord} ${r.due || '?'}  ${r.responsible.join(',').padEnd(12)}`;
+  if (r.source === 'index') return `${head} ${m.fromIndex(seconds(r.deadlineMs ?? 0))}`;
   const moved = r.next?.moved ? `; ${r.next.moved}` : '';
-  const next = r.next ? `próximo: ${KIND_ES[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
-  return `${head} evidencias ${r.evidence}  ${next}`;
+  const next = r.next ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
+  return `${head} ${m.evidenceWord} ${r.evidence}  ${next}`;
 }
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
-  if (opts.area !== undefined && !/^[A-Z][A-Z0-9]{1,15}$/.test(opts.area)) throw new CliError(`--area "${opts.area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`, EXIT.usage);
-  if (plan !== undefined && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(plan)) throw new CliError(`Identificador de plan inválido "${plan}".`, EXIT.usage);
+  if (opts.area !== undefined && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(t().badArea(opts.area), EXIT.usage);
+  if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(t().statusPlanId(plan), EXIT.usage);
   return withClient(async (client) => {
     const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
     const ids = new Set<string>();
@@ -251,7 +255,7 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
     const rows = await readAll(client, [...ids]);
     rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
     if (rows.length === 0) {
-      out(opts.json, { activities: [] }, plan ? `No hay actividades del plan "${plan}"${opts.area ? ` para ${opts.area}` : ''}.` : 'No hay planes en curso.');
+      out(opts.json, { activities: [] }, t().noActivities(plan, opts.area));
       return plan ? EXIT.refused : EXIT.ok;
     }
     out(opts.json, { activities: rows }, rows.map(statusLine).join('\n'));
@@ -263,8 +267,18 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
 }
 
 function indexNote(fromIndex: number, total: number): string {
-  return `Nota: el motor no respondió a tiempo para ${fromIndex} de ${total} actividades; su estado, vencimiento y áreas ` +
-    'vienen del índice del servidor, sin próximo aviso ni evidencias. Vuelva a consultar en unos minutos.';
+  return t().indexNote(fromIndex, total);
+}
+
+/** An evidence file read within the upload limit and checked; a file that cannot be opened is exit 2, one refused exit 1. */
+async function readEvidenceFile(path: string): Promise<{ bytes: Buffer; name: string; mediaType: string }> {
+  const { maxBytes } = DEFAULT_EVIDENCE_LIMITS;
+  const read = readBoundedFile(path, maxBytes);
+  if (!read.ok) throw new CliError(t().unreadableEvidence(path, refusalMessage(read, maxBytes)), read.kind === 'unreadable' ? EXIT.usage : EXIT.refused);
+  const name = basename(path);
+  const check = await checkUpload(name, read.bytes, maxBytes);
+  if (!check.ok) throw new CliError(check.message, EXIT.refused);
+  return { bytes: read.bytes, name, mediaType: check.mediaType };
 }
 
 export async function evidenceSubmitCommand(
@@ -272,37 +286,22 @@ export async function evidenceSubmitCommand(
   n: string,
   opts: { url?: string; file?: string; note?: string; period?: string; as?: string; json?: boolean },
 ): Promise<number> {
-  if (!!opts.url === !!opts.file) throw new CliError('Indique la evidencia con --url o con --file (una de las dos).', EXIT.usage);
+  if (!!opts.url === !!opts.file) throw new CliError(t().evidenceOneOf, EXIT.usage);
+  // The file is read and checked as the web form checks it, before the server is asked anything.
+  const file = opts.file === undefined ? null : await readEvidenceFile(opts.file);
   return withClient(async (client, config) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const status = await handle.query(statusQuery);
     const submittedBy = opts.as ?? status.activity.responsible[0] ?? 'OAPLA';
     let evidence: unknown;
-    if (opts.url) {
-      evidence = { kind: 'url', url: opts.url };
-    } else {
-      const path = opts.file!;
-      let size: number;
-      try {
-        size = statSync(path).size;
-      } catch {
-        throw new CliError(`No se pudo leer el archivo "${path}".`, EXIT.usage);
-      }
-      const mediaType = mediaTypeForFile(path);
-      if (!mediaType) throw new CliError(`"${basename(path)}": tipo de archivo no aceptado (PDF, imágenes, documentos de oficina, CSV, TXT o ZIP).`, EXIT.usage);
-      if (size > DEFAULT_EVIDENCE_LIMITS.maxBytes) throw new CliError(`"${basename(path)}" pesa ${size} bytes; el máximo es ${DEFAULT_EVIDENCE_LIMITS.maxBytes}.`, EXIT.usage);
-      try {
-        // Stored content-addressed where the worker's evidence check will find it.
-        const stored = await createEvidenceStore(config.dataDir).put(createReadStream(path), { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
-        evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType, name: basename(path) };
-      } catch (err) {
-        if (err instanceof EvidenceTooLargeError) throw new CliError(err.message, EXIT.usage);
-        throw err;
-      }
-    }
+    if (file) {
+      // Stored content-addressed where the worker's evidence check will find it.
+      const stored = await createEvidenceStore(config.dataDir).put(file.bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
+      evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, name: file.name };
+    } else evidence = { kind: 'url', url: opts.url };
     const payload = parseArgs(EvidenceSubmissionSchema, { evidence, note: opts.note, submittedBy });
     const receipt = await update(() => handle.executeUpdate(submitEvidenceUpdate, { args: [payload] }));
-    out(opts.json, receipt, `Evidencia ${receipt.evidenceId} recibida el ${receipt.receivedAt} para ${handle.workflowId}: se verificará y pasará a revisión de la oficina de planeación.`);
+    out(opts.json, receipt, t().evidenceReceived(receipt.evidenceId, receipt.receivedAt, handle.workflowId));
     return EXIT.ok;
   });
 }
@@ -312,14 +311,14 @@ export async function reviewCommand(
   n: string,
   opts: { approve?: boolean; reject?: boolean; reason?: string; due?: string; period?: string; json?: boolean },
 ): Promise<number> {
-  if (!!opts.approve === !!opts.reject) throw new CliError('Indique --approve o --reject (una de las dos).', EXIT.usage);
-  if (opts.reject && !opts.due) throw new CliError('Al rechazar, indique la nueva fecha de entrega con --due AAAA-MM-DD.', EXIT.usage);
+  if (!!opts.approve === !!opts.reject) throw new CliError(t().reviewOneOf, EXIT.usage);
+  if (opts.reject && !opts.due) throw new CliError(t().rejectNeedsDue, EXIT.usage);
   if (opts.due) checkDate('--due', opts.due);
   const review = parseArgs(ReviewSchema, opts.approve ? { decision: 'approve', reason: opts.reason } : { decision: 'reject', reason: opts.reason ?? '', newDue: opts.due });
   return withClient(async (client) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const result = await update(() => handle.executeUpdate(reviewUpdate, { args: [review] }));
-    out(opts.json, result, opts.approve ? `Evidencia aprobada: ${handle.workflowId} queda ${STATUS_ES[result.status] ?? result.status}.` : `Evidencia rechazada: ${handle.workflowId} vuelve a estar en curso, con entrega el ${result.due}.`);
+    out(opts.json, result, opts.approve ? t().approved(handle.workflowId, statusLabels()[result.status] ?? result.status) : t().rejected(handle.workflowId, result.due));
     return EXIT.ok;
   });
 }
@@ -330,7 +329,7 @@ export async function extendCommand(plan: string, n: string, opts: { due: string
   return withClient(async (client) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const result = await update(() => handle.executeUpdate(extendDeadlineUpdate, { args: [ext] }));
-    out(opts.json, result, `Prórroga registrada: ${handle.workflowId} vence ahora el ${result.due}; los avisos pendientes se recalcularon.`);
+    out(opts.json, result, t().extended(handle.workflowId, result.due));
     return EXIT.ok;
   });
 }
@@ -340,9 +339,9 @@ export async function cancelCommand(plan: string, n: string, opts: { reason: str
   return withClient(async (client) => {
     const handle = await target(client, plan, n, opts.period);
     const before = await handle.query(statusQuery);
-    if (['on-time', 'late', 'missed', 'cancelled'].includes(before.status)) throw new CliError(`${handle.workflowId} ya está cerrada (${STATUS_ES[before.status] ?? before.status}).`, EXIT.refused);
+    if (isClosed(before.status)) throw new CliError(t().alreadyClosed(handle.workflowId, statusLabels()[before.status] ?? before.status), EXIT.refused);
     await handle.signal(cancelSignal, cancel);
-    out(opts.json, { workflowId: handle.workflowId, cancelled: true }, `Cancelación enviada a ${handle.workflowId}; el área recibirá el aviso.`);
+    out(opts.json, { workflowId: handle.workflowId, cancelled: true }, t().cancelSent(handle.workflowId));
     return EXIT.ok;
   });
 }
@@ -358,37 +357,38 @@ export async function amendCommand(
     const { loadAreasFile, resolveAreasPath } = await import('../config/load-areas');
     const { areas } = loadAreasFile(resolveAreasPath(opts.areas));
     const unknown = responsible.filter((code) => !areas?.[code]);
-    if (unknown.length > 0) throw new CliError(`Áreas desconocidas en --responsible: ${unknown.join(', ')} (no están en el directorio de áreas).`, EXIT.usage);
+    if (unknown.length > 0) throw new CliError(t().unknownAreas(unknown), EXIT.usage);
   }
   return withClient(async (client) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const result = await update(() => handle.executeUpdate(amendUpdate, { args: [amend] }));
-    out(opts.json, result, `Cambio registrado en ${handle.workflowId}; el área recibirá el aviso.`);
+    out(opts.json, result, t().amended(handle.workflowId));
     return EXIT.ok;
   });
 }
 
 export function formatTimeline(entries: TimelineEntry[]): string {
+  const m = t();
   return entries
     .map((e) => {
       const when = e.at.slice(0, 16).replace('T', ' ');
-      const name = KIND_ES[e.name] ?? e.name;
+      const name = kindLabels()[e.name] ?? e.name;
       switch (e.kind) {
         case 'notice':
-          return `${when}  correo ${name} → ${e.to?.join(', ')}${e.cc?.length ? ` (cc ${e.cc.join(', ')})` : ''}${e.why ? ` · ${e.why}` : ''}${e.failed ? ` · NO ENTREGADO a ${e.failed.join(', ')}` : ''}`;
+          return `${when}  ${m.timelineMail} ${name} → ${e.to?.join(', ')}${e.cc?.length ? ` (cc ${e.cc.join(', ')})` : ''}${e.why ? ` · ${e.why}` : ''}${e.failed ? ` · ${m.timelineNotDelivered} ${e.failed.join(', ')}` : ''}`;
         case 'notice-failed':
-          return `${when}  correo ${name} NO ENTREGADO → ${e.to?.join(', ')}`;
+          return `${when}  ${m.timelineMail} ${name} ${m.timelineNotDeliveredTo} ${e.to?.join(', ')}`;
         case 'check':
-          return `${when}  verificación: ${e.name === 'ok' ? 'correcta' : `falló (${typeof e.details?.message === 'string' ? e.details.message : e.name})`}`;
+          return `${when}  ${m.timelineCheck(e.name === 'ok', typeof e.details?.message === 'string' ? e.details.message : e.name)}`;
         case 'update':
         case 'signal':
           return `${when}  ${name}: ${JSON.stringify((e.details?.args as unknown[] | undefined)?.[0] ?? {})}`;
         case 'started':
-          return `${when}  seguimiento iniciado (vence ${typeof e.details?.due === 'string' ? e.details.due : '?'})`;
+          return `${when}  ${m.timelineStarted(typeof e.details?.due === 'string' ? e.details.due : '?')}`;
         case 'period-started':
-          return `${when}  periodo iniciado: ${e.name}`;
+          return `${when}  ${m.timelinePeriod(e.name)}`;
         case 'closed':
-          return `${when}  cerrada: ${STATUS_ES[e.name] ?? e.name}`;
+          return `${when}  ${m.timelineClosed(statusLabels()[e.name] ?? e.name)}`;
       }
     })
     .join('\n');

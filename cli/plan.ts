@@ -1,12 +1,17 @@
 /**
  * `plazos plan validate | import | preview`. What only import or preview needs (the YAML writer,
  * the notice schedule) is loaded inside those commands: validate is run often, from editors and
- * scripts, and should pay only for reading a plan (benchmark 5).
+ * scripts, and should pay only for reading a plan (the CLI start-up benchmark).
  */
-import { EXIT } from './errors';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { ScheduledNotice } from '../calendar/schedule';
+import { PLAN_LIMITS, thousands } from '../plans/limits';
+import { issueCount, type Plan, type PlanIssue } from '../plans/model';
+import { effectivePolicy, PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
+import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
-import { issueJson, printIssues, writeOutput } from './print';
+import { issueJson, printIssues, writeJsonArray, writeOutput } from './print';
 
 function exitFor(loaded: LoadedPlan): number {
   if (loaded.unreadable) return EXIT.usage;
@@ -15,7 +20,7 @@ function exitFor(loaded: LoadedPlan): number {
 
 function summary(loaded: LoadedPlan): string {
   const m = t();
-  const counts = `${m.errorsFound(loaded.errors.length)}, ${m.warningsFound(loaded.warnings.length)}`;
+  const counts = `${m.errorsFound(issueCount(loaded.errors))}, ${m.warningsFound(issueCount(loaded.warnings))}`;
   // Without a usable areas directory the plan is never read: say so, not that the plan is unreadable.
   if (!loaded.plan) return `${loaded.areas ? m.nothingRead : m.areasRefused} (${counts})`;
   const head = loaded.errors.length > 0 ? m.planHasErrors(loaded.plan.title) : m.planOk(loaded.plan.title, loaded.plan.activities.length);
@@ -39,6 +44,10 @@ export async function importCommand(
   file: string,
   opts: { output: string; areas?: string; id?: string; json?: boolean },
 ): Promise<number> {
+  // The id begins every workflow ID of the plan: a wrong one is a mistake in the command, said before reading anything.
+  if (opts.id !== undefined && !(PLAN_ID_PATTERN.test(opts.id) && opts.id.length <= PLAN_ID_MAX)) {
+    throw new CliError(t().usage(t().badPlanId(opts.id, PLAN_ID_MAX)), EXIT.usage);
+  }
   const loaded = await loadPlan(file, opts);
   const code = exitFor(loaded);
   // A plan with errors is not written: the YAML would silently lose the rejected activities.
@@ -57,20 +66,59 @@ export async function importCommand(
   return code;
 }
 
+/**
+ * The plan's notices, computed activity by activity and refused past PLAN_LIMITS.previewNotices,
+ * so a plan of a hundred monthly activities over decades gives an error, not a heap exhausted.
+ */
+export async function boundedNotices(
+  plan: Plan,
+  calendar: BusinessCalendar,
+  file: string,
+  limit: number = PLAN_LIMITS.previewNotices,
+): Promise<{ notices: ScheduledNotice[] } | { issue: PlanIssue }> {
+  const { activityPeriods, activityNotices, sortNotices } = await import('../calendar');
+  const notices: ScheduledNotice[] = [];
+  for (const activity of plan.activities) {
+    const policy = effectivePolicy(plan, activity);
+    for (const period of activityPeriods(activity, calendar)) {
+      notices.push(...activityNotices({ activity, period, owner: plan.owner, policy, timezone: plan.timezone, calendar }));
+      if (notices.length > limit) {
+        const message = `El plan da más de ${thousands(limit)} avisos, más de los que la previsualización muestra (se llegó a ese número en la actividad ${activity.number}): divida el plan, o revise las actividades periódicas de muchos años.`;
+        return { issue: { file, line: activity.line ?? null, activity: activity.number, field: 'plan', message } };
+      }
+    }
+  }
+  return { notices: sortNotices(notices) };
+}
+
+/** A refused preview: the issues on stderr, or the JSON report on stdout with no notifications. */
+function refusePreview(loaded: LoadedPlan, json: boolean | undefined, errors = loaded.errors): void {
+  if (json) {
+    const body = { notifications: null, errors: errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  printIssues(errors, loaded.warnings, process.stderr);
+  process.stderr.write(`${summary({ ...loaded, errors })}\n`);
+}
+
 export async function previewCommand(file: string, opts: { areas?: string; json?: boolean }): Promise<number> {
   const loaded = await loadPlan(file, opts);
   const code = exitFor(loaded);
   if (code !== EXIT.ok || !loaded.plan) {
-    printIssues(loaded.errors, loaded.warnings, process.stderr);
-    process.stderr.write(`${summary(loaded)}\n`);
+    refusePreview(loaded, opts.json);
     return code;
   }
-  const { planNotices, previewJson, formatAgenda } = await import('../calendar');
-  const notices = planNotices(loaded.plan, loaded.calendar);
+  const computed = await boundedNotices(loaded.plan, loaded.calendar, file);
+  if ('issue' in computed) {
+    refusePreview(loaded, opts.json, [computed.issue]);
+    return EXIT.refused;
+  }
+  const { previewJson, formatAgenda } = await import('../calendar');
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(previewJson(notices), null, 2)}\n`);
+    await writeJsonArray(process.stdout, 'notifications', previewJson(computed.notices).notifications);
   } else {
-    process.stdout.write(formatAgenda(notices, loaded.plan, cliLocale()));
+    process.stdout.write(formatAgenda(computed.notices, loaded.plan, cliLocale()));
   }
   return EXIT.ok;
 }

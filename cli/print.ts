@@ -40,3 +40,25 @@ export function writeOutput(file: string, text: string): void {
     throw new CliError(t().unwritable(file, why), EXIT.usage);
   }
 }
+
+/**
+ * `{ "<key>": [ ... ] }` exactly as `JSON.stringify(body, null, 2)` writes it, written a thousand
+ * items at a time and waiting for the reader: a preview of a large plan never holds its whole
+ * JSON text in memory.
+ */
+export async function writeJsonArray(out: NodeJS.WritableStream, key: string, items: readonly unknown[]): Promise<void> {
+  if (items.length === 0) {
+    out.write(`${JSON.stringify({ [key]: [] }, null, 2)}\n`);
+    return;
+  }
+  const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((done) => out.once('drain', done)));
+  await write(`{\n  ${JSON.stringify(key)}: [\n`);
+  for (let i = 0; i < items.length; i += 1000) {
+    const chunk = items
+      .slice(i, i + 1000)
+      .map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '    '))
+      .join(',\n');
+    await write(`${chunk}${i + 1000 < items.length ? ',' : ''}\n`);
+  }
+  await write('  ]\n}\n');
+}

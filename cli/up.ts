@@ -16,6 +16,7 @@ import { REPO_ROOT } from '../config/paths';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
 import { CliError, EXIT } from './errors';
+import { cliLocale, t } from './i18n';
 
 export const DEMO_PLAN = join(REPO_ROOT, 'plans', 'examples', 'plan-participacion-ciudadana-2023.txt');
 
@@ -32,7 +33,7 @@ function say(line: string): void {
 async function startInbox(config: Env & { dataDir: string }): Promise<{ smtpUrl: string; webUrl: string; child: ChildProcess }> {
   const host = '127.0.0.1';
   for (const port of [config.PLAZOS_INBOX_SMTP_PORT, config.PLAZOS_INBOX_PORT]) {
-    if (await isListening(host, port)) throw new CliError(`El puerto ${port} ya está en uso: ¿queda otro "plazos up" corriendo? Ciérrelo o cambie PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`, EXIT.usage);
+    if (await isListening(host, port)) throw new CliError(t().upPortInUse(port), EXIT.usage);
   }
   const mailDir = join(config.dataDir, 'mail');
   mkdirSync(mailDir, { recursive: true });
@@ -42,7 +43,7 @@ async function startInbox(config: Env & { dataDir: string }): Promise<{ smtpUrl:
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  if (!(await isListening(host, config.PLAZOS_INBOX_SMTP_PORT))) throw new CliError('No arrancó la bandeja de correo de prueba (maildev).', EXIT.usage);
+  if (!(await isListening(host, config.PLAZOS_INBOX_SMTP_PORT))) throw new CliError(t().upInboxFailed, EXIT.usage);
   return { smtpUrl: `smtp://${host}:${config.PLAZOS_INBOX_SMTP_PORT}`, webUrl: `http://${host}:${config.PLAZOS_INBOX_PORT}`, child };
 }
 
@@ -70,7 +71,7 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
       import('../client/labels'),
     ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
-  if (!loaded.plan) throw new CliError('No se pudo leer el plan de ejemplo.', EXIT.usage);
+  if (!loaded.plan) throw new CliError(t().upExampleUnreadable, EXIT.usage);
   const today = DateTime.now().setZone(loaded.plan.timezone).toISODate() as string;
   const plan = demoPlan(loaded.plan, today, loaded.calendar);
   const connected = await connectClient(config);
@@ -83,20 +84,21 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
     });
     const digest = await ensureDigestSchedule(connected.client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE, today });
     const started = outcomes.filter((o) => o.result === 'started').length;
+    const m = t();
     const lines = [
-      `Plan de demostración "${plan.title}" (${plan.id}): hoy, ${today}, cae a mitad de su año; ${started} actividades iniciadas, ${outcomes.length - started} ya lo estaban.`,
+      m.demoStarted(plan.title, plan.id, today, started, outcomes.length - started),
     ];
     try {
       const deps = { client: connected.client, store: createEvidenceStore(config.dataDir), today, calendar: loaded.calendar };
       await driveDemo(plan, deps);
       const counts = await demoCounts(connected.client, plan);
-      const labels = STATUS_LABELS.es;
-      lines.push(`Estados: ${[...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${labels[status as keyof typeof labels] ?? status}`).join(', ')}.`);
+      const labels: Record<string, string> = STATUS_LABELS[cliLocale()];
+      lines.push(m.demoStates([...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${labels[status] ?? status}`).join(', ')));
     } catch (err) {
-      lines.push(`La demostración no pudo mover todas las actividades (${(err as Error).message}); el plan sigue en curso.`);
+      lines.push(m.demoIncomplete((err as Error).message));
     }
-    lines.push(`Resumen semanal para ${plan.owner}: ${digest.result === 'created' ? 'programado' : 'ya estaba programado'} (${digest.scheduleId}).`);
-    lines.push(`Tablero de OAPLA: ${webUrl}/planes/${plan.id} · usuario "${signIn.username}", contraseña "${signIn.password}" (solo para la demostración; guardada en ${join(config.dataDir, 'demo-oapla.json')}).`);
+    lines.push(m.demoDigest(plan.owner, digest.result === 'created', digest.scheduleId));
+    lines.push(m.demoSignIn(`${webUrl}/planes/${plan.id}`, signIn.username, signIn.password, join(config.dataDir, 'demo-oapla.json')));
     return lines.join('\n');
   } finally {
     await connected.close();
@@ -122,13 +124,13 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     const { host, port } = hostPort(config.TEMPORAL_ADDRESS);
     let server: DevServer | null = null;
     if (await isListening(host, port)) {
-      say(`Temporal:   se usa el servidor que ya responde en ${config.TEMPORAL_ADDRESS}`);
+      say(t().upTemporalExisting(config.TEMPORAL_ADDRESS));
     } else {
       const dbFile = join(config.dataDir, 'temporal.db');
       server = await startDevServer({ host, port, dbFile, uiPort: config.TEMPORAL_UI_PORT });
       stops.push(() => server!.stop());
-      say(`Temporal:   ${server.address} (datos en ${dbFile})`);
-      say(`Temporal UI: ${server.uiUrl}`);
+      say(t().upTemporal(server.address, dbFile));
+      if (server.uiUrl) say(t().upTemporalUi(server.uiUrl));
     }
 
     let smtpUrl = config.PLAZOS_SMTP_URL;
@@ -136,9 +138,9 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
       const inbox = await startInbox(config);
       stops.push(() => stopChild(inbox.child));
       smtpUrl = inbox.smtpUrl;
-      say(`Correo:     ${inbox.smtpUrl} · bandeja web ${inbox.webUrl}`);
+      say(t().upMail(inbox.smtpUrl, inbox.webUrl));
     } else {
-      say('Correo:     PLAZOS_SMTP_URL (servidor configurado)');
+      say(t().upMailConfigured);
     }
 
     const { createWorker, bridgeRuntimeLogs } = await import('../workers/main');
@@ -152,17 +154,17 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
       await running;
       await created.close();
     });
-    say(`Worker:     cola "${config.PLAZOS_TASK_QUEUE}", espacio "${config.TEMPORAL_NAMESPACE}"`);
+    say(t().upWorker(config.PLAZOS_TASK_QUEUE, config.TEMPORAL_NAMESPACE));
 
-    if (await isListening('127.0.0.1', config.PORT)) throw new CliError(`El puerto ${config.PORT} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`, EXIT.usage);
+    if (await isListening('127.0.0.1', config.PORT)) throw new CliError(t().upWebPortInUse(config.PORT), EXIT.usage);
     const { startWeb } = await import('../web/main');
     const signIn = opts.demo ? (await import('../client/demo')).demoSignIn(config.dataDir) : null;
     const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }) });
     stops.push(() => web.close());
-    say(`Web:        ${web.url}`);
+    say(t().upWeb(web.url));
 
     if (signIn) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }, signIn, web.url));
-    say('Listo. Ctrl-C para detener todo (los flujos siguen donde estaban al volver a ejecutar "plazos up").');
+    say(t().upReady);
 
     await new Promise<void>((resolve, reject) => {
       const onSignal = () => resolve();
@@ -170,7 +172,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
       process.once('SIGTERM', onSignal);
       running.catch(reject);
     });
-    say('Deteniendo...');
+    say(t().upStopping);
     return EXIT.ok;
   } finally {
     await stopAll();

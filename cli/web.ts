@@ -5,6 +5,7 @@
  */
 import { hashPassword } from '../web/users';
 import { CliError, EXIT } from './errors';
+import { t } from './i18n';
 
 const MIN_LENGTH = 8;
 
@@ -46,18 +47,18 @@ function askHidden(prompt: string): Promise<string> {
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) return readPiped();
-  const first = await askHidden('Contraseña: ');
-  const again = await askHidden('Repita la contraseña: ');
-  if (first !== again) throw new CliError('Las dos contraseñas no coinciden; no se generó ningún hash.', EXIT.usage);
+  const first = await askHidden(t().passwordPrompt);
+  const again = await askHidden(t().passwordRepeat);
+  if (first !== again) throw new CliError(t().passwordsDiffer, EXIT.usage);
   return first;
 }
 
 export async function hashPasswordCommand(opts: { user?: string }): Promise<number> {
   if (opts.user !== undefined && !/^[a-z0-9._-]{2,64}$/.test(opts.user)) {
-    throw new CliError(`Usuario inválido "${opts.user}": use de 2 a 64 minúsculas, números, punto, guion o guion bajo.`, EXIT.usage);
+    throw new CliError(t().badUsername(opts.user), EXIT.usage);
   }
   const password = await readPassword();
-  if (password.length < MIN_LENGTH) throw new CliError(`La contraseña debe tener al menos ${MIN_LENGTH} caracteres.`, EXIT.usage);
+  if (password.length < MIN_LENGTH) throw new CliError(t().passwordTooShort(MIN_LENGTH), EXIT.usage);
   const hash = hashPassword(password);
   // With --user, the entry to paste under `users:` in config/oapla-users.yaml.
   process.stdout.write(opts.user ? `  - username: ${opts.user}\n    hash: ${hash}\n` : `${hash}\n`);

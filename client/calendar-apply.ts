@@ -15,6 +15,7 @@ import type { MovedNotice } from '../calendar/reason';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import { CALENDAR_UNCHANGED } from '../workflows/calendar-update';
 import { applyCalendarUpdate, SEARCH_ATTRIBUTES } from '../workflows/shared';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export type ApplyOutcome =
   | { workflowId: string; result: 'updated'; moved: MovedNotice[] }
@@ -46,7 +47,7 @@ export function runningQuery(planId: string | null): string {
  */
 export function yearsFor(due: Date | undefined, today: string, calendar: BusinessCalendar): { fromYear: number; toYear: number } {
   const thisYear = Number(today.slice(0, 4));
-  const dueYear = due ? Number(DateTime.fromJSDate(due, { zone: 'America/Bogota' }).toFormat('yyyy')) : thisYear;
+  const dueYear = due ? Number(DateTime.fromJSDate(due, { zone: PLAN_TIMEZONE }).toFormat('yyyy')) : thisYear;
   const fromYear = Math.max(calendar.years.first, Math.min(thisYear, dueYear) - 1);
   const toYear = Math.min(calendar.years.last, Math.max(thisYear, dueYear) + 2);
   return { fromYear, toYear: Math.max(fromYear, toYear) };
@@ -86,7 +87,7 @@ export async function applyCalendar(client: Client, calendar: BusinessCalendar, 
   const opts: Required<ApplyOptions> = {
     concurrency: options.concurrency ?? 8,
     timeoutMs: options.timeoutMs ?? 30_000,
-    today: options.today ?? (DateTime.now().setZone('America/Bogota').toISODate() as string),
+    today: options.today ?? (DateTime.now().setZone(PLAN_TIMEZONE).toISODate() as string),
   };
   const targets: { planId: string; workflowId: string; due: Date | undefined }[] = [];
   const queries = planIds.length === 0 ? [null] : [...new Set(planIds)];

@@ -4,7 +4,6 @@
  * back as a value, in its words.
  */
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { isClosed, type ActivityStatus } from '../workflows/shared';
 import { indexedStatus, type IndexedStatus } from './status';
 
 export { readStatus, STATUS_DEADLINE_MS, type IndexedStatus, type StatusReading } from './status';
@@ -21,10 +20,6 @@ export async function tryUpdate<T>(send: () => Promise<T>): Promise<Outcome<T>> 
   }
 }
 
-export function isOpen(status: ActivityStatus): boolean {
-  return !isClosed(status.status);
-}
-
 export function handleOf(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
 }
@@ -39,11 +34,6 @@ export async function planIndex(client: Client, planId: string): Promise<Indexed
     if (!found.has(wf.workflowId)) found.set(wf.workflowId, indexedStatus(wf.workflowId, wf));
   }
   return [...found.values()].sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
-}
-
-/** Activity workflows of a plan (not their period children), by visibility. */
-export async function planWorkflowIds(client: Client, planId: string): Promise<string[]> {
-  return (await planIndex(client, planId)).filter((w) => isActivityWorkflow(w.workflowId)).map((w) => w.workflowId);
 }
 
 /** `plan/13` is an activity's workflow; `plan/11/2023-03` is one period of a recurring one. */

@@ -6,10 +6,11 @@
  * A person who opens one activity gets its status from its workflow (client/status.ts).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
 
-/** The plan model's default zone (plans/model.ts): search attributes carry instants, pages show dates. */
-const ZONE = 'America/Bogota';
+/** Search attributes carry instants; pages show dates in the plans' zone. */
+const ZONE = PLAN_TIMEZONE;
 
 /** Visibility's largest page; fewer round trips for a plan of thousands. */
 const PAGE_SIZE = 1_000;

@@ -2,7 +2,7 @@
  * An activity's status with a deadline, for the CLI, the web and the digest alike.
  *
  * The status query is answered by a worker, on the same task queue as the workflow tasks: during a
- * backlog or while no worker runs it waits (issue 7's soak run: about half of the queries took
+ * backlog or while no worker runs it waits (the soak run: about half of the queries took
  * longer than 10 s). So the query gets a deadline, and when no worker answers in time the status
  * comes from what the server itself keeps, which needs no worker: the search attributes the
  * workflow set (status, due date, areas) and the input it was started with (title, deliverable).
@@ -20,6 +20,7 @@ import {
 import { defaultPayloadConverter, type TypedSearchAttributes } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, statusQuery, type ActivityStatus, type ActivityWorkflowInput, type PeriodStatus } from '../workflows/shared';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 /**
  * How long a person waits for the worker before seeing the server's index instead. A worker that
@@ -33,7 +34,7 @@ export const STATUS_DEADLINE_MS = 3_000;
 const DEADLINE_SLACK_MS = 250;
 
 /** The plan model's default zone (plans/model.ts), for a workflow whose input cannot be read. */
-const DEFAULT_ZONE = 'America/Bogota';
+const DEFAULT_ZONE = PLAN_TIMEZONE;
 
 /** gRPC codes: FAILED_PRECONDITION is the server's answer when no worker has polled the task queue lately. */
 const NOT_FOUND = 5;

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { NoticeEmailInput, SendReceipt } from '../activities/email/types';
 import type { EvidenceCheck } from '../activities/evidence/types';
 import type { ActivityResult, ActivityWorkflowInput } from '../workflows/shared';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
@@ -47,7 +48,7 @@ function eventMillis(event: HistoryEvent): number {
 export function timelineFromHistory(history: temporal.api.history.v1.IHistory): TimelineEntry[] {
   const events = history.events ?? [];
   const startedInput = first<ActivityWorkflowInput>(events[0]?.workflowExecutionStartedEventAttributes?.input);
-  const zone = startedInput?.plan.timezone ?? 'America/Bogota';
+  const zone = startedInput?.plan.timezone ?? PLAN_TIMEZONE;
   const offset = startedInput?.clockOffsetMs ?? 0;
   const at = (e: HistoryEvent) =>
     DateTime.fromMillis(Math.floor((eventMillis(e) + offset) / 1000) * 1000, { zone }).toISO({ suppressMilliseconds: true }) as string;

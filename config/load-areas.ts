@@ -5,18 +5,21 @@
  * must still refuse to run while `errors` is non-empty, because a plan naming a left-out area then
  * reports it as unknown.
  */
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar } from 'yaml';
 import { AreaSchema, AreasDirectorySchema, type AreasDirectory } from './areas';
 import { AreaCodeSchema, type PlanIssue } from '../plans/model';
 import { ZOD_SPANISH } from '../plans/validate';
-import { locator, syntaxErrors, valueAt, yamlProblem, type Located } from '../plans/importers/yaml-located';
+import { locator, parseYamlBounded, syntaxErrors, toJsBounded, valueAt, yamlProblem, type Located } from '../plans/importers/yaml-located';
+import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
+import { PLAN_LIMITS } from '../plans/limits';
 
 export interface LoadAreasResult {
   /** Null when nothing usable could be read (unreadable file, broken YAML, not a mapping). */
   areas: AreasDirectory | null;
   errors: PlanIssue[];
+  /** The file could not be opened (missing, no permission, a folder): exit 2 rather than 1. */
+  unreadable?: boolean;
 }
 
 /** The directory file to use: the CLI option, else PLAZOS_AREAS, else the repository's own. */
@@ -66,8 +69,7 @@ function checkEntry(code: string, keyLine: number | null, value: unknown, at: Lo
 
 /** Parses the directory's YAML text; `file` only labels the issues. Pure. */
 export function parseAreas(text: string, file: string): LoadAreasResult {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  const { doc, counter, problems } = parseYamlBounded(text);
   if (doc.errors.length > 0) {
     return {
       areas: null,
@@ -76,10 +78,14 @@ export function parseAreas(text: string, file: string): LoadAreasResult {
       ),
     };
   }
+  const refusals = problems.filter((p) => p.kind === 'error');
+  if (refusals.length > 0) return { areas: null, errors: refusals.map((p) => fileError(file, p.line, p.message)) };
   if (!isMap(doc.contents)) {
     return { areas: null, errors: [fileError(file, 1, 'El directorio de áreas debe ser un mapa de códigos de área (OAPLA:, ARCOM:, ...) a su nombre y correos.')] };
   }
-  const data = doc.toJS() as Record<string, unknown>;
+  const js = toJsBounded(doc, counter);
+  if (!js.ok) return { areas: null, errors: [fileError(file, js.line, js.message)] };
+  const data = js.data as Record<string, unknown>;
   const at = locator(doc, counter);
   const areas: AreasDirectory = {};
   const errors: PlanIssue[] = [];
@@ -95,13 +101,11 @@ export function parseAreas(text: string, file: string): LoadAreasResult {
 
 /** Reads and checks the directory file; an unreadable file is an error, not a throw. */
 export function loadAreasFile(path: string): LoadAreasResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no existe' : code === 'EACCES' ? 'no hay permiso para leerlo' : code === 'EISDIR' ? 'es una carpeta' : 'error de lectura';
-    return { areas: null, errors: [fileError(path, null, `No se pudo leer el directorio de áreas "${path}": ${why}.`)] };
+  const read = readBoundedFile(path, PLAN_LIMITS.areasFileBytes);
+  if (!read.ok) {
+    // Said as before for a file that is not there; a device or a huge file is refused, exit 1.
+    const why = read.kind === 'unreadable' && read.reason === 'missing' ? 'no existe' : read.kind === 'unreadable' && read.reason === 'folder' ? 'es una carpeta' : refusalMessage(read, PLAN_LIMITS.areasFileBytes);
+    return { areas: null, errors: [fileError(path, null, `No se pudo leer el directorio de áreas "${path}": ${why}.`)], unreadable: read.kind === 'unreadable' };
   }
-  return parseAreas(text.replace(/^\uFEFF/, ''), path);
+  return parseAreas(new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, ''), path);
 }

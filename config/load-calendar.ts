@@ -2,9 +2,11 @@
  * The business calendar the entity works by: Colombian public holidays plus the entity's own
  * non-working days from config/calendar.yaml (or PLAZOS_CALENDAR).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
+import { parseYamlBounded, syntaxErrors, toJsBounded, yamlProblem } from '../plans/importers/yaml-located';
+import { PLAN_LIMITS } from '../plans/limits';
 import { z } from 'zod';
 import { BusinessCalendar } from '../calendar/business-calendar';
 import { IsoDateSchema } from '../plans/model';
@@ -32,10 +34,24 @@ export function resolveCalendarPath(env: NodeJS.ProcessEnv = process.env): strin
 export function loadCalendar(path = resolveCalendarPath()): BusinessCalendar {
   if (!existsSync(path)) return new BusinessCalendar();
   // The yaml parser reads dates as strings by default (YAML 1.2 core schema), as IsoDateSchema expects.
-  const parsed = CalendarFileSchema.safeParse(parse(readFileSync(path, 'utf8')) ?? {});
+  const parsed = CalendarFileSchema.safeParse(readCalendarYaml(path) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CalendarConfigError(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'inválido'}`);
   }
   return new BusinessCalendar(undefined, parsed.data.nonWorkingDays);
+}
+
+/** The file's data, read within the limits every YAML input has (size, aliases, depth); a refusal says where. */
+function readCalendarYaml(path: string): unknown {
+  const read = readBoundedFile(path, PLAN_LIMITS.areasFileBytes);
+  if (!read.ok) throw new CalendarConfigError(`${path}: ${refusalMessage(read, PLAN_LIMITS.areasFileBytes)}`);
+  const { doc, counter, problems } = parseYamlBounded(new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, ''));
+  const syntax = syntaxErrors(doc, counter)[0];
+  if (syntax) throw new CalendarConfigError(`${path}, línea ${syntax.line}: ${yamlProblem(syntax.code)}`);
+  const refusal = problems.find((p) => p.kind === 'error');
+  if (refusal) throw new CalendarConfigError(`${path}, línea ${refusal.line ?? '?'}: ${refusal.message}`);
+  const js = toJsBounded(doc, counter);
+  if (!js.ok) throw new CalendarConfigError(`${path}, línea ${js.line ?? '?'}: ${js.message}`);
+  return js.data;
 }

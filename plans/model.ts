@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
-import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
+import type { Recurrence as CalendarRecurrence } from '../calendar/policy';
+import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_MESSAGE, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
 export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
@@ -28,6 +30,8 @@ export const RecurrenceSchema = z.object({
     .default({ rule: 'end-of-period' }),
 });
 export type Recurrence = z.infer<typeof RecurrenceSchema>;
+// The schema reads exactly the recurrence the schedule understands (calendar/policy.ts).
+RecurrenceSchema satisfies z.ZodType<CalendarRecurrence, unknown>;
 
 /** When notices go out. Business days count in the plan's calendar. */
 const policyFields = {
@@ -81,7 +85,7 @@ export const PlanSchema = z.object({
   /** A slug, used in workflow IDs: `participacion-2023`. */
   id: z
     .string()
-    .regex(PLAN_ID_PATTERN, { message: 'El identificador del plan debe ser un slug: minúsculas, números y guiones.' })
+    .regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE })
     .max(PLAN_ID_MAX),
   title: z.string().trim().min(1),
   entity: z.string().trim().min(1).optional(),
@@ -90,7 +94,7 @@ export const PlanSchema = z.object({
   versionDate: IsoDateSchema.optional(),
   /** The area that leads the plan and answers for it; escalations go there. */
   owner: AreaCodeSchema.default('OAPLA'),
-  timezone: z.string().default('America/Bogota'),
+  timezone: z.string().default(PLAN_TIMEZONE),
   preparedBy: z.string().trim().min(1).optional(),
   reviewedBy: z.string().trim().min(1).optional(),
   /** The plan's context as the source states it (policy, objectives, legal frame...), label and text. */
@@ -123,6 +127,13 @@ export interface PlanIssue {
   field: PlanField | null;
   /** In Spanish, for a planner. */
   message: string;
+  /** Set on the one entry that stands for issues past the listing limit: how many it stands for. */
+  more?: number;
+}
+
+/** How many issues a list stands for, counting those past the listing limit. */
+export function issueCount(issues: readonly PlanIssue[]): number {
+  return issues.reduce((n, issue) => n + (issue.more ?? 1), 0);
 }
 
 /** What every importer returns. `plan` is null only when nothing usable could be read. */
@@ -130,4 +141,9 @@ export interface ImportResult {
   plan: Plan | null;
   errors: PlanIssue[];
   warnings: PlanIssue[];
+  /**
+   * The file could not be opened at all (it does not exist, no permission, a folder, a format
+   * plazos does not read): a mistake in the command, exit 2. Anything read and refused is exit 1.
+   */
+  unreadable?: boolean;
 }

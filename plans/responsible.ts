@@ -10,6 +10,7 @@
 import type { AreasDirectory } from '../config/areas';
 import type { AreaCode } from './model';
 import { foldText } from './dates';
+import { AREA_CODE_PATTERN } from './rules';
 
 export interface ResponsibleResult {
   /** Known codes in the order written, without repeats; the first one leads. */
@@ -18,7 +19,7 @@ export interface ResponsibleResult {
   problems: string[];
 }
 
-const CODE_LIKE = /^[A-Z][A-Z0-9]{1,15}$/;
+const CODE_LIKE = AREA_CODE_PATTERN;
 const SEPARATORS = /[\s,;/+&|()[\]{}\-–—]+/;
 
 /** Uppercase connecting words, for cells written in capitals (`OAPLA Y ARCOM`). */

@@ -21,6 +21,7 @@ import {
 } from './model';
 import { foldText, parsePlanDate } from './dates';
 import { parseResponsible } from './responsible';
+import { PLAN_LIMITS, thousands } from './limits';
 import { z } from 'zod';
 
 export interface ImportOptions {
@@ -61,17 +62,41 @@ export interface ReadContext {
   inferRecurrence: boolean;
 }
 
+/**
+ * Collects a file's issues, up to PLAN_LIMITS.issues of each kind: past that, one entry counts the
+ * rest. A broken export of a hundred thousand rows must give a report a planner can read (and a
+ * process that fits in memory), not a hundred megabytes of the same error.
+ */
 export class IssueCollector {
   readonly errors: PlanIssue[] = [];
   readonly warnings: PlanIssue[] = [];
+  private readonly dropped = { errors: { count: 0, from: null as number | null }, warnings: { count: 0, from: null as number | null } };
   constructor(readonly file: string | null) {}
 
   error(line: number | null, activity: number | null, field: PlanField | null, message: string): void {
-    this.errors.push({ file: this.file, line, activity, field, message });
+    this.add('errors', { file: this.file, line, activity, field, message });
   }
 
   warn(line: number | null, activity: number | null, field: PlanField | null, message: string): void {
-    this.warnings.push({ file: this.file, line, activity, field, message });
+    this.add('warnings', { file: this.file, line, activity, field, message });
+  }
+
+  private add(kind: 'errors' | 'warnings', issue: PlanIssue): void {
+    const list = this[kind];
+    if (list.length < PLAN_LIMITS.issues) {
+      list.push(issue);
+      return;
+    }
+    const dropped = this.dropped[kind];
+    dropped.count += 1;
+    dropped.from ??= issue.line;
+    const what = kind === 'errors' ? 'errores' : 'advertencias';
+    const from = dropped.from === null ? '' : `, el primero en la línea ${dropped.from}`;
+    const message = `Hay ${thousands(dropped.count)} ${what} más que no se listan (se muestran los primeros ${thousands(PLAN_LIMITS.issues)})${from}.`;
+    // One entry past the limit holds the count, updated as more arrive.
+    const summary = list[PLAN_LIMITS.issues];
+    if (summary) Object.assign(summary, { message, more: dropped.count });
+    else list.push({ file: this.file, line: null, activity: null, field: 'file', message, more: dropped.count });
   }
 }
 
@@ -264,6 +289,11 @@ export function buildPlan(
   ctx: ReadContext,
   issues: IssueCollector,
 ): ImportResult {
+  if (raws.length > PLAN_LIMITS.activities) {
+    const first = raws[PLAN_LIMITS.activities];
+    issues.error(first?.line ?? null, null, 'plan', `El plan tiene ${thousands(raws.length)} actividades y el máximo es ${thousands(PLAN_LIMITS.activities)}: divídalo en varios planes.`);
+    return { plan: null, errors: sortIssues(issues.errors), warnings: sortIssues(issues.warnings) };
+  }
   const accepted: PlanActivity[] = [];
   const seen = new Map<string, RawActivity>();
   for (const raw of raws) {

@@ -1,10 +1,14 @@
 /**
  * A real SMTP server on loopback that keeps what it receives, parsed: the simulation's inbox, and
- * the server tests send to. Recipients can be told to answer 4xx or 5xx, to test delivery failures.
+ * the server every test sends to (test/helpers/smtp.ts is a view of it). Recipients can be told
+ * to answer 4xx or 5xx, to test delivery failures.
+ *
+ * Each message is parsed and stored BEFORE the server answers 250 to DATA, so once `sendMail`
+ * resolves the message is already in `messages`: nobody waits on a timer.
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream } from 'smtp-server';
 
 export interface CapturedMail {
   messageId: string;
@@ -19,6 +23,10 @@ export interface CapturedMail {
   attachments: { filename?: string; contentType: string; content: Buffer }[];
   headers: Map<string, unknown>;
   receivedAt: number;
+  /** The envelope sender (MAIL FROM), the message as sent, and as mailparser reads it. */
+  envelopeFrom: string | null;
+  raw: Buffer;
+  parsed: ParsedMail;
 }
 
 export interface MailCapture {
@@ -26,11 +34,22 @@ export interface MailCapture {
   readonly url: string;
   readonly messages: CapturedMail[];
   /** Answer RCPT TO for this address with a code (e.g. 450 or 550) until cleared. */
-  refuse(address: string, code: number): void;
+  refuse(address: string, code: number, text?: string): void;
   clearRefusals(): void;
+  /** Forget the messages received and the refusals. */
+  reset(): void;
   /** Resolves when at least `count` messages have arrived, or rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<CapturedMail[]>;
   close(): Promise<void>;
+}
+
+function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
 }
 
 function addresses(field: ParsedMail['to']): string[] {
@@ -40,7 +59,7 @@ function addresses(field: ParsedMail['to']): string[] {
 
 export async function startMailCapture(options: { port?: number; host?: string } = {}): Promise<MailCapture> {
   const messages: CapturedMail[] = [];
-  const refusals = new Map<string, number>();
+  const refusals = new Map<string, { code: number; text: string }>();
   const waiters: { count: number; resolve: () => void }[] = [];
   const notify = () => {
     for (const w of [...waiters]) {
@@ -56,18 +75,16 @@ export async function startMailCapture(options: { port?: number; host?: string }
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 25 * 1024 * 1024,
+    disableReverseLookup: true,
+    closeTimeout: 1000,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      const code = refusals.get(address.address.toLowerCase());
-      if (code) {
-        const err = Object.assign(new Error(`Buzón no disponible (${code})`), { responseCode: code });
-        callback(err);
-        return;
-      }
-      callback();
+      const refusal = refusals.get(address.address.toLowerCase());
+      callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
     },
     onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
+      readAll(stream)
+        .then(async (raw) => {
+          const mail = await simpleParser(raw);
           messages.push({
             messageId: mail.messageId ?? '',
             subject: mail.subject ?? '',
@@ -80,6 +97,9 @@ export async function startMailCapture(options: { port?: number; host?: string }
             attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
             headers: mail.headers,
             receivedAt: Date.now(),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+            raw,
+            parsed: mail,
           });
           notify();
           callback();
@@ -103,8 +123,12 @@ export async function startMailCapture(options: { port?: number; host?: string }
     port,
     url: `smtp://${host}:${port}`,
     messages,
-    refuse: (address, code) => refusals.set(address.toLowerCase(), code),
+    refuse: (address, code, text) => refusals.set(address.toLowerCase(), { code, text: text ?? `Buzón no disponible (${code})` }),
     clearRefusals: () => refusals.clear(),
+    reset() {
+      messages.length = 0;
+      refusals.clear();
+    },
     waitFor(count, timeoutMs = 30_000) {
       if (messages.length >= count) return Promise.resolve(messages);
       return new Promise((resolve, reject) => {

@@ -24,6 +24,7 @@ import {
   type SentNoticeRecord,
 } from '../workflows/shared';
 import { startEngine, type Engine } from './engine';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 /** Evidence for an activity on a date; the review the next business day approves it unless a rejection is queued. */
 export interface SimulationInput {
@@ -67,7 +68,7 @@ export interface SimulationReport {
   seconds: number;
 }
 
-const ZONE = 'America/Bogota';
+const ZONE = PLAN_TIMEZONE;
 
 interface Action {
   at: number;

@@ -25,6 +25,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/** Bytes of a url-encoded form: sign-in and review forms hold a few short fields. */
+const BODY_LIMIT = 64 * 1024;
+
 /** `logger`: where requests and errors go (pino); none in most tests. */
 export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
   const views = loadViews();
@@ -45,12 +48,16 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
     // requestLogging logs each request by its route pattern: fastify's own lines carry the raw URL.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: newRequestId,
-    trustProxy: false, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 1000 },
+    trustProxy: false, bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 1000 },
   });
   requestLogging(app);
+  // Forms post url-encoded or multipart, nothing else: JSON, XML or plain text is a 415 page, not
+  // a body some handler might half-read.
+  app.removeAllContentTypeParsers();
   await app.register(formbody);
-  // One file per submission; +1 byte so the store, not busboy's silent truncation, reports "too large".
-  await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 8 * 1024, fileSize: deps.maxUploadBytes + 1 } });
+  // One file per submission; +1 byte so the form, not busboy's silent truncation, reports "too large".
+  // preservePath: busboy would quietly cut "../../x.pdf" to "x.pdf"; the form refuses such a name instead.
+  await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 10, fieldSize: 8 * 1024, fileSize: deps.maxUploadBytes + 1, headerPairs: 100 } });
 
   app.addHook('onSend', async (_req, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -66,10 +73,23 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
   app.setNotFoundHandler((_req, reply) => message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.'));
   app.setErrorHandler((err, req, reply) => {
     const code = (err as { statusCode?: number }).statusCode ?? 500;
+    // A 5xx is logged once the response is out, with its request id (request-log.ts); a refusal at info.
     if (code >= 500) recordCause(req, err);
-    if (code === 413) return message(ctx, reply, 413, 'Archivo demasiado grande', `El máximo es ${Math.floor(deps.maxUploadBytes / 1048576)} MB.`);
-    if (code >= 400 && code < 500) return message(ctx, reply, code, 'Solicitud no válida', 'La solicitud no se pudo procesar.');
-    return message(ctx, reply, 500, 'Error', 'No fue posible completar la solicitud. Intente de nuevo en unos minutos.');
+    else req.log.info({ code: (err as { code?: string }).code, status: code }, 'request refused');
+    const [title, text] = refusal(err, code, deps.maxUploadBytes);
+    return message(ctx, reply, code >= 400 && code < 500 ? code : 500, title, text);
   });
   return app;
+}
+
+/** The page for a request refused before any handler ran: the form's parser or fastify said no. */
+function refusal(err: unknown, status: number, maxUploadBytes: number): [string, string] {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return ['Archivo demasiado grande', `El máximo es ${Math.floor(maxUploadBytes / 1048576)} MB.`];
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return ['Formulario demasiado grande', `El formulario trae más de ${BODY_LIMIT / 1024} KB de texto. Acorte la nota o el enlace e intente de nuevo.`];
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT') return ['Formulario no válido', 'El formulario trae más campos o archivos de los que tiene la página. Use el formulario de la página.'];
+  if (status === 415 || status === 406) return ['Formulario no válido', 'La solicitud no viene de un formulario de esta página (tipo de contenido no aceptado).'];
+  if (status === 413) return ['Solicitud demasiado grande', 'La solicitud pasa del tamaño que se acepta.'];
+  if (status >= 400 && status < 500) return ['Solicitud no válida', 'La solicitud no se pudo procesar.'];
+  return ['Error', 'No fue posible completar la solicitud. Intente de nuevo en unos minutos.'];
 }

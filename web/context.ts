@@ -10,6 +10,7 @@ import { csrfToken, newCsrfNonce, type Keys } from './tokens';
 import type { Users } from './users';
 import type { Render } from './views';
 import { causeOf, recordCause } from './request-log';
+import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export interface WebDeps {
   client: Client;
@@ -37,7 +38,7 @@ export interface Ctx extends WebDeps {
   loadCalendar: () => BusinessCalendar;
 }
 
-export function todayIn(nowMs: number, zone = 'America/Bogota'): string {
+export function todayIn(nowMs: number, zone = PLAN_TIMEZONE): string {
   return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;
 }
 
@@ -51,6 +52,14 @@ export function formToken(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): s
     setCookie(reply, CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
   }
   return csrfToken(ctx.keys.csrf, nonce);
+}
+
+/**
+ * A new nonce after a form did what it asked: tokens of the pages shown before it no longer
+ * match, so a recorded or repeated submission is refused rather than done twice.
+ */
+export function renewCsrf(ctx: Ctx, reply: FastifyReply): void {
+  setCookie(reply, CSRF_COOKIE, newCsrfNonce(), { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
 }
 
 export function csrfNonce(req: FastifyRequest): string | undefined {

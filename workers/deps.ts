@@ -29,7 +29,7 @@ export interface DepsOptions {
 
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
   // nodemailer's pool defaults (5 connections, 100 messages each) stay: in the burst benchmark
-  // 10 or 20 connections sent no faster, because the worker's CPU is the limit there (issue 7),
+  // 10 or 20 connections sent no faster, because the worker's CPU is the limit there (the burst benchmark),
   // and mail relays often cap how many connections one sender may open. Operators can still raise
   // them in PLAZOS_SMTP_URL (`?maxConnections=10&maxMessages=500`), which nodemailer reads.
   const transport = nodemailer.createTransport(opts.smtpUrl + (opts.pool === false ? '' : (opts.smtpUrl.includes('?') ? '&' : '?') + 'pool=true'));

@@ -7,7 +7,7 @@
  * The compiled build (`npm run build`, `npm run setup`) also bundles the workflows ahead of time
  * into dist/workflow-bundle.js (workers/bundle.ts). A worker that finds it fresh loads it instead of
  * running webpack at start: that is seconds less to start and about 100 MB less resident, since
- * webpack's modules and caches stay in the heap after bundling (issue 7). Tests run from the
+ * webpack's modules and caches stay in the heap after bundling (the open-workflows benchmark). Tests run from the
  * TypeScript sources, where there is no bundle, and bundle at start with the same options.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -26,7 +26,7 @@ export function bundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'preloadM
   return {
     workflowsPath: require.resolve('../workflows'),
     // The reused V8 context evaluates the bundle's modules again for every cached workflow; zod,
-    // luxon and colombian-holidays are evaluated once and shared instead (issue 7, see the module).
+    // luxon and colombian-holidays are evaluated once and shared instead (see workflows/shared-libraries.ts).
     preloadModules: [require.resolve('../workflows/shared-libraries')],
   };
 }

@@ -25,7 +25,7 @@ import type { Period } from '../calendar/periods';
 import { describeMove, describeReason, describeReasonSent, weekdayOf, type MovedNotice } from '../calendar/reason';
 import { activityNotices, type ScheduledNotice } from '../calendar/schedule';
 import type { PlanActivity } from '../plans/model';
-import { effectivePolicy } from '../plans/rules';
+import { effectivePolicy } from '../calendar/policy';
 import { dateAttribute, instantAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
 import { LISTING_PATCH, listingAttributes } from './listing';
@@ -46,7 +46,15 @@ import {
   submitEvidenceUpdate,
   type ActivityResult,
   type ActivityWorkflowInput,
+  type Amend,
+  type CalendarApplied,
   type CalendarChangeRecord,
+  type CalendarUpdate,
+  type EvidenceReceipt,
+  type EvidenceSubmission,
+  type ExtendDeadline,
+  type Review,
+  type UpdateResult,
   type EvidenceRecord,
   type NextNotice,
   type Outcome,
@@ -260,7 +268,7 @@ export class PeriodLifecycle {
   private async send(notice: ScheduledNotice, opts: { late?: boolean } = {}): Promise<void> {
     const id = this.noticeId(notice);
     this.sentKeys.add(id);
-    const escalation = notice.kind === 'escalation' ? Number(notice.key.split('-')[1]) : undefined;
+    const escalation = notice.escalation;
     const policy = effectivePolicy(this.input.plan, this.activity);
     // A late notice sent on its own day (the workflow started after its hour) reads like any other; one
     // sent on time but on a later day (a worker that was down) too: follow-up did not begin late.
@@ -357,7 +365,7 @@ export class PeriodLifecycle {
     const owner = this.input.plan.owner;
     switch (event.type) {
       case 'evidence':
-        return this.checkEvidence(event.id);
+        return this.verifySubmission(event.id);
       case 'approved':
         await this.mail('approved', `review-${this.evidence.length}`, area.to, area.cc, { detail: { note: event.reason } });
         return;
@@ -379,7 +387,7 @@ export class PeriodLifecycle {
     }
   }
 
-  private async checkEvidence(id: string): Promise<void> {
+  private async verifySubmission(id: string): Promise<void> {
     const record = this.evidence.find((e) => e.id === id);
     if (!record) return;
     const check = await checkEvidence(record.evidence);
@@ -398,121 +406,130 @@ export class PeriodLifecycle {
 
   // ---- messages ---------------------------------------------------------------------------------
 
+  /** Each message has a validator, which refuses before anything enters the history, and a handler. */
   private registerHandlers(): void {
-    const refuseWhenClosed = () => {
-      if (isClosed(this.status)) throw new Error(`La actividad ya está cerrada (${this.status}).`);
-    };
-    const today = () => this.clock.today();
-    const notBeforeToday = (date: string) => {
-      if (date < today()) throw new Error(`La nueva fecha ${date} ya pasó (hoy es ${today()}).`);
-      // The calendar data travels in the input and covers a few years; a date beyond it is refused
-      // here, in the validator, so it never enters the history.
-      try {
-        this.calendar.addBusinessDays(date, 30);
-      } catch {
-        throw new Error(`La nueva fecha ${date} está fuera del calendario de este plan.`);
-      }
-    };
-
-    setHandler(submitEvidenceUpdate, (submission) => {
-      const id = `E${this.evidence.length + 1}`;
-      this.statusBeforeCheck = this.status;
-      this.evidence.push({
-        id,
-        evidence: submission.evidence,
-        note: submission.note,
-        submittedBy: submission.submittedBy,
-        receivedAt: this.clock.nowIso(),
-      });
-      this.setStatus('checking');
-      this.inbox.push({ type: 'evidence', id });
-      return { evidenceId: id, receivedAt: this.clock.nowIso(), status: this.status };
-    }, {
-      validator: (payload) => {
-        parseOrThrow(EvidenceSubmissionSchema, payload);
-        refuseWhenClosed();
-        if (this.pausedForEvidence()) throw new Error('Ya hay una evidencia en verificación o revisión; espere la decisión de la oficina de planeación.');
-      },
-    });
-
-    setHandler(reviewUpdate, (review) => {
-      const latest = this.evidence[this.evidence.length - 1];
-      const at = this.clock.nowIso();
-      if (review.decision === 'approve') {
-        if (latest) latest.review = { decision: 'approve', reason: review.reason, at };
-        const received = latest ? latest.receivedAt.slice(0, 10) : today();
-        this.inbox.push({ type: 'approved', reason: review.reason });
-        this.close(received <= this.due ? 'on-time' : 'late');
-      } else {
-        if (latest) latest.review = { decision: 'reject', reason: review.reason, newDue: review.newDue, at };
-        this.changeDue(review.newDue);
-        this.setStatus('active');
-        this.inbox.push({ type: 'rejected', reason: review.reason, newDue: review.newDue });
-      }
-      return { status: this.status, due: this.due };
-    }, {
-      validator: (payload) => {
-        const review = parseOrThrow(ReviewSchema, payload);
-        refuseWhenClosed();
-        if (this.status !== 'in-review') throw new Error('No hay evidencia en revisión para esta actividad.');
-        if (review.decision === 'reject') notBeforeToday(review.newDue);
-      },
-    });
-
-    setHandler(extendDeadlineUpdate, (ext) => {
-      this.changeDue(ext.newDue);
-      if (this.status === 'due' || this.status === 'escalated' || this.status === 'reminded') this.setStatus('active');
-      this.inbox.push({ type: 'extended', reason: ext.reason, newDue: ext.newDue });
-      return { status: this.status, due: this.due };
-    }, {
-      validator: (payload) => {
-        const ext = parseOrThrow(ExtendDeadlineSchema, payload);
-        refuseWhenClosed();
-        if (ext.newDue === this.due) throw new Error(`La actividad ya vence el ${ext.newDue}.`);
-        notBeforeToday(ext.newDue);
-      },
-    });
-
-    setHandler(amendUpdate, (amend) => {
-      this.activity = {
-        ...this.activity,
-        ...(amend.title !== undefined ? { title: amend.title } : {}),
-        ...(amend.deliverable !== undefined ? { deliverable: amend.deliverable } : {}),
-        ...(amend.responsible !== undefined ? { responsible: [...new Set(amend.responsible)] } : {}),
-      };
-      this.recompute();
-      this.attributesChanged();
-      this.inbox.push({ type: 'amended', reason: amend.reason });
-      return { status: this.status, due: this.due };
-    }, {
-      validator: (payload) => {
-        parseOrThrow(AmendSchema, payload);
-        refuseWhenClosed();
-      },
-    });
-
-    setHandler(applyCalendarUpdate, (update) => {
-      const { merged, diff } = checkCalendarUpdate(this.calendarData, update);
-      const moved = this.replaceCalendar(merged, diff);
-      if (this.listing()) this.listingStale = true;
-      // The loop sleeps until the notice it computed before the change: wake it to sleep again.
-      if (patched(CALENDAR_PATCH)) this.inbox.push({ type: 'calendar' });
-      return { status: this.status, moved };
-    }, {
-      validator: (payload) => {
-        refuseWhenClosed();
-        checkCalendarUpdate(this.calendarData, payload);
-      },
-    });
-
-    setHandler(cancelSignal, (payload) => {
-      const parsed = CancelSchema.safeParse(payload);
-      if (isClosed(this.status)) return;
-      this.close('cancelled');
-      this.inbox.push({ type: 'cancelled', reason: parsed.success ? parsed.data.reason : '' });
-    });
-
+    setHandler(submitEvidenceUpdate, (s) => this.onSubmitEvidence(s), { validator: (p) => this.validateSubmitEvidence(p) });
+    setHandler(reviewUpdate, (r) => this.onReview(r), { validator: (p) => this.validateReview(p) });
+    setHandler(extendDeadlineUpdate, (e) => this.onExtendDeadline(e), { validator: (p) => this.validateExtendDeadline(p) });
+    setHandler(amendUpdate, (a) => this.onAmend(a), { validator: (p) => this.validateAmend(p) });
+    setHandler(applyCalendarUpdate, (u) => this.onApplyCalendar(u), { validator: (p) => this.validateApplyCalendar(p) });
+    setHandler(cancelSignal, (payload) => this.onCancel(payload));
     setHandler(statusQuery, () => this.view());
+  }
+
+  private refuseWhenClosed(): void {
+    if (isClosed(this.status)) throw new Error(`La actividad ya está cerrada (${this.status}).`);
+  }
+
+  private refuseBeforeToday(date: string): void {
+    const today = this.clock.today();
+    if (date < today) throw new Error(`La nueva fecha ${date} ya pasó (hoy es ${today}).`);
+    // The calendar data travels in the input and covers a few years; a date beyond it is refused
+    // here, in the validator, so it never enters the history.
+    try {
+      this.calendar.addBusinessDays(date, 30);
+    } catch {
+      throw new Error(`La nueva fecha ${date} está fuera del calendario de este plan.`);
+    }
+  }
+
+  private validateSubmitEvidence(payload: unknown): void {
+    parseOrThrow(EvidenceSubmissionSchema, payload);
+    this.refuseWhenClosed();
+    if (this.pausedForEvidence()) throw new Error('Ya hay una evidencia en verificación o revisión; espere la decisión de la oficina de planeación.');
+  }
+
+  private onSubmitEvidence(submission: EvidenceSubmission): EvidenceReceipt {
+    const id = `E${this.evidence.length + 1}`;
+    this.statusBeforeCheck = this.status;
+    this.evidence.push({
+      id,
+      evidence: submission.evidence,
+      note: submission.note,
+      submittedBy: submission.submittedBy,
+      receivedAt: this.clock.nowIso(),
+    });
+    this.setStatus('checking');
+    this.inbox.push({ type: 'evidence', id });
+    return { evidenceId: id, receivedAt: this.clock.nowIso(), status: this.status };
+  }
+
+  private validateReview(payload: unknown): void {
+    const review = parseOrThrow(ReviewSchema, payload);
+    this.refuseWhenClosed();
+    if (this.status !== 'in-review') throw new Error('No hay evidencia en revisión para esta actividad.');
+    if (review.decision === 'reject') this.refuseBeforeToday(review.newDue);
+  }
+
+  private onReview(review: Review): UpdateResult {
+    const latest = this.evidence[this.evidence.length - 1];
+    const at = this.clock.nowIso();
+    if (review.decision === 'approve') {
+      if (latest) latest.review = { decision: 'approve', reason: review.reason, at };
+      const received = latest ? latest.receivedAt.slice(0, 10) : this.clock.today();
+      this.inbox.push({ type: 'approved', reason: review.reason });
+      this.close(received <= this.due ? 'on-time' : 'late');
+    } else {
+      if (latest) latest.review = { decision: 'reject', reason: review.reason, newDue: review.newDue, at };
+      this.changeDue(review.newDue);
+      this.setStatus('active');
+      this.inbox.push({ type: 'rejected', reason: review.reason, newDue: review.newDue });
+    }
+    return { status: this.status, due: this.due };
+  }
+
+  private validateExtendDeadline(payload: unknown): void {
+    const ext = parseOrThrow(ExtendDeadlineSchema, payload);
+    this.refuseWhenClosed();
+    if (ext.newDue === this.due) throw new Error(`La actividad ya vence el ${ext.newDue}.`);
+    this.refuseBeforeToday(ext.newDue);
+  }
+
+  private onExtendDeadline(ext: ExtendDeadline): UpdateResult {
+    this.changeDue(ext.newDue);
+    if (this.status === 'due' || this.status === 'escalated' || this.status === 'reminded') this.setStatus('active');
+    this.inbox.push({ type: 'extended', reason: ext.reason, newDue: ext.newDue });
+    return { status: this.status, due: this.due };
+  }
+
+  private validateAmend(payload: unknown): void {
+    parseOrThrow(AmendSchema, payload);
+    this.refuseWhenClosed();
+  }
+
+  private onAmend(amend: Amend): UpdateResult {
+    this.activity = {
+      ...this.activity,
+      ...(amend.title !== undefined ? { title: amend.title } : {}),
+      ...(amend.deliverable !== undefined ? { deliverable: amend.deliverable } : {}),
+      ...(amend.responsible !== undefined ? { responsible: [...new Set(amend.responsible)] } : {}),
+    };
+    this.recompute();
+    this.attributesChanged();
+    this.inbox.push({ type: 'amended', reason: amend.reason });
+    return { status: this.status, due: this.due };
+  }
+
+  private validateApplyCalendar(payload: unknown): void {
+    this.refuseWhenClosed();
+    checkCalendarUpdate(this.calendarData, payload);
+  }
+
+  private onApplyCalendar(update: CalendarUpdate): CalendarApplied {
+    const { merged, diff } = checkCalendarUpdate(this.calendarData, update);
+    const moved = this.replaceCalendar(merged, diff);
+    if (this.listing()) this.listingStale = true;
+    // The loop sleeps until the notice it computed before the change: wake it to sleep again.
+    if (patched(CALENDAR_PATCH)) this.inbox.push({ type: 'calendar' });
+    return { status: this.status, moved };
+  }
+
+  /** A signal has no validator: a malformed or late cancellation is ignored rather than refused. */
+  private onCancel(payload: unknown): void {
+    const parsed = CancelSchema.safeParse(payload);
+    if (isClosed(this.status)) return;
+    this.close('cancelled');
+    this.inbox.push({ type: 'cancelled', reason: parsed.success ? parsed.data.reason : '' });
   }
 
   private changeDue(newDue: string): void {

@@ -5,7 +5,7 @@
  * runs, to keep module state apart: each cached workflow held its own zod (about 4,800 closures),
  * luxon (with its own zone cache and Intl.DateTimeFormat, whose ICU memory is outside the heap) and
  * colombian-holidays. That was about 1.1 MB of heap per workflow, and 3.5 MB of RSS with 10,000
- * workflows through a cache of 1,000 (issue 7). The worker lists this module in
+ * workflows through a cache of 1,000 (the open-workflows benchmark). The worker lists this module in
  * `bundlerOptions.preloadModules` (workers/main.ts): the SDK evaluates it, and every module it
  * reaches, before the first workflow, and all workflows share them.
  *

@@ -15,6 +15,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { activityWorkflowId, periodWorkflowId } from '../../workflows/shared';
 import type { NoticeEmailInput, NoticeKind } from './types';
+import { AREA_CODE_PATTERN } from '../../plans/rules';
 
 export interface EvidenceGrant {
   workflowId: string;
@@ -56,7 +57,7 @@ function decode(token: string): EvidenceGrant | null {
     const raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { w, a, x } = raw;
     if (typeof w !== 'string' || typeof a !== 'string' || typeof x !== 'string') return null;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(x) || !/^[A-Z][A-Z0-9]{1,15}$/.test(a) || w.length > 300) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(x) || !AREA_CODE_PATTERN.test(a) || w.length > 300) return null;
     return { workflowId: w, area: a, expires: x };
   } catch {
     return null;

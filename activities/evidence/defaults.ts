@@ -10,3 +10,13 @@ export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = {
   maxRedirects: 5,
   allowPrivateNetworks: false,
 };
+
+/**
+ * What an archive handed in as evidence (.zip, .docx, .xlsx, .pptx, .odt, .ods) may expand to,
+ * for an upload limit of `maxBytes`. Office files and scans barely compress (the JPEG and PDF
+ * inside are compressed already): a 25 MB .docx expands to about 30 MB. Ten times the upload
+ * limit leaves room for zipped text and CSV, and refuses a zip bomb before it is stored.
+ */
+export function evidenceArchiveLimits(maxBytes: number): { maxExpandedBytes: number; maxEntries: number } {
+  return { maxExpandedBytes: 10 * maxBytes, maxEntries: 10_000 };
+}

@@ -70,6 +70,11 @@ function looksLikeText(head: Uint8Array): boolean {
 }
 
 const ZIP_BASED = new Set([DOCX, XLSX, PPTX, ODT, ODS, 'application/zip']);
+
+/** Types that are ZIP archives inside, so what they expand to must be checked. */
+export function isArchiveType(mediaType: string): boolean {
+  return ZIP_BASED.has(normalizeMediaType(mediaType));
+}
 const TEXT_BASED = new Set(['text/csv', 'text/plain']);
 
 /**

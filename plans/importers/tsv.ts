@@ -9,11 +9,23 @@
 import type { ImportResult } from '../model';
 import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
 import { foldText, parsePlanDate } from '../dates';
+import { PLAN_TIMEZONE } from '../../calendar/policy';
+import { PLAN_LIMITS, thousands } from '../limits';
+import { guardText } from './text-guard';
 
 /** One row of a sheet: its line (or spreadsheet row) number and its cells' text. */
 export interface GridRow {
   line: number;
   cells: string[];
+  /** What the container found wrong with a cell (a formula without a value, say), by column. */
+  notes?: CellNote[];
+}
+
+export interface CellNote {
+  /** 0-based column. */
+  column: number;
+  kind: 'error' | 'warn';
+  message: string;
 }
 
 export interface GridOptions {
@@ -110,13 +122,30 @@ function readPreambleRow(texts: string[], sheet: Sheet): void {
   sheet.preamble.push({ label: label.trim(), text: text.trim() });
 }
 
+/** The field a column of the table holds, for issues about one of its cells. */
+function fieldOf(header: Header | null, column: number): Column | null {
+  if (!header) return null;
+  return COLUMNS.find((c) => header.columns[c] === column) ?? null;
+}
+
+function reportNotes(notes: readonly CellNote[], line: number, activity: number | null, header: Header | null, issues: IssueCollector): boolean {
+  for (const note of notes) issues[note.kind === 'error' ? 'error' : 'warn'](line, activity, fieldOf(header, note.column) ?? 'file', note.message);
+  return notes.some((n) => n.kind === 'error');
+}
+
 function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: IssueCollector, opts: GridOptions): void {
   const position = sheet.raws.length + 1;
   const raw: RawActivity = { line: row.line, position };
+  if (reportNotes(row.notes ?? [], row.line, position, header, issues)) raw.rejected = true;
   const short = COLUMNS.filter((c) => (header.columns[c] as number) >= row.cells.length);
   for (const c of COLUMNS) {
     const index = header.columns[c] as number;
     raw[c] = index < row.cells.length || opts.shortRowsAreEmpty ? (row.cells[index] ?? '') : undefined;
+  }
+  // A cell already reported (a formula without a value, an over-long text) is not read again as empty or wrong.
+  for (const note of row.notes ?? []) {
+    const field = fieldOf(header, note.column);
+    if (note.kind === 'error' && field) raw[field] = undefined;
   }
   if (short.length > 0 && !opts.shortRowsAreEmpty) {
     raw.rejected = true;
@@ -126,15 +155,37 @@ function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: Iss
   sheet.raws.push(raw);
 }
 
+/** Shown in place of an over-long cell: enough to recognise it, and to keep the row's shape. */
+const LONG_CELL_SHOWN = 60;
+
+/**
+ * The row's cells, trimmed, with over-long ones cut and reported among its notes: a cell the
+ * size of a book is a broken export, and a responsible cell that starts "OAPLA " and goes on for
+ * pages must not pass for OAPLA.
+ */
+function boundedCells(row: GridRow): { cells: string[]; notes: CellNote[] } {
+  const notes = [...(row.notes ?? [])];
+  const cells = row.cells.map((cell, column) => {
+    const text = cell.trim();
+    if (text.length <= PLAN_LIMITS.cellChars) return text;
+    notes.push({ column, kind: 'error', message: `La celda tiene ${thousands(text.length)} caracteres y el máximo es ${thousands(PLAN_LIMITS.cellChars)}: "${text.slice(0, LONG_CELL_SHOWN)}…".` });
+    return text.slice(0, LONG_CELL_SHOWN);
+  });
+  return { cells, notes };
+}
+
 function readRows(rows: readonly GridRow[], issues: IssueCollector, opts: GridOptions): Sheet {
   const sheet: Sheet = { preamble: [], footer: {}, raws: [], sawHeader: false };
   let table: Header | null = null;
   for (const row of rows) {
     // All cells as written: a trailing empty cell is an empty deliverable, not a missing column.
-    const cells = row.cells.map((c) => c.trim());
+    const { cells, notes } = boundedCells(row);
     const texts = cells.filter((c) => c !== '');
+    const header = texts.length === 0 ? null : matchHeader(cells);
+    const isActivity = texts.length > 0 && !header && table !== null && !(texts.length <= 2 && matchFooter(texts.join(' '), {}));
+    // An activity's cells are reported with its number and field; any other row's, on its line.
+    if (!isActivity) reportNotes(notes, row.line, null, null, issues);
     if (texts.length === 0) continue;
-    const header = matchHeader(cells);
     if (header) {
       sheet.sawHeader = true;
       table = header.missing.length === 0 ? header : null;
@@ -144,7 +195,7 @@ function readRows(rows: readonly GridRow[], issues: IssueCollector, opts: GridOp
       }
     } else if (texts.length <= 2 && matchFooter(texts.join(' '), sheet.footer)) continue;
     else if (!sheet.sawHeader) readPreambleRow(texts, sheet);
-    else if (table) readActivityRow({ line: row.line, cells }, table, sheet, issues, opts);
+    else if (table) readActivityRow({ line: row.line, cells, notes }, table, sheet, issues, opts);
     // Rows under a broken header still take their place, so later activities keep their numbers.
     else sheet.raws.push({ line: row.line, position: sheet.raws.length + 1, rejected: true });
   }
@@ -201,7 +252,7 @@ function sheetTitle(sheet: Sheet, file: string): string {
 }
 
 function sheetMeta(sheet: Sheet, title: string, year: number, opts: ImportOptions): PlanMeta {
-  const meta: PlanMeta = { id: opts.id ?? planSlug(title, year), title, year, owner: 'OAPLA', timezone: 'America/Bogota' };
+  const meta: PlanMeta = { id: opts.id ?? planSlug(title, year), title, year, owner: 'OAPLA', timezone: PLAN_TIMEZONE };
   if (sheet.footer.version) meta.version = sheet.footer.version;
   if (sheet.footer.versionDate) meta.versionDate = sheet.footer.versionDate;
   if (sheet.footer.preparedBy) meta.preparedBy = sheet.footer.preparedBy;
@@ -242,5 +293,8 @@ export function tsvRows(text: string): GridRow[] {
 }
 
 export function importTsvPlan(text: string, opts: ImportOptions): ImportResult {
-  return importGrid(tsvRows(text), opts);
+  const issues = new IssueCollector(opts.file);
+  const guarded = guardText(text, issues);
+  if (guarded === null) return { plan: null, errors: issues.errors, warnings: issues.warnings };
+  return importGrid(tsvRows(guarded), opts, {}, issues);
 }

@@ -6,7 +6,7 @@
  * others. A syntax error gives no plan at all: after a broken indentation the keys the parser
  * recovers may belong to the wrong activity, and a plan that is silently wrong is worse than none.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { z } from 'zod';
 import {
   NoticePolicyOverrideSchema,
@@ -16,7 +16,9 @@ import {
 } from '../model';
 import { utcDateToIso } from '../dates';
 import { buildPlan, IssueCollector, ZOD_SPANISH, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
-import { locator, syntaxErrors, valueAt, yamlProblem, type Located } from './yaml-located';
+import type { PlanField } from '../model';
+import { locator, parseYamlBounded, syntaxErrors, toJsBounded, valueAt, yamlProblem, type Located } from './yaml-located';
+import { guardText } from './text-guard';
 
 const DateText = z.union([z.string(), z.date()], { error: 'se espera una fecha AAAA-MM-DD' });
 
@@ -113,22 +115,36 @@ function readMeta(data: Record<string, unknown>, at: Located, issues: IssueColle
   return null;
 }
 
+/** The field a YAML value is about: its key when that is an activity's field, else the plan. */
+function fieldOfKey(key: string | null): PlanField {
+  return key !== null && (ACTIVITY_KEYS as string[]).includes(key) && key !== 'number' ? (key as PlanField) : 'plan';
+}
+
 export function importYamlPlan(text: string, opts: ImportOptions): ImportResult {
   const issues = new IssueCollector(opts.file);
-  const counter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: counter });
+  const refused = () => ({ plan: null, errors: issues.errors, warnings: issues.warnings });
+  const guarded = guardText(text, issues);
+  if (guarded === null) return refused();
+  const { doc, counter, problems } = parseYamlBounded(guarded);
   if (doc.errors.length > 0) {
     for (const { line, code } of syntaxErrors(doc, counter)) {
       issues.error(line, null, 'file', `El archivo YAML no es válido en la línea ${line}: ${yamlProblem(code)}.`);
     }
-    return { plan: null, errors: issues.errors, warnings: [] };
+    return refused();
   }
+  for (const p of problems) issues[p.kind === 'error' ? 'error' : 'warn'](p.line, null, fieldOfKey(p.key), p.message);
+  if (issues.errors.length > 0) return refused();
   if (!isMap(doc.contents)) {
     issues.error(1, null, 'plan', 'El archivo YAML debe describir un plan: un mapa con id, title, year y activities.');
-    return { plan: null, errors: issues.errors, warnings: [] };
+    return refused();
+  }
+  const js = toJsBounded(doc, counter);
+  if (!js.ok) {
+    issues.error(js.line, null, 'file', js.message);
+    return refused();
   }
   const at = locator(doc, counter);
-  const data = doc.toJS() as Record<string, unknown>;
+  const data = js.data as Record<string, unknown>;
   let meta = readMeta(data, at, issues);
   // The caller's explicit id wins, as it does for the tabular formats' derived one.
   if (meta && opts.id !== undefined) meta = { ...meta, id: opts.id };

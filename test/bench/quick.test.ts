@@ -40,10 +40,10 @@ describe('npm run bench -- --quick', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs all six benchmarks, each figure with its baseline, paired runs and a positive ratio', () => {
+  it('runs all seven benchmarks, each figure with its baseline, paired runs and a positive ratio', () => {
     expect(report.quick).toBe(true);
     const ids = report.figures.map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['cli/validar', 'inicio-plan/19', 'rafaga/50', 'rafaga/50/sin-plazos', 'abiertos/100/rss', 'abiertos/100/sqlite', 'simulacion/3',
+    expect(ids).toEqual(expect.arrayContaining(['cli/validar', 'inicio-plan/19', 'rafaga/50', 'rafaga/50/sin-plazos', 'abiertos/100/rss', 'abiertos/100/sqlite', 'simulacion/3', 'comillas/2000',
       'tablero/50/plan', 'tablero/50/csv', 'tablero/50/con-avisos', 'tablero/50/cache']));
     for (const f of report.figures) {
       expect(f.measured.runs.length).toBeGreaterThan(0);

@@ -380,6 +380,19 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
     await refused(['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20], 2, 'Indique --approve o --reject (una de las dos).');
   });
 
+  it('in English with PLAZOS_LANG=en: the same refusal, in English', async () => {
+    await refused(['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20], 2, 'Give --approve or --reject (one of the two).', {
+      PLAZOS_LANG: 'en',
+    });
+  });
+
+  it('status in English with PLAZOS_LANG=en: statuses, due dates and notices in English, no Spanish words of its own', async () => {
+    const run = await plazos(['status', PLAN], { PLAZOS_LANG: 'en' });
+    expect(run.status).toBe(0);
+    expect(lineOf(run.stdout, untouched)).toMatch(/ active +due \d{4}-\d{2}-\d{2} .* evidence 0 +next: reminder /);
+    expect(run.stdout).not.toMatch(/ vence | evidencias | próximo: /);
+  });
+
   it('Temporal unreachable: exit 3, naming the address', async () => {
     const address = `127.0.0.1:${await closedPort()}`;
     await refused(['review', PLAN, String(untouched), '--approve'], 3, `No se pudo conectar con Temporal en ${address}`, { TEMPORAL_ADDRESS: address });

@@ -144,11 +144,21 @@ describe('what preview refuses', () => {
   it('a plan with errors: the errors on stderr, nothing on stdout, exit 1', () => {
     const plan = join(dir, 'roto.txt');
     writeFileSync(plan, BROKEN_TSV);
-    const run = plazos(['plan', 'preview', plan, '--json']);
+    const run = plazos(['plan', 'preview', plan]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`ERROR   ${plan}, línea 6 · actividad 3 [responsible]: Área desconocida "XYZW"`);
     expect(run.stderr).not.toContain(STACK_LINE);
+  });
+
+  it('a plan with errors, with --json: no notifications, and the errors and warnings as JSON on stdout, exit 1', () => {
+    const plan = join(dir, 'roto.txt');
+    writeFileSync(plan, BROKEN_TSV);
+    const { status, json } = plazosJson<{ notifications: null; errors: { line: number; field: string; message: string }[]; warnings: unknown[] }>(['plan', 'preview', plan, '--json']);
+    expect(status).toBe(1);
+    expect(json.notifications).toBeNull();
+    expect(json.errors).toContainEqual(expect.objectContaining({ line: 6, activity: 3, field: 'responsible', message: expect.stringContaining('Área desconocida "XYZW"') }));
+    expect(Array.isArray(json.warnings)).toBe(true);
   });
 
   it('a date before 1984, which no holiday law covers: located on its line and field, exit 1, no internal error', () => {

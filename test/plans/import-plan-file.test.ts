@@ -51,6 +51,7 @@ describe('importing a plan file by its extension', () => {
       plan: null,
       errors: [{ file: path, line: null, activity: null, field: 'file', message: `No se pudo leer "${path}": el archivo no existe.` }],
       warnings: [],
+      unreadable: true,
     });
   });
 

@@ -77,6 +77,7 @@ describe('the areas directory', () => {
       expect(loadAreasFile(path)).toEqual({
         areas: null,
         errors: [{ file: path, line: null, activity: null, field: 'file', message: `No se pudo leer el directorio de áreas "${path}": no existe.` }],
+        unreadable: true,
       });
     });
   });

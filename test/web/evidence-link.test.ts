@@ -182,7 +182,9 @@ describe('OAPLA dashboard', () => {
     const s = await eventually(() => status(1), (v) => v.status === 'active', 'activity 1 back to active');
     expect(s.kind === 'period' && s.due).toBe(newDue);
 
-    const refused = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'approve' });
+    // Each action spends the page's token; the browser follows the redirect to a fresh page.
+    const afterReject = await browser.get(rejected.headers.location as string);
+    const refused = await browser.post('/actividad/accion', { _csrf: csrfOf(afterReject.body), id, accion: 'approve' });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('Rechazado por la actividad: No hay evidencia en revisión');
 
@@ -191,7 +193,7 @@ describe('OAPLA dashboard', () => {
     const form = await lead.get(link);
     await lead.request('POST', link, { multipart: new Multipart().field('_csrf', csrfOf(form.body)).field('url', stack.evidence.url('ferias-firmado.pdf')) });
     await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review again');
-    const approved = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'approve' });
+    const approved = await browser.post('/actividad/accion', { _csrf: csrfOf(refused.body), id, accion: 'approve' });
     expect(approved.statusCode).toBe(303);
     await expect(stack.env.client.workflow.getHandle(id).result()).resolves.toMatchObject({ status: 'on-time' });
   });

@@ -159,7 +159,8 @@ export class Browser {
   private cookies = new Map<string, string>();
   constructor(private readonly origin: string) {}
 
-  async request(method: 'GET' | 'POST', url: string, body?: { form?: Record<string, string>; multipart?: Multipart }): Promise<Response> {
+  /** `raw` sends a body of any content type, as a script (not a browser) can. */
+  async request(method: 'GET' | 'POST', url: string, body?: { form?: Record<string, string>; multipart?: Multipart; raw?: { type: string; payload: string | Buffer } }): Promise<Response> {
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     let payload: string | Buffer | undefined;
     if (body?.form) {
@@ -168,6 +169,9 @@ export class Browser {
     } else if (body?.multipart) {
       headers['content-type'] = `multipart/form-data; boundary=${body.multipart.boundary}`;
       payload = body.multipart.build();
+    } else if (body?.raw) {
+      headers['content-type'] = body.raw.type;
+      payload = body.raw.payload;
     }
     const res = await fetch(`${this.origin}${url}`, { method, headers, body: payload, redirect: 'manual' });
     const setCookies = res.headers.getSetCookie();

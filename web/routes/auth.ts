@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getCookie, setCookie } from '../cookies';
-import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
 import { checkCsrf, sessionCookie, sessionUser } from '../tokens';
 import { verifyPassword } from '../users';
 
@@ -51,6 +51,7 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
       return loginPage(ctx, req, reply, 401, 'Usuario o contraseña incorrectos.', username, back);
     }
     ctx.lockout.succeed([`u:${username}`]);
+    renewCsrf(ctx, reply);
     setCookie(reply, SESSION_COOKIE, sessionCookie(ctx.keys.session, username, ctx.now() + SESSION_MS), {
       httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000,
     });
@@ -60,6 +61,7 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post<{ Body: Record<string, unknown> }>('/salir', async (req, reply) => {
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: 0 });
+    renewCsrf(ctx, reply);
     return reply.redirect('/entrar', 303);
   });
 }

@@ -13,7 +13,7 @@ import {
   cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
 } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
-import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { csrfNonce, formToken, renewCsrf, message, page, type Ctx } from '../context';
 import { KIND_ES, STATUS_ES } from '../labels';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
@@ -152,6 +152,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
     const result = await action.run();
     if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
+    renewCsrf(ctx, reply);
     return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
   });
 

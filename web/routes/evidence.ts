@@ -3,14 +3,15 @@
  * was sent so far, and hands in a URL or a file with a note. The token is checked before anything
  * else is read, and a refused token says nothing about any activity.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
-import { EvidenceTooLargeError, mediaTypeForFile } from '../../activities/evidence';
+import { checkUpload, evidenceMessage, readUpload } from '../../activities/evidence';
 import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
 import { readStatus, tryUpdate, handleOf, type StatusReading } from '../../client/operations';
 import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
 import { checkCsrf, } from '../tokens';
-import { csrfNonce, formToken, message, page, type Ctx } from '../context';
+import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
 import { activityView, indexedActivityView } from '../activity-view';
 
 const REFUSED = {
@@ -69,24 +70,27 @@ function showForm(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, 
   });
 }
 
-interface FormFields { csrf?: string; url?: string; note?: string; file?: { sha256: string; size: number; mediaType: string; name: string } }
+interface FileFields { sha256: string; size: number; mediaType: string; name: string }
+interface FormFields { csrf?: string; url?: string; note?: string; file?: FileFields & { bytes: Buffer } }
 
-class FormError extends Error {}
+class FormError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 413 = 400,
+  ) {
+    super(message);
+  }
+}
 
-async function storeFile(ctx: Ctx, part: MultipartFile): Promise<FormFields['file']> {
-  const name = part.filename.replace(/[\\/]/g, '_').slice(0, 255);
-  const mediaType = mediaTypeForFile(name);
-  if (!mediaType) {
-    part.file.resume();
-    throw new FormError(`"${name}": tipo de archivo no aceptado (PDF, imágenes, documentos de oficina, CSV, TXT o ZIP).`);
-  }
-  try {
-    const stored = await ctx.store.put(part.file, { maxBytes: ctx.maxUploadBytes });
-    return { ...stored, mediaType, name };
-  } catch (err) {
-    if (err instanceof EvidenceTooLargeError) throw new FormError(err.userMessage.es);
-    throw err;
-  }
+const FIELD_NAMES: Record<string, string> = { url: 'enlace', note: 'nota', _csrf: 'formulario' };
+
+/** Read and checked in full, but not stored yet: a form refused for any later part stores nothing. */
+async function readFile(ctx: Ctx, part: MultipartFile): Promise<FormFields['file']> {
+  const bytes = await readUpload(part.file, ctx.maxUploadBytes);
+  if (!bytes) throw new FormError(evidenceMessage('too-large', { maxBytes: ctx.maxUploadBytes }).es, 413);
+  const check = await checkUpload(part.filename, bytes, ctx.maxUploadBytes);
+  if (!check.ok) throw new FormError(check.message, check.status);
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mediaType: check.mediaType, name: check.name };
 }
 
 /** Reads the form in order; the CSRF field comes first in the page, so no file is stored without it. */
@@ -98,9 +102,12 @@ async function readForm(ctx: Ctx, req: FastifyRequest): Promise<FormFields> {
         part.file.resume();
         continue;
       }
-      if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) throw new FormError('csrf');
-      fields.file = await storeFile(ctx, part);
+      if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) throw new FormError('csrf', 403);
+      if (fields.file) throw new FormError('Adjunte un solo archivo.');
+      fields.file = await readFile(ctx, part);
     } else if (part.fieldname === '_csrf' || part.fieldname === 'url' || part.fieldname === 'note') {
+      // busboy cuts a field at the size limit without a word: a cut note or link is refused, not kept.
+      if (part.valueTruncated) throw new FormError(`El campo "${FIELD_NAMES[part.fieldname]}" es demasiado largo.`, 413);
       const key = part.fieldname === '_csrf' ? 'csrf' : part.fieldname;
       fields[key] = typeof part.value === 'string' ? part.value : '';
     }
@@ -108,7 +115,7 @@ async function readForm(ctx: Ctx, req: FastifyRequest): Promise<FormFields> {
   return fields;
 }
 
-function submissionOf(fields: FormFields, area: string): { ok: true; value: unknown } | { ok: false; error: string } {
+function submissionOf(fields: Omit<FormFields, 'file'> & { file?: FileFields }, area: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const url = fields.url?.trim() ?? '';
   if (!!url === !!fields.file) return { ok: false, error: 'Indique un enlace o adjunte un archivo (uno de los dos).' };
   const evidence = fields.file ? { kind: 'file', ...fields.file } : { kind: 'url', url };
@@ -133,14 +140,20 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
       if (err.message === 'csrf') return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
-      return showForm(ctx, req, reply, g, 400, err.message);
+      return showForm(ctx, req, reply, g, err.status, err.message);
     }
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
     const values = { url: fields.url ?? '', note: fields.note ?? '' };
-    const submission = submissionOf(fields, g.grant.area);
+    const upload = fields.file;
+    const file: FileFields | undefined = upload && { sha256: upload.sha256, size: upload.size, mediaType: upload.mediaType, name: upload.name };
+    const submission = submissionOf({ ...fields, file }, g.grant.area);
     if (!submission.ok) return showForm(ctx, req, reply, g, 400, submission.error, values);
+    // Only a form that passed every check stores its file, under the hash it was checked with.
+    if (upload) await ctx.store.put(upload.bytes, { maxBytes: ctx.maxUploadBytes });
     const sent = await tryUpdate(() => handleOf(ctx.client, g.grant.workflowId).executeUpdate(submitEvidenceUpdate, { args: [submission.value as never] }));
     if (!sent.ok) return showForm(ctx, req, reply, g, 409, `La actividad no aceptó la evidencia: ${sent.message}`, values);
+    // The token of this form is spent: the same form sent again (a replay, a second click) is refused.
+    renewCsrf(ctx, reply);
     return page(ctx, reply, 200, 'receipt', {
       title: 'Evidencia recibida',
       ...activityView(g.status),
