@@ -9,7 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { loadCalendar } from '../config/load-calendar';
 import { todayIn, message, type Ctx, type WebDeps } from './context';
 import { createLockout } from './lockout';
-import { authRoutes } from './routes/auth';
+import { authRoutes, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
@@ -62,23 +62,31 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
   app.addHook('onSend', async (_req, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
   });
-  app.get('/health', async (_req, reply) => reply.type('text/plain').send('ok'));
-  app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(views.css));
-
-  evidenceRoutes(app, ctx);
-  authRoutes(app, ctx);
-  dashboardRoutes(app, ctx);
-  reportRoutes(app, ctx);
-
+  // Set before any route or scope is registered: a scope takes the handlers its parent has then.
   app.setNotFoundHandler((_req, reply) => message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.'));
   app.setErrorHandler((err, req, reply) => {
     const code = (err as { statusCode?: number }).statusCode ?? 500;
     // A 5xx is logged once the response is out, with its request id (request-log.ts); a refusal at info.
     if (code >= 500) recordCause(req, err);
     else req.log.info({ code: (err as { code?: string }).code, status: code }, 'request refused');
+    // A path that names no plan or area that could exist (a params schema said no) is not found.
+    if ((err as { validationContext?: string }).validationContext === 'params') return message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.');
     const [title, text] = refusal(err, code, deps.maxUploadBytes);
     return message(ctx, reply, code >= 400 && code < 500 ? code : 500, title, text);
   });
+  app.get('/health', async (_req, reply) => reply.type('text/plain').send('ok'));
+  app.get('/static/app.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(views.css));
+
+  evidenceRoutes(app, ctx);
+  authRoutes(app, ctx);
+  // Everything OAPLA reads or does, behind one sign-in check (routes/auth.ts).
+  await app.register(
+    signedInScope(ctx, (scope) => {
+      dashboardRoutes(scope, ctx);
+      reportRoutes(scope, ctx);
+    }),
+  );
+
   return app;
 }
 

@@ -20,6 +20,7 @@ import { hashPassword } from '../../web/users';
 import { amendUpdate, cancelSignal, extendDeadlineUpdate, submitEvidenceUpdate } from '../../workflows/shared';
 import { eventually, settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { Browser, csrfOf, PASSWORD, webTestPlan, type Response } from './stack';
+import { itWhen } from '../helpers/skip';
 
 const { calendar, due, today, plan } = webTestPlan(4);
 const other = { ...plan, id: 'plan-anticorrupcion-2023' };
@@ -135,7 +136,7 @@ it('the portfolio lists every plan with its light and counts; an area sees what 
 
 const RECORD = process.env.PLAZOS_RECORD_LISTING;
 
-(RECORD ? it : it.skip)('records the histories of the listing paths (PLAZOS_RECORD_LISTING), each closed by a cancellation', async () => {
+itWhen(Boolean(RECORD), 'grabar historias de reproducción solo se hace a pedido: PLAZOS_RECORD_LISTING=v3 npx jest test/web/visibility-lists')('records the histories of the listing paths (PLAZOS_RECORD_LISTING), each closed by a cancellation', async () => {
   const ids = [`${plan.id}/2`, `${plan.id}/3`, `${other.id}/2`];
   const dir = join(__dirname, '..', 'replay', 'histories', RECORD ?? '', 'list-attributes');
   mkdirSync(dir, { recursive: true });

@@ -15,11 +15,29 @@ export function currentUser(ctx: Ctx, req: FastifyRequest): string | null {
   return sessionUser(ctx.keys.session, getCookie(req, SESSION_COOKIE), ctx.now());
 }
 
-/** For dashboard routes: the user, or a redirect to the sign-in page (and null). */
-export function requireUser(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string | null {
-  const user = currentUser(ctx, req);
-  if (!user) void reply.redirect(`/entrar?volver=${encodeURIComponent(req.url)}`, 303);
-  return user;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in OAPLA user, set by the dashboard scope's sign-in hook (signedInScope). */
+    oaplaUser: string;
+  }
+}
+
+/**
+ * The dashboard's routes, registered inside one scope whose onRequest hook lets only a signed-in
+ * OAPLA user through (others go to the sign-in page, and back afterwards): a handler reads
+ * `req.oaplaUser` and never checks the session itself.
+ */
+export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => void) {
+  return (scope: FastifyInstance, _opts: unknown, done: () => void): void => {
+    scope.decorateRequest('oaplaUser', '');
+    scope.addHook('onRequest', async (req, reply) => {
+      const user = currentUser(ctx, req);
+      if (!user) return reply.redirect(`/entrar?volver=${encodeURIComponent(req.url)}`, 303);
+      req.oaplaUser = user;
+    });
+    register(scope);
+    done();
+  };
 }
 
 /** Only same-site paths: an open redirect after sign-in would be a phishing aid. */

@@ -19,10 +19,8 @@ import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
 import { planPageView } from '../plan-page';
 import { owedThisMonth, planSummaries } from '../portfolio';
-import { AREA_CODE_PATTERN } from '../../plans/rules';
 import { checkCsrf } from '../tokens';
-import { requireUser } from './auth';
-import { PLAN_ID_PATTERN } from '../../plans/rules';
+import { AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
 
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
 
@@ -102,8 +100,7 @@ function attachmentName(name: string): string {
 export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   // OAPLA's home: every plan of the entity, from one visibility List.
   app.get('/', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
+    const user = req.oaplaUser;
     const today = ctx.today();
     const rows = await entityRows(ctx.client, today);
     const areas = [...new Set(rows.flatMap((r) => r.responsible))].sort();
@@ -111,20 +108,16 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   // What one area owes this month, in every plan.
-  app.get<{ Params: { area: string } }>('/areas/:area', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
-    if (!AREA_CODE_PATTERN.test(req.params.area)) return message(ctx, reply, 404, 'Área no encontrada', 'El código del área no es válido.');
+  app.get<{ Params: { area: string } }>('/areas/:area', { schema: { params: AREA_PARAMS } }, async (req, reply) => {
+    const user = req.oaplaUser;
     const today = ctx.today();
     const rows = owedThisMonth(await entityRows(ctx.client, today, req.params.area), today)
       .sort((a, b) => a.due.localeCompare(b.due) || a.planId.localeCompare(b.planId) || a.number - b.number);
     return page(ctx, reply, 200, 'area', { title: `Área ${req.params.area}: lo que debe este mes`, user, csrf: formToken(ctx, req, reply), area: req.params.area, rows, month: today.slice(0, 7), today });
   });
 
-  app.get<{ Params: { plan: string }; Querystring: FilterQuery }>('/planes/:plan', { schema: { querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
-    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+  app.get<{ Params: { plan: string }; Querystring: FilterQuery }>('/planes/:plan', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
+    const user = req.oaplaUser;
     const today = ctx.today();
     const rows = await planRows(ctx.client, req.params.plan, today);
     if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
@@ -133,8 +126,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.get<{ Querystring: { id?: string; hecho?: string } }>('/actividad', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
+    const user = req.oaplaUser;
     const id = req.query.id ?? '';
     if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const done = req.query.hecho && DONE[req.query.hecho];
@@ -142,8 +134,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.post<{ Body: Record<string, unknown> }>('/actividad/accion', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
+    const user = req.oaplaUser;
     const body = req.body ?? {};
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const id = typeof body.id === 'string' ? body.id : '';
@@ -158,12 +149,10 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // OAPLA's `plazos calendar apply` for one plan: a law or a día cívico added to the calendar
   // reaches the activities already running.
-  app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
+  app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', { schema: { params: PLAN_PARAMS } }, async (req, reply) => {
+    const user = req.oaplaUser;
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const planId = req.params.plan;
-    if (!PLAN_ID_PATTERN.test(planId)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
     let calendar;
     try {
       calendar = ctx.loadCalendar();
@@ -191,8 +180,6 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.get<{ Params: { sha256: string }; Querystring: { id?: string } }>('/archivo/:sha256', async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
     const id = req.query.id ?? '';
     const reading = WORKFLOW_ID.test(id) ? await readStatus(ctx.client, id) : null;
     if (reading?.source === 'index') {

@@ -8,15 +8,12 @@ import { message, page, type Ctx } from '../context';
 import { planRows } from '../plan-data';
 import { applyFilter, FILTER_QUERYSTRING, filterOf, sortRows, type FilterQuery } from '../plan-filter';
 import { countsByArea, reportCsv } from '../plan-view';
-import { requireUser } from './auth';
-import { PLAN_ID_PATTERN } from '../../plans/rules';
+import { PLAN_PARAMS } from '../route-schemas';
 
 type Route = { Params: { plan: string }; Querystring: FilterQuery };
 
 export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get<Route>('/planes/:plan/informe.csv', { schema: { querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
-    if (!requireUser(ctx, req, reply)) return reply;
-    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+  app.get<Route>('/planes/:plan/informe.csv', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
     const filter = filterOf(req.query, 'numero');
     const rows = sortRows(applyFilter(await planRows(ctx.client, req.params.plan, ctx.today()), filter), filter.orden);
     return reply
@@ -26,10 +23,8 @@ export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
       .send(`\ufeff${reportCsv(rows)}`);
   });
 
-  app.get<Route>('/planes/:plan/informe', { schema: { querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
-    const user = requireUser(ctx, req, reply);
-    if (!user) return reply;
-    if (!PLAN_ID_PATTERN.test(req.params.plan)) return message(ctx, reply, 404, 'Plan no encontrado', 'El identificador del plan no es válido.');
+  app.get<Route>('/planes/:plan/informe', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
+    const user = req.oaplaUser;
     const all = await planRows(ctx.client, req.params.plan, ctx.today());
     if (all.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
     const filter = filterOf(req.query, 'numero');
