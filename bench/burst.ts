@@ -45,8 +45,9 @@ const instantAfter = (count: number) => Date.now() + 20_000 + count * 90;
  * queue, twice in a row: both counts are approximate), so every workflow sleeps until the instant.
  */
 async function untilAsleep(server: BenchServer, worker: WorkerProcess, fireAt: number): Promise<void> {
-  for (let quiet = 0; quiet < 2; ) {
-    if (Date.now() > fireAt - 1000) throw new Error('the worker was still running first workflow tasks at the burst instant; raise the lead time (instantAfter)');
+  for (let quiet = 0; quiet < 2;) {
+    if (Date.now() > fireAt - 1000)
+      throw new Error('the worker was still running first workflow tasks at the burst instant; raise the lead time (instantAfter)');
     const [status, waiting] = await Promise.all([worker.status(), backlog(server, TASK_QUEUE)]);
     quiet = status.inFlightActivations === 0 && waiting === 0 ? quiet + 1 : 0;
     await pause(250);
@@ -106,7 +107,9 @@ async function directBurst(messages: CapturedMail[]): Promise<BurstRun> {
   try {
     const t0 = Date.now();
     await Promise.all(
-      messages.map((m) => transport.sendMail({ from: `Plazos <${m.from}>`, to: m.to, cc: m.cc, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId })),
+      messages.map((m) =>
+        transport.sendMail({ from: `Plazos <${m.from}>`, to: m.to, cc: m.cc, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId }),
+      ),
     );
     await mail.waitFor(messages.length, 10 * 60_000);
     await pause(2000);
@@ -128,7 +131,9 @@ export async function benchBurst(seed: Seed, count: number, runs: number, log: (
     plazos.push(p);
     direct.push(d);
     bare.push(t);
-    log(`rafaga/${count} corrida ${run + 1}: plazos ${p.seconds.toFixed(2)} s (${p.received} recibidos), nodemailer ${d.seconds.toFixed(2)} s (${d.received}), Temporal sin plazos ${t.seconds.toFixed(2)} s (${t.received})`);
+    log(
+      `rafaga/${count} corrida ${run + 1}: plazos ${p.seconds.toFixed(2)} s (${p.received} recibidos), nodemailer ${d.seconds.toFixed(2)} s (${d.received}), Temporal sin plazos ${t.seconds.toFixed(2)} s (${t.received})`,
+    );
   }
   const throughput = (rs: BurstRun[]) => rs.map((r) => count / r.seconds);
   return [

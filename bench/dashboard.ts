@@ -56,7 +56,9 @@ async function signIn(origin: string): Promise<(path: string) => Promise<{ statu
   keep(login);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
   const res = await fetch(`${origin}/entrar`, {
-    method: 'POST', redirect: 'manual', headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, usuario: 'planeacion', clave: PASSWORD, volver: '/' }).toString(),
   });
   keep(res);
@@ -111,8 +113,13 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-tablero-'));
   const app = await buildApp({
-    client: server.client, store: createEvidenceStore(dataDir), secret: Buffer.alloc(32, 1), users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: 'http://127.0.0.1', now: () => Date.now(), maxUploadBytes: 1024 * 1024,
+    client: server.client,
+    store: createEvidenceStore(dataDir),
+    secret: Buffer.alloc(32, 1),
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl: 'http://127.0.0.1',
+    now: () => Date.now(),
+    maxUploadBytes: 1024 * 1024,
   });
   let worker: Awaited<ReturnType<typeof spawnWorker>> | null = null;
   try {
@@ -120,13 +127,19 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
     const planId = `bench-tablero-${s.size}`;
     // Begun yesterday in workflow time: each workflow sends its kickoff on its first task.
     const today = DateTime.now().setZone('America/Bogota');
-    const plan = generatePlan(seed.plan, s.size, { id: planId, recurrence: false, dates: { start: seed.calendar.previousBusinessDay(today.toISODate()!), due: seed.calendar.addBusinessDays(today.toISODate()!, 30) } });
+    const plan = generatePlan(seed.plan, s.size, {
+      id: planId,
+      recurrence: false,
+      dates: { start: seed.calendar.previousBusinessDay(today.toISODate()!), due: seed.calendar.addBusinessDays(today.toISODate()!, 30) },
+    });
     await startPlan(server.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true, concurrency: 16 });
     for (let n = 0; n !== s.size; n = (await server.client.workflow.count(planClause(planId))).count) await pause(500);
     log(`tablero/${s.size}: ${s.size} flujos listados; fase tranquila (sin worker)`);
 
     const quiet = await pairedLoads(server, get, planId, s.size, s.runs * 2);
-    log(`tablero/${s.size} tranquila: página ${summarize(quiet.page).median.toFixed(3)} s, CSV ${summarize(quiet.csv).median.toFixed(3)} s, List ${summarize(quiet.barePage).median.toFixed(3)} s`);
+    log(
+      `tablero/${s.size} tranquila: página ${summarize(quiet.page).median.toFixed(3)} s, CSV ${summarize(quiet.csv).median.toFixed(3)} s, List ${summarize(quiet.barePage).median.toFixed(3)} s`,
+    );
 
     worker = await spawnWorker({ mode: 'plazos', address: server.address, taskQueue: TASK_QUEUE, dataDir, smtpUrl: mail.url, maxCachedWorkflows: 100 });
     const before = mail.messages.length;
@@ -137,31 +150,53 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
     await mail.waitFor(s.size, 30 * 60_000);
     const status = await worker.status();
     const cached = await pairedLoads(server, get, planId, s.size, s.runs * 2);
-    log(`tablero/${s.size} caché: página ${summarize(cached.page).median.toFixed(3)} s, List ${summarize(cached.barePage).median.toFixed(3)} s (worker: ${JSON.stringify(status)})`);
+    log(
+      `tablero/${s.size} caché: página ${summarize(cached.page).median.toFixed(3)} s, List ${summarize(cached.barePage).median.toFixed(3)} s (worker: ${JSON.stringify(status)})`,
+    );
 
     const quietPage = pairedRatio(quiet.page, quiet.barePage);
     const cachedPage = pairedRatio(cached.page, cached.barePage);
     return [
       {
-        id: `tablero/${s.size}/plan`, label: `página del plan, ${s.size} actividades`, unit: 's',
-        measured: summarize(quiet.page), baseline: summarize(quiet.barePage), baselineLabel: 'List de visibilidad de los mismos flujos',
-        ratio: quietPage, target: { op: '<=', value: 1.5 }, notes: ['Sin worker: ningún flujo en caché; la página no consulta a ningún flujo.'],
+        id: `tablero/${s.size}/plan`,
+        label: `página del plan, ${s.size} actividades`,
+        unit: 's',
+        measured: summarize(quiet.page),
+        baseline: summarize(quiet.barePage),
+        baselineLabel: 'List de visibilidad de los mismos flujos',
+        ratio: quietPage,
+        target: { op: '<=', value: 1.5 },
+        notes: ['Sin worker: ningún flujo en caché; la página no consulta a ningún flujo.'],
       },
       {
-        id: `tablero/${s.size}/csv`, label: `informe CSV, ${s.size} actividades`, unit: 's',
-        measured: summarize(quiet.csv), baseline: summarize(quiet.bareCsv), baselineLabel: 'List de visibilidad de los mismos flujos',
-        ratio: pairedRatio(quiet.csv, quiet.bareCsv), target: { op: '<=', value: 1.5 }, notes: [],
+        id: `tablero/${s.size}/csv`,
+        label: `informe CSV, ${s.size} actividades`,
+        unit: 's',
+        measured: summarize(quiet.csv),
+        baseline: summarize(quiet.bareCsv),
+        baselineLabel: 'List de visibilidad de los mismos flujos',
+        ratio: pairedRatio(quiet.csv, quiet.bareCsv),
+        target: { op: '<=', value: 1.5 },
+        notes: [],
       },
       {
-        id: `tablero/${s.size}/con-avisos`, label: `página y CSV mientras salen ${s.size} avisos de inicio`, unit: 's',
-        measured: summarize([...busy.page, ...busy.csv]), baseline: summarize([...busy.barePage, ...busy.bareCsv]), baselineLabel: 'List de visibilidad, misma carga',
+        id: `tablero/${s.size}/con-avisos`,
+        label: `página y CSV mientras salen ${s.size} avisos de inicio`,
+        unit: 's',
+        measured: summarize([...busy.page, ...busy.csv]),
+        baseline: summarize([...busy.barePage, ...busy.bareCsv]),
+        baselineLabel: 'List de visibilidad, misma carga',
         ratio: pairedRatio([...busy.page, ...busy.csv], [...busy.barePage, ...busy.bareCsv]),
         counts: { expected: busy.loads, received: [busy.loads - busy.failures] },
         notes: [`${busy.loads} cargas (página y CSV alternadas), ${busy.failures} respuestas 5xx; ${during} de ${s.size} avisos llegaron durante las cargas.`],
       },
       {
-        id: `tablero/${s.size}/cache`, label: `página del plan con el worker y su caché llena frente a sin worker, ${s.size} actividades`, unit: 'x',
-        measured: cachedPage, baseline: quietPage, baselineLabel: 'razón página/List sin worker',
+        id: `tablero/${s.size}/cache`,
+        label: `página del plan con el worker y su caché llena frente a sin worker, ${s.size} actividades`,
+        unit: 'x',
+        measured: cachedPage,
+        baseline: quietPage,
+        baselineLabel: 'razón página/List sin worker',
         ratio: summarize(cachedPage.runs.map((r, i) => r / (quietPage.runs[i] ?? r))),
         notes: [`Worker al medir: ${JSON.stringify(status)}.`],
       },

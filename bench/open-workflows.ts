@@ -96,14 +96,23 @@ async function openOnce(mode: 'plazos' | 'trivial', seed: Seed, count: number, c
   }
 }
 
-export async function benchOpenWorkflows(seed: Seed, count: number, cache: number, runs: number, asleepSeconds: number, log: (m: string) => void): Promise<Figure[]> {
+export async function benchOpenWorkflows(
+  seed: Seed,
+  count: number,
+  cache: number,
+  runs: number,
+  asleepSeconds: number,
+  log: (m: string) => void,
+): Promise<Figure[]> {
   const plazos: OpenResult[] = [];
   const trivial: OpenResult[] = [];
   for (let run = 0; run < runs; run++) {
     plazos.push(await openOnce('plazos', seed, count, cache, asleepSeconds));
     trivial.push(await openOnce('trivial', seed, count, cache, asleepSeconds));
     const [p, t] = [plazos[run] as OpenResult, trivial[run] as OpenResult];
-    log(`abiertos/${count} corrida ${run + 1}: RSS plazos ${(p.rss / MB).toFixed(0)} MB (pico ${(p.peakRss / MB).toFixed(0)}), base ${(t.rss / MB).toFixed(0)} MB; SQLite ${(p.sqlite / MB).toFixed(1)} / ${(t.sqlite / MB).toFixed(1)} MB`);
+    log(
+      `abiertos/${count} corrida ${run + 1}: RSS plazos ${(p.rss / MB).toFixed(0)} MB (pico ${(p.peakRss / MB).toFixed(0)}), base ${(t.rss / MB).toFixed(0)} MB; SQLite ${(p.sqlite / MB).toFixed(1)} / ${(t.sqlite / MB).toFixed(1)} MB`,
+    );
   }
   const mb = (rs: OpenResult[], k: keyof OpenResult) => rs.map((r) => r[k] / MB);
   const median = (xs: number[]) => summarize(xs).median;
@@ -131,7 +140,7 @@ export async function benchOpenWorkflows(seed: Seed, count: number, cache: numbe
       baseline: summarize(mb(trivial, 'sqlite')),
       baselineLabel: `${count} flujos triviales dormidos`,
       ratio: pairedRatio(mb(plazos, 'sqlite'), mb(trivial, 'sqlite')),
-      notes: [`${((median(plazos.map((r) => r.sqlite)) / count) / 1024).toFixed(1)} KiB por flujo de plazos (base de datos + WAL).`],
+      notes: [`${(median(plazos.map((r) => r.sqlite)) / count / 1024).toFixed(1)} KiB por flujo de plazos (base de datos + WAL).`],
     },
   ];
 }

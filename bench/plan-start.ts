@@ -38,7 +38,9 @@ export async function benchPlanStart(seed: Seed, sizes: { size: number; runs: nu
       for (let run = 0; run < runs; run++) {
         const plan = generatePlan(seed.plan, size, { id: `bench-inicio-${size}-${run}` });
         const plazos = () =>
-          timed(() => startPlan(server.client, plan, seed.calendar, { taskQueue: 'plazos-bench', searchAttributes: true, kickoffNow: true, concurrency: CONCURRENCY }));
+          timed(() =>
+            startPlan(server.client, plan, seed.calendar, { taskQueue: 'plazos-bench', searchAttributes: true, kickoffNow: true, concurrency: CONCURRENCY }),
+          );
         const bare = () => timed(() => bareLoop(server.client, size, `bench-noop-${size}-${run}`));
         // Alternate which goes first, so a server that slows as its database grows burdens both alike.
         if (run % 2 === 0) {

@@ -34,14 +34,25 @@ interface Sizes {
 
 const FULL: Sizes = {
   // 10,000 starts take minutes on the dev server (~100 starts/s): once, or the run would not fit in 15 min.
-  planStart: { sizes: [{ size: 19, runs: 5 }, { size: 1000, runs: 3 }, { size: 10000, runs: 1 }] },
+  planStart: {
+    sizes: [
+      { size: 19, runs: 5 },
+      { size: 1000, runs: 3 },
+      { size: 10000, runs: 1 },
+    ],
+  },
   // The cache at the worker's default (PLAZOS_MAX_CACHED_WORKFLOWS): what a production worker holds.
   open: { count: 10000, cache: 100, asleepSeconds: 60, runs: 1 },
   burst: { count: 2000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
   // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 30.
-  dashboard: { sizes: [{ size: 1000, runs: 5, busyLoads: BUSY_LOADS }, { size: 10000, runs: 3, busyLoads: 30 }] },
+  dashboard: {
+    sizes: [
+      { size: 1000, runs: 5, busyLoads: BUSY_LOADS },
+      { size: 10000, runs: 3, busyLoads: 30 },
+    ],
+  },
   // The size the hostile user reported at 110 s before the reader was made linear.
   quotes: { lines: 40000, runs: 5 },
 };
@@ -100,7 +111,9 @@ export function parseArgs(argv: string[]): RunOptions {
 export async function runBenchmarks(opts: RunOptions, log: (m: string) => void): Promise<BenchReport> {
   const base = opts.quick ? QUICK : FULL;
   const sizes = withRuns(
-    opts.dashboardSizes ? { ...base, dashboard: { sizes: opts.dashboardSizes.map((size) => ({ size, runs: 3, busyLoads: Math.min(BUSY_LOADS, size) })) } } : base,
+    opts.dashboardSizes
+      ? { ...base, dashboard: { sizes: opts.dashboardSizes.map((size) => ({ size, runs: 3, busyLoads: Math.min(BUSY_LOADS, size) })) } }
+      : base,
     opts.runs,
   );
   const seed = await loadSeed();

@@ -12,7 +12,14 @@ import { pairedRatio, summarize } from './stats';
 
 async function simulate(seed: Seed, plan: Plan): Promise<{ seconds: number; notices: number }> {
   const t0 = performance.now();
-  const report = await simulatePlan({ plan, areas: seed.areas, calendar: seed.calendar, submit: new Map(), reject: new Map(), logger: pino({ level: 'silent' }) });
+  const report = await simulatePlan({
+    plan,
+    areas: seed.areas,
+    calendar: seed.calendar,
+    submit: new Map(),
+    reject: new Map(),
+    logger: pino({ level: 'silent' }),
+  });
   return { seconds: (performance.now() - t0) / 1000, notices: report.notifications.length };
 }
 

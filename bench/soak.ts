@@ -156,7 +156,13 @@ function startProbe(connection: Connection, ids: readonly string[], ask: (id: st
       const answer = await connection.withDeadline(start + QUERY_DEADLINE_MS, () => ask(id));
       if (!answer) return { start, end: Date.now(), ok: false, error: 'flujo no encontrado' };
       const ok = answer.workflowId === id;
-      return { start, end: Date.now(), ok, ...(answer.source ? { source: answer.source } : {}), ...(ok ? {} : { error: `respuesta de otro flujo: ${answer.workflowId}` }) };
+      return {
+        start,
+        end: Date.now(),
+        ok,
+        ...(answer.source ? { source: answer.source } : {}),
+        ...(ok ? {} : { error: `respuesta de otro flujo: ${answer.workflowId}` }),
+      };
     } catch (err) {
       return { start, end: Date.now(), ok: false, error: describeError(err) };
     }
@@ -229,7 +235,10 @@ function summarizeProbes(probes: Probe[], serverDown: Window[], workerDown: Wind
   const otherwise = failed.filter((p) => !overlaps(p, serverDown) && !overlaps(p, workerDown));
   const faults = [...serverDown, ...workerDown];
   const soonAfter = otherwise.filter((p) => (sinceLastFault(p, faults) ?? Infinity) <= RECOVERY_S);
-  const latencies = probes.filter((p) => p.ok).map((p) => p.end - p.start).sort((a, b) => a - b);
+  const latencies = probes
+    .filter((p) => p.ok)
+    .map((p) => p.end - p.start)
+    .sort((a, b) => a - b);
   const pct = (q: number) => (latencies.length ? (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number) : 0);
   return {
     sent: probes.length,
@@ -501,9 +510,18 @@ export function formatSoakTable(r: SoakReport): string {
     ['  fallidas con el servidor caído (de las enviadas entonces)', `${s.failedDuringServerOutage} (${s.sentDuringServerOutage})`],
     ['  fallidas con el servidor arriba', String(s.failedDuringWorkerRestart + s.failedOtherwise)],
     ['  latencia respondidas p50 / p95 / máx', `${s.latencyMs.p50} / ${s.latencyMs.p95} / ${s.latencyMs.max} ms`],
-    ...r.faults.map((f): [string, string] => [`falla a los ${f.atS.toFixed(0)} s: ${FAULT_LABELS[f.kind]}`, `${f.deliveredBefore} avisos antes; ${f.downS.toFixed(1)} s fuera${f.acceptedNotRecorded ? `; ${f.acceptedNotRecorded.length} aceptados sin registrar` : ''}`]),
-    ['planes iniciados / primer aviso / último aviso / total', `${r.seconds.plansStarted.toFixed(0)} / ${r.seconds.firstNotice.toFixed(0)} / ${r.seconds.lastNotice.toFixed(0)} / ${r.seconds.wall.toFixed(0)} s`],
-    ['carga (1 min) inicio / máx / fin', `${r.machine.load.start.toFixed(2)} / ${r.machine.load.max.toFixed(2)} / ${r.machine.load.end.toFixed(2)} (${r.machine.cpus} núcleos)`],
+    ...r.faults.map((f): [string, string] => [
+      `falla a los ${f.atS.toFixed(0)} s: ${FAULT_LABELS[f.kind]}`,
+      `${f.deliveredBefore} avisos antes; ${f.downS.toFixed(1)} s fuera${f.acceptedNotRecorded ? `; ${f.acceptedNotRecorded.length} aceptados sin registrar` : ''}`,
+    ]),
+    [
+      'planes iniciados / primer aviso / último aviso / total',
+      `${r.seconds.plansStarted.toFixed(0)} / ${r.seconds.firstNotice.toFixed(0)} / ${r.seconds.lastNotice.toFixed(0)} / ${r.seconds.wall.toFixed(0)} s`,
+    ],
+    [
+      'carga (1 min) inicio / máx / fin',
+      `${r.machine.load.start.toFixed(2)} / ${r.machine.load.max.toFixed(2)} / ${r.machine.load.end.toFixed(2)} (${r.machine.cpus} núcleos)`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)} | ${v}`).join('\n');
@@ -517,9 +535,11 @@ export function verdict(r: SoakReport): string[] {
   if (r.notices.unexpected > 0) out.push(`${r.notices.unexpected} mensajes que el calendario no preveía`);
   if (r.workflows.notListed > 0) out.push(`${r.workflows.notListed} flujos iniciados no aparecen en la lista`);
   const q = r.statusQueries;
-  if (q.failedDuringWorkerRestart + q.failedOtherwise > 0) out.push(`${q.failedDuringWorkerRestart + q.failedOtherwise} consultas de estado fallaron con el servidor arriba`);
+  if (q.failedDuringWorkerRestart + q.failedOtherwise > 0)
+    out.push(`${q.failedDuringWorkerRestart + q.failedOtherwise} consultas de estado fallaron con el servidor arriba`);
   const reads = r.statusReads;
-  if (reads.failedDuringWorkerRestart + reads.failedOtherwise > 0) out.push(`${reads.failedDuringWorkerRestart + reads.failedOtherwise} lecturas de estado no respondieron en 10 s con el servidor arriba`);
+  if (reads.failedDuringWorkerRestart + reads.failedOtherwise > 0)
+    out.push(`${reads.failedDuringWorkerRestart + reads.failedOtherwise} lecturas de estado no respondieron en 10 s con el servidor arriba`);
   return out;
 }
 
@@ -533,7 +553,11 @@ async function main(): Promise<void> {
   writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatSoakTable(report)}\n\nResultados en ${opts.out}\n`);
   const failures = verdict(report);
-  process.stdout.write(failures.length ? `NO cumple: ${failures.join('; ')}.\n` : 'Cumple: cada aviso llegó, ningún flujo se perdió y las consultas respondieron fuera de la caída del servidor.\n');
+  process.stdout.write(
+    failures.length
+      ? `NO cumple: ${failures.join('; ')}.\n`
+      : 'Cumple: cada aviso llegó, ningún flujo se perdió y las consultas respondieron fuera de la caída del servidor.\n',
+  );
   process.exitCode = failures.length ? 1 : 0;
 }
 

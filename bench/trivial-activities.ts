@@ -9,7 +9,13 @@ export function createBenchActivities(smtpUrl: string): BenchActivities & { clos
   const transport = nodemailer.createTransport(`${smtpUrl}?pool=true`);
   return {
     async benchMail(n) {
-      await transport.sendMail({ from: 'bench@localhost', to: 'oapla@localhost', subject: `Aviso ${n}`, text: `Aviso ${n}`, messageId: `<bench-${n}@localhost>` });
+      await transport.sendMail({
+        from: 'bench@localhost',
+        to: 'oapla@localhost',
+        subject: `Aviso ${n}`,
+        text: `Aviso ${n}`,
+        messageId: `<bench-${n}@localhost>`,
+      });
     },
     close: () => transport.close(),
   };

@@ -40,7 +40,11 @@ function noticeLine(n: ScheduledNotice, titles: Map<number, string>, locale: Loc
   return `  ${n.date} ${time}  ${KINDS[locale][n.kind].padEnd(kindWidth)}  ${what}  ${w.to}: ${n.to.join(', ')}${cc}  · ${describeReason(n.reason, locale)}`;
 }
 
-export function formatAgenda(notices: readonly ScheduledNotice[], plan: { title: string; activities: readonly Pick<ScheduledActivity, 'number' | 'title'>[] }, locale: Locale): string {
+export function formatAgenda(
+  notices: readonly ScheduledNotice[],
+  plan: { title: string; activities: readonly Pick<ScheduledActivity, 'number' | 'title'>[] },
+  locale: Locale,
+): string {
   const titles = new Map(plan.activities.map((a) => [a.number, shortTitle(a.title)]));
   const lines = [`${plan.title}: ${WORDS[locale].notices(notices.length)}`];
   let month = '';

@@ -21,9 +21,7 @@ export interface NonWorkingDay {
 }
 
 /** Why a date is not a business day, or null when it is one. */
-export type NonWorkingReason =
-  | { kind: 'weekend'; weekday: 6 | 7 }
-  | { kind: 'holiday' | 'entity'; name: { es: string; en: string }; law?: string };
+export type NonWorkingReason = { kind: 'weekend'; weekday: 6 | 7 } | { kind: 'holiday' | 'entity'; name: { es: string; en: string }; law?: string };
 
 /** A source of non-working days for a year: the Colombian law, or data recorded earlier. */
 export type NonWorkingDaysSource = (year: number) => readonly NonWorkingDay[];
@@ -150,7 +148,7 @@ export class BusinessCalendar {
     if (!Number.isInteger(n)) throw new RangeError(`Business days must be a whole number, got ${n}`);
     let d = isoDay(date);
     const step = n >= 0 ? 1 : -1;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       d += step;
       if (this.isBusiness(d)) left--;
     }

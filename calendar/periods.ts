@@ -35,10 +35,7 @@ function lastDayOf(index: number): string {
 const earlier = (a: string, b: string): string => (a <= b ? a : b);
 const later = (a: string, b: string): string => (a >= b ? a : b);
 
-export function activityPeriods(
-  activity: Pick<ScheduledActivity, 'start' | 'due' | 'recurrence'>,
-  calendar: BusinessCalendar,
-): Period[] {
+export function activityPeriods(activity: Pick<ScheduledActivity, 'start' | 'due' | 'recurrence'>, calendar: BusinessCalendar): Period[] {
   const { start, due, recurrence } = activity;
   if (due < start) {
     // The importers reject this; a plan built by hand must not silently lose the activity.

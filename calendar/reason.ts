@@ -141,9 +141,7 @@ function dueText(r: NoticeReason, locale: Locale): string {
   if (!r.anchorOff) return es ? `día del vencimiento (${formatDate(r.base, locale)})` : `due date (${formatDate(r.base, locale)})`;
   const anchor = `${formatDate(r.anchor, locale)}${offName(r.anchorOff, locale)}`;
   const to = near(r.base, r.anchor, locale);
-  return es
-    ? `el vencimiento, ${anchor}, no es día hábil: se adelanta al ${to}`
-    : `the due date, ${anchor}, is not a business day: brought forward to ${to}`;
+  return es ? `el vencimiento, ${anchor}, no es día hábil: se adelanta al ${to}` : `the due date, ${anchor}, is not a business day: brought forward to ${to}`;
 }
 
 function countedText(r: NoticeReason, locale: Locale): string {
@@ -155,8 +153,7 @@ function countedText(r: NoticeReason, locale: Locale): string {
 }
 
 export function describeReason(reason: NoticeReason, locale: Locale): string {
-  const main =
-    reason.rule === 'period-start' ? startText(reason, locale) : reason.rule === 'on-due' ? dueText(reason, locale) : countedText(reason, locale);
+  const main = reason.rule === 'period-start' ? startText(reason, locale) : reason.rule === 'on-due' ? dueText(reason, locale) : countedText(reason, locale);
   return main + skippedText(reason, locale);
 }
 
@@ -199,7 +196,8 @@ function causeText(c: MovedNotice['causes'][number], locale: Locale): string {
   const name = c.name[locale];
   if (c.change === 'removed') return es ? `${day} ya no es día no laborable (${name})` : `${day} is no longer a day off (${name})`;
   // "por la Ley 2578 de 2026" reads right for a law; a decree or resolution goes beside the name.
-  if (c.kind === 'holiday' && c.law?.startsWith('Ley ')) return es ? `${day} es festivo por la ${c.law} (${name})` : `${day} is a public holiday under ${c.law} (${name})`;
+  if (c.kind === 'holiday' && c.law?.startsWith('Ley '))
+    return es ? `${day} es festivo por la ${c.law} (${name})` : `${day} is a public holiday under ${c.law} (${name})`;
   const named = c.law ? `${name}, ${c.law}` : name;
   if (c.kind === 'holiday') return es ? `${day} es festivo (${named})` : `${day} is a public holiday (${named})`;
   return es ? `${day} es día no laborable de la entidad (${named})` : `${day} is an entity day off (${named})`;
@@ -208,7 +206,10 @@ function causeText(c: MovedNotice['causes'][number], locale: Locale): string {
 /** 'se movió al viernes 10 de julio: el lunes 13 de julio es festivo por la Ley 2578 de 2026 (…)'. */
 export function describeMove(moved: MovedNotice, locale: Locale): string {
   const to = formatDate(moved.to.slice(0, 10), locale, 'no-year');
-  const causes = joinList(moved.causes.map((c) => causeText(c, locale)), locale);
+  const causes = joinList(
+    moved.causes.map((c) => causeText(c, locale)),
+    locale,
+  );
   const head = locale === 'es' ? `se movió al ${to}` : `moved to ${to}`;
   return causes ? `${head}: ${causes}` : head;
 }

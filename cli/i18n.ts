@@ -21,7 +21,8 @@ const messages = {
     missingOption: (opt: string) => `falta la opción obligatoria ${opt}`,
     excessArguments: () => 'sobran argumentos',
     invalidArgument: (detail: string) => `argumento inválido: ${detail}`,
-    badPlanId: (id: string, max: number) => `--id ${JSON.stringify(id)}: el identificador del plan va en minúsculas, números y guiones (p. ej. participacion-ciudadana-2024), hasta ${max} caracteres`,
+    badPlanId: (id: string, max: number) =>
+      `--id ${JSON.stringify(id)}: el identificador del plan va en minúsculas, números y guiones (p. ej. participacion-ciudadana-2024), hasta ${max} caracteres`,
     unreadable: (file: string, why: string) => `No se pudo leer ${file}: ${why}`,
     unwritable: (file: string, why: string) => `No se pudo escribir ${file}: ${why}.`,
     writeProblem: { ENOENT: 'la carpeta no existe', EACCES: 'no hay permiso para escribir allí', EISDIR: 'es una carpeta', other: 'error de escritura' },
@@ -67,11 +68,13 @@ const messages = {
     badPeriod: (period: string) => `--period "${period}": se espera AAAA-MM, p. ej. 2023-03.`,
     noPeriod: (period: string, n: number, plan: string) => `No existe el periodo ${period} de la actividad ${n} del plan "${plan}".`,
     noActivity: (n: number, plan: string) => `No existe la actividad ${n} del plan "${plan}" (¿se inició el plan con "plazos plan start"?).`,
-    recurringNeedsPeriod: (n: string, open: string[]) => `La actividad ${n} es periódica: indique --period AAAA-MM (periodos abiertos: ${open.join(', ') || 'ninguno'}).`,
+    recurringNeedsPeriod: (n: string, open: string[]) =>
+      `La actividad ${n} es periódica: indique --period AAAA-MM (periodos abiertos: ${open.join(', ') || 'ninguno'}).`,
     refusedByWorkflow: (why: string) => `Rechazado: ${why}`,
     nothingStarted: 'No se inició ninguna actividad.',
     planErrorsNothingStarted: 'El plan tiene errores: no se inició ninguna actividad.',
-    planStarted: (title: string, id: string, started: number, already: number) => `Plan "${title}" (${id}): ${started} actividades iniciadas, ${already} ya estaban en curso.`,
+    planStarted: (title: string, id: string, started: number, already: number) =>
+      `Plan "${title}" (${id}): ${started} actividades iniciadas, ${already} ya estaban en curso.`,
     rowStarted: 'iniciada',
     rowAlreadyRunning: 'ya en curso',
     digestScheduled: (owner: string, created: boolean, id: string) =>
@@ -109,7 +112,8 @@ const messages = {
     timelinePeriod: (key: string) => `periodo iniciado: ${key}`,
     timelineClosed: (status: string) => `cerrada: ${status}`,
     // plazos up, and its demo.
-    upPortInUse: (port: number) => `El puerto ${port} ya está en uso: ¿queda otro "plazos up" corriendo? Ciérrelo o cambie PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
+    upPortInUse: (port: number) =>
+      `El puerto ${port} ya está en uso: ¿queda otro "plazos up" corriendo? Ciérrelo o cambie PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
     upInboxFailed: 'No arrancó la bandeja de correo de prueba (maildev).',
     upWebPortInUse: (port: number) => `El puerto ${port} de la web ya está en uso: cambie PORT o cierre lo que lo ocupa.`,
     upExampleUnreadable: 'No se pudo leer el plan de ejemplo.',
@@ -145,7 +149,8 @@ const messages = {
     missingOption: (opt: string) => `missing required option ${opt}`,
     excessArguments: () => 'too many arguments',
     invalidArgument: (detail: string) => `invalid argument: ${detail}`,
-    badPlanId: (id: string, max: number) => `--id ${JSON.stringify(id)}: a plan id is lowercase letters, digits and hyphens (e.g. participacion-ciudadana-2024), up to ${max} characters`,
+    badPlanId: (id: string, max: number) =>
+      `--id ${JSON.stringify(id)}: a plan id is lowercase letters, digits and hyphens (e.g. participacion-ciudadana-2024), up to ${max} characters`,
     unreadable: (file: string, why: string) => `Could not read ${file}: ${why}`,
     unwritable: (file: string, why: string) => `Could not write ${file}: ${why}.`,
     writeProblem: { ENOENT: 'the folder does not exist', EACCES: 'no permission to write there', EISDIR: 'it is a folder', other: 'write error' },
@@ -195,7 +200,8 @@ const messages = {
     refusedByWorkflow: (why: string) => `Refused: ${why}`,
     nothingStarted: 'No activity was started.',
     planErrorsNothingStarted: 'The plan has errors: no activity was started.',
-    planStarted: (title: string, id: string, started: number, already: number) => `Plan "${title}" (${id}): ${started} activities started, ${already} already running.`,
+    planStarted: (title: string, id: string, started: number, already: number) =>
+      `Plan "${title}" (${id}): ${started} activities started, ${already} already running.`,
     rowStarted: 'started',
     rowAlreadyRunning: 'already running',
     digestScheduled: (owner: string, created: boolean, id: string) =>
@@ -233,7 +239,8 @@ const messages = {
     timelinePeriod: (key: string) => `period started: ${key}`,
     timelineClosed: (status: string) => `closed: ${status}`,
     // plazos up, and its demo.
-    upPortInUse: (port: number) => `Port ${port} is already in use: is another "plazos up" running? Stop it or change PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
+    upPortInUse: (port: number) =>
+      `Port ${port} is already in use: is another "plazos up" running? Stop it or change PLAZOS_INBOX_SMTP_PORT / PLAZOS_INBOX_PORT.`,
     upInboxFailed: 'The test mail inbox (maildev) did not start.',
     upWebPortInUse: (port: number) => `The web port ${port} is already in use: change PORT or stop what holds it.`,
     upExampleUnreadable: 'The example plan could not be read.',

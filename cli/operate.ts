@@ -152,10 +152,16 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
     const m = t();
     const lines = [
       m.planStarted(plan.title, plan.id, started.length, already.length),
-      ...outcomes.map((o) => `  ${String(o.activity).padStart(3)}  ${(o.result === 'started' ? m.rowStarted : m.rowAlreadyRunning).padEnd(14)}  ${o.workflowId}`),
+      ...outcomes.map(
+        (o) => `  ${String(o.activity).padStart(3)}  ${(o.result === 'started' ? m.rowStarted : m.rowAlreadyRunning).padEnd(14)}  ${o.workflowId}`,
+      ),
       m.digestScheduled(plan.owner, digest.result === 'created', digest.scheduleId),
     ];
-    out(opts.json, { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest }, lines.join('\n'));
+    out(
+      opts.json,
+      { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest },
+      lines.join('\n'),
+    );
     return EXIT.ok;
   });
 }
@@ -192,26 +198,58 @@ export interface StatusRow {
 
 function rowsOf(status: ActivityStatus): StatusRow[] {
   if (status.kind === 'recurring') {
-    return [{
-      workflowId: status.workflowId, activity: status.activity.number, period: null, title: status.activity.title,
-      responsible: status.activity.responsible, status: status.status, due: status.activity.due, next: null, evidence: 0, source: 'worker',
-    }];
+    return [
+      {
+        workflowId: status.workflowId,
+        activity: status.activity.number,
+        period: null,
+        title: status.activity.title,
+        responsible: status.activity.responsible,
+        status: status.status,
+        due: status.activity.due,
+        next: null,
+        evidence: 0,
+        source: 'worker',
+      },
+    ];
   }
-  return [{
-    workflowId: status.workflowId, activity: status.activity.number, period: status.period, title: status.activity.title,
-    responsible: status.activity.responsible, status: status.status, due: status.due,
-    next: status.next
-      ? { kind: status.next.kind, at: status.next.at, why: status.next.why[cliLocale()], ...(status.next.moved ? { moved: status.next.moved.why[cliLocale()] } : {}) }
-      : null,
-    evidence: status.evidence.length, source: 'worker',
-  }];
+  return [
+    {
+      workflowId: status.workflowId,
+      activity: status.activity.number,
+      period: status.period,
+      title: status.activity.title,
+      responsible: status.activity.responsible,
+      status: status.status,
+      due: status.due,
+      next: status.next
+        ? {
+            kind: status.next.kind,
+            at: status.next.at,
+            why: status.next.why[cliLocale()],
+            ...(status.next.moved ? { moved: status.next.moved.why[cliLocale()] } : {}),
+          }
+        : null,
+      evidence: status.evidence.length,
+      source: 'worker',
+    },
+  ];
 }
 
 function indexRowOf(index: IndexedStatus, deadlineMs: number): StatusRow {
   return {
-    workflowId: index.workflowId, activity: index.activity ?? 0, period: index.period, title: index.startedAs?.title ?? '',
-    responsible: index.areas, status: index.status ?? 'unknown', due: index.due ?? index.startedAs?.due ?? '', next: null, evidence: null,
-    source: 'index', deadlineMs, execution: index.execution,
+    workflowId: index.workflowId,
+    activity: index.activity ?? 0,
+    period: index.period,
+    title: index.startedAs?.title ?? '',
+    responsible: index.areas,
+    status: index.status ?? 'unknown',
+    due: index.due ?? index.startedAs?.due ?? '',
+    next: null,
+    evidence: null,
+    source: 'index',
+    deadlineMs,
+    execution: index.execution,
   };
 }
 
@@ -314,11 +352,18 @@ export async function reviewCommand(
   if (!!opts.approve === !!opts.reject) throw new CliError(t().reviewOneOf, EXIT.usage);
   if (opts.reject && !opts.due) throw new CliError(t().rejectNeedsDue, EXIT.usage);
   if (opts.due) checkDate('--due', opts.due);
-  const review = parseArgs(ReviewSchema, opts.approve ? { decision: 'approve', reason: opts.reason } : { decision: 'reject', reason: opts.reason ?? '', newDue: opts.due });
+  const review = parseArgs(
+    ReviewSchema,
+    opts.approve ? { decision: 'approve', reason: opts.reason } : { decision: 'reject', reason: opts.reason ?? '', newDue: opts.due },
+  );
   return withClient(async (client) => {
     const handle = await periodTarget(client, plan, n, opts.period);
     const result = await update(() => handle.executeUpdate(reviewUpdate, { args: [review] }));
-    out(opts.json, result, opts.approve ? t().approved(handle.workflowId, statusLabels()[result.status] ?? result.status) : t().rejected(handle.workflowId, result.due));
+    out(
+      opts.json,
+      result,
+      opts.approve ? t().approved(handle.workflowId, statusLabels()[result.status] ?? result.status) : t().rejected(handle.workflowId, result.due),
+    );
     return EXIT.ok;
   });
 }

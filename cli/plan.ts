@@ -39,11 +39,7 @@ export async function validateCommand(file: string, opts: { areas?: string; json
   return exitFor(loaded);
 }
 
-
-export async function importCommand(
-  file: string,
-  opts: { output: string; areas?: string; id?: string; json?: boolean },
-): Promise<number> {
+export async function importCommand(file: string, opts: { output: string; areas?: string; id?: string; json?: boolean }): Promise<number> {
   // The id begins every workflow ID of the plan: a wrong one is a mistake in the command, said before reading anything.
   if (opts.id !== undefined && !(PLAN_ID_PATTERN.test(opts.id) && opts.id.length <= PLAN_ID_MAX)) {
     throw new CliError(t().usage(t().badPlanId(opts.id, PLAN_ID_MAX)), EXIT.usage);

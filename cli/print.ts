@@ -6,15 +6,8 @@ import { t } from './i18n';
 
 export function formatIssue(issue: PlanIssue, severity: 'error' | 'warning'): string {
   const m = t();
-  const where = [issue.file ?? '', issue.line !== null ? `${m.line} ${issue.line}` : null]
-    .filter(Boolean)
-    .join(', ');
-  const what = [
-    issue.activity !== null ? `${m.activity} ${issue.activity}` : null,
-    issue.field ? `[${issue.field}]` : null,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const where = [issue.file ?? '', issue.line !== null ? `${m.line} ${issue.line}` : null].filter(Boolean).join(', ');
+  const what = [issue.activity !== null ? `${m.activity} ${issue.activity}` : null, issue.field ? `[${issue.field}]` : null].filter(Boolean).join(' ');
   const label = severity === 'error' ? m.error : m.warning;
   return `${label.padEnd(7)} ${where}${what ? ` · ${what}` : ''}: ${issue.message}`;
 }

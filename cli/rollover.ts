@@ -67,7 +67,6 @@ function roll(plan: Plan, calendar: BusinessCalendar, options: { year?: number; 
   }
 }
 
-
 /** A plan that cannot be read, or has errors, is not rolled over: nothing is written. */
 function refuse(loaded: LoadedPlan, json: boolean | undefined): number {
   if (json) {

@@ -21,10 +21,7 @@ function group(option: string, values: string[]): Map<number, string[]> {
   return map;
 }
 
-export async function simulateCommand(
-  file: string,
-  opts: { areas?: string; json?: boolean; submit: string[]; reject: string[] },
-): Promise<number> {
+export async function simulateCommand(file: string, opts: { areas?: string; json?: boolean; submit: string[]; reject: string[] }): Promise<number> {
   const submit = group('--submit', opts.submit);
   const reject = group('--reject', opts.reject);
   const loaded = await loadPlan(file, opts);

@@ -38,7 +38,11 @@ async function startInbox(config: Env & { dataDir: string }): Promise<{ smtpUrl:
   const mailDir = join(config.dataDir, 'mail');
   mkdirSync(mailDir, { recursive: true });
   const bin = require.resolve('maildev/bin/maildev');
-  const child = spawn(process.execPath, [bin, '--ip', host, '--smtp', String(config.PLAZOS_INBOX_SMTP_PORT), '--web', String(config.PLAZOS_INBOX_PORT), '--mail-directory', mailDir, '--silent'], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [bin, '--ip', host, '--smtp', String(config.PLAZOS_INBOX_SMTP_PORT), '--web', String(config.PLAZOS_INBOX_PORT), '--mail-directory', mailDir, '--silent'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 100 && !(await isListening(host, config.PLAZOS_INBOX_SMTP_PORT)); i++) {
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -60,16 +64,23 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, webUrl: string): Promise<string> {
-  const [{ loadPlan }, { connectClient }, { startPlan }, { ensureDigestSchedule }, { demoPlan, driveDemo, demoCounts }, { createEvidenceStore }, { STATUS_LABELS }] =
-    await Promise.all([
-      import('./load'),
-      import('../client/connect'),
-      import('../client/start-plan'),
-      import('../client/digest-schedule'),
-      import('../client/demo'),
-      import('../activities/evidence'),
-      import('../client/labels'),
-    ]);
+  const [
+    { loadPlan },
+    { connectClient },
+    { startPlan },
+    { ensureDigestSchedule },
+    { demoPlan, driveDemo, demoCounts },
+    { createEvidenceStore },
+    { STATUS_LABELS },
+  ] = await Promise.all([
+    import('./load'),
+    import('../client/connect'),
+    import('../client/start-plan'),
+    import('../client/digest-schedule'),
+    import('../client/demo'),
+    import('../activities/evidence'),
+    import('../client/labels'),
+  ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError(t().upExampleUnreadable, EXIT.usage);
   const today = DateTime.now().setZone(loaded.plan.timezone).toISODate() as string;
@@ -82,18 +93,27 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
       locale: config.PLAZOS_LOCALE,
       kickoffNow: true,
     });
-    const digest = await ensureDigestSchedule(connected.client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE, today });
+    const digest = await ensureDigestSchedule(connected.client, plan, loaded.calendar, {
+      taskQueue: config.PLAZOS_TASK_QUEUE,
+      locale: config.PLAZOS_LOCALE,
+      today,
+    });
     const started = outcomes.filter((o) => o.result === 'started').length;
     const m = t();
-    const lines = [
-      m.demoStarted(plan.title, plan.id, today, started, outcomes.length - started),
-    ];
+    const lines = [m.demoStarted(plan.title, plan.id, today, started, outcomes.length - started)];
     try {
       const deps = { client: connected.client, store: createEvidenceStore(config.dataDir), today, calendar: loaded.calendar };
       await driveDemo(plan, deps);
       const counts = await demoCounts(connected.client, plan);
       const labels: Record<string, string> = STATUS_LABELS[cliLocale()];
-      lines.push(m.demoStates([...counts.entries()].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${labels[status] ?? status}`).join(', ')));
+      lines.push(
+        m.demoStates(
+          [...counts.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .map(([status, n]) => `${n} ${labels[status] ?? status}`)
+            .join(', '),
+        ),
+      );
     } catch (err) {
       lines.push(m.demoIncomplete((err as Error).message));
     }

@@ -32,7 +32,6 @@ export interface ApplyOptions {
   today?: string;
 }
 
-
 /** The visibility query for the running workflows of a plan, or of every plan. */
 export function runningQuery(planId: string | null): string {
   if (planId !== null && (!PLAN_ID_PATTERN.test(planId) || planId.length > PLAN_ID_MAX)) throw new RangeError(`Not a plan id: ${JSON.stringify(planId)}`);
@@ -53,7 +52,13 @@ export function yearsFor(due: Date | undefined, today: string, calendar: Busines
   return { fromYear, toYear: Math.max(fromYear, toYear) };
 }
 
-async function applyOne(client: Client, workflowId: string, due: Date | undefined, calendar: BusinessCalendar, opts: Required<ApplyOptions>): Promise<ApplyOutcome> {
+async function applyOne(
+  client: Client,
+  workflowId: string,
+  due: Date | undefined,
+  calendar: BusinessCalendar,
+  opts: Required<ApplyOptions>,
+): Promise<ApplyOutcome> {
   const { fromYear, toYear } = yearsFor(due, opts.today, calendar);
   const handle = client.workflow.getHandle(workflowId);
   let timer: NodeJS.Timeout | undefined;
@@ -83,7 +88,12 @@ export interface PlanApplyReport {
 }
 
 /** Applies `calendar` to every running workflow of each plan (every plan when `planIds` is empty). */
-export async function applyCalendar(client: Client, calendar: BusinessCalendar, planIds: readonly string[], options: ApplyOptions = {}): Promise<PlanApplyReport[]> {
+export async function applyCalendar(
+  client: Client,
+  calendar: BusinessCalendar,
+  planIds: readonly string[],
+  options: ApplyOptions = {},
+): Promise<PlanApplyReport[]> {
   const opts: Required<ApplyOptions> = {
     concurrency: options.concurrency ?? 8,
     timeoutMs: options.timeoutMs ?? 30_000,

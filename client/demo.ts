@@ -55,7 +55,11 @@ export function demoPlan(example: Plan, today: string, calendar: BusinessCalenda
   const offsets = [0];
   for (let d = 1; d <= 45; d++) offsets.push(-d, d);
   const thisYear = Number(today.slice(0, 4));
-  const chosen = offsets.map((d) => mid + d).map(roll).find((p) => p.year === thisYear && showsEveryState(p, today, calendar)) ?? roll(mid);
+  const chosen =
+    offsets
+      .map((d) => mid + d)
+      .map(roll)
+      .find((p) => p.year === thisYear && showsEveryState(p, today, calendar)) ?? roll(mid);
   return { ...chosen, id: `demo-${chosen.id}` };
 }
 
@@ -115,7 +119,9 @@ async function until(client: Client, workflowId: string, ok: (s: PeriodStatusVie
 /** A one-page PDF the demo hands in as a deliverable: stored where the evidence check finds it. */
 function demoPdf(title: string): Buffer {
   const text = title.replace(/[()\\]/g, ' ').slice(0, 80);
-  return Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
 }
 
 async function handIn(deps: DemoDeps, s: PeriodStatusView): Promise<void> {
@@ -123,7 +129,13 @@ async function handIn(deps: DemoDeps, s: PeriodStatusView): Promise<void> {
   const stored = await deps.store.put(pdf, { maxBytes: pdf.length });
   const name = `entregable-actividad-${s.activity.number}.pdf`;
   await deps.client.workflow.getHandle(s.workflowId).executeUpdate(submitEvidenceUpdate, {
-    args: [{ evidence: { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: 'application/pdf', name }, note: 'Entregable de la demostración.', submittedBy: s.activity.responsible[0] ?? 'OAPLA' }],
+    args: [
+      {
+        evidence: { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: 'application/pdf', name },
+        note: 'Entregable de la demostración.',
+        submittedBy: s.activity.responsible[0] ?? 'OAPLA',
+      },
+    ],
   });
 }
 

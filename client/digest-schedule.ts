@@ -65,7 +65,12 @@ export interface DigestScheduleOptions {
 
 export type DigestScheduleOutcome = { scheduleId: string; result: 'created' | 'already-exists' };
 
-export async function ensureDigestSchedule(client: Client, plan: Plan, calendar: BusinessCalendar, opts: DigestScheduleOptions): Promise<DigestScheduleOutcome> {
+export async function ensureDigestSchedule(
+  client: Client,
+  plan: Plan,
+  calendar: BusinessCalendar,
+  opts: DigestScheduleOptions,
+): Promise<DigestScheduleOutcome> {
   const scheduleId = digestScheduleId(plan.id);
   const input: DigestWorkflowInput = {
     plan: { id: plan.id, title: plan.title, entity: plan.entity, owner: plan.owner, timezone: plan.timezone },

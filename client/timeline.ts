@@ -58,7 +58,12 @@ export function timelineFromHistory(history: temporal.api.history.v1.IHistory): 
   for (const e of events) {
     const id = String(e.eventId ?? '');
     if (e.workflowExecutionStartedEventAttributes) {
-      entries.push({ at: at(e), kind: 'started', name: 'started', details: { activity: startedInput?.activity.number, period: startedInput?.period?.key ?? null, due: startedInput?.activity.due } });
+      entries.push({
+        at: at(e),
+        kind: 'started',
+        name: 'started',
+        details: { activity: startedInput?.activity.number, period: startedInput?.period?.key ?? null, due: startedInput?.activity.due },
+      });
     } else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
       scheduled.set(id, { type: a.activityType?.name ?? '', input: first(a.input) });
@@ -69,20 +74,38 @@ export function timelineFromHistory(history: temporal.api.history.v1.IHistory): 
         const input = s.input as NoticeEmailInput;
         const receipt = first<SendReceipt>(a.result);
         entries.push({
-          at: at(e), kind: 'notice', name: input.kind, to: input.to, cc: input.cc, why: input.reason,
-          messageId: receipt?.messageId, ...(receipt?.rejected.length ? { failed: receipt.rejected } : {}),
+          at: at(e),
+          kind: 'notice',
+          name: input.kind,
+          to: input.to,
+          cc: input.cc,
+          why: input.reason,
+          messageId: receipt?.messageId,
+          ...(receipt?.rejected.length ? { failed: receipt.rejected } : {}),
           ...(input.detail ? { details: { ...input.detail } } : {}),
         });
       } else if (s?.type === 'checkEvidence') {
         const check = first<EvidenceCheck>(a.result);
-        entries.push({ at: at(e), kind: 'check', name: check?.ok ? 'ok' : (check?.code ?? 'unknown'), details: { message: check?.message.es, status: check?.status } });
+        entries.push({
+          at: at(e),
+          kind: 'check',
+          name: check?.ok ? 'ok' : (check?.code ?? 'unknown'),
+          details: { message: check?.message.es, status: check?.status },
+        });
       }
     } else if (e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes) {
       const a = e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
       const s = scheduled.get(String(a?.scheduledEventId ?? ''));
       if (s?.type === 'sendNotice') {
         const input = s.input as NoticeEmailInput;
-        entries.push({ at: at(e), kind: 'notice-failed', name: input.kind, to: input.to, cc: input.cc, details: { failure: a?.failure?.message ?? 'timeout' } });
+        entries.push({
+          at: at(e),
+          kind: 'notice-failed',
+          name: input.kind,
+          to: input.to,
+          cc: input.cc,
+          details: { failure: a?.failure?.message ?? 'timeout' },
+        });
       }
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;

@@ -13,11 +13,7 @@ const EmailSchema = z
   .pipe(z.email({ message: 'Dirección de correo inválida.' }));
 
 export const AreaSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, { message: 'Falta el nombre del área.' })
-    .refine(noLineBreaks, { message: 'El nombre no puede contener saltos de línea.' }),
+  name: z.string().trim().min(1, { message: 'Falta el nombre del área.' }).refine(noLineBreaks, { message: 'El nombre no puede contener saltos de línea.' }),
   email: z.array(EmailSchema).min(1, { message: 'El área necesita al menos una dirección de correo.' }),
   cc: z.array(EmailSchema).default([]),
 });

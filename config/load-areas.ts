@@ -81,7 +81,10 @@ export function parseAreas(text: string, file: string): LoadAreasResult {
   const refusals = problems.filter((p) => p.kind === 'error');
   if (refusals.length > 0) return { areas: null, errors: refusals.map((p) => fileError(file, p.line, p.message)) };
   if (!isMap(doc.contents)) {
-    return { areas: null, errors: [fileError(file, 1, 'El directorio de áreas debe ser un mapa de códigos de área (OAPLA:, ARCOM:, ...) a su nombre y correos.')] };
+    return {
+      areas: null,
+      errors: [fileError(file, 1, 'El directorio de áreas debe ser un mapa de códigos de área (OAPLA:, ARCOM:, ...) a su nombre y correos.')],
+    };
   }
   const js = toJsBounded(doc, counter);
   if (!js.ok) return { areas: null, errors: [fileError(file, js.line, js.message)] };
@@ -104,8 +107,17 @@ export function loadAreasFile(path: string): LoadAreasResult {
   const read = readBoundedFile(path, PLAN_LIMITS.areasFileBytes);
   if (!read.ok) {
     // Said as before for a file that is not there; a device or a huge file is refused, exit 1.
-    const why = read.kind === 'unreadable' && read.reason === 'missing' ? 'no existe' : read.kind === 'unreadable' && read.reason === 'folder' ? 'es una carpeta' : refusalMessage(read, PLAN_LIMITS.areasFileBytes);
-    return { areas: null, errors: [fileError(path, null, `No se pudo leer el directorio de áreas "${path}": ${why}.`)], unreadable: read.kind === 'unreadable' };
+    const why =
+      read.kind === 'unreadable' && read.reason === 'missing'
+        ? 'no existe'
+        : read.kind === 'unreadable' && read.reason === 'folder'
+          ? 'es una carpeta'
+          : refusalMessage(read, PLAN_LIMITS.areasFileBytes);
+    return {
+      areas: null,
+      errors: [fileError(path, null, `No se pudo leer el directorio de áreas "${path}": ${why}.`)],
+      unreadable: read.kind === 'unreadable',
+    };
   }
   return parseAreas(new TextDecoder().decode(read.bytes).replace(/^\uFEFF/, ''), path);
 }

@@ -12,8 +12,7 @@ const flag = (name: string) =>
     .optional()
     .transform((v) => v === 'true' || v === '1');
 
-const hostPort = (name: string) =>
-  z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: `${name} debe ser host:puerto, p. ej. 127.0.0.1:7233.` });
+const hostPort = (name: string) => z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: `${name} debe ser host:puerto, p. ej. 127.0.0.1:7233.` });
 
 export const EnvSchema = z.object({
   TEMPORAL_ADDRESS: hostPort('TEMPORAL_ADDRESS').default('127.0.0.1:7233'),

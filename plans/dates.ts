@@ -12,23 +12,63 @@ export type DateParseResult = { ok: true; date: IsoDate } | { ok: false; reason:
 
 /** Spanish month names as Colombian plans write them, plus English ones that spreadsheets emit. */
 const MONTHS: Record<string, number> = {
-  ene: 1, enero: 1, jan: 1, january: 1,
-  feb: 2, febrero: 2, february: 2,
-  mar: 3, marzo: 3, march: 3,
-  abr: 4, abril: 4, apr: 4, april: 4,
-  may: 5, mayo: 5,
-  jun: 6, junio: 6, june: 6,
-  jul: 7, julio: 7, july: 7,
-  ago: 8, agosto: 8, aug: 8, august: 8,
-  sep: 9, sept: 9, set: 9, septiembre: 9, setiembre: 9, september: 9,
-  oct: 10, octubre: 10, october: 10,
-  nov: 11, noviembre: 11, november: 11,
-  dic: 12, diciembre: 12, dec: 12, december: 12,
+  ene: 1,
+  enero: 1,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  febrero: 2,
+  february: 2,
+  mar: 3,
+  marzo: 3,
+  march: 3,
+  abr: 4,
+  abril: 4,
+  apr: 4,
+  april: 4,
+  may: 5,
+  mayo: 5,
+  jun: 6,
+  junio: 6,
+  june: 6,
+  jul: 7,
+  julio: 7,
+  july: 7,
+  ago: 8,
+  agosto: 8,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  set: 9,
+  septiembre: 9,
+  setiembre: 9,
+  september: 9,
+  oct: 10,
+  octubre: 10,
+  october: 10,
+  nov: 11,
+  noviembre: 11,
+  november: 11,
+  dic: 12,
+  diciembre: 12,
+  dec: 12,
+  december: 12,
 };
 
 export const MONTH_NAMES_ES = [
-  'enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio',
-  'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre',
+  'enero',
+  'febrero',
+  'marzo',
+  'abril',
+  'mayo',
+  'junio',
+  'julio',
+  'agosto',
+  'septiembre',
+  'octubre',
+  'noviembre',
+  'diciembre',
 ] as const;
 
 /** Years outside this range are typos (`4-ene-1023`), not plans. */
@@ -51,7 +91,10 @@ export function daysInMonth(year: number, month: number): number {
 
 /** Lowercase without accents, so `ENE.`, `Ene` and `éne` compare alike. */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 function pad(n: number, width: number): string {

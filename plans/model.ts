@@ -83,10 +83,7 @@ export type PlanActivity = z.infer<typeof PlanActivitySchema>;
 
 export const PlanSchema = z.object({
   /** A slug, used in workflow IDs: `participacion-2023`. */
-  id: z
-    .string()
-    .regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE })
-    .max(PLAN_ID_MAX),
+  id: z.string().regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE }).max(PLAN_ID_MAX),
   title: z.string().trim().min(1),
   entity: z.string().trim().min(1).optional(),
   year: z.number().int().min(2000).max(2100),
@@ -106,18 +103,7 @@ export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;
 
 /** The field of an activity (or of the plan) an issue is about. */
-export type PlanField =
-  | 'start'
-  | 'due'
-  | 'responsible'
-  | 'title'
-  | 'deliverable'
-  | 'recurrence'
-  | 'policy'
-  | 'number'
-  | 'header'
-  | 'plan'
-  | 'file';
+export type PlanField = 'start' | 'due' | 'responsible' | 'title' | 'deliverable' | 'recurrence' | 'policy' | 'number' | 'header' | 'plan' | 'file';
 
 /** One error or warning, located as precisely as the source allows. */
 export interface PlanIssue {

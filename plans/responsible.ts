@@ -62,9 +62,7 @@ function parseText(text: string, areas: AreasDirectory): ResponsibleResult {
     const byName = codeByName(text, areas);
     if (byName) codes.push(byName);
     else {
-      problems.push(
-        `No se reconoce ningún código de área en "${text.trim()}": escriba los códigos del directorio (${directoryList(areas)}).`,
-      );
+      problems.push(`No se reconoce ningún código de área en "${text.trim()}": escriba los códigos del directorio (${directoryList(areas)}).`);
     }
   }
   return { codes, problems };

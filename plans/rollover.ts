@@ -212,8 +212,7 @@ function outsideCalendar(a: PlanActivity, shift: Shift, calendar: BusinessCalend
 }
 
 function rollActivity(a: PlanActivity, plan: Plan, shift: Shift, calendar: BusinessCalendar, warnings: PlanIssue[]): PlanActivity {
-  const warn = (field: PlanIssue['field'], message: string) =>
-    warnings.push({ file: null, line: a.line ?? null, activity: a.number, field, message });
+  const warn = (field: PlanIssue['field'], message: string) => warnings.push({ file: null, line: a.line ?? null, activity: a.number, field, message });
   const shiftedStart = shiftDate(a.start, shift, 'start');
   const start = toBusinessStart(a.start, shiftedStart.date, calendar);
   const shiftedDue = shiftDate(a.due, shift, 'due');
@@ -278,8 +277,12 @@ export function rolloverPlan(plan: Plan, opts: RolloverOptions, calendar: Busine
   const id = rolloverId(plan.id, plan.year, shift.year);
   const title = plan.title.replace(yearPattern(plan.year), String(shift.year));
   const next = PlanSchema.parse({ ...kept, id, title, year: shift.year, version: '1', activities });
-  const planWarnings = planNotes(plan, next, shift, earliestStart(plan)).map(
-    (message): PlanIssue => ({ file: null, line: null, activity: null, field: 'plan', message }),
-  );
+  const planWarnings = planNotes(plan, next, shift, earliestStart(plan)).map((message): PlanIssue => ({
+    file: null,
+    line: null,
+    activity: null,
+    field: 'plan',
+    message,
+  }));
   return { plan: next, warnings: [...planWarnings, ...activityWarnings] };
 }

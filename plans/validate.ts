@@ -157,7 +157,11 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
   const { first, last } = ctx.calendar.years;
   if (!ctx.calendar.covers(Number(parsed.date.slice(0, 4)))) {
     // Business days are counted by the holiday laws, and those are only checked for these years.
-    report('error', field, `La ${DATE_LABEL[field].toLowerCase()} ${quoted(raw, parsed.date)} está fuera de los años que cubre el calendario de festivos (${first} a ${last}).`);
+    report(
+      'error',
+      field,
+      `La ${DATE_LABEL[field].toLowerCase()} ${quoted(raw, parsed.date)} está fuera de los años que cubre el calendario de festivos (${first} a ${last}).`,
+    );
     return null;
   }
   if (ctx.year !== null && Number(parsed.date.slice(0, 4)) !== ctx.year) {
@@ -283,15 +287,15 @@ export type PlanMeta = Omit<PlanInput, 'activities'>;
  * Checks all activities and assembles the plan from the accepted ones. `meta` is null when the
  * importer could not read the plan's own fields (already reported): then there is no plan.
  */
-export function buildPlan(
-  meta: PlanMeta | null,
-  raws: readonly RawActivity[],
-  ctx: ReadContext,
-  issues: IssueCollector,
-): ImportResult {
+export function buildPlan(meta: PlanMeta | null, raws: readonly RawActivity[], ctx: ReadContext, issues: IssueCollector): ImportResult {
   if (raws.length > PLAN_LIMITS.activities) {
     const first = raws[PLAN_LIMITS.activities];
-    issues.error(first?.line ?? null, null, 'plan', `El plan tiene ${thousands(raws.length)} actividades y el máximo es ${thousands(PLAN_LIMITS.activities)}: divídalo en varios planes.`);
+    issues.error(
+      first?.line ?? null,
+      null,
+      'plan',
+      `El plan tiene ${thousands(raws.length)} actividades y el máximo es ${thousands(PLAN_LIMITS.activities)}: divídalo en varios planes.`,
+    );
     return { plan: null, errors: sortIssues(issues.errors), warnings: sortIssues(issues.warnings) };
   }
   const accepted: PlanActivity[] = [];
@@ -301,7 +305,12 @@ export function buildPlan(
     const earlier = key === null ? undefined : seen.get(key);
     if (earlier) {
       const where = earlier.line === null ? '' : ` (línea ${earlier.line})`;
-      issues.error(raw.line, raw.position, 'title', `Actividad repetida: igual a la actividad ${earlier.position}${where}, con el mismo nombre y las mismas fechas.`);
+      issues.error(
+        raw.line,
+        raw.position,
+        'title',
+        `Actividad repetida: igual a la actividad ${earlier.position}${where}, con el mismo nombre y las mismas fechas.`,
+      );
     } else if (key !== null) seen.set(key, raw);
     if (activity && !earlier) accepted.push(activity);
   }

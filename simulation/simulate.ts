@@ -109,7 +109,9 @@ function planActions(input: SimulationInput, notes: string[]): Action[] {
           const url = engine.evidence.url(`actividad-${number}-${date}-${i + 1}.pdf`);
           await engine.env.client.workflow
             .getHandle(workflowId)
-            .executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url }, note: 'Evidencia simulada', submittedBy: activity.responsible[0] ?? plan.owner }] });
+            .executeUpdate(submitEvidenceUpdate, {
+              args: [{ evidence: { kind: 'url', url }, note: 'Evidencia simulada', submittedBy: activity.responsible[0] ?? plan.owner }],
+            });
         },
       });
       actions.push({
@@ -202,7 +204,9 @@ function report(results: ActivityResult[], engine: Engine, notes: string[], star
   }
   // In the order the preview lists them: by the instant each was due, then activity and period.
   const due = (n: SimulatedNotification) => n.scheduledAt ?? n.at;
-  notifications.sort((a, b) => due(a).localeCompare(due(b)) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '') || a.at.localeCompare(b.at));
+  notifications.sort(
+    (a, b) => due(a).localeCompare(due(b)) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '') || a.at.localeCompare(b.at),
+  );
   outcomes.sort((a, b) => a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? ''));
   return { notifications, outcomes, notes, seconds: (Date.now() - started) / 1000 };
 }

@@ -25,7 +25,9 @@ export function activityView(s: PeriodStatusView) {
       file: e.evidence.kind === 'file' ? { name: e.evidence.name, sha256: e.evidence.sha256, size: e.evidence.size } : null,
       note: e.note ?? null,
       check: e.check ? { ok: e.check.ok, message: e.check.message.es } : null,
-      review: e.review ? { approved: e.review.decision === 'approve', reason: e.review.reason ?? null, newDue: e.review.newDue ?? null, at: when(e.review.at) } : null,
+      review: e.review
+        ? { approved: e.review.decision === 'approve', reason: e.review.reason ?? null, newDue: e.review.newDue ?? null, at: when(e.review.at) }
+        : null,
     })),
   };
 }
@@ -46,7 +48,13 @@ export function indexedActivityView(index: IndexedStatus, deadlineMs: number) {
   return {
     workflowId: index.workflowId,
     planId: index.planId ?? index.workflowId.split('/')[0],
-    activity: { number: index.activity, title: planned?.title ?? '', deliverable: planned?.deliverable ?? '', start: planned?.start ?? '', responsible: index.areas },
+    activity: {
+      number: index.activity,
+      title: planned?.title ?? '',
+      deliverable: planned?.deliverable ?? '',
+      start: planned?.start ?? '',
+      responsible: index.areas,
+    },
     period: index.period,
     due: index.due ?? planned?.due ?? '',
     status,

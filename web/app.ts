@@ -48,7 +48,9 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
     // requestLogging logs each request by its route pattern: fastify's own lines carry the raw URL.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: newRequestId,
-    trustProxy: false, bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 1000 },
+    trustProxy: false,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: 1000 },
   });
   requestLogging(app);
   // Forms post url-encoded or multipart, nothing else: JSON, XML or plain text is a 415 page, not
@@ -57,7 +59,10 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
   await app.register(formbody);
   // One file per submission; +1 byte so the form, not busboy's silent truncation, reports "too large".
   // preservePath: busboy would quietly cut "../../x.pdf" to "x.pdf"; the form refuses such a name instead.
-  await app.register(multipart, { preservePath: true, limits: { files: 1, fields: 10, fieldSize: 8 * 1024, fileSize: deps.maxUploadBytes + 1, headerPairs: 100 } });
+  await app.register(multipart, {
+    preservePath: true,
+    limits: { files: 1, fields: 10, fieldSize: 8 * 1024, fileSize: deps.maxUploadBytes + 1, headerPairs: 100 },
+  });
 
   app.addHook('onSend', async (_req, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
@@ -70,7 +75,8 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
     if (code >= 500) recordCause(req, err);
     else req.log.info({ code: (err as { code?: string }).code, status: code }, 'request refused');
     // A path that names no plan or area that could exist (a params schema said no) is not found.
-    if ((err as { validationContext?: string }).validationContext === 'params') return message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.');
+    if ((err as { validationContext?: string }).validationContext === 'params')
+      return message(ctx, reply, 404, 'Página no encontrada', 'La dirección no existe.');
     const [title, text] = refusal(err, code, deps.maxUploadBytes);
     return message(ctx, reply, code >= 400 && code < 500 ? code : 500, title, text);
   });
@@ -94,9 +100,12 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
 function refusal(err: unknown, status: number, maxUploadBytes: number): [string, string] {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'FST_REQ_FILE_TOO_LARGE') return ['Archivo demasiado grande', `El máximo es ${Math.floor(maxUploadBytes / 1048576)} MB.`];
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return ['Formulario demasiado grande', `El formulario trae más de ${BODY_LIMIT / 1024} KB de texto. Acorte la nota o el enlace e intente de nuevo.`];
-  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT') return ['Formulario no válido', 'El formulario trae más campos o archivos de los que tiene la página. Use el formulario de la página.'];
-  if (status === 415 || status === 406) return ['Formulario no válido', 'La solicitud no viene de un formulario de esta página (tipo de contenido no aceptado).'];
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return ['Formulario demasiado grande', `El formulario trae más de ${BODY_LIMIT / 1024} KB de texto. Acorte la nota o el enlace e intente de nuevo.`];
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_FILES_LIMIT')
+    return ['Formulario no válido', 'El formulario trae más campos o archivos de los que tiene la página. Use el formulario de la página.'];
+  if (status === 415 || status === 406)
+    return ['Formulario no válido', 'La solicitud no viene de un formulario de esta página (tipo de contenido no aceptado).'];
   if (status === 413) return ['Solicitud demasiado grande', 'La solicitud pasa del tamaño que se acepta.'];
   if (status >= 400 && status < 500) return ['Solicitud no válida', 'La solicitud no se pudo procesar.'];
   return ['Error', 'No fue posible completar la solicitud. Intente de nuevo en unos minutos.'];

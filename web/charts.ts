@@ -26,8 +26,11 @@ export function yearChart(rows: ActivityRow[], year: number, today: string): Yea
   const days = dayOf(`${year + 1}-01-01`) - first;
   const x = (iso: string) => left + Math.round((Math.min(Math.max(dayOf(iso) - first, 0), days) / days) * span);
   const bars = rows.map((r, i) => ({
-    x: x(r.start), y: 24 + i * 14, w: Math.max(3, x(r.due) - x(r.start)),
-    label: r.period ? `${r.number} (${r.period})` : String(r.number), light: r.light,
+    x: x(r.start),
+    y: 24 + i * 14,
+    w: Math.max(3, x(r.due) - x(r.start)),
+    label: r.period ? `${r.number} (${r.period})` : String(r.number),
+    light: r.light,
   }));
   const months = MONTHS.map((label, m) => ({ x: x(`${year}-${String(m + 1).padStart(2, '0')}-01`), label }));
   const inYear = today.startsWith(String(year));
@@ -46,7 +49,13 @@ export function areaBars(counts: AreaCounts[]): AreaBars {
   const max = Math.max(1, ...counts.map((c) => c.onTime + c.late + c.missed));
   const rows = counts.map((c, i) => {
     let x = left;
-    const parts = ([['a-tiempo', c.onTime], ['tarde', c.late], ['incumplida', c.missed]] as const)
+    const parts = (
+      [
+        ['a-tiempo', c.onTime],
+        ['tarde', c.late],
+        ['incumplida', c.missed],
+      ] as const
+    )
       .filter(([, n]) => n > 0)
       .map(([kind, count]) => {
         const w = Math.round((count / max) * span);

@@ -43,8 +43,13 @@ export function urgency(status: RowStatus): number {
 /** Temporal's state of a workflow run, as the index reports it when the worker does not answer. */
 export function executionLabel(execution: WorkflowExecutionStatusName): string {
   const labels: Partial<Record<WorkflowExecutionStatusName, string>> = {
-    RUNNING: 'en seguimiento', COMPLETED: 'seguimiento terminado', TERMINATED: 'detenido por un administrador',
-    FAILED: 'falló', CANCELLED: 'cancelado', TIMED_OUT: 'venció el tiempo de ejecución', PAUSED: 'en pausa',
+    RUNNING: 'en seguimiento',
+    COMPLETED: 'seguimiento terminado',
+    TERMINATED: 'detenido por un administrador',
+    FAILED: 'falló',
+    CANCELLED: 'cancelado',
+    TIMED_OUT: 'venció el tiempo de ejecución',
+    PAUSED: 'en pausa',
   };
   return labels[execution] ?? execution.toLowerCase();
 }

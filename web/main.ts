@@ -30,17 +30,20 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
   const logger = options.logger ?? createLogger(env.LOG_LEVEL, { name: 'plazos-web' });
   const connected = await connectClient(env);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
-  const app = await buildApp({
-    client: connected.client,
-    store: createEvidenceStore(env.dataDir),
-    secret: loadOrCreateSecret(secretFilePath(env)),
-    users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
-      process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),
-    ),
-    baseUrl: webBaseUrl(env),
-    now: () => Date.now(),
-    maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
-  }, { logger });
+  const app = await buildApp(
+    {
+      client: connected.client,
+      store: createEvidenceStore(env.dataDir),
+      secret: loadOrCreateSecret(secretFilePath(env)),
+      users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
+        process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),
+      ),
+      baseUrl: webBaseUrl(env),
+      now: () => Date.now(),
+      maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
+    },
+    { logger },
+  );
   await app.listen({ port: env.PORT, host });
   return {
     url: webBaseUrl(env),

@@ -51,9 +51,14 @@ export interface PlanFilter {
 
 export function filterOf(q: FilterQuery, defaultSort: Sort = 'urgencia'): PlanFilter {
   return {
-    area: q.area ?? '', estado: q.estado ?? '', desde: q.desde ?? '', hasta: q.hasta ?? '', vencidas: q.vencidas === '1',
+    area: q.area ?? '',
+    estado: q.estado ?? '',
+    desde: q.desde ?? '',
+    hasta: q.hasta ?? '',
+    vencidas: q.vencidas === '1',
     orden: (SORTS as readonly string[]).includes(q.orden ?? '') ? (q.orden as Sort) : defaultSort,
-    ordenElegido: (SORTS as readonly string[]).includes(q.orden ?? ''), pagina: q.pagina ?? 1,
+    ordenElegido: (SORTS as readonly string[]).includes(q.orden ?? ''),
+    pagina: q.pagina ?? 1,
   };
 }
 
@@ -62,16 +67,17 @@ export function isFiltered(f: PlanFilter): boolean {
 }
 
 export function applyFilter(rows: ActivityRow[], f: PlanFilter): ActivityRow[] {
-  return rows.filter((r) =>
-    (!f.area || r.responsible.includes(f.area)) &&
-    (!f.estado || r.status === f.estado) &&
-    (!f.desde || (r.due !== '' && r.due >= f.desde)) &&
-    (!f.hasta || (r.due !== '' && r.due <= f.hasta)) &&
-    (!f.vencidas || r.overdue));
+  return rows.filter(
+    (r) =>
+      (!f.area || r.responsible.includes(f.area)) &&
+      (!f.estado || r.status === f.estado) &&
+      (!f.desde || (r.due !== '' && r.due >= f.desde)) &&
+      (!f.hasta || (r.due !== '' && r.due <= f.hasta)) &&
+      (!f.vencidas || r.overdue),
+  );
 }
 
-const byNumber = (a: ActivityRow, b: ActivityRow) =>
-  a.planId.localeCompare(b.planId) || a.number - b.number || (a.period ?? '').localeCompare(b.period ?? '');
+const byNumber = (a: ActivityRow, b: ActivityRow) => a.planId.localeCompare(b.planId) || a.number - b.number || (a.period ?? '').localeCompare(b.period ?? '');
 
 export function sortRows(rows: ActivityRow[], sort: Sort): ActivityRow[] {
   const compare = {
@@ -96,7 +102,14 @@ export function pageOf<T>(rows: T[], page: number, size = PAGE_SIZE): Paged<T> {
   const pages = Math.max(1, Math.ceil(rows.length / size));
   const current = Math.min(page, pages);
   const slice = rows.slice((current - 1) * size, current * size);
-  return { rows: slice, page: current, pages, total: rows.length, first: slice.length ? (current - 1) * size + 1 : 0, last: (current - 1) * size + slice.length };
+  return {
+    rows: slice,
+    page: current,
+    pages,
+    total: rows.length,
+    first: slice.length ? (current - 1) * size + 1 : 0,
+    last: (current - 1) * size + slice.length,
+  };
 }
 
 /** The query string of the same filter, another page or sort: links and the CSV keep the filter. */

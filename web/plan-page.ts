@@ -18,7 +18,10 @@ export function planPageView(planId: string, all: ActivityRow[], filter: PlanFil
   const link = (change: Partial<PlanFilter>) => `/planes/${planId}?${queryOf(filter, change)}`;
   const areaList = [...new Set(all.flatMap((r) => r.responsible))].sort();
   return {
-    planId, today, filter, filtered: isFiltered(filter),
+    planId,
+    today,
+    filter,
+    filtered: isFiltered(filter),
     total: all.length,
     overdue: all.filter((r) => r.overdue).length,
     inReview: all.filter((r) => r.status === 'in-review' || r.status === 'checking').length,
@@ -30,11 +33,16 @@ export function planPageView(planId: string, all: ActivityRow[], filter: PlanFil
     areaOptions: areaList.map((a) => ({ value: a, selected: a === filter.area })),
     statusOptions: [...PERIOD_STATUSES].map((s) => ({ value: s, label: statusLabel(s), selected: s === filter.estado })),
     sortOptions: SORTS.map((s) => ({ value: s, label: SORT_LABELS[s], selected: s === filter.orden })),
-    rows: paged.rows, paged,
+    rows: paged.rows,
+    paged,
     prev: paged.page > 1 ? link({ pagina: paged.page - 1 }) : null,
     next: paged.page < paged.pages ? link({ pagina: paged.page + 1 }) : null,
     csv: `/planes/${planId}/informe.csv?${queryOf(filter, { pagina: 1 })}`,
     report: `/planes/${planId}/informe?${queryOf(filter, { pagina: 1 })}`,
-    chart: yearChart(shown.sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number), year, today),
+    chart: yearChart(
+      shown.sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number),
+      year,
+      today,
+    ),
   };
 }

@@ -42,9 +42,21 @@ export function isOverdue(status: RowStatus, due: string, today: string): boolea
 export function rowOf(w: ListedWorkflow, today: string): ActivityRow {
   const status: RowStatus = w.status ?? 'unknown';
   return {
-    workflowId: w.workflowId, planId: w.planId, number: w.activity, period: w.period, title: w.title, responsible: w.areas,
-    start: w.start, due: w.due, status, statusLabel: statusLabel(status), light: lightOf(status),
-    evidence: w.evidence, lastNotice: w.lastNotice, nextNotice: w.nextNotice, overdue: isOverdue(status, w.due, today),
+    workflowId: w.workflowId,
+    planId: w.planId,
+    number: w.activity,
+    period: w.period,
+    title: w.title,
+    responsible: w.areas,
+    start: w.start,
+    due: w.due,
+    status,
+    statusLabel: statusLabel(status),
+    light: lightOf(status),
+    evidence: w.evidence,
+    lastNotice: w.lastNotice,
+    nextNotice: w.nextNotice,
+    overdue: isOverdue(status, w.due, today),
   };
 }
 
@@ -88,8 +100,22 @@ function csvCell(value: string | number): string {
 export function reportCsv(rows: ActivityRow[]): string {
   const header = ['plan', 'actividad', 'periodo', 'nombre', 'areas', 'inicio', 'vence', 'estado', 'vencida', 'evidencias', 'ultimo_aviso', 'proximo_aviso'];
   const lines = rows.map((r) =>
-    [r.planId, r.number, r.period ?? '', r.title, r.responsible.join(' '), r.start, r.due, r.statusLabel, r.overdue ? 'sí' : 'no', r.evidence ?? '', r.lastNotice ?? '', r.nextNotice ?? '']
-      .map(csvCell).join(','),
+    [
+      r.planId,
+      r.number,
+      r.period ?? '',
+      r.title,
+      r.responsible.join(' '),
+      r.start,
+      r.due,
+      r.statusLabel,
+      r.overdue ? 'sí' : 'no',
+      r.evidence ?? '',
+      r.lastNotice ?? '',
+      r.nextNotice ?? '',
+    ]
+      .map(csvCell)
+      .join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }

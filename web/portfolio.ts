@@ -22,7 +22,15 @@ const LIGHT_LABELS: Record<Light, string> = { rojo: 'requiere acción', ambar: '
 export function planSummaries(rows: ActivityRow[]): PlanSummary[] {
   const plans = new Map<string, PlanSummary>();
   for (const r of rows) {
-    const p = plans.get(r.planId) ?? { planId: r.planId, total: 0, lights: { rojo: 0, ambar: 0, verde: 0, gris: 0 }, overdue: 0, inReview: 0, light: 'gris', lightLabel: '' };
+    const p = plans.get(r.planId) ?? {
+      planId: r.planId,
+      total: 0,
+      lights: { rojo: 0, ambar: 0, verde: 0, gris: 0 },
+      overdue: 0,
+      inReview: 0,
+      light: 'gris',
+      lightLabel: '',
+    };
     p.total++;
     p.lights[r.light]++;
     if (r.overdue) p.overdue++;

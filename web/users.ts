@@ -66,7 +66,13 @@ export function watchedUsers(files: readonly string[], onError: (err: Error) => 
       return known?.users ?? new Map();
     }
   };
-  return { get: (username) => files.map(current).find((users) => users.has(username))?.get(username) };
+  return {
+    get: (username) =>
+      files
+        .map(current)
+        .find((users) => users.has(username))
+        ?.get(username),
+  };
 }
 
 const N = 16384;

@@ -15,9 +15,7 @@ export function connectionOptions(env: Env): TemporalConnectionOptions {
       serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME,
       serverRootCACertificate: env.TEMPORAL_TLS_CA ? readFileSync(env.TEMPORAL_TLS_CA) : undefined,
       clientCertPair:
-        env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY
-          ? { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) }
-          : undefined,
+        env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY ? { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) } : undefined,
     },
   };
 }

@@ -105,12 +105,18 @@ async function ensureSearchAttributes(address: string, namespace: string): Promi
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', opts.host,
-    '--port', String(opts.port),
-    '--db-filename', opts.dbFile,
-    '--namespace', opts.namespace ?? 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    opts.host,
+    '--port',
+    String(opts.port),
+    '--db-filename',
+    opts.dbFile,
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-level',
+    'warn',
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
     ...searchAttributeArgs(),
   ];

@@ -14,14 +14,23 @@ import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
 import { workflowCode } from './workflow-code';
 
-const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+const TEMPORAL_LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
 
 /** Temporal's own runtime logs go through pino, so one stream holds everything. */
 export function bridgeRuntimeLogs(logger: Logger, level: string): void {
   const temporalLevel = TEMPORAL_LEVELS[level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(temporalLevel, (entry) => {
-      const method = entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
+      const method =
+        entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       logger[method]({ ...entry.meta, component: 'temporal' }, entry.message);
     }),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: temporalLevel === 'TRACE' ? 'DEBUG' : 'WARN' }), forward: {} } },
@@ -31,7 +40,8 @@ export function bridgeRuntimeLogs(logger: Logger, level: string): void {
 export async function createWorker(env: Env & { dataDir: string }, logger: Logger): Promise<{ worker: Worker; close(): Promise<void> }> {
   const areasPath = resolveAreasPath(env.PLAZOS_AREAS);
   const { areas, errors } = loadAreasFile(areasPath);
-  if (!areas || errors.length > 0) throw new Error(`Directorio de áreas inválido (${areasPath}):\n${errors.map((e) => `  línea ${e.line ?? '?'}: ${e.message}`).join('\n')}`);
+  if (!areas || errors.length > 0)
+    throw new Error(`Directorio de áreas inválido (${areasPath}):\n${errors.map((e) => `  línea ${e.line ?? '?'}: ${e.message}`).join('\n')}`);
   const deps = buildDeps({
     smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
     from: env.PLAZOS_MAIL_FROM,

@@ -93,7 +93,14 @@ async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResul
       kind: 'recurring',
       workflowId: workflowInfo().workflowId,
       planId: plan.id,
-      activity: { number: activity.number, title: activity.title, deliverable: activity.deliverable, responsible: activity.responsible, start: activity.start, due: activity.due },
+      activity: {
+        number: activity.number,
+        title: activity.title,
+        deliverable: activity.deliverable,
+        responsible: activity.responsible,
+        start: activity.start,
+        due: activity.due,
+      },
       periods: periods.map((p) => {
         const key = p.key ?? '';
         const result = results.get(key);

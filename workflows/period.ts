@@ -327,14 +327,28 @@ export class PeriodLifecycle {
     const idempotencyKey = `${record.idempotencyKey}/delivery-failed`;
     try {
       const receipt = await sendNotice(this.emailInput('delivery-failed', idempotencyKey, [owner], [], { detail: { failedRecipients: failed } }));
-      this.sent.push({ key: `${record.key}/delivery-failed`, kind: 'delivery-failed', at: this.clock.nowIso(), to: [owner], cc: [], idempotencyKey, messageId: receipt.messageId });
+      this.sent.push({
+        key: `${record.key}/delivery-failed`,
+        kind: 'delivery-failed',
+        at: this.clock.nowIso(),
+        to: [owner],
+        cc: [],
+        idempotencyKey,
+        messageId: receipt.messageId,
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       log.error('delivery failure could not be reported', { key: idempotencyKey });
     }
   }
 
-  private emailInput(kind: NoticeKind, idempotencyKey: string, to: string[], cc: string[], extra: Pick<NoticeEmailInput, 'reason' | 'detail'>): NoticeEmailInput {
+  private emailInput(
+    kind: NoticeKind,
+    idempotencyKey: string,
+    to: string[],
+    cc: string[],
+    extra: Pick<NoticeEmailInput, 'reason' | 'detail'>,
+  ): NoticeEmailInput {
     const { plan } = this.input;
     const a = this.activity;
     return {
@@ -379,7 +393,13 @@ export class PeriodLifecycle {
         await this.mail('amended', `amended-${this.sent.filter((s) => s.kind === 'amended').length + 1}`, area.to, area.cc, { detail: { note: event.reason } });
         return;
       case 'cancelled':
-        await this.mail('cancelled', 'cancelled', area.to, [...new Set([...area.cc, owner])].filter((c) => !area.to.includes(c)), { detail: { note: event.reason } });
+        await this.mail(
+          'cancelled',
+          'cancelled',
+          area.to,
+          [...new Set([...area.cc, owner])].filter((c) => !area.to.includes(c)),
+          { detail: { note: event.reason } },
+        );
         return;
       case 'calendar':
         // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice.
@@ -568,16 +588,18 @@ export class PeriodLifecycle {
     if (!this.listingStale) return;
     this.listingStale = false;
     const next = this.pausedForEvidence() || isClosed(this.status) ? null : this.nextNotice();
-    upsertSearchAttributes(listingAttributes({
-      status: this.status,
-      due: dateAttribute(this.due, this.input.plan.timezone),
-      areas: this.activity.responsible,
-      title: this.activity.title,
-      start: this.period.start,
-      evidence: this.evidence.length,
-      lastNotice: this.lastNoticeAt ? instantAttribute(this.lastNoticeAt) : null,
-      nextNotice: next ? instantAttribute(next.at) : null,
-    }));
+    upsertSearchAttributes(
+      listingAttributes({
+        status: this.status,
+        due: dateAttribute(this.due, this.input.plan.timezone),
+        areas: this.activity.responsible,
+        title: this.activity.title,
+        start: this.period.start,
+        evidence: this.evidence.length,
+        lastNotice: this.lastNoticeAt ? instantAttribute(this.lastNoticeAt) : null,
+        nextNotice: next ? instantAttribute(next.at) : null,
+      }),
+    );
   }
 
   /** The attributes as workflows started before LISTING_PATCH upsert them, at each change. */
@@ -627,7 +649,14 @@ export class PeriodLifecycle {
 }
 
 function nextView(n: ScheduledNotice, moved: MovedNotice | null): NextNotice {
-  const view: NextNotice = { kind: n.kind, key: n.key, at: n.at, to: n.to, cc: n.cc, why: { es: describeReason(n.reason, 'es'), en: describeReason(n.reason, 'en') } };
+  const view: NextNotice = {
+    kind: n.kind,
+    key: n.key,
+    at: n.at,
+    to: n.to,
+    cc: n.cc,
+    why: { es: describeReason(n.reason, 'es'), en: describeReason(n.reason, 'en') },
+  };
   if (moved) view.moved = { from: moved.from, why: { es: describeMove(moved, 'es'), en: describeMove(moved, 'en') } };
   return view;
 }

@@ -87,7 +87,11 @@ import type { Outcome, PeriodStatus } from './statuses';
 
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 const Text = (max: number, what: string) =>
-  z.string().trim().min(1, { message: `Falta ${what}.` }).max(max, { message: `${what} es demasiado largo (máx. ${max}).` });
+  z
+    .string()
+    .trim()
+    .min(1, { message: `Falta ${what}.` })
+    .max(max, { message: `${what} es demasiado largo (máx. ${max}).` });
 
 export const EvidenceSubmissionSchema = z.lazy(() =>
   z.object({

@@ -50,7 +50,12 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
         const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
         const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null));
         const mail = {
-          from: deps.from, to: recipients.to, cc: recipients.cc, subject, text, html,
+          from: deps.from,
+          to: recipients.to,
+          cc: recipients.cc,
+          subject,
+          text,
+          html,
           headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': input.locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': 'digest' },
           disableFileAccess: true,
           disableUrlAccess: true,

@@ -74,7 +74,17 @@ export const SAMPLE_DIGEST_VIEW: DigestView = {
   owner: { code: 'OAPLA', name: 'Oficina Asesora de Planeación' },
   date: 'lunes 7 de agosto de 2023',
   horizon: 'lunes 14 de agosto de 2023',
-  overdue: [{ activity: 1, period: 'Marzo de 2023', title: 'Actividad', responsible: 'ARCOM', due: 'lunes 7 de agosto de 2023', status: 'escalada', url: 'https://plazos.example/actividad?id=plan%2F1' }],
+  overdue: [
+    {
+      activity: 1,
+      period: 'Marzo de 2023',
+      title: 'Actividad',
+      responsible: 'ARCOM',
+      due: 'lunes 7 de agosto de 2023',
+      status: 'escalada',
+      url: 'https://plazos.example/actividad?id=plan%2F1',
+    },
+  ],
   dueSoon: [{ activity: 2, period: null, title: 'Actividad', responsible: 'ARCOM, ASERA', due: 'martes 8 de agosto de 2023', status: 'recordada', url: null }],
   inReview: [],
   counts: { overdue: 1, dueSoon: 1, inReview: 0, missed: 2 },

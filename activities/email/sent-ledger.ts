@@ -39,8 +39,13 @@ function isStringArray(value: unknown): value is string[] {
 function isStored(value: unknown): value is StoredRecord {
   const v = value as Partial<StoredRecord> | null;
   return (
-    typeof v === 'object' && v !== null && v.format === FORMAT && typeof v.idempotencyKey === 'string' &&
-    typeof v.messageId === 'string' && isStringArray(v.accepted) && isStringArray(v.rejected)
+    typeof v === 'object' &&
+    v !== null &&
+    v.format === FORMAT &&
+    typeof v.idempotencyKey === 'string' &&
+    typeof v.messageId === 'string' &&
+    isStringArray(v.accepted) &&
+    isStringArray(v.rejected)
   );
 }
 
@@ -83,13 +88,15 @@ export function groupCommit(task: () => Promise<void>): () => Promise<void> {
   };
   return () => {
     if (!running) return start();
-    next ??= running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
-      next = null;
-      return start();
-    });
+    next ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        next = null;
+        return start();
+      });
     return next;
   };
 }

@@ -95,12 +95,20 @@ function perLocale<T>(build: (locale: NoticeLocale) => T): PerLocale<T> {
 export function cleanSubject(subject: string): string {
   const line = singleLine(subject);
   const chars = [...line];
-  return chars.length <= MAX_SUBJECT ? line : `${chars.slice(0, MAX_SUBJECT - 1).join('').trimEnd()}…`;
+  return chars.length <= MAX_SUBJECT
+    ? line
+    : `${chars
+        .slice(0, MAX_SUBJECT - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function tidyText(text: string): string {
   const lines = text.split('\n').map((line) => line.trimEnd());
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 export function loadTemplates(dir: string): Templates {

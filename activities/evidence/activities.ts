@@ -30,11 +30,7 @@ export interface EvidenceActivityDeps {
   resolveHost?: ResolveHost;
 }
 
-function toCheck(
-  code: EvidenceCheckCode,
-  details: MessageDetails,
-  extra: { status?: number; finalUrl?: string } = {},
-): EvidenceCheck {
+function toCheck(code: EvidenceCheckCode, details: MessageDetails, extra: { status?: number; finalUrl?: string } = {}): EvidenceCheck {
   const check: EvidenceCheck = { ok: code === 'ok', code, message: evidenceMessage(code, details) };
   // Absent rather than undefined keeps the recorded history free of empty keys.
   if (extra.status !== undefined) check.status = extra.status;
@@ -78,10 +74,7 @@ export function createEvidenceActivities(deps: EvidenceActivityDeps) {
 
   async function checkFileEvidence(input: FileEvidence): Promise<EvidenceCheck> {
     const outcome = await checkFile(input, store, limits);
-    logger.info(
-      { evidence: 'file', code: outcome.code, sha256: input.sha256, size: input.size, mediaType: input.mediaType },
-      'evidence checked',
-    );
+    logger.info({ evidence: 'file', code: outcome.code, sha256: input.sha256, size: input.size, mediaType: input.mediaType }, 'evidence checked');
     return toCheck(outcome.code, {
       kind: 'file',
       maxBytes: limits.maxBytes,

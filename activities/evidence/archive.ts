@@ -14,8 +14,7 @@ export interface ArchiveLimits {
 }
 
 export type ArchiveCheck =
-  | { ok: true; entries: number; expandedBytes: number }
-  | { ok: false; reason: 'not-zip' | 'too-many-entries' | 'too-large' | 'unsupported' | 'corrupt' };
+  { ok: true; entries: number; expandedBytes: number } | { ok: false; reason: 'not-zip' | 'too-many-entries' | 'too-large' | 'unsupported' | 'corrupt' };
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;

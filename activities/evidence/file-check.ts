@@ -18,11 +18,7 @@ export interface FileOutcome {
   contentMismatch?: boolean;
 }
 
-export async function checkFile(
-  input: FileEvidence,
-  store: EvidenceStore,
-  limits: FileCheckLimits,
-): Promise<FileOutcome> {
+export async function checkFile(input: FileEvidence, store: EvidenceStore, limits: FileCheckLimits): Promise<FileOutcome> {
   // Cheap refusals first: no reason to read a file whose declared type or size is unacceptable.
   if (!isAllowedMediaType(input.mediaType, limits.allowedMediaTypes)) return { code: 'type-not-allowed' };
   const stream = await store.open(input.sha256);

@@ -22,9 +22,7 @@ export interface StoredFile {
   size: number;
 }
 
-export type VerifyResult =
-  | { found: false }
-  | { found: true; matches: boolean; actualSha256: string; size: number };
+export type VerifyResult = { found: false } | { found: true; matches: boolean; actualSha256: string; size: number };
 
 export interface EvidenceStore {
   /** Streams the content to disk, hashing as it goes; rejects with EvidenceTooLargeError over maxBytes. */

@@ -43,7 +43,8 @@ export async function readUpload(stream: Readable, maxBytes: number): Promise<Bu
 type Limits = ReturnType<typeof evidenceArchiveLimits>;
 
 const ARCHIVE_REFUSALS = {
-  'too-large': (name: string, limits: Limits) => `"${name}" se expande a más de ${Math.round(limits.maxExpandedBytes / 1048576)} MB al descomprimirlo: no se acepta. Adjunte los documentos sin comprimir, o en varios archivos.`,
+  'too-large': (name: string, limits: Limits) =>
+    `"${name}" se expande a más de ${Math.round(limits.maxExpandedBytes / 1048576)} MB al descomprimirlo: no se acepta. Adjunte los documentos sin comprimir, o en varios archivos.`,
   'too-many-entries': (name: string, limits: Limits) => `"${name}" contiene más de ${limits.maxEntries} archivos: no se acepta.`,
   'not-zip': (name: string) => `"${name}" está dañado: no se pudo abrir.`,
   corrupt: (name: string) => `"${name}" está dañado: no se pudo abrir.`,
@@ -63,7 +64,12 @@ export async function checkUpload(name: string, bytes: Buffer, maxBytes: number)
   if (isArchiveType(mediaType)) {
     const limits = evidenceArchiveLimits(maxBytes);
     const archive = await checkArchive(bytes, limits);
-    if (!archive.ok) return { ok: false, status: archive.reason === 'too-large' || archive.reason === 'too-many-entries' ? 413 : 400, message: ARCHIVE_REFUSALS[archive.reason](name, limits) };
+    if (!archive.ok)
+      return {
+        ok: false,
+        status: archive.reason === 'too-large' || archive.reason === 'too-many-entries' ? 413 : 400,
+        message: ARCHIVE_REFUSALS[archive.reason](name, limits),
+      };
   }
   return { ok: true, name, mediaType };
 }

@@ -13,8 +13,7 @@ import type { EvidenceCheckCode } from './types';
 /** Resolves a host name to its addresses; injectable so tests can map names to local servers. */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
 
-export const systemResolveHost: ResolveHost = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolveHost: ResolveHost = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface UrlCheckOptions extends AddressPolicy {
   timeoutMs: number;

@@ -82,9 +82,15 @@ export function registerActivityCommands(program: Command): void {
     .option(...PERIOD_OPTION)
     .option(...AREAS_OPTION)
     .option(...JSON_OPTION())
-    .action(async (plan: string, n: string, opts: { title?: string; responsible?: string; deliverable?: string; reason: string; period?: string; areas?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).amendCommand(plan, n, opts);
-    });
+    .action(
+      async (
+        plan: string,
+        n: string,
+        opts: { title?: string; responsible?: string; deliverable?: string; reason: string; period?: string; areas?: string; json?: boolean },
+      ) => {
+        process.exitCode = await (await import('../operate')).amendCommand(plan, n, opts);
+      },
+    );
 
   program
     .command('history')

@@ -105,7 +105,7 @@ export function scanCsv(text: string, delimiter: string): CsvScan {
     const cells: string[] = [];
     let breaks = 0;
     let failed: QuoteProblem | null = null;
-    for (let at = pos; ; ) {
+    for (let at = pos; ;) {
       const field = text.charCodeAt(at) === QUOTE ? quoted(at, breaks) : unquoted(at);
       if (!field.ok) {
         failed = field.problem;

@@ -62,13 +62,19 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string; war
   const utf16 = utf16Without(bytes);
   if (utf16) {
     const label = utf16 === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
-    return { text: new TextDecoder(utf16).decode(bytes), warning: fileIssue(file, `El archivo parece ${label} sin marca de orden de bytes (BOM): se leyó así. Guárdelo como UTF-8.`) };
+    return {
+      text: new TextDecoder(utf16).decode(bytes),
+      warning: fileIssue(file, `El archivo parece ${label} sin marca de orden de bytes (BOM): se leyó así. Guárdelo como UTF-8.`),
+    };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), warning: null };
   } catch {
     const text = new TextDecoder('windows-1252').decode(bytes);
-    return { text, warning: fileIssue(file, 'El archivo no está en UTF-8: se leyó como Windows-1252 (ANSI). Guárdelo como UTF-8 para evitar tildes mal leídas.') };
+    return {
+      text,
+      warning: fileIssue(file, 'El archivo no está en UTF-8: se leyó como Windows-1252 (ANSI). Guárdelo como UTF-8 para evitar tildes mal leídas.'),
+    };
   }
 }
 

@@ -88,9 +88,9 @@ interface Footer {
 function matchFooter(text: string, footer: Footer): boolean {
   const folded = foldText(text);
   let m = /^(consolido|elaboro|preparo)\b\s*:?\s*/.exec(folded);
-  if (m) return (footer.preparedBy = text.slice(m[0].length).trim()), true;
+  if (m) return ((footer.preparedBy = text.slice(m[0].length).trim()), true);
   m = /^(reviso|aprobo)\b\s*:?\s*/.exec(folded);
-  if (m) return (footer.reviewedBy = text.slice(m[0].length).trim()), true;
+  if (m) return ((footer.reviewedBy = text.slice(m[0].length).trim()), true);
   // `Versión1: 2023-01-26`, `Versión 2 2023-03-01`: a number or a colon, so an activity that
   // starts with the word "versión" is not taken for the footer.
   m = /^version\s*(?:([0-9][0-9.]*)\s*:?|:)\s*(.*)$/.exec(folded);
@@ -150,7 +150,12 @@ function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: Iss
   if (short.length > 0 && !opts.shortRowsAreEmpty) {
     raw.rejected = true;
     const names = short.map((c) => `"${COLUMN_LABEL[c]}"`).join(', ');
-    issues.error(row.line, position, short[0] as Column, `La fila tiene ${row.cells.length} columnas y la tabla tiene ${Object.keys(header.columns).length}: faltan ${names}.`);
+    issues.error(
+      row.line,
+      position,
+      short[0] as Column,
+      `La fila tiene ${row.cells.length} columnas y la tabla tiene ${Object.keys(header.columns).length}: faltan ${names}.`,
+    );
   }
   sheet.raws.push(raw);
 }
@@ -168,7 +173,11 @@ function boundedCells(row: GridRow): { cells: string[]; notes: CellNote[] } {
   const cells = row.cells.map((cell, column) => {
     const text = cell.trim();
     if (text.length <= PLAN_LIMITS.cellChars) return text;
-    notes.push({ column, kind: 'error', message: `La celda tiene ${thousands(text.length)} caracteres y el máximo es ${thousands(PLAN_LIMITS.cellChars)}: "${text.slice(0, LONG_CELL_SHOWN)}…".` });
+    notes.push({
+      column,
+      kind: 'error',
+      message: `La celda tiene ${thousands(text.length)} caracteres y el máximo es ${thousands(PLAN_LIMITS.cellChars)}: "${text.slice(0, LONG_CELL_SHOWN)}…".`,
+    });
     return text.slice(0, LONG_CELL_SHOWN);
   });
   return { cells, notes };
@@ -212,9 +221,7 @@ export function hasActivityHeader(rows: readonly GridRow[]): boolean {
   return rows.some((row) => isActivityHeader(row.cells));
 }
 
-const SLUG_STOPWORDS = new Set([
-  'formulacion', 'plan', 'de', 'del', 'la', 'el', 'y', 'para', 'los', 'las', 'en', 'a', 'al', 'e', 'o', 'vigencia',
-]);
+const SLUG_STOPWORDS = new Set(['formulacion', 'plan', 'de', 'del', 'la', 'el', 'y', 'para', 'los', 'las', 'en', 'a', 'al', 'e', 'o', 'vigencia']);
 
 /** `Formulación Plan de Participación Ciudadana 2023` -> `participacion-ciudadana-2023`. */
 export function planSlug(title: string, year: number): string {
@@ -265,12 +272,7 @@ const MISSING_HEADER_MESSAGE =
   'No se encontró la tabla de actividades: se espera un encabezado con las columnas Actividades, Fecha inicial, Fecha Final, Responsable y PRODUCTO O ENTREGABLE.';
 
 /** Reads a sheet's rows as a plan: the shared core of the TSV, CSV and XLSX importers. */
-export function importGrid(
-  rows: readonly GridRow[],
-  opts: ImportOptions,
-  gridOpts: GridOptions = {},
-  issues = new IssueCollector(opts.file),
-): ImportResult {
+export function importGrid(rows: readonly GridRow[], opts: ImportOptions, gridOpts: GridOptions = {}, issues = new IssueCollector(opts.file)): ImportResult {
   const sheet = readRows(rows, issues, gridOpts);
   if (!sheet.sawHeader) {
     issues.error(null, null, 'header', MISSING_HEADER_MESSAGE);

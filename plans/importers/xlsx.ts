@@ -44,7 +44,11 @@ function sheetRows(sheet: ExcelJS.Worksheet): GridRow[] {
       const formula = formulaWithoutValue(value);
       if (formula !== null) {
         const shown = formula ? ` (=${formula.slice(0, 60)})` : '';
-        notes.push({ column: col - 1, kind: 'error', message: `La celda ${cell.address} tiene una fórmula${shown} sin valor calculado: ábrala en Excel y guarde el libro para que el valor quede en el archivo.` });
+        notes.push({
+          column: col - 1,
+          kind: 'error',
+          message: `La celda ${cell.address} tiene una fórmula${shown} sin valor calculado: ábrala en Excel y guarde el libro para que el valor quede en el archivo.`,
+        });
       }
       let text = cellText(value);
       if (hasControls(text)) {
@@ -86,7 +90,12 @@ export async function importXlsxPlan(bytes: Uint8Array, opts: ImportOptions): Pr
   }
   const long = workbook.worksheets.find((sheet) => sheet.rowCount > PLAN_LIMITS.rows);
   if (long) {
-    issues.error(PLAN_LIMITS.rows + 1, null, 'file', `La hoja "${long.name}" tiene ${thousands(long.rowCount)} filas y el máximo es ${thousands(PLAN_LIMITS.rows)}: divídala en varios planes.`);
+    issues.error(
+      PLAN_LIMITS.rows + 1,
+      null,
+      'file',
+      `La hoja "${long.name}" tiene ${thousands(long.rowCount)} filas y el máximo es ${thousands(PLAN_LIMITS.rows)}: divídala en varios planes.`,
+    );
     return refused();
   }
   const sheets = workbook.worksheets.map((sheet) => ({ name: sheet.name, rows: sheetRows(sheet) }));
@@ -94,7 +103,12 @@ export async function importXlsxPlan(bytes: Uint8Array, opts: ImportOptions): Pr
   const chosen = withTable[0] ?? sheets[0];
   // The first sheet with a table is the plan; another one with a table was likely meant too.
   for (const other of withTable.slice(1)) {
-    issues.warn(null, null, 'file', `La hoja "${other.name}" también tiene una tabla de actividades y no se leyó: solo se lee la primera ("${chosen?.name}"). Pase sus actividades a esa hoja o impórtela como otro plan.`);
+    issues.warn(
+      null,
+      null,
+      'file',
+      `La hoja "${other.name}" también tiene una tabla de actividades y no se leyó: solo se lee la primera ("${chosen?.name}"). Pase sus actividades a esa hoja o impórtela como otro plan.`,
+    );
   }
   return importGrid(chosen?.rows ?? [], opts, { shortRowsAreEmpty: true }, issues);
 }

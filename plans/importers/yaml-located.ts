@@ -100,7 +100,13 @@ export function parseYamlBounded(text: string): BoundedYaml {
     const { node, depth, key } = stack.pop() as (typeof stack)[number];
     if (isCollection(node)) {
       if (depth >= PLAN_LIMITS.yamlDepth) {
-        if (!tooDeep) problems.push({ line: lineOf(node), kind: 'error', key, message: `Las colecciones están anidadas a más de ${PLAN_LIMITS.yamlDepth} niveles, más de lo que un plan necesita.` });
+        if (!tooDeep)
+          problems.push({
+            line: lineOf(node),
+            kind: 'error',
+            key,
+            message: `Las colecciones están anidadas a más de ${PLAN_LIMITS.yamlDepth} niveles, más de lo que un plan necesita.`,
+          });
         tooDeep = true;
         continue;
       }
@@ -117,7 +123,12 @@ export function parseYamlBounded(text: string): BoundedYaml {
         node.value = node.value.slice(0, 60);
       } else if (hasControls(node.value)) {
         node.value = stripControls(node.value);
-        problems.push({ line: lineOf(node), kind: 'warn', key, message: 'Se quitaron caracteres de control (NUL, secuencias de terminal u otros invisibles) de este valor.' });
+        problems.push({
+          line: lineOf(node),
+          kind: 'warn',
+          key,
+          message: 'Se quitaron caracteres de control (NUL, secuencias de terminal u otros invisibles) de este valor.',
+        });
       }
     }
   }

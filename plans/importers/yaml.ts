@@ -8,12 +8,7 @@
  */
 import { isMap, isSeq } from 'yaml';
 import { z } from 'zod';
-import {
-  NoticePolicyOverrideSchema,
-  PlanSchema,
-  RecurrenceSchema,
-  type ImportResult,
-} from '../model';
+import { NoticePolicyOverrideSchema, PlanSchema, RecurrenceSchema, type ImportResult } from '../model';
 import { utcDateToIso } from '../dates';
 import { buildPlan, IssueCollector, ZOD_SPANISH, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
 import type { PlanField } from '../model';

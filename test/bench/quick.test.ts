@@ -17,7 +17,11 @@ const RUN = join(ROOT, 'dist', 'bench', 'run.js');
 function assertBuilt(): void {
   if (!existsSync(RUN)) throw new Error('dist/bench/run.js is missing: run "npm run setup" first');
   const newest = (dir: string, ext: string) =>
-    Math.max(...readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => statSync(join(dir, f)).mtimeMs));
+    Math.max(
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith(ext))
+        .map((f) => statSync(join(dir, f)).mtimeMs),
+    );
   if (newest(join(ROOT, 'dist', 'bench'), '.js') < newest(join(ROOT, 'bench'), '.ts')) {
     throw new Error('dist/bench is older than bench/: run "npm run setup" first');
   }
@@ -43,8 +47,22 @@ describe('npm run bench -- --quick', () => {
   it('runs all seven benchmarks, each figure with its baseline, paired runs and a positive ratio', () => {
     expect(report.quick).toBe(true);
     const ids = report.figures.map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(['cli/validar', 'inicio-plan/19', 'rafaga/50', 'rafaga/50/sin-plazos', 'abiertos/100/rss', 'abiertos/100/sqlite', 'simulacion/3', 'comillas/2000',
-      'tablero/50/plan', 'tablero/50/csv', 'tablero/50/con-avisos', 'tablero/50/cache']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'cli/validar',
+        'inicio-plan/19',
+        'rafaga/50',
+        'rafaga/50/sin-plazos',
+        'abiertos/100/rss',
+        'abiertos/100/sqlite',
+        'simulacion/3',
+        'comillas/2000',
+        'tablero/50/plan',
+        'tablero/50/csv',
+        'tablero/50/con-avisos',
+        'tablero/50/cache',
+      ]),
+    );
     for (const f of report.figures) {
       expect(f.measured.runs.length).toBeGreaterThan(0);
       expect(f.baseline.runs).toHaveLength(f.measured.runs.length);

@@ -63,7 +63,9 @@ describe('the bench table people read', () => {
 
 describe('npm run bench arguments', () => {
   it('refuses an unknown benchmark naming the ones there are', () => {
-    expect(() => parseArgs(['--only', 'inicio,velocidad'])).toThrow('Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, simulacion, cli, comillas, tablero.');
+    expect(() => parseArgs(['--only', 'inicio,velocidad'])).toThrow(
+      'Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, simulacion, cli, comillas, tablero.',
+    );
   });
 
   it('writes quick runs next to full ones without overwriting them', () => {

@@ -21,10 +21,16 @@ jest.setTimeout(120_000);
 const { calendar, due, today, plan } = webTestPlan(4);
 /** A plan of 45 activities that has not begun: only its rows and timeline matter here. */
 const big = {
-  ...seedPlan(Array.from({ length: 45 }, (_, i) => ({
-    number: i + 1, title: `Actividad de prueba número ${i + 1}`, responsible: [i % 2 ? 'ARCOM' : 'ASERA'], deliverable: 'Informe.',
-    start: calendar.addBusinessDays(today, 30 + i), due: calendar.addBusinessDays(today, 60 + i),
-  }))),
+  ...seedPlan(
+    Array.from({ length: 45 }, (_, i) => ({
+      number: i + 1,
+      title: `Actividad de prueba número ${i + 1}`,
+      responsible: [i % 2 ? 'ARCOM' : 'ASERA'],
+      deliverable: 'Informe.',
+      start: calendar.addBusinessDays(today, 30 + i),
+      due: calendar.addBusinessDays(today, 60 + i),
+    })),
+  ),
   id: 'plan-grande-2023',
 };
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,7 +50,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const p of [plan, big]) {
-    for (const a of p.activities) await stack?.env.client.workflow.getHandle(`${p.id}/${a.number}`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+    for (const a of p.activities)
+      await stack?.env.client.workflow
+        .getHandle(`${p.id}/${a.number}`)
+        .signal('cancel', { reason: 'fin de la prueba' })
+        .catch(() => undefined);
   }
   await stack?.stop();
 });
@@ -94,15 +104,29 @@ it('the sign-in page has no WCAG 2.1 AA violation', async () => {
   expect(await violations(page)).toEqual([]);
 });
 
-it('OAPLA\'s pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan, area, activity, report, and the 404 page', async () => {
-  await Promise.all(plan.activities.map((a) => eventually(
-    async () => (await stack.env.client.workflow.getHandle(`${plan.id}/${a.number}`).describe()).typedSearchAttributes,
-    (attrs) => attrs.getAll().some((p) => p.key.name === 'PlazosLastNotice'), `activity ${a.number} indexed its kickoff`, { timeoutMs: 30_000 },
-  )));
+it("OAPLA's pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan, area, activity, report, and the 404 page", async () => {
+  await Promise.all(
+    plan.activities.map((a) =>
+      eventually(
+        async () => (await stack.env.client.workflow.getHandle(`${plan.id}/${a.number}`).describe()).typedSearchAttributes,
+        (attrs) => attrs.getAll().some((p) => p.key.name === 'PlazosLastNotice'),
+        `activity ${a.number} indexed its kickoff`,
+        { timeoutMs: 30_000 },
+      ),
+    ),
+  );
   const page = await signedIn();
   const found: Record<string, Violation[]> = {};
-  for (const path of ['/', `/planes/${plan.id}`, `/planes/${plan.id}?area=ARCOM&orden=vence`, `/planes/${big.id}`, '/areas/ARCOM',
-    `/actividad?id=${plan.id}/1`, `/planes/${plan.id}/informe`, '/no-existe']) {
+  for (const path of [
+    '/',
+    `/planes/${plan.id}`,
+    `/planes/${plan.id}?area=ARCOM&orden=vence`,
+    `/planes/${big.id}`,
+    '/areas/ARCOM',
+    `/actividad?id=${plan.id}/1`,
+    `/planes/${plan.id}/informe`,
+    '/no-existe',
+  ]) {
     await page.goto(`${stack.origin}${path}`);
     found[path] = await violations(page);
   }
@@ -110,7 +134,7 @@ it('OAPLA\'s pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((p) => [p, []])));
 });
 
-it('a lead\'s evidence page, its receipt and a refused link have no WCAG 2.1 AA violation', async () => {
+it("a lead's evidence page, its receipt and a refused link have no WCAG 2.1 AA violation", async () => {
   const page = await newPage();
   const token = signEvidenceToken({ workflowId: `${plan.id}/1`, area: 'ARVIV', expires: due }, stack.secret);
   await page.goto(`${stack.origin}/evidencia/${token}`);
@@ -140,15 +164,27 @@ it('the year timeline of a plan of 45 activities keeps each label apart from the
   const apart = (a: Box, b: Box) => a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
   const overlaps: string[] = [];
   boxes.labels.forEach((a, i) => {
-    boxes.labels.forEach((b, j) => { if (i < j && !apart(a, b)) overlaps.push(`label ${i + 1} and label ${j + 1}`); });
-    boxes.bars.forEach((b, j) => { if (!apart(a, b)) overlaps.push(`label ${i + 1} and bar ${j + 1}`); });
+    boxes.labels.forEach((b, j) => {
+      if (i < j && !apart(a, b)) overlaps.push(`label ${i + 1} and label ${j + 1}`);
+    });
+    boxes.bars.forEach((b, j) => {
+      if (!apart(a, b)) overlaps.push(`label ${i + 1} and bar ${j + 1}`);
+    });
   });
   expect(overlaps).toEqual([]);
 });
 
 it.each([
-  ['evidence-received', 'the link to the evidence handed in', { detail: { evidenceUrl: `https://repositorio.entidad.gov.co/descarga?id=${'A1b2C3d4E5f6'.repeat(10)}` } }],
-  ['kickoff', 'the signed link to hand in the evidence', { links: { evidence: `https://plazos.entidad.gov.co/evidencia/${'eyJ3IjoicGxhbi0yMDIzLzEzIn0'.repeat(5)}.${'Xy9_aB3-cD'.repeat(4)}` } }],
+  [
+    'evidence-received',
+    'the link to the evidence handed in',
+    { detail: { evidenceUrl: `https://repositorio.entidad.gov.co/descarga?id=${'A1b2C3d4E5f6'.repeat(10)}` } },
+  ],
+  [
+    'kickoff',
+    'the signed link to hand in the evidence',
+    { links: { evidence: `https://plazos.entidad.gov.co/evidencia/${'eyJ3IjoicGxhbi0yMDIzLzEzIn0'.repeat(5)}.${'Xy9_aB3-cD'.repeat(4)}` } },
+  ],
 ] as const)('an e-mail (%s) wraps %s inside a 390 px screen', async (kind, _what, extra) => {
   const mail = sharedTemplates().render(buildView(notice({ kind, ...extra }), AREAS));
   const context = await loopbackContext(browser, offLoopback, { viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 2 });

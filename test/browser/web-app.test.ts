@@ -21,7 +21,10 @@ jest.setTimeout(120_000);
 const { calendar, today, due, plan } = webTestPlan(4);
 /** The mailbox of each activity's lead area (config/areas.yaml): the kickoff with the link goes there. */
 const LEAD: Record<number, string> = {
-  1: 'vivienda@entidad.gov.co', 2: 'servicio.afiliado@entidad.gov.co', 3: 'comunicaciones@entidad.gov.co', 4: 'consumidor.financiero@entidad.gov.co',
+  1: 'vivienda@entidad.gov.co',
+  2: 'servicio.afiliado@entidad.gov.co',
+  3: 'comunicaciones@entidad.gov.co',
+  4: 'consumidor.financiero@entidad.gov.co',
 };
 // Waits on a loaded 2-core machine: generous, and always on a condition, never a fixed sleep.
 const WAIT_MS = 30_000;
@@ -47,7 +50,11 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  for (const a of plan.activities) await stack?.env.client.workflow.getHandle(`${plan.id}/${a.number}`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+  for (const a of plan.activities)
+    await stack?.env.client.workflow
+      .getHandle(`${plan.id}/${a.number}`)
+      .signal('cancel', { reason: 'fin de la prueba' })
+      .catch(() => undefined);
   await stack?.stop();
 });
 
@@ -126,7 +133,15 @@ describe('an area lead hands in evidence from the link in the e-mail', () => {
     await openKickoffLink(page, 1);
     expect(await page.getAttribute('html', 'lang')).toBe('es-CO');
     const shown = await page.locator('main').innerText();
-    for (const text of ['Desarrollar ferias inmobiliarias', 'Entregable esperado', 'Informe de ferias.', due, 'ARVIV', 'Entregar evidencia', 'correo de inicio a ARVIV']) {
+    for (const text of [
+      'Desarrollar ferias inmobiliarias',
+      'Entregable esperado',
+      'Informe de ferias.',
+      due,
+      'ARVIV',
+      'Entregar evidencia',
+      'correo de inicio a ARVIV',
+    ]) {
       expect(shown).toContain(text);
     }
     await screenshot(page, 'evidencia');
@@ -153,7 +168,10 @@ describe('an area lead hands in evidence from the link in the e-mail', () => {
 
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const s = await statusBecomes(2, (v) => v.status === 'in-review', 'in review');
-    expect(s.evidence[0]).toMatchObject({ submittedBy: 'ASERA', evidence: { kind: 'file', sha256, size: pdf.length, mediaType: 'application/pdf', name: 'divulgacion.pdf' } });
+    expect(s.evidence[0]).toMatchObject({
+      submittedBy: 'ASERA',
+      evidence: { kind: 'file', sha256, size: pdf.length, mediaType: 'application/pdf', name: 'divulgacion.pdf' },
+    });
     expect(await stack.store.verify(sha256)).toEqual({ found: true, matches: true, actualSha256: sha256, size: pdf.length });
   });
 
@@ -183,10 +201,12 @@ describe('OAPLA reviews in the dashboard', () => {
     const oapla = await personPage();
     await signIn(oapla, 'ingreso');
     await openOverview(oapla);
-    const lights = await Promise.all(plan.activities.map(async (a) => {
-      const dot = oapla.locator('tr', { has: oapla.getByRole('link', { name: a.title }) }).locator('.dot');
-      return { n: a.number, title: await dot.getAttribute('title'), light: (await dot.getAttribute('class'))?.replace('dot ', '') };
-    }));
+    const lights = await Promise.all(
+      plan.activities.map(async (a) => {
+        const dot = oapla.locator('tr', { has: oapla.getByRole('link', { name: a.title }) }).locator('.dot');
+        return { n: a.number, title: await dot.getAttribute('title'), light: (await dot.getAttribute('class'))?.replace('dot ', '') };
+      }),
+    );
     const states = await Promise.all(plan.activities.map((a) => periodStatus(a.number)));
     expect(lights.map((l) => l.title)).toEqual(states.map((s) => STATUS_LABELS.es[s.status]));
     expect(lights.find((l) => l.n === 4)).toEqual({ n: 4, title: 'en revisión', light: 'verde' });
@@ -247,8 +267,11 @@ describe('OAPLA reviews in the dashboard', () => {
     await page.getByRole('link', { name: 'Informe de avance' }).click();
     await page.getByRole('heading', { name: `Informe de avance · ${plan.id}` }).waitFor();
     const closedAs = (area: string, status: string) => states.filter((s) => s.activity.responsible.includes(area) && s.status === status).length;
-    const open = (area: string) => states.filter((s) => s.activity.responsible.includes(area) && !['on-time', 'late', 'missed', 'cancelled'].includes(s.status)).length;
-    const expected = Object.keys(fromWorkflows).sort().map((area) => [area, closedAs(area, 'on-time'), closedAs(area, 'late'), closedAs(area, 'missed'), open(area)].map(String));
+    const open = (area: string) =>
+      states.filter((s) => s.activity.responsible.includes(area) && !['on-time', 'late', 'missed', 'cancelled'].includes(s.status)).length;
+    const expected = Object.keys(fromWorkflows)
+      .sort()
+      .map((area) => [area, closedAs(area, 'on-time'), closedAs(area, 'late'), closedAs(area, 'missed'), open(area)].map(String));
     expect(await tableRows(page, 'Área')).toEqual(expected);
     expect(await page.locator('main').innerText()).toContain(`Fecha de corte: ${today}`);
     await screenshot(page, 'informe');

@@ -163,12 +163,24 @@ describe('Colombian public holidays match the official calendars', () => {
  * The package must agree with it for every year the law has applied and the next decades.
  */
 const LEY_51: readonly { monday: boolean; date?: [number, number]; easter?: number }[] = [
-  { monday: false, date: [1, 1] }, { monday: true, date: [1, 6] }, { monday: true, date: [3, 19] },
-  { monday: false, easter: -3 }, { monday: false, easter: -2 }, { monday: false, date: [5, 1] },
-  { monday: true, easter: 39 }, { monday: true, easter: 60 }, { monday: true, easter: 68 },
-  { monday: true, date: [6, 29] }, { monday: false, date: [7, 20] }, { monday: false, date: [8, 7] },
-  { monday: true, date: [8, 15] }, { monday: true, date: [10, 12] }, { monday: true, date: [11, 1] },
-  { monday: true, date: [11, 11] }, { monday: false, date: [12, 8] }, { monday: false, date: [12, 25] },
+  { monday: false, date: [1, 1] },
+  { monday: true, date: [1, 6] },
+  { monday: true, date: [3, 19] },
+  { monday: false, easter: -3 },
+  { monday: false, easter: -2 },
+  { monday: false, date: [5, 1] },
+  { monday: true, easter: 39 },
+  { monday: true, easter: 60 },
+  { monday: true, easter: 68 },
+  { monday: true, date: [6, 29] },
+  { monday: false, date: [7, 20] },
+  { monday: false, date: [8, 7] },
+  { monday: true, date: [8, 15] },
+  { monday: true, date: [10, 12] },
+  { monday: true, date: [11, 1] },
+  { monday: true, date: [11, 11] },
+  { monday: false, date: [12, 8] },
+  { monday: false, date: [12, 25] },
 ];
 
 function easterSunday(year: number): DateTime {
@@ -194,7 +206,12 @@ function ley51(year: number): string[] {
 describe('the colombian-holidays package, cross-checked', () => {
   it('observes the dates of an independent reading of Ley 51 in every year from 1984 to 2100', () => {
     for (let y = 1984; y <= 2100; y++) {
-      expect([y, libraryHolidays(y).map((h) => h.date).sort()]).toEqual([y, ley51(y)]);
+      expect([
+        y,
+        libraryHolidays(y)
+          .map((h) => h.date)
+          .sort(),
+      ]).toEqual([y, ley51(y)]);
     }
   });
 
@@ -269,7 +286,11 @@ describe('business-day arithmetic, by property', () => {
 
   it('lands on a business day whenever it moves at least one business day', () => {
     fc.assert(
-      fc.property(anyDate, steps.filter((n) => n !== 0), (d, n) => calendar.isBusinessDay(calendar.addBusinessDays(d, n))),
+      fc.property(
+        anyDate,
+        steps.filter((n) => n !== 0),
+        (d, n) => calendar.isBusinessDay(calendar.addBusinessDays(d, n)),
+      ),
     );
   });
 
@@ -300,7 +321,10 @@ describe('business-day arithmetic, by property', () => {
     const weekday = businessDay.filter((d) => d >= '2023-01-01' && d <= '2024-12-31');
     fc.assert(
       fc.property(fc.uniqueArray(weekday, { minLength: 1, maxLength: 8 }), weekday, steps, (offDays, d, n) => {
-        const entity = new BusinessCalendar(undefined, offDays.map((date) => ({ date, name: 'Día de la entidad' })));
+        const entity = new BusinessCalendar(
+          undefined,
+          offDays.map((date) => ({ date, name: 'Día de la entidad' })),
+        );
         for (const off of offDays) {
           expect(entity.nonWorkingReason(off)).toEqual({ kind: 'entity', name: { es: 'Día de la entidad', en: 'Día de la entidad' } });
         }

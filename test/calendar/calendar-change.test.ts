@@ -65,7 +65,12 @@ describe('why a notice moved', () => {
   });
 
   it('says so when a day off was taken away', () => {
-    const back: MovedNotice = { ...moved, from: moved.to, to: moved.from, causes: [{ ...moved.causes[0]!, change: 'removed', kind: 'entity', name: { es: 'Día cívico', en: 'Civic day' } }] };
+    const back: MovedNotice = {
+      ...moved,
+      from: moved.to,
+      to: moved.from,
+      causes: [{ ...moved.causes[0]!, change: 'removed', kind: 'entity', name: { es: 'Día cívico', en: 'Civic day' } }],
+    };
     expect(describeMove(back, 'es')).toBe('se movió al lunes 13 de julio: el lunes 13 de julio ya no es día no laborable (Día cívico)');
   });
 });

@@ -16,7 +16,7 @@ const iso = (d: DateTime) => d.toISODate() as string;
 /** luxon's step from `from`, `n` business days away, asking the calendar only whether a day is one. */
 function referenceAdd(from: DateTime, n: number): string {
   let d = from;
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     d = d.plus({ days: Math.sign(n) });
     if (calendar.isBusinessDay(iso(d))) left--;
   }
@@ -50,7 +50,7 @@ it('counts business days between two dates as luxon does', () => {
       const other = d.plus({ days: span });
       fc.pre(other > FIRST && other < LAST);
       let count = 0;
-      for (let x = span >= 0 ? d : other; x < (span >= 0 ? other : d); ) {
+      for (let x = span >= 0 ? d : other; x < (span >= 0 ? other : d);) {
         x = x.plus({ days: 1 });
         if (calendar.isBusinessDay(iso(x))) count++;
       }

@@ -8,14 +8,7 @@
  */
 import Holidays from 'date-holidays';
 import { BusinessCalendar, colombianHolidays } from '../../calendar/business-calendar';
-import {
-  CALENDAR_YEARS,
-  HOLIDAY_LAWS,
-  libraryHolidays,
-  nationalHolidays,
-  observedDate,
-  type HolidayLaw,
-} from '../../calendar/holiday-law';
+import { CALENDAR_YEARS, HOLIDAY_LAWS, libraryHolidays, nationalHolidays, observedDate, type HolidayLaw } from '../../calendar/holiday-law';
 
 const LEY_51 = 'Ley 51 de 1983';
 const LEY_2578 = 'Ley 2578 de 2026';
@@ -95,7 +88,12 @@ describe('a law is a dated rule', () => {
   it('a law with a first and a last year adds its day in those years only', () => {
     const laws: HolidayLaw[] = [
       ...HOLIDAY_LAWS,
-      { law: 'Ley 9999 de 2029', firstYear: 2030, lastYear: 2031, days: [{ month: 3, day: 3, name: { es: 'Día de prueba', en: 'Test day' }, movesToMonday: false }] },
+      {
+        law: 'Ley 9999 de 2029',
+        firstYear: 2030,
+        lastYear: 2031,
+        days: [{ month: 3, day: 3, name: { es: 'Día de prueba', en: 'Test day' }, movesToMonday: false }],
+      },
     ];
     const has = (year: number) => nationalHolidays(year, laws).some((h) => h.law === 'Ley 9999 de 2029');
     expect([2029, 2030, 2031, 2032].map(has)).toEqual([false, true, true, false]);

@@ -63,10 +63,7 @@ describe('describeReason', () => {
   });
 
   it('says a kickoff opens the period, or moves from a Saturday over Reyes Magos to Tuesday', () => {
-    expect(both(notice(seed.a3, 'kickoff'))).toEqual([
-      'inicio del periodo (miércoles 4 de enero de 2023)',
-      'start of the period (Wednesday 4 January 2023)',
-    ]);
+    expect(both(notice(seed.a3, 'kickoff'))).toEqual(['inicio del periodo (miércoles 4 de enero de 2023)', 'start of the period (Wednesday 4 January 2023)']);
     const saturday = activity({ number: 23, title: 'x', start: '2023-01-07', due: '2023-01-31', responsible: ['ASERA'] });
     expect(both(notice(saturday, 'kickoff'))).toEqual([
       'el inicio, sábado 7 de enero de 2023, no es día hábil: se pasa al martes 10; se saltó el lunes 9 de enero (Reyes Magos)',

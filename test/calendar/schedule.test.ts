@@ -35,9 +35,7 @@ describe('a plain activity: activity 3, OAPLA, 4 to 20 January 2023', () => {
   it('counts the ten-day reminder over Reyes Magos (Monday 9 January) to Thursday 5 January', () => {
     const reminder = notices.find((n) => n.key === 'reminder-10');
     expect(reminder?.reason).toMatchObject({ rule: 'before-due', offset: -10, base: '2023-01-20', anchorOff: null });
-    expect(reminder?.reason.skipped).toEqual([
-      { date: '2023-01-09', kind: 'holiday', name: { es: 'Reyes Magos', en: 'Epiphany' } },
-    ]);
+    expect(reminder?.reason.skipped).toEqual([{ date: '2023-01-09', kind: 'holiday', name: { es: 'Reyes Magos', en: 'Epiphany' } }]);
   });
 
   it('writes to OAPLA alone, since OAPLA both leads the activity and owns the plan', () => {
@@ -63,12 +61,8 @@ describe('holidays inside the schedule', () => {
     expect(notices[1]?.reason.skipped.map((s) => s.name.es)).toEqual(['Sagrado Corazón de Jesús']);
     expect(notices[4]?.reason.skipped.map((s) => s.name.es)).toEqual(['San Pedro y San Pablo']);
     expect(notices[7]?.reason.skipped.map((s) => s.name.es)).toEqual(['San Pedro y San Pablo', 'Grito de la Independencia']);
-    expect(notices.filter((n) => n.kind === 'escalation' || n.kind === 'missed').map((n) => [n.to, n.cc])).toEqual(
-      Array(4).fill([['OAPLA'], ['ARVIV']]),
-    );
-    expect(notices.filter((n) => n.kind !== 'escalation' && n.kind !== 'missed').map((n) => [n.to, n.cc])).toEqual(
-      Array(4).fill([['ARVIV'], []]),
-    );
+    expect(notices.filter((n) => n.kind === 'escalation' || n.kind === 'missed').map((n) => [n.to, n.cc])).toEqual(Array(4).fill([['OAPLA'], ['ARVIV']]));
+    expect(notices.filter((n) => n.kind !== 'escalation' && n.kind !== 'missed').map((n) => [n.to, n.cc])).toEqual(Array(4).fill([['ARVIV'], []]));
   });
 
   it('activity 10 (due Friday 28 July 2023): the ten-day reminder skips 20 de julio, escalations skip 7 and 21 August', () => {
@@ -220,10 +214,7 @@ describe('notice policy overrides', () => {
     {
       ...plan([]),
       policy: { escalationEveryBusinessDays: 3 },
-      activities: [
-        seed.a3,
-        { ...seed.a12, policy: { remindBusinessDaysBefore: [5], escalateAfterBusinessDays: 2, maxEscalations: 1, sendAt: '07:30' } },
-      ],
+      activities: [seed.a3, { ...seed.a12, policy: { remindBusinessDaysBefore: [5], escalateAfterBusinessDays: 2, maxEscalations: 1, sendAt: '07:30' } }],
     },
     calendar,
   );
@@ -310,7 +301,9 @@ describe('recurring activities', () => {
   });
 
   it('refuses, in Spanish, an activity due before it starts', () => {
-    expect(() => activityPeriods({ start: '2023-03-01', due: '2023-02-01' }, calendar)).toThrow('La actividad vence (2023-02-01) antes de empezar (2023-03-01).');
+    expect(() => activityPeriods({ start: '2023-03-01', due: '2023-02-01' }, calendar)).toThrow(
+      'La actividad vence (2023-02-01) antes de empezar (2023-03-01).',
+    );
   });
 });
 
@@ -368,7 +361,14 @@ describe('any activity and policy, by property', () => {
     fc.assert(
       fc.property(start, fc.integer({ min: 0, max: 150 }), policy, (s, length, p: NoticePolicy) => {
         const a = activity({ number: 1, title: 'x', start: s, due: addDays(s, length), responsible: ['ASERA', 'ARCOM'] });
-        const notices = activityNotices({ activity: a, period: { key: null, start: a.start, due: a.due }, owner: 'OAPLA', policy: p, timezone: 'America/Bogota', calendar });
+        const notices = activityNotices({
+          activity: a,
+          period: { key: null, start: a.start, due: a.due },
+          owner: 'OAPLA',
+          policy: p,
+          timezone: 'America/Bogota',
+          calendar,
+        });
         const due = notices.find((n) => n.kind === 'due') as ScheduledNotice;
         expect(due.date).toBe(calendar.previousBusinessDay(a.due, true));
         expect(notices[0]?.kind).toBe('kickoff');

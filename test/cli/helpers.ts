@@ -100,9 +100,7 @@ async function withBuildLock<T>(work: () => T): Promise<T> {
 
 /** Brings dist/ up to date (`node scripts/setup.mjs --quiet`), so no test runs a stale CLI. */
 export async function buildCli(): Promise<void> {
-  const r = await withBuildLock(() =>
-    spawnSync(process.execPath, ['scripts/setup.mjs', '--quiet'], { cwd: REPO, env: cliEnv(), encoding: 'utf8' }),
-  );
+  const r = await withBuildLock(() => spawnSync(process.execPath, ['scripts/setup.mjs', '--quiet'], { cwd: REPO, env: cliEnv(), encoding: 'utf8' }));
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`node scripts/setup.mjs --quiet failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }

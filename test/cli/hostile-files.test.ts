@@ -40,7 +40,13 @@ function neverInternal(run: Run): void {
 
 const LAUGHS = [
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-  ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array<string>(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`),
+  ...Array.from(
+    { length: 8 },
+    (_, i) =>
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array<string>(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(', ')}]`,
+  ),
 ].join('\n');
 
 describe('the files the hostile user found unhandled', () => {
@@ -130,14 +136,26 @@ describe('the files the hostile user found unhandled', () => {
 
 describe('the same exit code for the same kind of problem, in every format', () => {
   it.each([
-    ['a CSV quoting error with a year in the title', 'comillas-2023.csv', 'Plan 2023\nActividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE\n"Informe,1-mar-23,31-mar-23,OAPLA,x\n'],
-    ['a CSV quoting error without a year anywhere', 'comillas.csv', 'Actividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE\n"Informe,1-mar-23,31-mar-23,OAPLA,x\n'],
+    [
+      'a CSV quoting error with a year in the title',
+      'comillas-2023.csv',
+      'Plan 2023\nActividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE\n"Informe,1-mar-23,31-mar-23,OAPLA,x\n',
+    ],
+    [
+      'a CSV quoting error without a year anywhere',
+      'comillas.csv',
+      'Actividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE\n"Informe,1-mar-23,31-mar-23,OAPLA,x\n',
+    ],
     ['a YAML syntax error', 'sintaxis.yaml', 'id: x-2023\n  title: [\n'],
     ['a YAML value of the wrong type', 'tipos.yaml', 'id: x-2023\ntitle: Plan 2023\nyear: dos mil\nactivities: []\n'],
     ['an XLSX that is not a workbook', 'roto.xlsx', 'esto no es un libro'],
   ])('%s: exit 1, located, for validate, preview and import', (_case, name, content) => {
     const plan = file(name, content);
-    for (const args of [['plan', 'validate', plan], ['plan', 'preview', plan], ['plan', 'import', plan, '-o', join(dir, 'salida.yaml')]]) {
+    for (const args of [
+      ['plan', 'validate', plan],
+      ['plan', 'preview', plan],
+      ['plan', 'import', plan, '-o', join(dir, 'salida.yaml')],
+    ]) {
       const run = plazos(args);
       neverInternal(run);
       expect({ args, status: run.status }).toEqual({ args, status: 1 });
@@ -153,7 +171,9 @@ describe('the same exit code for the same kind of problem, in every format', () 
     const run = plazos(['plan', 'import', SEED, '-o', join(dir, 'x.yaml'), '--id', '../../x']);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('Uso incorrecto: --id "../../x": el identificador del plan va en minúsculas, números y guiones (p. ej. participacion-ciudadana-2024), hasta 64 caracteres\nConsulte "plazos --help".\n');
+    expect(run.stderr).toBe(
+      'Uso incorrecto: --id "../../x": el identificador del plan va en minúsculas, números y guiones (p. ej. participacion-ciudadana-2024), hasta 64 caracteres\nConsulte "plazos --help".\n',
+    );
   });
 
   it('the same --id mistake in English with PLAZOS_LANG=en', () => {
@@ -169,7 +189,13 @@ describe('--json when the plan is refused', () => {
     const { status, json } = plazosJson<Report>(['plan', 'preview', plan, '--json']);
     expect(status).toBe(1);
     expect(json.notifications).toBeNull();
-    expect(json.errors[0]).toEqual({ file: plan, line: 1, activity: null, field: 'file', message: expect.stringContaining('El archivo YAML no es válido en la línea 1') });
+    expect(json.errors[0]).toEqual({
+      file: plan,
+      line: 1,
+      activity: null,
+      field: 'file',
+      message: expect.stringContaining('El archivo YAML no es válido en la línea 1'),
+    });
   });
 });
 
@@ -180,7 +206,12 @@ describe('evidence submit --file: the checks of the web form, before the server 
   it.each([
     ['an executable named .pdf', 'informe.pdf', Buffer.from('MZ este programa'), 'el contenido no es un PDF'],
     // Nine parts of 30 MB of zeros: 270 MB unzipped, past ten times the 25 MB upload limit.
-    ['a zip bomb named .docx', 'acta.docx', buildZip(Array.from({ length: 9 }, (_, i) => ({ name: `word/media/${i}.xml`, data: THIRTY_MB_OF_ZEROS }))), 'se expande a más de 250 MB'],
+    [
+      'a zip bomb named .docx',
+      'acta.docx',
+      buildZip(Array.from({ length: 9 }, (_, i) => ({ name: `word/media/${i}.xml`, data: THIRTY_MB_OF_ZEROS }))),
+      'se expande a más de 250 MB',
+    ],
   ])('%s: exit 1, said in Spanish', (_case, name, content, words) => {
     const run = plazos(['evidence', 'submit', 'plan-2023', '1', '--file', file(name, content)], NOWHERE);
     neverInternal(run);

@@ -154,7 +154,11 @@ describe('plazos plan start', () => {
     expect(run.stdout).toContain(`Resumen semanal para OAPLA (lunes 08:00, o el siguiente día hábil): programado (${PLAN}/digest).`);
     for (const a of ACTIVITIES) expect(run.stdout).toMatch(new RegExp(`\\s${a.number}\\s+iniciada\\s+${PLAN}/${a.number}\\n`));
     await mail.waitFor(6);
-    expect(kickoffs().map((m) => m.to[0]).sort()).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
+    expect(
+      kickoffs()
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
   });
 
   it('a second start says each activity is already running and touches no workflow, so nothing is sent', async () => {
@@ -172,7 +176,11 @@ describe('plazos plan start', () => {
   });
 
   it('--json gives { plan, started, alreadyStarted, outcomes }', async () => {
-    const { status: code, json } = await plazosJson<{ plan: string; started: number[]; alreadyStarted: number[]; outcomes: unknown[]; digest: unknown }>(['plan', 'start', planFile]);
+    const { status: code, json } = await plazosJson<{ plan: string; started: number[]; alreadyStarted: number[]; outcomes: unknown[]; digest: unknown }>([
+      'plan',
+      'start',
+      planFile,
+    ]);
     expect(code).toBe(0);
     expect(json).toEqual({
       plan: PLAN,
@@ -205,7 +213,12 @@ describe('plazos status', () => {
   it('--area ARCOM lists only the activities ARCOM leads or shares', async () => {
     const run = await plazos(['status', PLAN, '--area', 'ARCOM']);
     expect(run.status).toBe(0);
-    expect(run.stdout.trimEnd().split('\n').map((l) => l.split(' ')[0])).toEqual([`${PLAN}/2`, `${PLAN}/3`, `${PLAN}/5`]);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual([`${PLAN}/2`, `${PLAN}/3`, `${PLAN}/5`]);
   });
 
   it('--json gives each activity with its status, due date and next notice', async () => {
@@ -230,8 +243,14 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     const run = await plazos(['evidence', 'submit', PLAN, '1', '--url', evidence.url('ferias.pdf'), '--note', 'Informe de ferias']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^Evidencia E1 recibida el \\S+ para ${PLAN}/1: se verificará y pasará a revisión de la oficina de planeación\\.\\n$`));
-    await eventually(() => status(1), (s) => s.status === 'in-review', 'activity 1 in review');
+    expect(run.stdout).toMatch(
+      new RegExp(`^Evidencia E1 recibida el \\S+ para ${PLAN}/1: se verificará y pasará a revisión de la oficina de planeación\\.\\n$`),
+    );
+    await eventually(
+      () => status(1),
+      (s) => s.status === 'in-review',
+      'activity 1 in review',
+    );
     const line = lineOf((await plazos(['status', PLAN])).stdout, 1);
     expect(line).toMatch(/ en revisión /);
     expect(line).toContain('evidencias 1');
@@ -246,7 +265,11 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     expect(json).toMatchObject({ evidenceId: 'E1', status: 'checking' });
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     expect(await createEvidenceStore(dir).has(sha256)).toBe(true);
-    const s = await eventually(() => status(2), (v) => v.status === 'in-review', 'activity 2 in review');
+    const s = await eventually(
+      () => status(2),
+      (v) => v.status === 'in-review',
+      'activity 2 in review',
+    );
     expect(s.evidence[0]).toMatchObject({
       evidence: { kind: 'file', sha256, size: pdf.length, mediaType: 'application/pdf', name: 'informe-comunicaciones.pdf' },
       submittedBy: 'ARCOM',
@@ -270,7 +293,11 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     const s = await status(2);
     expect(s.due).toBe(newDue);
     expect(s.evidence[0]?.review).toMatchObject({ decision: 'reject', reason: 'Falta el listado de asistencia.', newDue });
-    const returned = await eventually(() => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Evidencia devuelta'))), (m) => m.length > 0, 'rejection mail');
+    const returned = await eventually(
+      () => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Evidencia devuelta'))),
+      (m) => m.length > 0,
+      'rejection mail',
+    );
     expect(returned.map((m) => m.to[0])).toEqual(['comunicaciones@entidad.gov.co']);
   });
 
@@ -287,7 +314,11 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Cambio registrado en ${PLAN}/4; el área recibirá el aviso.\n`);
     expect((await status(4)).activity.deliverable).toBe('Informe y acta de la audiencia.');
-    const changed = await eventually(() => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Cambios en la actividad 4'))), (m) => m.length > 0, 'amendment mail');
+    const changed = await eventually(
+      () => Promise.resolve(mail.messages.filter((m) => m.subject.startsWith('Cambios en la actividad 4'))),
+      (m) => m.length > 0,
+      'amendment mail',
+    );
     expect(changed.map((m) => m.to[0])).toEqual(['planeacion@entidad.gov.co']);
   });
 
@@ -306,7 +337,14 @@ describe('plazos history', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`${PLAN}/1`);
-    const order = [`seguimiento iniciado (vence ${dueIn20})`, 'correo inicio → ', 'evidencia entregada: ', 'verificación: correcta', 'revisión: {"decision":"approve"}', 'cerrada: a tiempo'];
+    const order = [
+      `seguimiento iniciado (vence ${dueIn20})`,
+      'correo inicio → ',
+      'evidencia entregada: ',
+      'verificación: correcta',
+      'revisión: {"decision":"approve"}',
+      'cerrada: a tiempo',
+    ];
     const found = order.map((text) => lines.findIndex((l) => l.includes(text)));
     expect(found.every((i) => i > 0)).toBe(true);
     expect([...found].sort((a, b) => a - b)).toEqual(found);
@@ -317,18 +355,17 @@ describe('plazos history', () => {
     expect(code).toBe(0);
     expect(json.workflowId).toBe(`${PLAN}/1`);
     const steps = json.timeline.map((e) => `${e.kind}:${e.name}`);
-    expect(steps.filter((s) => ['started:started', 'notice:kickoff', 'update:submitEvidence', 'check:ok', 'update:review', 'closed:on-time'].includes(s))).toEqual([
-      'started:started',
-      'notice:kickoff',
-      'update:submitEvidence',
-      'check:ok',
-      'update:review',
-      'closed:on-time',
-    ]);
+    expect(
+      steps.filter((s) => ['started:started', 'notice:kickoff', 'update:submitEvidence', 'check:ok', 'update:review', 'closed:on-time'].includes(s)),
+    ).toEqual(['started:started', 'notice:kickoff', 'update:submitEvidence', 'check:ok', 'update:review', 'closed:on-time']);
   });
 
   it('over the whole story each activity was announced exactly once', () => {
-    expect(kickoffs().map((m) => m.to[0]).sort()).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
+    expect(
+      kickoffs()
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(ACTIVITIES.map((a) => a.mailbox).sort());
   });
 });
 
@@ -365,7 +402,11 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
   });
 
   it('an evidence link that is not http or https: exit 2', async () => {
-    await refused(['evidence', 'submit', PLAN, String(untouched), '--url', 'ftp://entidad.gov.co/informe.pdf'], 2, 'El enlace debe empezar por http:// o https://.');
+    await refused(
+      ['evidence', 'submit', PLAN, String(untouched), '--url', 'ftp://entidad.gov.co/informe.pdf'],
+      2,
+      'El enlace debe empezar por http:// o https://.',
+    );
   });
 
   it('an extension to a date already past: exit 1, refused by the workflow', async () => {
@@ -377,13 +418,22 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
   });
 
   it('--approve and --reject together: exit 2', async () => {
-    await refused(['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20], 2, 'Indique --approve o --reject (una de las dos).');
+    await refused(
+      ['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20],
+      2,
+      'Indique --approve o --reject (una de las dos).',
+    );
   });
 
   it('in English with PLAZOS_LANG=en: the same refusal, in English', async () => {
-    await refused(['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20], 2, 'Give --approve or --reject (one of the two).', {
-      PLAZOS_LANG: 'en',
-    });
+    await refused(
+      ['review', PLAN, String(untouched), '--approve', '--reject', '--reason', 'x', '--due', dueIn20],
+      2,
+      'Give --approve or --reject (one of the two).',
+      {
+        PLAZOS_LANG: 'en',
+      },
+    );
   });
 
   it('status in English with PLAZOS_LANG=en: statuses, due dates and notices in English, no Spanish words of its own', async () => {

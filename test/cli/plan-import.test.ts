@@ -54,7 +54,14 @@ describe('importing the seed plan to YAML', () => {
 
   it('reports the output file and the warnings as JSON with --json', () => {
     const out = join(dir, 'json.yaml');
-    const { status, json } = plazosJson<{ output: string | null; errors: unknown[]; warnings: { activity: number }[] }>(['plan', 'import', SEED, '-o', out, '--json']);
+    const { status, json } = plazosJson<{ output: string | null; errors: unknown[]; warnings: { activity: number }[] }>([
+      'plan',
+      'import',
+      SEED,
+      '-o',
+      out,
+      '--json',
+    ]);
     expect(status).toBe(0);
     expect(json.output).toBe(out);
     expect(json.errors).toEqual([]);

@@ -122,9 +122,7 @@ describe('the readable preview', () => {
     expect(lines).toContain(
       '  2023-01-23 08:00  escalamiento  3. Socializar la Formulación del Plan…  para: OAPLA  · 1 día hábil después del vencimiento (viernes 20 de enero de 2023)',
     );
-    expect(lines.filter((l) => l.startsWith('  2023-07-04 08:00  escalamiento  13. '))).toEqual([
-      expect.stringContaining('para: OAPLA cc: ARVIV'),
-    ]);
+    expect(lines.filter((l) => l.startsWith('  2023-07-04 08:00  escalamiento  13. '))).toEqual([expect.stringContaining('para: OAPLA cc: ARVIV')]);
     expect(text).toMatch(/ inicio {8}/);
     expect(text).toMatch(/ recordatorio /);
     expect(text).toMatch(/ incumplido /);
@@ -154,16 +152,30 @@ describe('what preview refuses', () => {
   it('a plan with errors, with --json: no notifications, and the errors and warnings as JSON on stdout, exit 1', () => {
     const plan = join(dir, 'roto.txt');
     writeFileSync(plan, BROKEN_TSV);
-    const { status, json } = plazosJson<{ notifications: null; errors: { line: number; field: string; message: string }[]; warnings: unknown[] }>(['plan', 'preview', plan, '--json']);
+    const { status, json } = plazosJson<{ notifications: null; errors: { line: number; field: string; message: string }[]; warnings: unknown[] }>([
+      'plan',
+      'preview',
+      plan,
+      '--json',
+    ]);
     expect(status).toBe(1);
     expect(json.notifications).toBeNull();
-    expect(json.errors).toContainEqual(expect.objectContaining({ line: 6, activity: 3, field: 'responsible', message: expect.stringContaining('Área desconocida "XYZW"') }));
+    expect(json.errors).toContainEqual(
+      expect.objectContaining({ line: 6, activity: 3, field: 'responsible', message: expect.stringContaining('Área desconocida "XYZW"') }),
+    );
     expect(Array.isArray(json.warnings)).toBe(true);
   });
 
   it('a date before 1984, which no holiday law covers: located on its line and field, exit 1, no internal error', () => {
     const plan = join(dir, 'antiguo.txt');
-    writeFileSync(plan, ['Plan Antiguo 2023', 'Actividades\tFecha inicial\tFecha Final\tResponsable\tPRODUCTO O ENTREGABLE', 'Informe\t1-ene-1950\t31-ene-23\tOAPLA\tInforme.'].join('\n'));
+    writeFileSync(
+      plan,
+      [
+        'Plan Antiguo 2023',
+        'Actividades\tFecha inicial\tFecha Final\tResponsable\tPRODUCTO O ENTREGABLE',
+        'Informe\t1-ene-1950\t31-ene-23\tOAPLA\tInforme.',
+      ].join('\n'),
+    );
     for (const command of ['validate', 'preview']) {
       const run = plazos(['plan', command, plan]);
       expect([command, run.status]).toEqual([command, 1]);

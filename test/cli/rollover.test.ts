@@ -65,7 +65,9 @@ describe('rolling the seed plan over to 2024', () => {
   it('without -o prints only the YAML on stdout, and the warnings on stderr', () => {
     const run = plazos(['plan', 'rollover', SEED, '--year', '2024']);
     expect(run.status).toBe(0);
-    expect(run.stdout.startsWith('# Plan "Formulación Plan de Participación Ciudadana 2024" (participacion-ciudadana-2024), en el formato de plazos.\n')).toBe(true);
+    expect(run.stdout.startsWith('# Plan "Formulación Plan de Participación Ciudadana 2024" (participacion-ciudadana-2024), en el formato de plazos.\n')).toBe(
+      true,
+    );
     expect(run.stdout).not.toContain('AVISO');
     expect(run.stdout).toContain('\nyear: 2024\n');
     expect(run.stderr).toContain('actividad 6 [start]: La fecha inicial 2022-02-20 ya estaba fuera del año del plan (2023)');
@@ -152,11 +154,19 @@ describe('what rollover refuses', () => {
 
 describe('usage errors: exit 2, a Spanish message, no stack trace, nothing written', () => {
   const cases: [string, string[], string][] = [
-    ['neither --year nor --start-on', [], 'Uso incorrecto: indique el año del plan nuevo con --year AAAA, o su primera fecha inicial con --start-on AAAA-MM-DD'],
+    [
+      'neither --year nor --start-on',
+      [],
+      'Uso incorrecto: indique el año del plan nuevo con --year AAAA, o su primera fecha inicial con --start-on AAAA-MM-DD',
+    ],
     ['a year that is not a number', ['--year', '20x4'], 'Uso incorrecto: --year "20x4": se espera un año de cuatro cifras, p. ej. --year 2024'],
     ['a year no plan can have', ['--year', '1999'], 'Uso incorrecto: --year 1999: el año de un plan va de 2000 a 2100'],
     ["the plan's own year", ['--year', '2023'], 'Uso incorrecto: --year 2023 es el año del plan actual: indique el del plan nuevo, p. ej. --year 2024'],
-    ['a start date that does not exist', ['--start-on', '2024-02-30'], 'Uso incorrecto: --start-on "2024-02-30": se espera una fecha real AAAA-MM-DD, p. ej. --start-on 2024-01-15'],
+    [
+      'a start date that does not exist',
+      ['--start-on', '2024-02-30'],
+      'Uso incorrecto: --start-on "2024-02-30": se espera una fecha real AAAA-MM-DD, p. ej. --start-on 2024-01-15',
+    ],
     ['a start date in another format', ['--start-on', '4-ene-24'], 'Uso incorrecto: --start-on "4-ene-24": se espera una fecha real AAAA-MM-DD'],
     [
       '--year and --start-on that disagree',

@@ -61,7 +61,10 @@ describe('after the worker is shut down', () => {
   it('still answers: each line shows status, due date and areas, marked as from the server index, and stderr says why in Spanish', async () => {
     const run = await plazos(['status', plan.id]);
     expect(run.status).toBe(0);
-    for (const [n, areas] of [[1, 'ARVIV'], [2, 'ASERA,ARCOM']] as const) {
+    for (const [n, areas] of [
+      [1, 'ARVIV'],
+      [2, 'ASERA,ARCOM'],
+    ] as const) {
       const line = lineOf(run.stdout, n);
       expect(line).toMatch(/ en curso /);
       expect(line).toContain(`vence ${due}`);

@@ -71,7 +71,10 @@ async function ready(up: Up): Promise<string> {
 /** The processes `up` started, read before it is stopped, to check afterwards that none is left. */
 function childPids(pid: number): number[] {
   const ps = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  return ps.stdout.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  return ps.stdout
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
 }
 
 function alive(pid: number): boolean {
@@ -188,7 +191,12 @@ async function stop(up: Up, children: number, ports: number[]): Promise<number |
   expect(pids).toHaveLength(children);
   up.child.kill('SIGTERM');
   const code = await up.exited;
-  for (const port of ports) await eventually(() => isListening(HOST, port), (open) => !open, `port ${port} closed`);
+  for (const port of ports)
+    await eventually(
+      () => isListening(HOST, port),
+      (open) => !open,
+      `port ${port} closed`,
+    );
   expect(pids.filter(alive)).toEqual([]);
   return code;
 }
@@ -250,7 +258,10 @@ describe('plazos up --demo, the quick start', () => {
     expect(stdout).toContain(`Temporal UI: http://${HOST}:${uiPort}\n`);
     expect(stdout).toContain(`Correo:     smtp://${HOST}:${smtpPort} · bandeja web http://${HOST}:${inboxPort}\n`);
     expect(stdout).toContain('Worker:     cola "plazos-up-demo", espacio "default"\n');
-    const demo = /^Plan de demostración "([^"]+)" \(([a-z0-9-]+)\): hoy, (\d{4})-\d{2}-\d{2}, cae a mitad de su año; (\d+) actividades iniciadas, 0 ya lo estaban\.$/m.exec(stdout);
+    const demo =
+      /^Plan de demostración "([^"]+)" \(([a-z0-9-]+)\): hoy, (\d{4})-\d{2}-\d{2}, cae a mitad de su año; (\d+) actividades iniciadas, 0 ya lo estaban\.$/m.exec(
+        stdout,
+      );
     expect(demo).not.toBeNull();
     const [, title = '', id = '', year = ''] = demo!;
     planId = id;
@@ -269,16 +280,25 @@ describe('plazos up --demo, the quick start', () => {
     expect(await signsIn(webPort, signIn![1]!, signIn![2]!)).toBe(303);
 
     const recorded = await withClient<number>(vars.TEMPORAL_ADDRESS, async (client) => {
-      const ids = await eventually(() => planWorkflowIds(client, planId), (list) => list.length >= activities, 'the demo workflows listed');
+      const ids = await eventually(
+        () => planWorkflowIds(client, planId),
+        (list) => list.length >= activities,
+        'the demo workflows listed',
+      );
       for (let n = 1; n <= activities; n++) expect(ids).toContain(`${planId}/${n}`);
       return settled(client, planId);
     });
-    firstRun = await eventually(() => inbox(inboxPort), (mails) => mails.filter(isKickoff).length >= recorded, 'kickoffs in the inbox');
+    firstRun = await eventually(
+      () => inbox(inboxPort),
+      (mails) => mails.filter(isKickoff).length >= recorded,
+      'kickoffs in the inbox',
+    );
     expect(recorded).toBeGreaterThan(0);
     expect(firstRun.filter(isKickoff)).toHaveLength(recorded);
     // Kickoffs, escalations, missed notices, evidence receipts, review requests, approvals, a rejection.
     const kinds = new Set(firstRun.map((m) => m.headers?.['x-plazos-notice']));
-    for (const kind of ['kickoff', 'escalation', 'missed', 'evidence-received', 'review-requested', 'approved', 'rejected']) expect([kind, kinds.has(kind)]).toEqual([kind, true]);
+    for (const kind of ['kickoff', 'escalation', 'missed', 'evidence-received', 'review-requested', 'approved', 'rejected'])
+      expect([kind, kinds.has(kind)]).toEqual([kind, true]);
 
     // Its two children: the Temporal dev server and maildev.
     expect(await stop(up, 2, [temporalPort, uiPort, smtpPort, inboxPort, webPort])).toBe(0);
@@ -295,7 +315,11 @@ describe('plazos up --demo, the quick start', () => {
 
     const recorded = await withClient(vars.TEMPORAL_ADDRESS, (client) => settled(client, planId));
     // maildev reads back the mail it kept in the data directory as it starts.
-    const mails = await eventually(() => inbox(inboxPort), (list) => list.length >= firstRun.length, 'the kept mail reloaded');
+    const mails = await eventually(
+      () => inbox(inboxPort),
+      (list) => list.length >= firstRun.length,
+      'the kept mail reloaded',
+    );
     const ids = mails.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining(firstRun.map((m) => m.messageId)));
@@ -321,7 +345,14 @@ describe('plazos up next to a Temporal server that already answers', () => {
     const dataDir = join(dir, 'otro');
     const taskQueue = 'plazos-up-existente';
     try {
-      const up = startUp([], { PLAZOS_DATA_DIR: dataDir, TEMPORAL_ADDRESS: server.address, TEMPORAL_UI_PORT: String(ui), PLAZOS_SMTP_URL: mail.url, PLAZOS_TASK_QUEUE: taskQueue, PORT: String(web) });
+      const up = startUp([], {
+        PLAZOS_DATA_DIR: dataDir,
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_UI_PORT: String(ui),
+        PLAZOS_SMTP_URL: mail.url,
+        PLAZOS_TASK_QUEUE: taskQueue,
+        PORT: String(web),
+      });
       const stdout = await ready(up);
       expect(stdout).toContain(`Temporal:   se usa el servidor que ya responde en ${server.address}\n`);
       expect(stdout).not.toContain('Temporal UI:');
@@ -331,7 +362,13 @@ describe('plazos up next to a Temporal server that already answers', () => {
       const pollers = await withClient(server.address, async (client) =>
         eventually(
           async () =>
-            (await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW })).pollers ?? [],
+            (
+              await client.workflowService.describeTaskQueue({
+                namespace: 'default',
+                taskQueue: { name: taskQueue },
+                taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+              })
+            ).pollers ?? [],
           (list) => list.length > 0,
           'the worker polling',
         ),

@@ -34,7 +34,14 @@ export async function startStatusStack(taskQueue: string): Promise<StatusStack> 
   const env = await startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) });
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-status-'));
-  const deps = buildDeps({ smtpUrl: mail.url, from: 'Plazos <plazos@entidad.test>', dataDir, areas: seedAreas(), logger: pino({ level: 'silent' }), pool: false });
+  const deps = buildDeps({
+    smtpUrl: mail.url,
+    from: 'Plazos <plazos@entidad.test>',
+    dataDir,
+    areas: seedAreas(),
+    logger: pino({ level: 'silent' }),
+    pool: false,
+  });
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...workflowCode(), activities: createActivities(deps) });
   let running: Promise<void> | null = worker.run();
   const stopWorker = async () => {
@@ -44,7 +51,11 @@ export async function startStatusStack(taskQueue: string): Promise<StatusStack> 
     running = null;
   };
   return {
-    env, mail, taskQueue, dataDir, stopWorker,
+    env,
+    mail,
+    taskQueue,
+    dataDir,
+    stopWorker,
     async stop() {
       await stopWorker();
       deps.close();

@@ -86,7 +86,13 @@ describe('after the worker is shut down', () => {
     expect(reading.index.areas).toEqual(attrs.get(SEARCH_ATTRIBUTES.areas));
     expect(reading.index.areas).toEqual(['ASERA', 'ARCOM']);
     expect(reading.index).toMatchObject({ workflowId: id(2), planId: plan.id, activity: 2, period: null, execution: 'RUNNING' });
-    expect(reading.index.startedAs).toEqual({ title: 'Divulgar trámites y servicios', deliverable: 'Informe de divulgación.', start: yesterday, due, timezone: ZONE });
+    expect(reading.index.startedAs).toEqual({
+      title: 'Divulgar trámites y servicios',
+      deliverable: 'Informe de divulgación.',
+      start: yesterday,
+      due,
+      timezone: ZONE,
+    });
   });
 
   it('an activity that does not exist still reads as null', async () => {

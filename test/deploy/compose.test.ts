@@ -79,7 +79,10 @@ function findComposeCli(): string[] | null {
   return null;
 }
 const composeCli = findComposeCli();
-const withComposeCli = itWhen(composeCli !== null, 'no hay Compose (docker compose ni docker-compose): no se revisa docker-compose.yml con Compose. Instálelo con: sudo apt-get install docker-compose');
+const withComposeCli = itWhen(
+  composeCli !== null,
+  'no hay Compose (docker compose ni docker-compose): no se revisa docker-compose.yml con Compose. Instálelo con: sudo apt-get install docker-compose',
+);
 
 /** Runs `config` with only the given env file: no variable of this shell leaks into the result. */
 function composeConfig(envFileText: string): { status: number | null; stdout: string; stderr: string } {
@@ -128,7 +131,11 @@ describe('docker-compose.yml, as Compose reads it', () => {
       Array.isArray(node)
         ? node.map(strip)
         : node && typeof node === 'object'
-          ? Object.fromEntries(Object.entries(node).filter(([k, v]) => k !== '$schema' && !(k === 'id' && typeof v === 'string')).map(([k, v]) => [k, strip(v)]))
+          ? Object.fromEntries(
+              Object.entries(node)
+                .filter(([k, v]) => k !== '$schema' && !(k === 'id' && typeof v === 'string'))
+                .map(([k, v]) => [k, strip(v)]),
+            )
           : node;
     const schema = strip(JSON.parse(read('deploy/compose-spec.schema.json'))) as object;
     const validate = new Ajv2019({ strict: false, validateFormats: false, allErrors: true }).compile(schema);
@@ -215,7 +222,9 @@ describe('docker-compose.yml, what plazos needs of it', () => {
       const parsed = EnvSchema.safeParse(resolved);
       expect(parsed.error?.issues ?? []).toEqual([]);
     }
-    expect(Object.keys(services.worker?.environment ?? {})).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'PLAZOS_SMTP_URL', 'PLAZOS_DATA_DIR']));
+    expect(Object.keys(services.worker?.environment ?? {})).toEqual(
+      expect.arrayContaining(['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'PLAZOS_SMTP_URL', 'PLAZOS_DATA_DIR']),
+    );
   });
 
   it('documents in .env.example every variable it reads, with the same default', () => {
@@ -224,7 +233,9 @@ describe('docker-compose.yml, what plazos needs of it', () => {
       else expect({ name, documented: envExample.set.has(name) }).toEqual({ name, documented: true });
     }
     // Variables passed through without a value (mTLS) are documented too, commented out.
-    const passThrough = Object.entries(services.worker?.environment ?? {}).filter(([, v]) => v === null).map(([k]) => k);
+    const passThrough = Object.entries(services.worker?.environment ?? {})
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     expect(passThrough.length).toBeGreaterThan(0);
     for (const name of passThrough) expect({ name, commented: envExample.commented.has(name) }).toEqual({ name, commented: true });
   });
@@ -249,7 +260,9 @@ describe('docker-compose.yml, what plazos needs of it', () => {
   });
 
   it('mounts the scripts and the dynamic config that deploy/ holds', () => {
-    const mounted = Object.values(services).flatMap((s) => s.volumes ?? []).filter((v) => v.startsWith('./deploy/'));
+    const mounted = Object.values(services)
+      .flatMap((s) => s.volumes ?? [])
+      .filter((v) => v.startsWith('./deploy/'));
     expect(mounted.length).toBe(3);
     for (const volume of mounted) expect({ volume, exists: existsSync(join(REPO_ROOT, volume.split(':')[0] ?? '')) }).toEqual({ volume, exists: true });
     expect(services.temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe('config/dynamicconfig/plazos.yaml');
@@ -307,7 +320,9 @@ describe('the Dockerfile', () => {
   });
 
   it('.dockerignore keeps secrets, dependencies and local state out of the build, and the runtime files in', () => {
-    const ignored = read('.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['.env', '.git', 'node_modules', 'dist', '.tools', '.data']));
     for (const kept of ['config', 'activities', 'bin', 'package.json', 'package-lock.json', 'tsconfig.build.json']) expect(ignored).not.toContain(kept);
   });

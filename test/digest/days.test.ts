@@ -11,8 +11,19 @@ const calendar = new BusinessCalendar();
 
 // The Mondays of 2023 that were public holidays, from the official list (not from the library).
 const MONDAY_HOLIDAYS_2023 = [
-  '2023-01-09', '2023-03-20', '2023-05-01', '2023-05-22', '2023-06-12', '2023-06-19', '2023-07-03',
-  '2023-08-07', '2023-08-21', '2023-10-16', '2023-11-06', '2023-11-13', '2023-12-25',
+  '2023-01-09',
+  '2023-03-20',
+  '2023-05-01',
+  '2023-05-22',
+  '2023-06-12',
+  '2023-06-19',
+  '2023-07-03',
+  '2023-08-07',
+  '2023-08-21',
+  '2023-10-16',
+  '2023-11-06',
+  '2023-11-13',
+  '2023-12-25',
 ];
 const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -70,7 +81,13 @@ describe('the schedule spec for the seed plan', () => {
 
 describe('what the digest lists', () => {
   const entry = (activity: number, due: string, status: string, period: string | null = null): DigestEntry => ({
-    workflowId: `p/${activity}${period ? `/${period}` : ''}`, activity, period, title: `Actividad ${activity}`, responsible: ['ARCOM'], due, status,
+    workflowId: `p/${activity}${period ? `/${period}` : ''}`,
+    activity,
+    period,
+    title: `Actividad ${activity}`,
+    responsible: ['ARCOM'],
+    due,
+    status,
   });
   // Monday 14 Aug 2023; five business days later is Tuesday 22 Aug (21 Aug is Asunción).
   const today = '2023-08-14';

@@ -34,9 +34,30 @@ const calendar = new BusinessCalendar();
 const today = DateTime.now().setZone('America/Bogota').toISODate()!;
 const longAgo = calendar.addBusinessDays(today, -15);
 const plan = seedPlan([
-  { number: 1, title: 'Publicar el informe de PQRSD', start: longAgo, due: calendar.addBusinessDays(today, -3), responsible: ['ASERA'], deliverable: 'Informe.' },
-  { number: 2, title: 'Divulgar trámites <y> servicios', start: longAgo, due: calendar.addBusinessDays(today, 3), responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe.' },
-  { number: 3, title: 'Realizar ferias inmobiliarias', start: longAgo, due: calendar.addBusinessDays(today, 20), responsible: ['ARVIV'], deliverable: 'Informe.' },
+  {
+    number: 1,
+    title: 'Publicar el informe de PQRSD',
+    start: longAgo,
+    due: calendar.addBusinessDays(today, -3),
+    responsible: ['ASERA'],
+    deliverable: 'Informe.',
+  },
+  {
+    number: 2,
+    title: 'Divulgar trámites <y> servicios',
+    start: longAgo,
+    due: calendar.addBusinessDays(today, 3),
+    responsible: ['ASERA', 'ARCOM'],
+    deliverable: 'Informe.',
+  },
+  {
+    number: 3,
+    title: 'Realizar ferias inmobiliarias',
+    start: longAgo,
+    due: calendar.addBusinessDays(today, 20),
+    responsible: ['ARVIV'],
+    deliverable: 'Informe.',
+  },
   { number: 4, title: 'Evaluar la estrategia', start: longAgo, due: calendar.addBusinessDays(today, 30), responsible: ['OAPLA'], deliverable: 'Informe.' },
 ]);
 
@@ -49,9 +70,21 @@ let dataDir: string;
 let closeDeps: () => void;
 
 beforeAll(async () => {
-  [env, mail, evidence] = await Promise.all([startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }), startMailCapture(), startEvidenceServer()]);
+  [env, mail, evidence] = await Promise.all([
+    startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
+    startMailCapture(),
+    startEvidenceServer(),
+  ]);
   dataDir = mkdtempSync(join(tmpdir(), 'plazos-digest-'));
-  const deps = buildDeps({ smtpUrl: mail.url, from: 'Plazos <plazos@entidad.test>', dataDir, areas: seedAreas(), logger: pino({ level: 'silent' }), allowPrivateEvidence: true, pool: false });
+  const deps = buildDeps({
+    smtpUrl: mail.url,
+    from: 'Plazos <plazos@entidad.test>',
+    dataDir,
+    areas: seedAreas(),
+    logger: pino({ level: 'silent' }),
+    allowPrivateEvidence: true,
+    pool: false,
+  });
   closeDeps = deps.close;
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -71,8 +104,15 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await env?.client.schedule.getHandle(digestScheduleId(plan.id)).delete().catch(() => undefined);
-  for (const n of [1, 2, 3, 4]) await env?.client.workflow.getHandle(`${plan.id}/${n}`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+  await env?.client.schedule
+    .getHandle(digestScheduleId(plan.id))
+    .delete()
+    .catch(() => undefined);
+  for (const n of [1, 2, 3, 4])
+    await env?.client.workflow
+      .getHandle(`${plan.id}/${n}`)
+      .signal('cancel', { reason: 'fin de la prueba' })
+      .catch(() => undefined);
   worker?.shutdown();
   await running;
   closeDeps?.();

@@ -48,7 +48,11 @@ beforeAll(async () => {
   await temporal.client.workflow.getHandle(id(1)).executeUpdate(submitEvidenceUpdate, {
     args: [{ evidence: { kind: 'url', url: evidence.url('ferias.pdf') }, note: 'Informe final', submittedBy: 'ARVIV' }],
   });
-  await eventually(() => periodStatus(temporal.client, id(1)), (s) => s.status === 'in-review' && s.sent.length === 3 && s.sent.every((n) => n.messageId), 'activity 1 in review, its mail sent');
+  await eventually(
+    () => periodStatus(temporal.client, id(1)),
+    (s) => s.status === 'in-review' && s.sent.length === 3 && s.sent.every((n) => n.messageId),
+    'activity 1 in review, its mail sent',
+  );
   before = await statuses();
   await temporal.stop();
   await temporal.start();
@@ -88,7 +92,11 @@ describe('a Temporal server restarted on the same SQLite file', () => {
   it('sends the new due date when a deadline is extended after the restart', async () => {
     const newDue = calendar.addBusinessDays(before[1]!.due, 5);
     await temporal.client.workflow.getHandle(id(2)).executeUpdate(extendDeadlineUpdate, { args: [{ newDue, reason: 'Cambio de proveedor' }] });
-    const status = await eventually(() => periodStatus(temporal.client, id(2)), (s) => s.sent.some((n) => n.kind === 'extended' && n.messageId), 'extension mail');
+    const status = await eventually(
+      () => periodStatus(temporal.client, id(2)),
+      (s) => s.sent.some((n) => n.kind === 'extended' && n.messageId),
+      'extension mail',
+    );
     const sent = status.sent.find((n) => n.kind === 'extended')!;
     const received = mail.messages.filter((m) => m.messageId === sent.messageId);
     const longDue = DateTime.fromISO(newDue).setLocale('es-CO').toFormat("d 'de' LLLL 'de' yyyy");

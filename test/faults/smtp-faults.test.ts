@@ -59,7 +59,11 @@ const statusesOf = (client: Client, plan: Plan) => Promise.all(plan.activities.m
 
 /** Waits until every activity of the plan satisfies `done`. */
 function statusesWhen(plan: Plan, done: (s: PeriodStatusView) => boolean, what: string): Promise<PeriodStatusView[]> {
-  return eventually(() => statusesOf(temporal.client, plan), (all) => all.every(done), `${plan.id}: ${what}`);
+  return eventually(
+    () => statusesOf(temporal.client, plan),
+    (all) => all.every(done),
+    `${plan.id}: ${what}`,
+  );
 }
 
 /** The sendNotice attempt the workflow is waiting on, as the server describes it. */
@@ -74,7 +78,11 @@ describe('the SMTP server down, then back', () => {
     await startPlan(temporal.client, plan, calendar, { taskQueue: TASK_QUEUE, searchAttributes: true });
     // Every kickoff has been tried and refused at the door before the server comes back.
     for (const a of plan.activities) {
-      const pending = await eventually(() => pendingSend(`${plan.id}/${a.number}`), (p) => (p?.attempt ?? 0) >= 2, `activity ${a.number} retrying`);
+      const pending = await eventually(
+        () => pendingSend(`${plan.id}/${a.number}`),
+        (p) => (p?.attempt ?? 0) >= 2,
+        `activity ${a.number} retrying`,
+      );
       expect(pending?.lastFailure?.message).toMatch(/No se pudo entregar el aviso kickoff .* al servidor de correo \(ECONNREFUSED\); se reintentará\./);
     }
 

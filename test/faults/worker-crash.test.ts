@@ -37,7 +37,15 @@ afterAll(async () => {
 describe('a worker process killed during a burst of notices', () => {
   it('SIGKILL right after the 20th of 200 kickoffs is accepted: a new worker sends the rest; only mail accepted but not yet recorded by the dead worker arrives twice, under the same Message-ID', async () => {
     const plan = planDueNow({ id: 'fallas-sigkill', count: 200 });
-    const exit = await interruptBurst({ client: temporal.client, plan, taskQueue: env.taskQueue, mail, after: 20, worker: await startWorker(env), how: 'kill' });
+    const exit = await interruptBurst({
+      client: temporal.client,
+      plan,
+      taskQueue: env.taskQueue,
+      mail,
+      after: 20,
+      worker: await startWorker(env),
+      how: 'kill',
+    });
     expect(exit.signal).toBe('SIGKILL');
     const acceptedAtKill = new Set(mail.messages.map((m) => m.messageId));
     const recordedAtKill = recordedInLedger(env.dataDir);

@@ -7,11 +7,40 @@ import { seedCells } from '../plans/support';
 
 /** Cells a planner (or a broken export) writes: near-valid dates and areas, and arbitrary text. */
 export const cellArb: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', ' ', '4-ene-23', '31-abr-23', '29-feb-24', '2023-13-01', '00/00/0000', '4-ENE-2023', 'OAPLA', 'oapla', 'XYZW Área', 'OAPLA-ARCOM', 'mensual', 'trimestral', 'Actividades', 'Fecha inicial', 'Consolidó:', 'Versión1: 2023-01-26', '"', '""', ';', ',', '\t', '=1+1', '1e309', '-1'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '4-ene-23',
+    '31-abr-23',
+    '29-feb-24',
+    '2023-13-01',
+    '00/00/0000',
+    '4-ENE-2023',
+    'OAPLA',
+    'oapla',
+    'XYZW Área',
+    'OAPLA-ARCOM',
+    'mensual',
+    'trimestral',
+    'Actividades',
+    'Fecha inicial',
+    'Consolidó:',
+    'Versión1: 2023-01-26',
+    '"',
+    '""',
+    ';',
+    ',',
+    '\t',
+    '=1+1',
+    '1e309',
+    '-1',
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.date({ min: new Date('1900-01-01'), max: new Date('2200-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.tuple(fc.integer({ min: -5, max: 40 }), fc.constantFrom('ene', 'feb', 'abr', 'dic', 'xyz', 'Ene'), fc.integer({ min: 0, max: 99 })).map(([d, m, y]) => `${d}-${m}-${y}`),
+  fc
+    .tuple(fc.integer({ min: -5, max: 40 }), fc.constantFrom('ene', 'feb', 'abr', 'dic', 'xyz', 'Ene'), fc.integer({ min: 0, max: 99 }))
+    .map(([d, m, y]) => `${d}-${m}-${y}`),
 );
 
 type Grid = string[][];
@@ -22,7 +51,11 @@ const at = (grid: Grid, i: number) => (grid.length === 0 ? 0 : i % grid.length);
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((i) => (g: Grid) => void g.splice(at(g, i), 1)),
   fc.nat().map((i) => (g: Grid) => void g.splice(at(g, i), 0, [...(g[at(g, i)] ?? [])])),
-  fc.tuple(fc.nat(), fc.array(cellArb, { maxLength: 8 })).map(([i, row]) => (g: Grid) => void g.splice(at(g, i), 0, row)),
+  fc.tuple(fc.nat(), fc.array(cellArb, { maxLength: 8 })).map(
+    ([i, row]) =>
+      (g: Grid) =>
+        void g.splice(at(g, i), 0, row),
+  ),
   fc.tuple(fc.nat(), fc.nat(), cellArb).map(([i, c, cell]) => (g: Grid) => {
     const row = g[at(g, i)];
     if (row && row.length > 0) row[c % row.length] = cell;

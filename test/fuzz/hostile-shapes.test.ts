@@ -29,7 +29,10 @@ function wellFormed(result: ImportResult, file: string): void {
   for (const error of result.errors) expect(error.line !== null || error.field !== null).toBe(true);
 }
 
-const seedRows = () => seedText().split(/\r?\n/).map((line) => line.split('\t'));
+const seedRows = () =>
+  seedText()
+    .split(/\r?\n/)
+    .map((line) => line.split('\t'));
 
 describe('CSV with quotes in every place a person or a broken export puts them', () => {
   const quote = fc.constantFrom('"', '""', '"""', '" ', ' "', '32"', '"abierto', 'cerrado"', '","', '"\n', '\n"');
@@ -106,17 +109,28 @@ describe('YAML nested, aliased and long', () => {
   /** Anchors each aliasing the previous one `fan` times. */
   const aliases = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 })).map(([levels, fan]) => {
     const lines = ['x0: &x0 [a, b]'];
-    for (let i = 1; i <= levels; i++) lines.push(`x${i}: &x${i} [${Array<string>(fan).fill(`*x${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= levels; i++)
+      lines.push(
+        `x${i}: &x${i} [${Array<string>(fan)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]`,
+      );
     return lines.join('\n');
   });
   const longValue = fc.integer({ min: PLAN_LIMITS.cellChars - 2, max: PLAN_LIMITS.cellChars + 2 }).map((n) => `deliverable: "${'d'.repeat(n)}"`);
   const head = 'id: prueba-2023\ntitle: Plan 2023\nyear: 2023';
-  const item = (extra: string) => `activities:\n  - title: Informe\n    start: 2023-01-04\n    due: 2023-01-31\n    responsible: [OAPLA]\n${extra.split('\n').map((l) => `    ${l}`).join('\n')}`;
+  const item = (extra: string) =>
+    `activities:\n  - title: Informe\n    start: 2023-01-04\n    due: 2023-01-31\n    responsible: [OAPLA]\n${extra
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}`;
 
   it('any nesting depth, alias fan-out or value length near the limit: a plan or located errors, never a throw', () => {
     fc.assert(
       fc.property(fc.oneof(nested, aliases, longValue), fc.boolean(), (piece, inItem) => {
-        const text = inItem ? `${head}\n${item(piece.includes('deliverable') ? piece : `deliverable: Informe.\n${piece}`)}` : `${head}\n${piece}\n${item('deliverable: Informe.')}`;
+        const text = inItem
+          ? `${head}\n${item(piece.includes('deliverable') ? piece : `deliverable: Informe.\n${piece}`)}`
+          : `${head}\n${piece}\n${item('deliverable: Informe.')}`;
         wellFormed(importYamlPlan(text, options('plan.yaml')), 'plan.yaml');
       }),
       { numRuns: 80 },
@@ -129,7 +143,9 @@ describe('archives that lie about their size', () => {
     const entry = fc.record({ size: fc.nat({ max: 40_000 }), lie: fc.option(fc.nat({ max: 40_000 })), stored: fc.boolean() });
     await fc.assert(
       fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1_000, max: 60_000 }), async (entries, limit) => {
-        const zip = buildZip(entries.map((e, i) => ({ name: `e${i}.txt`, data: Buffer.alloc(e.size, 'a'), stored: e.stored, declaredSize: e.lie ?? undefined })));
+        const zip = buildZip(
+          entries.map((e, i) => ({ name: `e${i}.txt`, data: Buffer.alloc(e.size, 'a'), stored: e.stored, declaredSize: e.lie ?? undefined })),
+        );
         const result = await checkArchive(zip, { maxExpandedBytes: limit, maxEntries: 10 });
         const real = entries.reduce((n, e) => n + e.size, 0);
         if (result.ok) expect(result.expandedBytes).toBe(real);
@@ -144,7 +160,13 @@ describe('evidence uploads with any name and content', () => {
   const name = fc.oneof(
     fc.string({ maxLength: 30 }),
     fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.tuple(fc.constantFrom('', '../', '..\\', '/', 'C:\\', './', '\u202e', '\u001b[2J', '\u0000'), fc.string({ maxLength: 10 }), fc.constantFrom('.pdf', '.PDF', '.docx', '.zip', '.csv', '.txt', '.png', '.exe', '')).map(([a, b, c]) => `${a}${b}${c}`),
+    fc
+      .tuple(
+        fc.constantFrom('', '../', '..\\', '/', 'C:\\', './', '\u202e', '\u001b[2J', '\u0000'),
+        fc.string({ maxLength: 10 }),
+        fc.constantFrom('.pdf', '.PDF', '.docx', '.zip', '.csv', '.txt', '.png', '.exe', ''),
+      )
+      .map(([a, b, c]) => `${a}${b}${c}`),
   );
   const content = fc.oneof(
     fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),

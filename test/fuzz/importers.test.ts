@@ -22,7 +22,8 @@ function problemsWith(result: ImportResult, file: string, lastLine: number): str
   for (const issue of [...result.errors, ...result.warnings]) {
     if (issue.file !== file) problems.push(`issue names file ${String(issue.file)}: ${issue.message}`);
     if (typeof issue.message !== 'string' || issue.message.trim() === '') problems.push('issue without a message');
-    if (issue.line !== null && (!Number.isInteger(issue.line) || issue.line < 1 || issue.line > lastLine)) problems.push(`line ${issue.line} outside 1..${lastLine}: ${issue.message}`);
+    if (issue.line !== null && (!Number.isInteger(issue.line) || issue.line < 1 || issue.line > lastLine))
+      problems.push(`line ${issue.line} outside 1..${lastLine}: ${issue.message}`);
   }
   for (const error of result.errors) if (!located(error)) problems.push(`error with neither line nor field: ${error.message}`);
   return problems;
@@ -62,7 +63,12 @@ describe('a mutated seed gives a plan or located errors, never a crash', () => {
   });
 
   it('CSV: bytes inserted and cut anywhere in the seed as CSV', () => {
-    const base = toCsv(seedText().split(/\r?\n/).map((l) => l.split('\t')), ';');
+    const base = toCsv(
+      seedText()
+        .split(/\r?\n/)
+        .map((l) => l.split('\t')),
+      ';',
+    );
     fc.assert(
       fc.property(mutatedText(base), (text) => {
         expect(problemsWith(importCsvPlan(text, options('plan.csv')), 'plan.csv', lineCount(text))).toEqual([]);
@@ -129,7 +135,12 @@ describe('XLSX: mutated sheets and damaged workbooks give a plan or located erro
   });
 
   it('a real workbook with bytes flipped, cut or appended', async () => {
-    const good = await toXlsx(seedText().split(/\r?\n/).map((l) => l.split('\t')), { realDates: true });
+    const good = await toXlsx(
+      seedText()
+        .split(/\r?\n/)
+        .map((l) => l.split('\t')),
+      { realDates: true },
+    );
     const damage = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 });
     await fc.assert(
       fc.asyncProperty(damage, fc.nat(), async (flips, cut) => {

@@ -291,7 +291,12 @@ export async function interruptBurst(b: BurstInterruption): Promise<Exit> {
 export async function kickoffReceipts(client: Client, plan: Plan): Promise<string[]> {
   // Visibility first: one count per poll instead of a query per activity.
   const query = `PlazosPlan = "${plan.id}" AND PlazosStatus = "active"`;
-  await eventually(() => client.workflow.count(query), (c) => c.count === plan.activities.length, `${plan.id}: every kickoff recorded`, 150_000);
+  await eventually(
+    () => client.workflow.count(query),
+    (c) => c.count === plan.activities.length,
+    `${plan.id}: every kickoff recorded`,
+    150_000,
+  );
   const statuses = await Promise.all(plan.activities.map((a) => periodStatus(client, `${plan.id}/${a.number}`)));
   return statuses.flatMap((s) => s.sent.filter((n) => n.kind === 'kickoff').map((n) => n.messageId ?? `no receipt in ${s.workflowId}`));
 }

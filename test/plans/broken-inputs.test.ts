@@ -25,21 +25,56 @@ function goodRows(result: ImportResult): [number, string][] {
 describe('a table row with a wrong value is reported on its line, and the other rows are kept', () => {
   it.each<[string, string, PlanField, string]>([
     ['an impossible 31 April', 'Informe B\t4-abr-23\t31-abr-23\tOAPLA\tInforme B.', 'due', 'Fecha final inválida "31-abr-23": abril tiene 30 días.'],
-    ['29 February in 2023', 'Informe B\t29-feb-23\t31-mar-23\tOAPLA\tInforme B.', 'start', 'Fecha inicial inválida "29-feb-23": 2023 no es bisiesto: febrero tiene 28 días.'],
+    [
+      '29 February in 2023',
+      'Informe B\t29-feb-23\t31-mar-23\tOAPLA\tInforme B.',
+      'start',
+      'Fecha inicial inválida "29-feb-23": 2023 no es bisiesto: febrero tiene 28 días.',
+    ],
     ['day 32', 'Informe B\t32-ene-23\t31-mar-23\tOAPLA\tInforme B.', 'start', 'Fecha inicial inválida "32-ene-23": enero tiene 31 días.'],
     ['month 13', 'Informe B\t01/03/2023\t15/13/2023\tOAPLA\tInforme B.', 'due', 'Fecha final inválida "15/13/2023": el mes 13 no existe.'],
     ['an unknown month', 'Informe B\t4-xyz-23\t31-mar-23\tOAPLA\tInforme B.', 'start', 'Fecha inicial inválida "4-xyz-23": no se reconoce el mes "xyz".'],
     ['an empty start date', 'Informe B\t\t31-mar-23\tOAPLA\tInforme B.', 'start', 'Falta la fecha inicial.'],
-    ['a due date before the start', 'Informe B\t20-mar-23\t10-mar-23\tOAPLA\tInforme B.', 'due', 'La fecha final "10-mar-23" es anterior a la fecha inicial "20-mar-23".'],
-    ['an area not in the directory', 'Informe B\t1-mar-23\t31-mar-23\tXYZW Área Inventada\tInforme B.', 'responsible', 'Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV).'],
+    [
+      'a due date before the start',
+      'Informe B\t20-mar-23\t10-mar-23\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "10-mar-23" es anterior a la fecha inicial "20-mar-23".',
+    ],
+    [
+      'an area not in the directory',
+      'Informe B\t1-mar-23\t31-mar-23\tXYZW Área Inventada\tInforme B.',
+      'responsible',
+      'Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV).',
+    ],
     ['an empty responsible cell', 'Informe B\t1-mar-23\t31-mar-23\t\tInforme B.', 'responsible', 'Falta el área responsable.'],
-    ['a responsible cell with no area code', 'Informe B\t1-mar-23\t31-mar-23\tla oficina de planeación\tInforme B.', 'responsible', 'No se reconoce ningún código de área en "la oficina de planeación"'],
+    [
+      'a responsible cell with no area code',
+      'Informe B\t1-mar-23\t31-mar-23\tla oficina de planeación\tInforme B.',
+      'responsible',
+      'No se reconoce ningún código de área en "la oficina de planeación"',
+    ],
     ['a missing title', '\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.', 'title', 'Falta el nombre de la actividad.'],
     ['a missing deliverable', 'Informe B\t1-mar-23\t31-mar-23\tOAPLA\t', 'deliverable', 'Falta el producto o entregable.'],
     ['the same activity twice', GOOD_A, 'title', 'Actividad repetida: igual a la actividad 1 (línea 3), con el mismo nombre y las mismas fechas.'],
-    ['a date before Ley 51 de 1983 (1950)', 'Informe B\t1-ene-1950\t31-mar-23\tOAPLA\tInforme B.', 'start', 'La fecha inicial "1-ene-1950" (1950-01-01) está fuera de los años que cubre el calendario de festivos (1984 a 2100).'],
-    ['a date past the last year the calendar is checked for', 'Informe B\t1-mar-23\t31/03/2101\tOAPLA\tInforme B.', 'due', 'La fecha final "31/03/2101" (2101-03-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).'],
-    ['a row cut short', 'Informe B\t1-mar-23\t31-mar-23', 'responsible', 'La fila tiene 3 columnas y la tabla tiene 5: faltan "Responsable", "PRODUCTO O ENTREGABLE".'],
+    [
+      'a date before Ley 51 de 1983 (1950)',
+      'Informe B\t1-ene-1950\t31-mar-23\tOAPLA\tInforme B.',
+      'start',
+      'La fecha inicial "1-ene-1950" (1950-01-01) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+    ],
+    [
+      'a date past the last year the calendar is checked for',
+      'Informe B\t1-mar-23\t31/03/2101\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "31/03/2101" (2101-03-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+    ],
+    [
+      'a row cut short',
+      'Informe B\t1-mar-23\t31-mar-23',
+      'responsible',
+      'La fila tiene 3 columnas y la tabla tiene 5: faltan "Responsable", "PRODUCTO O ENTREGABLE".',
+    ],
   ])('%s', (_case, row, field, message) => {
     const result = tsvWith(row);
     expect(result.errors).toEqual([{ file: 'prueba.txt', line: 4, activity: 2, field, message: expect.stringContaining(message) }]);
@@ -52,12 +87,37 @@ describe('a table row with a wrong value is reported on its line, and the other 
 
 describe('a table row that is readable but doubtful is kept, with a warning', () => {
   it.each<[string, string, PlanField, string]>([
-    ['due on a Saturday', 'Informe B\t1-jun-23\t1-jul-23\tOAPLA\tInforme B.', 'due', 'La fecha final "1-jul-23" (2023-07-01) cae en sábado, que no es día hábil.'],
+    [
+      'due on a Saturday',
+      'Informe B\t1-jun-23\t1-jul-23\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "1-jul-23" (2023-07-01) cae en sábado, que no es día hábil.',
+    ],
     ['due on a Sunday', 'Informe B\t1-jun-23\t2-jul-23\tOAPLA\tInforme B.', 'due', 'cae en domingo'],
-    ['due on a holiday', 'Informe B\t1-jun-23\t3-jul-23\tOAPLA\tInforme B.', 'due', 'cae en festivo (San Pedro y San Pablo, Ley 51 de 1983), que no es día hábil.'],
-    ['a shown number that is not its position', '7. Informe B\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.', 'number', 'El número escrito (7) no coincide con la posición de la actividad en el plan (2): se usa 2.'],
-    ['a date in another year', 'Informe B\t1-mar-24\t29-mar-24\tOAPLA\tInforme B.', 'start', 'La fecha inicial "1-mar-24" (2024-03-01) está fuera del año del plan (2023).'],
-    ['a quarterly title', 'Seguimiento trimestral\t1-mar-23\t29-dic-23\tOAPLA\tInforme B.', 'recurrence', 'El nombre dice "trimestral": se asumió una entrega trimestral'],
+    [
+      'due on a holiday',
+      'Informe B\t1-jun-23\t3-jul-23\tOAPLA\tInforme B.',
+      'due',
+      'cae en festivo (San Pedro y San Pablo, Ley 51 de 1983), que no es día hábil.',
+    ],
+    [
+      'a shown number that is not its position',
+      '7. Informe B\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.',
+      'number',
+      'El número escrito (7) no coincide con la posición de la actividad en el plan (2): se usa 2.',
+    ],
+    [
+      'a date in another year',
+      'Informe B\t1-mar-24\t29-mar-24\tOAPLA\tInforme B.',
+      'start',
+      'La fecha inicial "1-mar-24" (2024-03-01) está fuera del año del plan (2023).',
+    ],
+    [
+      'a quarterly title',
+      'Seguimiento trimestral\t1-mar-23\t29-dic-23\tOAPLA\tInforme B.',
+      'recurrence',
+      'El nombre dice "trimestral": se asumió una entrega trimestral',
+    ],
   ])('%s', (_case, row, field, message) => {
     const result = tsvWith(row);
     expect(result.errors).toEqual([]);
@@ -126,8 +186,22 @@ describe('an XLSX row with empty cells', () => {
 });
 
 const YAML_HEAD = ['id: prueba-2023', 'title: Plan de Prueba 2023', 'year: 2023', 'activities:'];
-const YAML_A = ['  - number: 1', '    title: Informe A', '    start: 2023-01-04', '    due: 2023-01-31', '    responsible: [OAPLA]', '    deliverable: Informe A.'];
-const YAML_C = ['  - number: 3', '    title: Informe C', '    start: 2023-02-01', '    due: 2023-02-28', '    responsible: [ARCOM]', '    deliverable: Informe C.'];
+const YAML_A = [
+  '  - number: 1',
+  '    title: Informe A',
+  '    start: 2023-01-04',
+  '    due: 2023-01-31',
+  '    responsible: [OAPLA]',
+  '    deliverable: Informe A.',
+];
+const YAML_C = [
+  '  - number: 3',
+  '    title: Informe C',
+  '    start: 2023-02-01',
+  '    due: 2023-02-28',
+  '    responsible: [ARCOM]',
+  '    deliverable: Informe C.',
+];
 
 /** A YAML plan whose second activity (line 11) is `b`. */
 function yamlWith(b: string[], head = YAML_HEAD): ImportResult {
@@ -136,13 +210,21 @@ function yamlWith(b: string[], head = YAML_HEAD): ImportResult {
 
 const B = (over: Record<string, string | null>) => {
   const fields: Record<string, string | null> = {
-    number: '2', title: 'Informe B', start: '2023-03-01', due: '2023-03-31', responsible: '[OAPLA]', deliverable: 'Informe B.', ...over,
+    number: '2',
+    title: 'Informe B',
+    start: '2023-03-01',
+    due: '2023-03-31',
+    responsible: '[OAPLA]',
+    deliverable: 'Informe B.',
+    ...over,
   };
-  const lines = Object.entries(fields).filter(([, v]) => v !== null).map(([k, v]) => `    ${k}: ${v}`);
+  const lines = Object.entries(fields)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `    ${k}: ${v}`);
   return [`  -${(lines[0] as string).slice(3)}`, ...lines.slice(1)];
 };
 
-describe('a YAML plan with a wrong activity names the activity\'s line', () => {
+describe("a YAML plan with a wrong activity names the activity's line", () => {
   it.each<[string, Record<string, string | null>, PlanField, string]>([
     ['a number where a date goes', { start: '5' }, 'start', 'Valor inválido en "start" (5)'],
     ['a missing due key', { due: null }, 'due', 'Falta la fecha final.'],
@@ -163,7 +245,13 @@ describe('a YAML plan with a wrong activity names the activity\'s line', () => {
     const result = yamlWith(B({ title: 'Seguimiento mensual' }));
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([
-      { file: 'prueba.yaml', line: 11, activity: 2, field: 'recurrence', message: expect.stringContaining('El nombre dice "mensual" pero la actividad no tiene periodicidad') },
+      {
+        file: 'prueba.yaml',
+        line: 11,
+        activity: 2,
+        field: 'recurrence',
+        message: expect.stringContaining('El nombre dice "mensual" pero la actividad no tiene periodicidad'),
+      },
     ]);
     expect(result.plan?.activities[1]?.recurrence).toBeUndefined();
   });
@@ -187,7 +275,13 @@ describe('a YAML plan that cannot be used', () => {
     const text = [...YAML_HEAD, '  - number: 1', '    title: Informe A', '      start: 2023-01-04'].join('\n');
     const result = importYamlPlan(text, options('prueba.yaml'));
     expect(result.plan).toBeNull();
-    expect(result.errors[0]).toEqual({ file: 'prueba.yaml', line: 6, activity: null, field: 'file', message: expect.stringContaining('El archivo YAML no es válido en la línea 6') });
+    expect(result.errors[0]).toEqual({
+      file: 'prueba.yaml',
+      line: 6,
+      activity: null,
+      field: 'file',
+      message: expect.stringContaining('El archivo YAML no es válido en la línea 6'),
+    });
   });
 
   it('with a year that is not a number gives no plan, but still checks the activities', () => {
@@ -196,13 +290,21 @@ describe('a YAML plan that cannot be used', () => {
     expect(result.plan).toBeNull();
     expect(result.errors).toEqual([
       { file: 'prueba.yaml', line: 3, activity: null, field: 'plan', message: expect.stringContaining('Valor inválido en "year" ("dos mil veintitrés")') },
-      { file: 'prueba.yaml', line: 11, activity: 2, field: 'start', message: expect.stringContaining('Fecha inicial inválida "2023-02-30": febrero tiene 28 días.') },
+      {
+        file: 'prueba.yaml',
+        line: 11,
+        activity: 2,
+        field: 'start',
+        message: expect.stringContaining('Fecha inicial inválida "2023-02-30": febrero tiene 28 días.'),
+      },
     ]);
   });
 
   it('without an activities list gives no plan', () => {
     const result = importYamlPlan(YAML_HEAD.slice(0, 3).join('\n'), options('prueba.yaml'));
     expect(result.plan).toBeNull();
-    expect(result.errors).toEqual([{ file: 'prueba.yaml', line: null, activity: null, field: 'plan', message: expect.stringContaining('Falta la lista de actividades') }]);
+    expect(result.errors).toEqual([
+      { file: 'prueba.yaml', line: null, activity: null, field: 'plan', message: expect.stringContaining('Falta la lista de actividades') },
+    ]);
   });
 });

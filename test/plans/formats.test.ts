@@ -32,7 +32,15 @@ describe('the seed plan written as CSV', () => {
     expect(result.errors).toEqual([]);
     expect(result.plan?.preamble).toEqual([{ label: 'Nota', text: 'Las actividades, sus fechas, responsables, y entregables, se revisan cada mes' }]);
     expect(result.plan?.activities).toEqual([
-      { number: 1, title: 'Informe A, primera parte', start: '2023-01-04', due: '2023-01-31', responsible: ['OAPLA', 'ARCOM'], deliverable: 'Informe A.', line: 4 },
+      {
+        number: 1,
+        title: 'Informe A, primera parte',
+        start: '2023-01-04',
+        due: '2023-01-31',
+        responsible: ['OAPLA', 'ARCOM'],
+        deliverable: 'Informe A.',
+        line: 4,
+      },
     ]);
   });
 

@@ -46,7 +46,10 @@ describe('CSV with broken quoting is read in one pass', () => {
   });
 
   it('an unclosed quote on every line: the re-reading after each failure stays bounded, so work grows with the lines, not their square', () => {
-    const unclosed = (n: number) => strayQuotes(n).replace(/\n(Pantalla)/g, '\n"$1').replace(/32"/g, '32');
+    const unclosed = (n: number) =>
+      strayQuotes(n)
+        .replace(/\n(Pantalla)/g, '\n"$1')
+        .replace(/32"/g, '32');
     const small = scanCsv(unclosed(10_000), ';');
     const large = scanCsv(unclosed(40_000), ';');
     expect(large.failures).toHaveLength(40_000);
@@ -56,9 +59,16 @@ describe('CSV with broken quoting is read in one pass', () => {
 
   it('a quoted field that never closes is given up after PLAN_LIMITS.quotedFieldLines lines, and the rows after it are read', () => {
     const filler = Array.from({ length: PLAN_LIMITS.quotedFieldLines + 5 }, (_, i) => `Informe ${i},1/03/2023,31/03/2023,OAPLA,Informe ${i}.`);
-    const csv = ['Plan de Prueba 2023', 'Actividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE', '"Informe abierto,1/03/2023,31/03/2023,OAPLA,x', ...filler].join('\n');
+    const csv = [
+      'Plan de Prueba 2023',
+      'Actividades,Fecha inicial,Fecha Final,Responsable,PRODUCTO O ENTREGABLE',
+      '"Informe abierto,1/03/2023,31/03/2023,OAPLA,x',
+      ...filler,
+    ].join('\n');
     const result = importCsvPlan(csv, options('prueba.csv'));
-    expect(result.errors).toEqual([{ file: 'prueba.csv', line: 3, activity: null, field: 'file', message: expect.stringContaining('unas comillas se abren y nunca se cierran') }]);
+    expect(result.errors).toEqual([
+      { file: 'prueba.csv', line: 3, activity: null, field: 'file', message: expect.stringContaining('unas comillas se abren y nunca se cierran') },
+    ]);
     expect(result.plan?.activities).toHaveLength(filler.length);
   });
 
@@ -67,7 +77,11 @@ describe('CSV with broken quoting is read in one pass', () => {
     expect(result.errors).toHaveLength(PLAN_LIMITS.issues + 1);
     expect(issueCount(result.errors)).toBe(1_500);
     expect(result.errors[0]).toEqual({
-      file: 'prueba.csv', line: null, activity: null, field: 'file', more: 500,
+      file: 'prueba.csv',
+      line: null,
+      activity: null,
+      field: 'file',
+      more: 500,
       message: 'Hay 500 errores más que no se listan (se muestran los primeros 1.000), el primero en la línea 1003.',
     });
   });
@@ -78,7 +92,9 @@ describe('sizes past the limits are refused where they are', () => {
     const text = `Plan 2023\n${HEADER}\n${'\n'.repeat(PLAN_LIMITS.rows)}`;
     const result = importTsvPlan(text, options('plan.txt'));
     expect(result.plan).toBeNull();
-    expect(result.errors).toEqual([{ file: 'plan.txt', line: PLAN_LIMITS.rows + 1, activity: null, field: 'file', message: expect.stringContaining('más de 100.000 líneas') }]);
+    expect(result.errors).toEqual([
+      { file: 'plan.txt', line: PLAN_LIMITS.rows + 1, activity: null, field: 'file', message: expect.stringContaining('más de 100.000 líneas') },
+    ]);
   });
 
   it(`more than ${PLAN_LIMITS.activities} activities: refused at the first one past the limit, without checking them one by one`, () => {
@@ -86,14 +102,28 @@ describe('sizes past the limits are refused where they are', () => {
     const text = ['Plan 2023', HEADER, ...Array<string>(PLAN_LIMITS.activities + 1).fill(row)].join('\n');
     const result = importTsvPlan(text, options('plan.txt'));
     expect(result.plan).toBeNull();
-    expect(result.errors).toEqual([{ file: 'plan.txt', line: PLAN_LIMITS.activities + 3, activity: null, field: 'plan', message: 'El plan tiene 50.001 actividades y el máximo es 50.000: divídalo en varios planes.' }]);
+    expect(result.errors).toEqual([
+      {
+        file: 'plan.txt',
+        line: PLAN_LIMITS.activities + 3,
+        activity: null,
+        field: 'plan',
+        message: 'El plan tiene 50.001 actividades y el máximo es 50.000: divídalo en varios planes.',
+      },
+    ]);
   });
 
   it('a 10,000-character responsible cell that begins "OAPLA " is refused on its line and field, not taken as OAPLA', () => {
     const long = `OAPLA ${'Oficina '.repeat(1250)}`;
     const result = importTsvPlan(['Plan 2023', HEADER, GOOD_A, `Informe B\t1-mar-23\t31-mar-23\t${long}\tInforme B.`, GOOD_C].join('\n'), options('plan.txt'));
     expect(result.errors).toEqual([
-      { file: 'plan.txt', line: 4, activity: 2, field: 'responsible', message: expect.stringMatching(/^La celda tiene 10\.005 caracteres y el máximo es 5\.000: "OAPLA Oficina/) },
+      {
+        file: 'plan.txt',
+        line: 4,
+        activity: 2,
+        field: 'responsible',
+        message: expect.stringMatching(/^La celda tiene 10\.005 caracteres y el máximo es 5\.000: "OAPLA Oficina/),
+      },
     ]);
     expect(result.plan?.activities.map((a) => a.title)).toEqual(['Informe A', 'Informe C']);
   });
@@ -108,19 +138,41 @@ describe('sizes past the limits are refused where they are', () => {
 
 describe('control characters are removed, with a warning on their line', () => {
   it('NUL and a terminal colour sequence in a TSV title', () => {
-    const result = importTsvPlan(['Plan 2023', HEADER, GOOD_A, 'Informe\u0000 \u001b[31mrojo\u001b[0m B\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.'].join('\n'), options('plan.txt'));
+    const result = importTsvPlan(
+      ['Plan 2023', HEADER, GOOD_A, 'Informe\u0000 \u001b[31mrojo\u001b[0m B\t1-mar-23\t31-mar-23\tOAPLA\tInforme B.'].join('\n'),
+      options('plan.txt'),
+    );
     expect(result.errors).toEqual([]);
     expect(result.plan?.activities[1]?.title).toBe('Informe rojo B');
-    expect(result.warnings).toContainEqual({ file: 'plan.txt', line: 4, activity: null, field: 'file', message: expect.stringContaining('Se quitaron caracteres de control') });
+    expect(result.warnings).toContainEqual({
+      file: 'plan.txt',
+      line: 4,
+      activity: null,
+      field: 'file',
+      message: expect.stringContaining('Se quitaron caracteres de control'),
+    });
   });
 
   it('escapes in a YAML value (\\e, \\0) that put them there after parsing', () => {
-    const yaml = ['id: prueba-2023', 'title: "Plan \\e[2J de Prueba 2023"', 'year: 2023', 'activities:', '  - title: "Informe\\0 A"', '    start: 2023-01-04', '    due: 2023-01-31', '    responsible: [OAPLA]', '    deliverable: Informe A.'].join('\n');
+    const yaml = [
+      'id: prueba-2023',
+      'title: "Plan \\e[2J de Prueba 2023"',
+      'year: 2023',
+      'activities:',
+      '  - title: "Informe\\0 A"',
+      '    start: 2023-01-04',
+      '    due: 2023-01-31',
+      '    responsible: [OAPLA]',
+      '    deliverable: Informe A.',
+    ].join('\n');
     const result = importYamlPlan(yaml, options('plan.yaml'));
     expect(result.errors).toEqual([]);
     expect(result.plan?.title).toBe('Plan  de Prueba 2023');
     expect(result.plan?.activities[0]?.title).toBe('Informe A');
-    expect(result.warnings.filter((w) => w.message.startsWith('Se quitaron')).map((w) => [w.line, w.field])).toEqual([[2, 'title'], [5, 'title']]);
+    expect(result.warnings.filter((w) => w.message.startsWith('Se quitaron')).map((w) => [w.line, w.field])).toEqual([
+      [2, 'title'],
+      [5, 'title'],
+    ]);
   });
 
   it('a file full of them gives twenty warnings and one that counts the other lines', () => {
@@ -147,7 +199,15 @@ describe('YAML that would exhaust the machine', () => {
   it('nested aliases ("billion laughs") in a plan: refused at the line of the first alias', () => {
     const result = importYamlPlan(`id: prueba-2023\ntitle: Plan 2023\nyear: 2023\n${billionLaughs()}\nactivities: []\n`, options('plan.yaml'));
     expect(result.plan).toBeNull();
-    expect(result.errors).toEqual([{ file: 'plan.yaml', line: 5, activity: null, field: 'file', message: expect.stringContaining('Los alias del archivo (*nombre) copian más de 1.000 valores') }]);
+    expect(result.errors).toEqual([
+      {
+        file: 'plan.yaml',
+        line: 5,
+        activity: null,
+        field: 'file',
+        message: expect.stringContaining('Los alias del archivo (*nombre) copian más de 1.000 valores'),
+      },
+    ]);
   });
 
   it('nested aliases in the areas directory: refused at the line of the first alias', () => {
@@ -157,8 +217,20 @@ describe('YAML that would exhaust the machine', () => {
   });
 
   it('an alias used a few times, as a hand-written plan shares a policy, is read', () => {
-    const items = Array.from({ length: 50 }, (_, i) => [`  - title: Informe ${i}`, '    start: 2023-01-04', '    due: 2023-01-31', '    responsible: [OAPLA]', `    deliverable: Informe ${i}.`, '    policy: *p'].join('\n'));
-    const result = importYamlPlan(`id: prueba-2023\ntitle: Plan 2023\nyear: 2023\nx-policy: &p {maxEscalations: 1}\nactivities:\n${items.join('\n')}\n`, options('plan.yaml'));
+    const items = Array.from({ length: 50 }, (_, i) =>
+      [
+        `  - title: Informe ${i}`,
+        '    start: 2023-01-04',
+        '    due: 2023-01-31',
+        '    responsible: [OAPLA]',
+        `    deliverable: Informe ${i}.`,
+        '    policy: *p',
+      ].join('\n'),
+    );
+    const result = importYamlPlan(
+      `id: prueba-2023\ntitle: Plan 2023\nyear: 2023\nx-policy: &p {maxEscalations: 1}\nactivities:\n${items.join('\n')}\n`,
+      options('plan.yaml'),
+    );
     expect(result.errors).toEqual([]);
     expect(result.plan?.activities.every((a) => a.policy?.maxEscalations === 1)).toBe(true);
   });
@@ -166,24 +238,55 @@ describe('YAML that would exhaust the machine', () => {
   it(`collections nested past ${PLAN_LIMITS.yamlDepth} levels: refused at the line where the limit is passed`, () => {
     const text = Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}- `).join('\n');
     const result = importYamlPlan(text, options('plan.yaml'));
-    expect(result.errors).toEqual([{ file: 'plan.yaml', line: PLAN_LIMITS.yamlDepth + 1, activity: null, field: 'plan', message: expect.stringContaining('anidadas a más de 32 niveles') }]);
+    expect(result.errors).toEqual([
+      { file: 'plan.yaml', line: PLAN_LIMITS.yamlDepth + 1, activity: null, field: 'plan', message: expect.stringContaining('anidadas a más de 32 niveles') },
+    ]);
   });
 
-  it('10,000 nested flow brackets: the parser\'s own limit, said in a planner\'s words', () => {
+  it("10,000 nested flow brackets: the parser's own limit, said in a planner's words", () => {
     const result = importYamlPlan(`${'['.repeat(10_000)}${']'.repeat(10_000)}`, options('plan.yaml'));
     expect(result.plan).toBeNull();
-    expect(result.errors[0]).toEqual({ file: 'plan.yaml', line: 1, activity: null, field: 'file', message: expect.stringContaining('anidadas a más profundidad') });
+    expect(result.errors[0]).toEqual({
+      file: 'plan.yaml',
+      line: 1,
+      activity: null,
+      field: 'file',
+      message: expect.stringContaining('anidadas a más profundidad'),
+    });
   });
 
   it(`a line indented past ${PLAN_LIMITS.yamlIndent} columns is refused before parsing`, () => {
     const text = Array.from({ length: 5_000 }, (_, i) => `${' '.repeat(i)}- `).join('\n');
     const result = importYamlPlan(text, options('plan.yaml'));
-    expect(result.errors).toEqual([{ file: 'plan.yaml', line: PLAN_LIMITS.yamlIndent + 2, activity: null, field: 'plan', message: expect.stringContaining('más de 200 espacios de sangría') }]);
+    expect(result.errors).toEqual([
+      {
+        file: 'plan.yaml',
+        line: PLAN_LIMITS.yamlIndent + 2,
+        activity: null,
+        field: 'plan',
+        message: expect.stringContaining('más de 200 espacios de sangría'),
+      },
+    ]);
   });
 
   it('an over-long value is refused on its line, named by its key', () => {
-    const result = importYamlPlan(['id: prueba-2023', 'title: Plan 2023', 'year: 2023', 'activities:', '  - title: Informe A', '    start: 2023-01-04', '    due: 2023-01-31', `    responsible: OAPLA ${'x'.repeat(6_000)}`, '    deliverable: Informe A.'].join('\n'), options('plan.yaml'));
-    expect(result.errors).toEqual([{ file: 'plan.yaml', line: 8, activity: null, field: 'responsible', message: expect.stringContaining('El valor tiene 6.006 caracteres') }]);
+    const result = importYamlPlan(
+      [
+        'id: prueba-2023',
+        'title: Plan 2023',
+        'year: 2023',
+        'activities:',
+        '  - title: Informe A',
+        '    start: 2023-01-04',
+        '    due: 2023-01-31',
+        `    responsible: OAPLA ${'x'.repeat(6_000)}`,
+        '    deliverable: Informe A.',
+      ].join('\n'),
+      options('plan.yaml'),
+    );
+    expect(result.errors).toEqual([
+      { file: 'plan.yaml', line: 8, activity: null, field: 'responsible', message: expect.stringContaining('El valor tiene 6.006 caracteres') },
+    ]);
   });
 });
 
@@ -194,7 +297,20 @@ describe('files refused by what the file system says, before reading', () => {
     const link = join(dir, 'cero.txt');
     symlinkSync('/dev/zero', link);
     const result = await importPlanFile(link, opts);
-    expect(result).toEqual({ plan: null, unreadable: false, warnings: [], errors: [{ file: link, line: null, activity: null, field: 'file', message: expect.stringContaining('no es un archivo común sino un dispositivo, una tubería o un enlace a uno de ellos') }] });
+    expect(result).toEqual({
+      plan: null,
+      unreadable: false,
+      warnings: [],
+      errors: [
+        {
+          file: link,
+          line: null,
+          activity: null,
+          field: 'file',
+          message: expect.stringContaining('no es un archivo común sino un dispositivo, una tubería o un enlace a uno de ellos'),
+        },
+      ],
+    });
   });
 
   it('a FIFO: refused without waiting for a writer', async () => {
@@ -209,7 +325,12 @@ describe('files refused by what the file system says, before reading', () => {
     writeFileSync(big, '');
     truncateSync(big, PLAN_LIMITS.fileBytes + 1);
     const result = await importPlanFile(big, opts);
-    expect(result).toEqual({ plan: null, unreadable: false, warnings: [], errors: [{ file: big, line: null, activity: null, field: 'file', message: `No se leyó "${big}": pesa más de 16 MB y el máximo es 16 MB.` }] });
+    expect(result).toEqual({
+      plan: null,
+      unreadable: false,
+      warnings: [],
+      errors: [{ file: big, line: null, activity: null, field: 'file', message: `No se leyó "${big}": pesa más de 16 MB y el máximo es 16 MB.` }],
+    });
   });
 });
 
@@ -249,7 +370,13 @@ describe('workbooks', () => {
     }
     const result = await importXlsxPlan(new Uint8Array(await workbook.xlsx.writeBuffer()), options('plan.xlsx'));
     expect(result.plan?.activities).toHaveLength(2);
-    expect(result.warnings).toContainEqual({ file: 'plan.xlsx', line: null, activity: null, field: 'file', message: expect.stringContaining('La hoja "Plan 2" también tiene una tabla de actividades y no se leyó') });
+    expect(result.warnings).toContainEqual({
+      file: 'plan.xlsx',
+      line: null,
+      activity: null,
+      field: 'file',
+      message: expect.stringContaining('La hoja "Plan 2" también tiene una tabla de actividades y no se leyó'),
+    });
   });
 
   it('a formula cell with no value in the file is named as such, on its row and field', async () => {
@@ -259,7 +386,14 @@ describe('workbooks', () => {
     sheet.getCell('C3').value = { formula: 'FECHA(2023;1;31)' };
     const result = await importXlsxPlan(new Uint8Array(await workbook.xlsx.writeBuffer()), options('plan.xlsx'));
     expect(result.errors).toEqual([
-      { file: 'plan.xlsx', line: 3, activity: 1, field: 'due', message: 'La celda C3 tiene una fórmula (=FECHA(2023;1;31)) sin valor calculado: ábrala en Excel y guarde el libro para que el valor quede en el archivo.' },
+      {
+        file: 'plan.xlsx',
+        line: 3,
+        activity: 1,
+        field: 'due',
+        message:
+          'La celda C3 tiene una fórmula (=FECHA(2023;1;31)) sin valor calculado: ábrala en Excel y guarde el libro para que el valor quede en el archivo.',
+      },
     ]);
     expect(result.plan?.activities.map((a) => a.title)).toEqual(['Informe C']);
   });
@@ -274,12 +408,18 @@ describe('workbooks', () => {
 
   it('a zip bomb named .xlsx whose directory tells the truth: refused before exceljs unzips it', async () => {
     const result = await importXlsxPlan(zipBomb('xl/worksheets/sheet1.xml', PLAN_LIMITS.xlsxExpandedBytes + 1), options('plan.xlsx'));
-    expect(result.errors).toEqual([{ file: 'plan.xlsx', line: null, activity: null, field: 'file', message: expect.stringContaining('descomprimido pasa de 32 MB') }]);
+    expect(result.errors).toEqual([
+      { file: 'plan.xlsx', line: null, activity: null, field: 'file', message: expect.stringContaining('descomprimido pasa de 32 MB') },
+    ]);
   });
 
   it('a zip bomb whose directory lies about the size: inflation stops one byte past the limit', async () => {
     const bomb = zipBomb('xl/worksheets/sheet1.xml', PLAN_LIMITS.xlsxExpandedBytes + 1, 100);
     expect(await checkArchive(bomb, { maxExpandedBytes: PLAN_LIMITS.xlsxExpandedBytes, maxEntries: 10 })).toEqual({ ok: false, reason: 'too-large' });
-    expect(await checkArchive(buildZip([{ name: 'a.txt', data: Buffer.from('hola') }]), { maxExpandedBytes: 4, maxEntries: 10 })).toEqual({ ok: true, entries: 1, expandedBytes: 4 });
+    expect(await checkArchive(buildZip([{ name: 'a.txt', data: Buffer.from('hola') }]), { maxExpandedBytes: 4, maxEntries: 10 })).toEqual({
+      ok: true,
+      entries: 1,
+      expandedBytes: 4,
+    });
   });
 });

@@ -66,7 +66,13 @@ describe('importing a plan file by its extension', () => {
     const result = await importPlanFile(join(dir, 'plan.pdf'), opts);
     expect(result.plan).toBeNull();
     expect(result.errors).toEqual([
-      { file: join(dir, 'plan.pdf'), line: null, activity: null, field: 'file', message: 'Formato de archivo no soportado (".pdf"): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.' },
+      {
+        file: join(dir, 'plan.pdf'),
+        line: null,
+        activity: null,
+        field: 'file',
+        message: 'Formato de archivo no soportado (".pdf"): use .txt, .tsv, .csv, .xlsx, .yaml o .yml.',
+      },
     ]);
   });
 

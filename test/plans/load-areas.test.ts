@@ -36,7 +36,13 @@ describe('the areas directory', () => {
     expect(errors).toEqual([
       { file: 'areas.yaml', line: 6, activity: null, field: null, message: 'Área "ARCOM", correo 2 "no-es-un-correo": Dirección de correo inválida.' },
       { file: 'areas.yaml', line: 8, activity: null, field: null, message: expect.stringContaining('Área "ASERA", nombre') },
-      { file: 'areas.yaml', line: 10, activity: null, field: null, message: expect.stringContaining('Código de área inválido "arviv": El código de área debe ir en mayúsculas') },
+      {
+        file: 'areas.yaml',
+        line: 10,
+        activity: null,
+        field: null,
+        message: expect.stringContaining('Código de área inválido "arviv": El código de área debe ir en mayúsculas'),
+      },
       { file: 'areas.yaml', line: 15, activity: null, field: null, message: 'Área "ARACF", correo: El área necesita al menos una dirección de correo.' },
     ]);
     expect(errors[1]?.message).toContain('El nombre no puede contener saltos de línea.');
@@ -92,7 +98,7 @@ describe('which areas file is used', () => {
     expect(resolveAreasPath(undefined, { PLAZOS_AREAS: '/otra/areas.yaml' })).toBe('/otra/areas.yaml');
   });
 
-  it('is the repository\'s config/areas.yaml otherwise, even when PLAZOS_AREAS is set but empty', () => {
+  it("is the repository's config/areas.yaml otherwise, even when PLAZOS_AREAS is set but empty", () => {
     expect(resolveAreasPath(undefined, {})).toBe(AREAS_PATH);
     expect(resolveAreasPath(undefined, { PLAZOS_AREAS: '' })).toBe(AREAS_PATH);
     expect(existsSync(resolveAreasPath(undefined, {}))).toBe(true);

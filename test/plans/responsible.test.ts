@@ -34,8 +34,6 @@ describe('reading the Responsable cell', () => {
 
   it('takes a YAML list of codes as written, and points out a code in lowercase', () => {
     expect(parseResponsible(['ARCOM', 'OAPLA'], areas)).toEqual({ codes: ['ARCOM', 'OAPLA'], problems: [] });
-    expect(parseResponsible(['oapla'], areas).problems).toEqual([
-      'Código de área "oapla" mal escrito: los códigos van en mayúsculas ("OAPLA").',
-    ]);
+    expect(parseResponsible(['oapla'], areas).problems).toEqual(['Código de área "oapla" mal escrito: los códigos van en mayúsculas ("OAPLA").']);
   });
 });

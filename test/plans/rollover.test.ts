@@ -74,9 +74,7 @@ describe('rolling the 2023 Citizen Participation Plan over to 2024', () => {
   });
 
   it('keeps the same 19 activities, titles, areas and deliverables, without the old file lines', () => {
-    expect(plan.activities.map(({ start: _s, due: _d, ...rest }) => rest)).toEqual(
-      seed.activities.map(({ start: _s, due: _d, line: _l, ...rest }) => rest),
-    );
+    expect(plan.activities.map(({ start: _s, due: _d, ...rest }) => rest)).toEqual(seed.activities.map(({ start: _s, due: _d, line: _l, ...rest }) => rest));
     expect(plan.activities.filter((a) => a.line !== undefined)).toEqual([]);
   });
 
@@ -168,7 +166,9 @@ describe('business days in the new year', () => {
   it('a due date on Jueves Santo 2024 comes forward to Wednesday 27 March', () => {
     const { plan, warnings } = rolloverPlan(smallPlan(2023, [['2023-03-01', '2023-03-28']]), { year: 2024 }, calendar);
     expect(plan.activities[0]?.due).toBe('2024-03-27');
-    expect(warningsFor(warnings, 1, 'due')[0]).toContain('que cae en festivo: Jueves Santo (Ley 51 de 1983). Se adelantó al día hábil anterior, miércoles 27 de marzo de 2024.');
+    expect(warningsFor(warnings, 1, 'due')[0]).toContain(
+      'que cae en festivo: Jueves Santo (Ley 51 de 1983). Se adelantó al día hábil anterior, miércoles 27 de marzo de 2024.',
+    );
   });
 
   it('an activity with no business day in its span (Sunday 7 January 2024) ends on its moved start, Tuesday 9, past Reyes Magos', () => {
@@ -204,7 +204,10 @@ describe('business days in the new year', () => {
   });
 
   it('refuses, located by activity and field, a date the shift puts past the last year of the holiday calendar', () => {
-    const plan = smallPlan(2023, [['2023-03-01', '2023-03-31'], ['2023-11-01', '2024-01-31']]);
+    const plan = smallPlan(2023, [
+      ['2023-03-01', '2023-03-31'],
+      ['2023-11-01', '2024-01-31'],
+    ]);
     let caught: unknown;
     try {
       rolloverPlan(plan, { year: 2100 }, calendar);
@@ -269,11 +272,16 @@ describe('--start-on: the whole plan shifted by days', () => {
     expect(warnings.filter((w) => w.field === 'plan').map((w) => w.message)).toContain(
       'Todas las fechas se corrieron 1764 días para que la primera fecha inicial (2022-02-01) pase a 2026-12-01; el plan nuevo es del año 2028, al que llega la mitad del año 2023 (2 de julio).',
     );
-    expect(warningsFor(warnings, 1, 'start')).toEqual(['La fecha inicial 2023-01-04 queda en 2027-11-03, fuera del año del plan nuevo (2028). Revise si aún corresponde.']);
+    expect(warningsFor(warnings, 1, 'start')).toEqual([
+      'La fecha inicial 2023-01-04 queda en 2027-11-03, fuera del año del plan nuevo (2028). Revise si aún corresponde.',
+    ]);
   });
 
   it('keeps every span when no date needs a business-day move', () => {
-    const plan = smallPlan(2023, [['2023-01-10', '2023-03-10'], ['2023-02-01', '2023-06-30']]);
+    const plan = smallPlan(2023, [
+      ['2023-01-10', '2023-03-10'],
+      ['2023-02-01', '2023-06-30'],
+    ]);
     const result = rolloverPlan(plan, { startOn: '2024-01-09' }, calendar);
     // 364 days: Tuesday 10 January 2023 -> Tuesday 9 January 2024, and so on, weekday for weekday.
     expect(result.plan.activities.map((a) => [a.start, a.due])).toEqual([
@@ -284,9 +292,7 @@ describe('--start-on: the whole plan shifted by days', () => {
   });
 
   it('with --year too, both must agree', () => {
-    expect(rolloverPlan(seed, { startOn: '2026-12-01', year: 2028 }, calendar).plan).toEqual(
-      rolloverPlan(seed, { startOn: '2026-12-01' }, calendar).plan,
-    );
+    expect(rolloverPlan(seed, { startOn: '2026-12-01', year: 2028 }, calendar).plan).toEqual(rolloverPlan(seed, { startOn: '2026-12-01' }, calendar).plan);
     expect(problemOf(() => rolloverPlan(seed, { startOn: '2026-12-01', year: 2027 }, calendar))).toEqual({
       kind: 'inconsistent',
       year: 2027,

@@ -8,7 +8,9 @@ import { DEFAULT_NOTICE_POLICY, effectivePolicy } from '../../plans/rules';
 
 const override: fc.Arbitrary<NoticePolicyOverride> = fc.record(
   {
-    sendAt: fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+    sendAt: fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
     remindBusinessDaysBefore: fc.array(fc.integer({ min: 1, max: 120 }), { maxLength: 10 }),
     escalateAfterBusinessDays: fc.integer({ min: 1, max: 60 }),
     escalationEveryBusinessDays: fc.integer({ min: 1, max: 60 }),

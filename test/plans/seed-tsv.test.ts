@@ -81,7 +81,8 @@ describe('the 2023 Citizen Participation Plan, as given (TSV)', () => {
         line: 29,
         activity: 11,
         field: 'recurrence',
-        message: 'El nombre dice "mensual": se asumió una entrega mensual al final de cada periodo. Puede fijar la periodicidad con la clave "recurrence" en el plan YAML.',
+        message:
+          'El nombre dice "mensual": se asumió una entrega mensual al final de cada periodo. Puede fijar la periodicidad con la clave "recurrence" en el plan YAML.',
       },
       { file: f, line: 33, activity: 15, field: 'start', message: 'La fecha inicial "12-oct-22" (2022-10-12) está fuera del año del plan (2023).' },
       { file: f, line: 33, activity: 15, field: 'due', message: 'La fecha final "16-nov-22" (2022-11-16) está fuera del año del plan (2023).' },

@@ -40,7 +40,5 @@ it('has recorded histories to replay (each lifecycle path, children included)', 
 
 it.each(files.map((f) => [f.slice(root.length + 1), f]))('replays %s without nondeterminism', async (_name, file) => {
   const history = temporal.api.history.v1.History.decode(readFileSync(file));
-  await expect(
-    Worker.runReplayHistory({ ...workflowCode({ bundle }), replayName: 'plazos-replay' }, history),
-  ).resolves.toBeUndefined();
+  await expect(Worker.runReplayHistory({ ...workflowCode({ bundle }), replayName: 'plazos-replay' }, history)).resolves.toBeUndefined();
 });

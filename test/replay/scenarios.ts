@@ -53,7 +53,9 @@ export const SCENARIOS: Scenario[] = [
       const a = seedActivity(10);
       const run = await startActivity(engine, seedPlan([a]), a, '2023-04-09T12:00');
       await run.advanceTo('2023-07-10T10:00');
-      await run.handle.executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: engine.evidence.brokenUrl('x.pdf') }, submittedBy: 'OAPLA' }] });
+      await run.handle.executeUpdate(submitEvidenceUpdate, {
+        args: [{ evidence: { kind: 'url', url: engine.evidence.brokenUrl('x.pdf') }, submittedBy: 'OAPLA' }],
+      });
       await submitAndReview(engine, run, '2023-07-10T11:00', '2023-07-11T09:00', { decision: 'reject', reason: 'Falta el acta.', newDue: '2023-08-09' });
       await run.advanceTo('2023-07-12T09:00');
       await run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-08-16', reason: 'Vacaciones del equipo.' }] });

@@ -44,8 +44,28 @@ describe('the seed plan left unanswered for a whole year', () => {
     expect(report.outcomes).toHaveLength(18 + 22);
     expect(new Set(report.outcomes.map((o) => o.status))).toEqual(new Set(['missed']));
     expect(report.outcomes.filter((o) => o.activity === 11).map((o) => o.period)).toEqual([
-      '2022-02', '2022-03', '2022-04', '2022-05', '2022-06', '2022-07', '2022-08', '2022-09', '2022-10', '2022-11', '2022-12',
-      '2023-01', '2023-02', '2023-03', '2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11',
+      '2022-02',
+      '2022-03',
+      '2022-04',
+      '2022-05',
+      '2022-06',
+      '2022-07',
+      '2022-08',
+      '2022-09',
+      '2022-10',
+      '2022-11',
+      '2022-12',
+      '2023-01',
+      '2023-02',
+      '2023-03',
+      '2023-04',
+      '2023-05',
+      '2023-06',
+      '2023-07',
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
     ]);
   });
 
@@ -66,7 +86,11 @@ describe('the seed plan with evidence', () => {
       plan,
       areas: areas!,
       calendar,
-      submit: new Map([[13, ['2023-06-20']], [14, ['2023-09-11']], [10, ['2023-07-10', '2023-08-08']]]),
+      submit: new Map([
+        [13, ['2023-06-20']],
+        [14, ['2023-09-11']],
+        [10, ['2023-07-10', '2023-08-08']],
+      ]),
       reject: new Map([[10, ['2023-08-09']]]),
     });
     const outcome = (n: number) => report.outcomes.find((o) => o.activity === n);
@@ -82,7 +106,15 @@ describe('the seed plan with evidence', () => {
     // Activity 10: due 28 July; evidence on 10 July rejected on 11 July with a new due date of
     // 9 August; new evidence on 8 August, approved on 9 August: on time against the new date.
     expect(kinds(10)).toEqual([
-      'kickoff', 'evidence-received', 'review-requested', 'rejected', 'reminder', 'reminder', 'evidence-received', 'review-requested', 'approved',
+      'kickoff',
+      'evidence-received',
+      'review-requested',
+      'rejected',
+      'reminder',
+      'reminder',
+      'evidence-received',
+      'review-requested',
+      'approved',
     ]);
     expect(outcome(10)).toMatchObject({ status: 'on-time', closedAt: expect.stringMatching(/^2023-08-09T09:00/) });
     expect(report.notes).toEqual([]);

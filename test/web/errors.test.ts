@@ -31,8 +31,15 @@ beforeAll(async () => {
   // No retry interceptor: the failure comes at once instead of after the client's backoff.
   connection = Connection.lazy({ address: '127.0.0.1:1', interceptors: [] });
   app = await buildApp(
-    { client: new Client({ connection }), store: createEvidenceStore(dir), secret: Buffer.alloc(32, 5), users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-      baseUrl: 'http://plazos.test', now: () => Date.now(), maxUploadBytes: 1024 },
+    {
+      client: new Client({ connection }),
+      store: createEvidenceStore(dir),
+      secret: Buffer.alloc(32, 5),
+      users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+      baseUrl: 'http://plazos.test',
+      now: () => Date.now(),
+      maxUploadBytes: 1024,
+    },
     { logger: pino({ level: 'info' }, sink) },
   );
   browser = new Browser(await app.listen({ port: 0, host: '127.0.0.1' }));

@@ -20,7 +20,11 @@ beforeAll(async () => {
   await stack.mail.waitFor(3, 30_000);
 }, 90_000);
 afterAll(async () => {
-  for (const n of [1, 2, 3]) await stack?.env.client.workflow.getHandle(`${plan.id}/${n}`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+  for (const n of [1, 2, 3])
+    await stack?.env.client.workflow
+      .getHandle(`${plan.id}/${n}`)
+      .signal('cancel', { reason: 'fin de la prueba' })
+      .catch(() => undefined);
   await stack?.stop();
 });
 
@@ -101,7 +105,11 @@ describe('evidence by secure link', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Recibimos la evidencia de la actividad 1');
     expect(res.body).toContain('E1');
-    const s = await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review');
+    const s = await eventually(
+      () => status(1),
+      (v) => v.status === 'in-review',
+      'activity 1 in review',
+    );
     if (s.kind !== 'period') throw new Error('expected a one-off activity');
     expect(s.evidence[0]).toMatchObject({ submittedBy: 'ARVIV', note: 'Informe final', evidence: { kind: 'url' } });
   });
@@ -115,10 +123,20 @@ describe('evidence by secure link', () => {
       multipart: new Multipart().field('_csrf', csrfOf(form.body)).file('archivo', 'informe.pdf', 'application/pdf', pdf).field('note', ''),
     });
     expect(res.statusCode).toBe(200);
-    const s = await eventually(() => status(2), (v) => v.status === 'in-review', 'activity 2 in review');
+    const s = await eventually(
+      () => status(2),
+      (v) => v.status === 'in-review',
+      'activity 2 in review',
+    );
     if (s.kind !== 'period') throw new Error('expected a one-off activity');
     const { createHash } = await import('node:crypto');
-    expect(s.evidence[0]?.evidence).toEqual({ kind: 'file', sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length, mediaType: 'application/pdf', name: 'informe.pdf' });
+    expect(s.evidence[0]?.evidence).toEqual({
+      kind: 'file',
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      size: pdf.length,
+      mediaType: 'application/pdf',
+      name: 'informe.pdf',
+    });
     expect(s.evidence[0]?.submittedBy).toBe('ASERA');
   });
 
@@ -171,7 +189,11 @@ describe('OAPLA dashboard', () => {
   });
 
   it('OAPLA rejects with a new due date, then the lead resubmits, then OAPLA approves and the activity closes', async () => {
-    await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review');
+    await eventually(
+      () => status(1),
+      (v) => v.status === 'in-review',
+      'activity 1 in review',
+    );
     const browser = await signedIn();
     const id = `${plan.id}/1`;
     const pageRes = await browser.get(`/actividad?id=${encodeURIComponent(id)}`);
@@ -179,7 +201,11 @@ describe('OAPLA dashboard', () => {
     const newDue = calendar.addBusinessDays(due, 5);
     const rejected = await browser.post('/actividad/accion', { _csrf: csrfOf(pageRes.body), id, accion: 'reject', motivo: 'Falta la firma', fecha: newDue });
     expect(rejected.statusCode).toBe(303);
-    const s = await eventually(() => status(1), (v) => v.status === 'active', 'activity 1 back to active');
+    const s = await eventually(
+      () => status(1),
+      (v) => v.status === 'active',
+      'activity 1 back to active',
+    );
     expect(s.kind === 'period' && s.due).toBe(newDue);
 
     // Each action spends the page's token; the browser follows the redirect to a fresh page.
@@ -192,7 +218,11 @@ describe('OAPLA dashboard', () => {
     const link = linkFor('vivienda@entidad.gov.co');
     const form = await lead.get(link);
     await lead.request('POST', link, { multipart: new Multipart().field('_csrf', csrfOf(form.body)).field('url', stack.evidence.url('ferias-firmado.pdf')) });
-    await eventually(() => status(1), (v) => v.status === 'in-review', 'activity 1 in review again');
+    await eventually(
+      () => status(1),
+      (v) => v.status === 'in-review',
+      'activity 1 in review again',
+    );
     const approved = await browser.post('/actividad/accion', { _csrf: csrfOf(refused.body), id, accion: 'approve' });
     expect(approved.statusCode).toBe(303);
     await expect(stack.env.client.workflow.getHandle(id).result()).resolves.toMatchObject({ status: 'on-time' });
@@ -220,14 +250,25 @@ describe('OAPLA dashboard', () => {
   });
 
   it('the CSV report has one row per activity with the status the workflows report', async () => {
-    await eventually(() => status(1), (v) => v.status === 'on-time', 'activity 1 closed');
+    await eventually(
+      () => status(1),
+      (v) => v.status === 'on-time',
+      'activity 1 closed',
+    );
     const browser = await signedIn();
     const statuses = await Promise.all([1, 2, 3].map(status));
     const label: Record<string, string> = { 'on-time': 'a tiempo', 'in-review': 'en revisión', active: 'en curso', checking: 'verificando' };
     // The report reads visibility, which follows each workflow by a moment.
-    const csv = await eventually(() => browser.get(`/planes/${plan.id}/informe.csv`), (r) => r.body.includes(',a tiempo,'), 'the CSV shows activity 1 closed');
+    const csv = await eventually(
+      () => browser.get(`/planes/${plan.id}/informe.csv`),
+      (r) => r.body.includes(',a tiempo,'),
+      'the CSV shows activity 1 closed',
+    );
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso');
     expect(lines.slice(1).map((l) => l.split(',')[7])).toEqual(statuses.map((s) => label[s.status]));
     const report = await browser.get(`/planes/${plan.id}/informe`);

@@ -24,7 +24,10 @@ beforeAll(async () => {
   await stack.mail.waitFor(1, 30_000);
 }, 90_000);
 afterAll(async () => {
-  await stack?.env.client.workflow.getHandle(`${plan.id}/1`).signal('cancel', { reason: 'fin de la prueba' }).catch(() => undefined);
+  await stack?.env.client.workflow
+    .getHandle(`${plan.id}/1`)
+    .signal('cancel', { reason: 'fin de la prueba' })
+    .catch(() => undefined);
   await stack?.stop();
 });
 
@@ -95,7 +98,10 @@ describe('files refused before they are stored', () => {
   });
 
   it('a zip bomb whose directory lies about the size, as a .zip: 413, not stored', async () => {
-    const bomb = buildZip([{ name: 'a.txt', data: Buffer.from('hola') }, { name: 'b.csv', data: Buffer.alloc(10 * MAX_UPLOAD + 1), declaredSize: 10 }]);
+    const bomb = buildZip([
+      { name: 'a.txt', data: Buffer.from('hola') },
+      { name: 'b.csv', data: Buffer.alloc(10 * MAX_UPLOAD + 1), declaredSize: 10 },
+    ]);
     const res = await submitFile('soportes.zip', bomb);
     spanishPage(res, 413, 'se expande a más de 10 MB');
     expect(await stack.store.has(sha256(bomb))).toBe(false);
@@ -113,7 +119,9 @@ describe('files refused before they are stored', () => {
   it('two files in one form: refused, and the first one is not stored either', async () => {
     const { browser, csrf } = await openForm();
     const other = Buffer.from('%PDF-1.4\notro\n%%EOF\n');
-    const res = await browser.request('POST', link(), { multipart: new Multipart().field('_csrf', csrf).file('archivo', 'a.pdf', 'application/pdf', PDF).file('archivo', 'b.pdf', 'application/pdf', other) });
+    const res = await browser.request('POST', link(), {
+      multipart: new Multipart().field('_csrf', csrf).file('archivo', 'a.pdf', 'application/pdf', PDF).file('archivo', 'b.pdf', 'application/pdf', other),
+    });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     expect(res.body).toMatch(/Formulario no válido|un solo archivo/);
@@ -125,7 +133,12 @@ describe('files refused before they are stored', () => {
 describe('fields and bodies a browser would not send', () => {
   it('a note past the field size limit: 413, not cut and kept', async () => {
     const { browser, csrf } = await openForm();
-    const res = await browser.request('POST', link(), { multipart: new Multipart().field('_csrf', csrf).field('url', stack.evidence.url('x.pdf')).field('note', 'n'.repeat(9 * 1024)) });
+    const res = await browser.request('POST', link(), {
+      multipart: new Multipart()
+        .field('_csrf', csrf)
+        .field('url', stack.evidence.url('x.pdf'))
+        .field('note', 'n'.repeat(9 * 1024)),
+    });
     spanishPage(res, 413, 'El campo &quot;nota&quot; es demasiado largo.');
     await untouched();
   });
@@ -175,7 +188,15 @@ describe('CSRF tokens', () => {
 });
 
 describe('fuzzed requests: any content type, size or field gets a Spanish 4xx page, never a 500', () => {
-  const types = fc.constantFrom('application/json', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/octet-stream');
+  const types = fc.constantFrom(
+    'application/json',
+    'text/plain',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data',
+    'multipart/form-data; boundary=x',
+    'application/octet-stream',
+  );
 
   it('bodies of any content type and size to the sign-in form', async () => {
     await fc.assert(
@@ -193,11 +214,17 @@ describe('fuzzed requests: any content type, size or field gets a Spanish 4xx pa
   it('multipart forms with odd fields, sizes and files but a wrong token, to the evidence form: refused, nothing stored or sent', async () => {
     const files: Buffer[] = [];
     const part = fc.oneof(
-      fc.tuple(fc.constantFrom('_csrf', 'url', 'note', 'otro', '__proto__'), fc.nat({ max: 10 * 1024 })).map(([name, size]) => (m: Multipart) => m.field(name, 'x'.repeat(size))),
-      fc.tuple(fc.constantFrom('informe.pdf', '../a.pdf', 'a\u0000.zip', 'acta.docx'), fc.uint8Array({ maxLength: 256 })).map(([name, bytes]) => (m: Multipart) => {
-        files.push(Buffer.from(bytes));
-        return m.file('archivo', name, 'application/octet-stream', Buffer.from(bytes));
-      }),
+      fc.tuple(fc.constantFrom('_csrf', 'url', 'note', 'otro', '__proto__'), fc.nat({ max: 10 * 1024 })).map(
+        ([name, size]) =>
+          (m: Multipart) =>
+            m.field(name, 'x'.repeat(size)),
+      ),
+      fc
+        .tuple(fc.constantFrom('informe.pdf', '../a.pdf', 'a\u0000.zip', 'acta.docx'), fc.uint8Array({ maxLength: 256 }))
+        .map(([name, bytes]) => (m: Multipart) => {
+          files.push(Buffer.from(bytes));
+          return m.file('archivo', name, 'application/octet-stream', Buffer.from(bytes));
+        }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(part, { maxLength: 6 }), async (parts) => {

@@ -8,8 +8,20 @@ const TODAY = '2023-06-15';
 
 function listed(activity: number, over: Partial<ListedWorkflow> = {}): ListedWorkflow {
   return {
-    workflowId: `plan-a/${activity}`, planId: 'plan-a', activity, period: null, title: `Actividad ${activity}`, areas: ['ARCOM'],
-    start: '2023-01-10', due: '2023-06-30', status: 'active', evidence: 0, lastNotice: null, nextNotice: null, running: true, ...over,
+    workflowId: `plan-a/${activity}`,
+    planId: 'plan-a',
+    activity,
+    period: null,
+    title: `Actividad ${activity}`,
+    areas: ['ARCOM'],
+    start: '2023-01-10',
+    due: '2023-06-30',
+    status: 'active',
+    evidence: 0,
+    lastNotice: null,
+    nextNotice: null,
+    running: true,
+    ...over,
   };
 }
 

@@ -83,12 +83,26 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   let now = Date.now();
   let calendar = new BusinessCalendar();
   const webDeps = (baseUrl: string): WebDeps => ({
-    client: env.client, store, secret, users: new Map([['planeacion', hashPassword(PASSWORD)]]), baseUrl, now: () => now, maxUploadBytes: 1024 * 1024,
+    client: env.client,
+    store,
+    secret,
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl,
+    now: () => now,
+    maxUploadBytes: 1024 * 1024,
     loadCalendar: () => calendar,
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
-  const deps = buildDeps({ smtpUrl: mail.url, from: 'Plazos <plazos@entidad.test>', dataDir, areas: seedAreas(), logger: pino({ level: 'silent' }), allowPrivateEvidence: true, pool: false });
+  const deps = buildDeps({
+    smtpUrl: mail.url,
+    from: 'Plazos <plazos@entidad.test>',
+    dataDir,
+    areas: seedAreas(),
+    logger: pino({ level: 'silent' }),
+    allowPrivateEvidence: true,
+    pool: false,
+  });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -97,7 +111,14 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   });
   const running = worker.run();
   return {
-    env, mail, evidence, app, origin, secret, taskQueue, store,
+    env,
+    mail,
+    evidence,
+    app,
+    origin,
+    secret,
+    taskQueue,
+    store,
     setNow: (ms) => (now = ms),
     setCalendar: (c) => (calendar = c),
     async stop() {
@@ -160,7 +181,11 @@ export class Browser {
   constructor(private readonly origin: string) {}
 
   /** `raw` sends a body of any content type, as a script (not a browser) can. */
-  async request(method: 'GET' | 'POST', url: string, body?: { form?: Record<string, string>; multipart?: Multipart; raw?: { type: string; payload: string | Buffer } }): Promise<Response> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: { form?: Record<string, string>; multipart?: Multipart; raw?: { type: string; payload: string | Buffer } },
+  ): Promise<Response> {
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     let payload: string | Buffer | undefined;
     if (body?.form) {
@@ -199,7 +224,11 @@ export class Multipart {
     return this;
   }
   file(name: string, filename: string, type: string, content: Buffer): this {
-    this.parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`), content, Buffer.from('\r\n'));
+    this.parts.push(
+      Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+      content,
+      Buffer.from('\r\n'),
+    );
     return this;
   }
   build(): Buffer {

@@ -26,8 +26,13 @@ let browser: Browser;
 beforeAll(async () => {
   stack = await startStatusStack('plazos-web-status');
   app = await buildApp({
-    client: stack.env.client, store: createEvidenceStore(stack.dataDir), secret, users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: 'http://plazos.test', now: () => Date.now(), maxUploadBytes: 1024 * 1024,
+    client: stack.env.client,
+    store: createEvidenceStore(stack.dataDir),
+    secret,
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl: 'http://plazos.test',
+    now: () => Date.now(),
+    maxUploadBytes: 1024 * 1024,
   });
   origin = await app.listen({ port: 0, host: '127.0.0.1' });
   await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });

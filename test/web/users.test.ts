@@ -26,7 +26,11 @@ it('sees a user added to the file while it runs, and stops seeing one removed', 
   expect(verifyPassword(users, 'planeacion', 'clave-uno')).toBe(true);
   expect(verifyPassword(users, 'control', 'clave-dos')).toBe(false);
 
-  write(file, `users:\n  - username: planeacion\n    hash: ${hashPassword('clave-uno')}\n  - username: control\n    hash: ${hashPassword('clave-dos')}\n`, 2_000);
+  write(
+    file,
+    `users:\n  - username: planeacion\n    hash: ${hashPassword('clave-uno')}\n  - username: control\n    hash: ${hashPassword('clave-dos')}\n`,
+    2_000,
+  );
   expect(verifyPassword(users, 'control', 'clave-dos')).toBe(true);
 
   write(file, `users:\n  - username: control\n    hash: ${hashPassword('clave-dos')}\n`, 3_000);

@@ -43,8 +43,13 @@ beforeAll(async () => {
   stack = await startStatusStack('plazos-web-listas');
   connection = await Connection.connect({ address: stack.env.address, interceptors: [recording, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())] });
   app = await buildApp({
-    client: new Client({ connection }), store: createEvidenceStore(stack.dataDir), secret: Buffer.alloc(32, 3),
-    users: new Map([['planeacion', hashPassword(PASSWORD)]]), baseUrl: 'http://plazos.test', now: () => Date.now(), maxUploadBytes: 1024 * 1024,
+    client: new Client({ connection }),
+    store: createEvidenceStore(stack.dataDir),
+    secret: Buffer.alloc(32, 3),
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl: 'http://plazos.test',
+    now: () => Date.now(),
+    maxUploadBytes: 1024 * 1024,
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   const client = stack.env.client;
@@ -75,10 +80,18 @@ function rowOf(page: Response, id: string): string {
   return row.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 }
 
-const csvLines = (res: Response) => res.body.replace(/^\ufeff/, '').trim().split('\r\n');
+const csvLines = (res: Response) =>
+  res.body
+    .replace(/^\ufeff/, '')
+    .trim()
+    .split('\r\n');
 
 it('a row shows the amended title, the evidence handed in, and the last and next notice, as the workflow set them', async () => {
-  const page = await eventually(() => browser.get(`/planes/${plan.id}`), (p) => p.body.includes(AMENDED), 'the amended title listed');
+  const page = await eventually(
+    () => browser.get(`/planes/${plan.id}`),
+    (p) => p.body.includes(AMENDED),
+    'the amended title listed',
+  );
   expect(page.statusCode).toBe(200);
   expect(rowOf(page, `${plan.id}/3`)).toContain(AMENDED);
   // Evidence column of activity 2: one link handed in.
@@ -129,21 +142,28 @@ it('the portfolio lists every plan with its light and counts; an area sees what 
   // ARCOM's deliverables: activities 2 and 3 of each plan; only the extended one falls due this month
   // (unless today is the month's last business day, when it falls due next month).
   const owed = SOON.slice(0, 7) === today.slice(0, 7) ? [`${other.id}/2`] : [];
-  const area = await eventually(() => browser.get('/areas/ARCOM'), (p) => (p.body.match(/<tr><td><span class="dot/g) ?? []).length === owed.length, 'ARCOM owes the extended one');
+  const area = await eventually(
+    () => browser.get('/areas/ARCOM'),
+    (p) => (p.body.match(/<tr><td><span class="dot/g) ?? []).length === owed.length,
+    'ARCOM owes the extended one',
+  );
   expect(area.statusCode).toBe(200);
   for (const id of owed) expect(rowOf(area, id)).toContain(SOON);
 });
 
 const RECORD = process.env.PLAZOS_RECORD_LISTING;
 
-itWhen(Boolean(RECORD), 'grabar historias de reproducción solo se hace a pedido: PLAZOS_RECORD_LISTING=v3 npx jest test/web/visibility-lists')('records the histories of the listing paths (PLAZOS_RECORD_LISTING), each closed by a cancellation', async () => {
-  const ids = [`${plan.id}/2`, `${plan.id}/3`, `${other.id}/2`];
-  const dir = join(__dirname, '..', 'replay', 'histories', RECORD ?? '', 'list-attributes');
-  mkdirSync(dir, { recursive: true });
-  for (const id of ids) {
-    const handle = stack.env.client.workflow.getHandle(id);
-    await handle.signal(cancelSignal, { reason: 'Fin de la grabación de la historia.' });
-    await expect(handle.result()).resolves.toMatchObject({ status: 'cancelled' });
-    writeFileSync(join(dir, `${id.replace(/\//g, '_')}.binpb`), temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-  }
-});
+itWhen(Boolean(RECORD), 'grabar historias de reproducción solo se hace a pedido: PLAZOS_RECORD_LISTING=v3 npx jest test/web/visibility-lists')(
+  'records the histories of the listing paths (PLAZOS_RECORD_LISTING), each closed by a cancellation',
+  async () => {
+    const ids = [`${plan.id}/2`, `${plan.id}/3`, `${other.id}/2`];
+    const dir = join(__dirname, '..', 'replay', 'histories', RECORD ?? '', 'list-attributes');
+    mkdirSync(dir, { recursive: true });
+    for (const id of ids) {
+      const handle = stack.env.client.workflow.getHandle(id);
+      await handle.signal(cancelSignal, { reason: 'Fin de la grabación de la historia.' });
+      await expect(handle.result()).resolves.toMatchObject({ status: 'cancelled' });
+      writeFileSync(join(dir, `${id.replace(/\//g, '_')}.binpb`), temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+    }
+  },
+);

@@ -31,7 +31,9 @@ async function registered(address: string): Promise<string[]> {
   const connection = await Connection.connect({ address });
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-    return Object.keys(customAttributes ?? {}).filter((n) => n.startsWith('Plazos')).sort();
+    return Object.keys(customAttributes ?? {})
+      .filter((n) => n.startsWith('Plazos'))
+      .sort();
   } finally {
     await connection.close();
   }
@@ -41,7 +43,25 @@ it('registers on an older database the search attributes it lacks, and on the ne
   const dbFile = join(dir, 'temporal.db');
   const port = await freePort();
   // The database as an older plazos left it: only the first attribute.
-  const older = spawn(temporalCliPath(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--log-level', 'error', '--search-attribute', 'PlazosPlan=Keyword'], { stdio: 'ignore' });
+  const older = spawn(
+    temporalCliPath(),
+    [
+      'server',
+      'start-dev',
+      '--headless',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      dbFile,
+      '--log-level',
+      'error',
+      '--search-attribute',
+      'PlazosPlan=Keyword',
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((resolve) => older.once('exit', resolve));
   for (let i = 0; i < 300; i++) {
     try {
@@ -55,7 +75,9 @@ it('registers on an older database the search attributes it lacks, and on the ne
   older.kill('SIGTERM');
   await exited;
 
-  const all = Object.values(SEARCH_ATTRIBUTES).map((k) => k.name).sort();
+  const all = Object.values(SEARCH_ATTRIBUTES)
+    .map((k) => k.name)
+    .sort();
   const first = await startDevServer({ host: '127.0.0.1', port, dbFile });
   try {
     expect([...first.addedSearchAttributes].sort()).toEqual(all.filter((n) => n !== 'PlazosPlan'));

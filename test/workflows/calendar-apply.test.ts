@@ -133,8 +133,17 @@ describe('a día cívico declared on the date of a pending reminder', () => {
     const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)).toEqual(['applyCalendar']);
     // The patch's id is in the marker's details, as JSON; other patches (list-attributes-v1) mark the history too.
-    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch' &&
-      Object.values(e.markerRecordedEventAttributes.details ?? {}).some((d) => d.payloads?.some((p) => Buffer.from(p.data ?? []).toString().includes(CALENDAR_PATCH))));
+    const markers = (history.events ?? []).filter(
+      (e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_patch' &&
+        Object.values(e.markerRecordedEventAttributes.details ?? {}).some((d) =>
+          d.payloads?.some((p) =>
+            Buffer.from(p.data ?? [])
+              .toString()
+              .includes(CALENDAR_PATCH),
+          ),
+        ),
+    );
     expect(markers).toHaveLength(1);
     await recordHistory();
   });

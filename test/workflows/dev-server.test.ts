@@ -32,7 +32,14 @@ const dueIn20 = calendar.addBusinessDays(today, 20);
 // Activities that began on the last business day: started now, each announces itself at once and goes on from its next notice.
 const plan = seedPlan([
   { number: 1, title: 'Desarrollar ferias inmobiliarias', start: yesterday, due: dueIn20, responsible: ['ARVIV'], deliverable: 'Informe de ferias.' },
-  { number: 2, title: 'Divulgar trámites y servicios', start: yesterday, due: dueIn20, responsible: ['ASERA', 'ARCOM'], deliverable: 'Informe de divulgación.' },
+  {
+    number: 2,
+    title: 'Divulgar trámites y servicios',
+    start: yesterday,
+    due: dueIn20,
+    responsible: ['ASERA', 'ARCOM'],
+    deliverable: 'Informe de divulgación.',
+  },
   { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due: dueIn20, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
 ]);
 
@@ -108,7 +115,9 @@ describe('a plan started on the dev server', () => {
 
   it('refuses bad updates in the validator, so nothing of them enters the history', async () => {
     const before = (await handle(1).fetchHistory()).events?.length;
-    await expect(handle(1).executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: 'ftp://x/informe.pdf' }, submittedBy: 'ARVIV' }] })).rejects.toMatchObject({
+    await expect(
+      handle(1).executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: 'ftp://x/informe.pdf' }, submittedBy: 'ARVIV' }] }),
+    ).rejects.toMatchObject({
       cause: { message: expect.stringContaining('http:// o https://') },
     });
     await expect(handle(1).executeUpdate(reviewUpdate, { args: [{ decision: 'approve' }] })).rejects.toMatchObject({
@@ -128,7 +137,11 @@ describe('a plan started on the dev server', () => {
       args: [{ evidence: { kind: 'url', url: evidence.url('divulgacion.pdf') }, note: 'Informe del semestre', submittedBy: 'ASERA' }],
     });
     expect(receipt).toMatchObject({ evidenceId: 'E1', status: 'checking' });
-    await eventually(() => handle(2).query(statusQuery), (s) => s.status === 'in-review', 'activity 2 in review');
+    await eventually(
+      () => handle(2).query(statusQuery),
+      (s) => s.status === 'in-review',
+      'activity 2 in review',
+    );
 
     const query = `PlazosPlan = "${plan.id}" AND PlazosAreas = "ARCOM" AND PlazosStatus = "in-review"`;
     const listed = await eventually(
@@ -152,9 +165,18 @@ describe('a plan started on the dev server', () => {
 
   it('extends a deadline and amends the deliverable, telling the area each time', async () => {
     const newDue = calendar.addBusinessDays(dueIn20, 5);
-    await expect(handle(3).executeUpdate(extendDeadlineUpdate, { args: [{ newDue, reason: 'Cambio de proveedor' }] })).resolves.toEqual({ status: 'active', due: newDue });
-    await handle(3).executeUpdate(amendUpdate, { args: [{ deliverable: 'Informe del sitio web y del portal de transparencia.', reason: 'Se amplía el alcance.' }] });
-    const status = await eventually(() => handle(3).query(statusQuery), (s) => s.kind === 'period' && s.sent.length >= 3, 'mails of the changes');
+    await expect(handle(3).executeUpdate(extendDeadlineUpdate, { args: [{ newDue, reason: 'Cambio de proveedor' }] })).resolves.toEqual({
+      status: 'active',
+      due: newDue,
+    });
+    await handle(3).executeUpdate(amendUpdate, {
+      args: [{ deliverable: 'Informe del sitio web y del portal de transparencia.', reason: 'Se amplía el alcance.' }],
+    });
+    const status = await eventually(
+      () => handle(3).query(statusQuery),
+      (s) => s.kind === 'period' && s.sent.length >= 3,
+      'mails of the changes',
+    );
     if (status.kind !== 'period') throw new Error('expected a plain activity');
     expect(status.sent.map((s) => s.kind)).toEqual(['kickoff', 'extended', 'amended']);
     expect(status.activity.deliverable).toBe('Informe del sitio web y del portal de transparencia.');

@@ -139,7 +139,9 @@ describe('evidence that does not pass the check, then a rejection with a new due
     expect(status).toMatchObject({ status: 'active' });
     if (status.kind !== 'period') throw new Error('expected a plain activity');
     expect(status.evidence[0]!.check).toMatchObject({ ok: false, code: 'http-status', status: 404 });
-    const failedMail = engine.mail.messages.slice(before).find((m) => status.kind === 'period' && m.messageId === status.sent.find((s) => s.kind === 'check-failed')?.messageId);
+    const failedMail = engine.mail.messages
+      .slice(before)
+      .find((m) => status.kind === 'period' && m.messageId === status.sent.find((s) => s.kind === 'check-failed')?.messageId);
     expect(failedMail?.text).toContain('404');
 
     await run.handle.executeUpdate(submitEvidenceUpdate, {
@@ -172,13 +174,14 @@ describe('an extension that crosses Easter', () => {
     const plan = seedPlan([activity]);
     const run = await startActivity(engine, plan, activity, '2023-02-19T12:00');
     await run.advanceTo('2023-03-28T10:00');
-    await expect(
-      run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-04-12', reason: 'La encuesta sigue abierta.' }] }),
-    ).resolves.toEqual({ status: 'active', due: '2023-04-12' });
+    await expect(run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-04-12', reason: 'La encuesta sigue abierta.' }] })).resolves.toEqual({
+      status: 'active',
+      due: '2023-04-12',
+    });
     // A date already past is refused by the validator and leaves no trace in the history.
-    await expect(
-      run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-03-01', reason: 'Por error.' }] }),
-    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/La nueva fecha 2023-03-01 ya pasó \(hoy es 2023-03-28\)/) } });
+    await expect(run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-03-01', reason: 'Por error.' }] })).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/La nueva fecha 2023-03-01 ya pasó \(hoy es 2023-03-28\)/) },
+    });
 
     await run.advanceTo('2023-04-05T09:00');
     const status = await run.handle.query(statusQuery);
@@ -193,7 +196,9 @@ describe('an extension that crosses Easter', () => {
     expect(status.next).toMatchObject({ kind: 'due', at: '2023-04-12T08:00:00-05:00' });
 
     await run.advanceTo('2023-04-11T10:00');
-    await run.handle.executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: engine.evidence.url('encuesta.pdf') }, submittedBy: 'OAPLA' }] });
+    await run.handle.executeUpdate(submitEvidenceUpdate, {
+      args: [{ evidence: { kind: 'url', url: engine.evidence.url('encuesta.pdf') }, submittedBy: 'OAPLA' }],
+    });
     await run.advanceTo('2023-04-11T11:00');
     await run.handle.executeUpdate(reviewUpdate, { args: [{ decision: 'approve', reason: 'Completo.' }] });
     const result = await run.handle.result();

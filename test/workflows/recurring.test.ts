@@ -36,7 +36,9 @@ describe('a monthly activity', () => {
     const submit = async (period: string, at: string, approveAt: string) => {
       await run.advanceTo(at);
       const child = engine.env.client.workflow.getHandle(`${plan.id}/11/${period}`);
-      await child.executeUpdate(submitEvidenceUpdate, { args: [{ evidence: { kind: 'url', url: engine.evidence.url(`web-${period}.pdf`) }, submittedBy: 'ARCOM' }] });
+      await child.executeUpdate(submitEvidenceUpdate, {
+        args: [{ evidence: { kind: 'url', url: engine.evidence.url(`web-${period}.pdf`) }, submittedBy: 'ARCOM' }],
+      });
       await run.advanceTo(approveAt);
       await child.executeUpdate(reviewUpdate, { args: [{ decision: 'approve' }] });
     };
@@ -84,13 +86,20 @@ describe("the seed's monthly activity over its whole span", () => {
     expect(parent.events!.length).toBeLessThan(500);
     expect(Math.max(...sizes)).toBeLessThan(200);
     expect(bytes(parent)).toBeLessThan(1024 * 1024);
-    process.stdout.write(`history of activity 11: parent ${parent.events!.length} events (${bytes(parent)} bytes as JSON), periods ${Math.min(...sizes)}-${Math.max(...sizes)} events\n`);
+    process.stdout.write(
+      `history of activity 11: parent ${parent.events!.length} events (${bytes(parent)} bytes as JSON), periods ${Math.min(...sizes)}-${Math.max(...sizes)} events\n`,
+    );
   });
 });
 
 describe('a monthly activity due 5 business days after each month, when a day off is declared', () => {
   it('moves the due date of the periods not yet begun, and the period started later counts with the new calendar', async () => {
-    const fiveAfter = { ...monthly, number: 12, due: '2023-05-31', recurrence: { frequency: 'monthly' as const, due: { rule: 'business-days-after' as const, days: 5 } } };
+    const fiveAfter = {
+      ...monthly,
+      number: 12,
+      due: '2023-05-31',
+      recurrence: { frequency: 'monthly' as const, due: { rule: 'business-days-after' as const, days: 5 } },
+    };
     const plan = seedPlan([fiveAfter]);
     const run = await startActivity(engine, plan, fiveAfter, '2023-01-31T12:00');
     const dues = async () => {

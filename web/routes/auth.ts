@@ -54,7 +54,8 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.post<{ Body: Record<string, unknown> }>('/entrar', async (req, reply) => {
     const body = req.body ?? {};
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció. Vuelva a la página de ingreso e intente de nuevo.');
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf))
+      return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció. Vuelva a la página de ingreso e intente de nuevo.');
     const username = typeof body.usuario === 'string' ? body.usuario.trim().toLowerCase().slice(0, 64) : '';
     const password = typeof body.clave === 'string' ? body.clave.slice(0, 1024) : '';
     const back = safeReturn(body.volver);
@@ -71,13 +72,17 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
     ctx.lockout.succeed([`u:${username}`]);
     renewCsrf(ctx, reply);
     setCookie(reply, SESSION_COOKIE, sessionCookie(ctx.keys.session, username, ctx.now() + SESSION_MS), {
-      httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.secureCookies,
+      maxAge: SESSION_MS / 1000,
     });
     return reply.redirect(back, 303);
   });
 
   app.post<{ Body: Record<string, unknown> }>('/salir', async (req, reply) => {
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf))
+      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: 0 });
     renewCsrf(ctx, reply);
     return reply.redirect('/entrar', 303);

@@ -9,9 +9,7 @@ import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
 import { describeMove, formatDate } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
-import {
-  cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema,
-} from '../../workflows/shared';
+import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { csrfNonce, formToken, renewCsrf, message, page, type Ctx } from '../context';
 import { KIND_ES, STATUS_ES } from '../labels';
@@ -25,16 +23,24 @@ import { AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
 
 const DONE: Record<string, string> = {
-  approve: 'Evidencia aprobada.', reject: 'Evidencia rechazada; el área tiene la nueva fecha de entrega.',
-  extend: 'Prórroga registrada; los avisos pendientes se recalcularon.', cancel: 'Cancelación enviada; el área recibirá el aviso.',
+  approve: 'Evidencia aprobada.',
+  reject: 'Evidencia rechazada; el área tiene la nueva fecha de entrega.',
+  extend: 'Prórroga registrada; los avisos pendientes se recalcularon.',
+  cancel: 'Cancelación enviada; el área recibirá el aviso.',
 };
 
 function timelineLines(history: Awaited<ReturnType<ReturnType<typeof handleOf>['fetchHistory']>>) {
   return timelineFromHistory(history).map((e) => ({
     at: e.at.slice(0, 16).replace('T', ' '),
-    what: `${e.kind === 'closed' ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}` : KIND_ES[e.name] ?? e.name}`,
-    detail: [e.to?.length ? `→ ${e.to.join(', ')}` : '', e.cc?.length ? `cc ${e.cc.join(', ')}` : '', e.why ?? '', e.failed ? `NO ENTREGADO a ${e.failed.join(', ')}` : '']
-      .filter(Boolean).join(' · '),
+    what: `${e.kind === 'closed' ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}` : (KIND_ES[e.name] ?? e.name)}`,
+    detail: [
+      e.to?.length ? `→ ${e.to.join(', ')}` : '',
+      e.cc?.length ? `cc ${e.cc.join(', ')}` : '',
+      e.why ?? '',
+      e.failed ? `NO ENTREGADO a ${e.failed.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
   }));
 }
 
@@ -45,7 +51,14 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
   const history = await handleOf(ctx.client, id).fetchHistory();
   if (reading.source === 'index') return indexedActivityPage(ctx, req, reply, user, reading.index, reading.deadlineMs, timelineLines(history), notice);
   const status = reading.status;
-  const common = { title: `${id} · ${status.activity.title}`, user, csrf: formToken(ctx, req, reply), timeline: timelineLines(history), notice, planId: status.planId };
+  const common = {
+    title: `${id} · ${status.activity.title}`,
+    user,
+    csrf: formToken(ctx, req, reply),
+    timeline: timelineLines(history),
+    notice,
+    planId: status.planId,
+  };
   if (status.kind === 'recurring') {
     const periods = status.periods.map((p) => ({ ...p, statusLabel: STATUS_ES[p.status] }));
     return page(ctx, reply, code, 'recurring', { ...common, activity: status.activity, workflowId: id, periods });
@@ -55,8 +68,14 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
 
 /** What the index knows, with the audit trail, and no actions: each needs the full status (and the worker). */
 function indexedActivityPage(
-  ctx: Ctx, req: FastifyRequest, reply: FastifyReply, user: string, index: IndexedStatus, deadlineMs: number,
-  timeline: ReturnType<typeof timelineLines>, notice?: { ok: boolean; text: string },
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: string,
+  index: IndexedStatus,
+  deadlineMs: number,
+  timeline: ReturnType<typeof timelineLines>,
+  notice?: { ok: boolean; text: string },
 ) {
   const view = indexedActivityView(index, deadlineMs);
   const title = `${index.workflowId}${view.activity.title ? ` · ${view.activity.title}` : ''}`;
@@ -111,19 +130,32 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { area: string } }>('/areas/:area', { schema: { params: AREA_PARAMS } }, async (req, reply) => {
     const user = req.oaplaUser;
     const today = ctx.today();
-    const rows = owedThisMonth(await entityRows(ctx.client, today, req.params.area), today)
-      .sort((a, b) => a.due.localeCompare(b.due) || a.planId.localeCompare(b.planId) || a.number - b.number);
-    return page(ctx, reply, 200, 'area', { title: `Área ${req.params.area}: lo que debe este mes`, user, csrf: formToken(ctx, req, reply), area: req.params.area, rows, month: today.slice(0, 7), today });
+    const rows = owedThisMonth(await entityRows(ctx.client, today, req.params.area), today).sort(
+      (a, b) => a.due.localeCompare(b.due) || a.planId.localeCompare(b.planId) || a.number - b.number,
+    );
+    return page(ctx, reply, 200, 'area', {
+      title: `Área ${req.params.area}: lo que debe este mes`,
+      user,
+      csrf: formToken(ctx, req, reply),
+      area: req.params.area,
+      rows,
+      month: today.slice(0, 7),
+      today,
+    });
   });
 
-  app.get<{ Params: { plan: string }; Querystring: FilterQuery }>('/planes/:plan', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
-    const user = req.oaplaUser;
-    const today = ctx.today();
-    const rows = await planRows(ctx.client, req.params.plan, today);
-    if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
-    const view = planPageView(req.params.plan, rows, filterOf(req.query), today);
-    return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), ...view });
-  });
+  app.get<{ Params: { plan: string }; Querystring: FilterQuery }>(
+    '/planes/:plan',
+    { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } },
+    async (req, reply) => {
+      const user = req.oaplaUser;
+      const today = ctx.today();
+      const rows = await planRows(ctx.client, req.params.plan, today);
+      if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
+      const view = planPageView(req.params.plan, rows, filterOf(req.query), today);
+      return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), ...view });
+    },
+  );
 
   app.get<{ Querystring: { id?: string; hecho?: string } }>('/actividad', async (req, reply) => {
     const user = req.oaplaUser;
@@ -136,7 +168,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post<{ Body: Record<string, unknown> }>('/actividad/accion', async (req, reply) => {
     const user = req.oaplaUser;
     const body = req.body ?? {};
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf))
+      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const id = typeof body.id === 'string' ? body.id : '';
     if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const action = actionOf(ctx, id, body);
@@ -151,7 +184,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   // reaches the activities already running.
   app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', { schema: { params: PLAN_PARAMS } }, async (req, reply) => {
     const user = req.oaplaUser;
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf))
+      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const planId = req.params.plan;
     let calendar;
     try {
@@ -162,19 +196,29 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     const [report] = await applyCalendar(ctx.client, calendar, [planId], { today: ctx.today() });
     const outcomes = report?.outcomes ?? [];
-    if (outcomes.length === 0) return message(ctx, reply, 404, 'Plan sin actividades en curso', `El plan "${planId}" no tiene actividades en curso a las que aplicar el calendario.`);
+    if (outcomes.length === 0)
+      return message(ctx, reply, 404, 'Plan sin actividades en curso', `El plan "${planId}" no tiene actividades en curso a las que aplicar el calendario.`);
     const updated = outcomes.filter((o) => o.result === 'updated');
     const moved = updated.flatMap((o) =>
       o.result === 'updated'
-        ? o.moved.map((m) => ({ workflowId: o.workflowId, kind: KIND_ES[m.kind] ?? m.kind, from: formatDate(m.from.slice(0, 10), 'es', 'no-year'), why: describeMove(m, 'es') }))
+        ? o.moved.map((m) => ({
+            workflowId: o.workflowId,
+            kind: KIND_ES[m.kind] ?? m.kind,
+            from: formatDate(m.from.slice(0, 10), 'es', 'no-year'),
+            why: describeMove(m, 'es'),
+          }))
         : [],
     );
     const problems = outcomes.flatMap((o) =>
-      o.result === 'refused' ? [{ workflowId: o.workflowId, text: `no lo aceptó: ${o.message}` }]
-        : o.result === 'no-answer' ? [{ workflowId: o.workflowId, text: 'el motor no respondió a tiempo.' }] : [],
+      o.result === 'refused'
+        ? [{ workflowId: o.workflowId, text: `no lo aceptó: ${o.message}` }]
+        : o.result === 'no-answer'
+          ? [{ workflowId: o.workflowId, text: 'el motor no respondió a tiempo.' }]
+          : [],
     );
     const unchanged = outcomes.filter((o) => o.result === 'unchanged').length;
-    const summary = `${outcomes.length} actividades en curso: ${updated.length} tomaron el calendario nuevo (${moved.length} avisos cambiaron de fecha), ${unchanged} ya estaban al día` +
+    const summary =
+      `${outcomes.length} actividades en curso: ${updated.length} tomaron el calendario nuevo (${moved.length} avisos cambiaron de fecha), ${unchanged} ya estaban al día` +
       (problems.length > 0 ? `, ${problems.length} no lo tomaron.` : '.');
     return page(ctx, reply, 200, 'calendar-applied', { title: `Calendario aplicado al plan ${planId}`, user, planId, summary, moved, problems });
   });
@@ -184,7 +228,13 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     const reading = WORKFLOW_ID.test(id) ? await readStatus(ctx.client, id) : null;
     if (reading?.source === 'index') {
       reply.header('Retry-After', '60');
-      return message(ctx, reply, 503, 'Archivo no disponible por ahora', `${unavailableNote(reading.deadlineMs)} Sin el motor no se puede comprobar que el archivo sea evidencia de esta actividad; intente de nuevo en unos minutos.`);
+      return message(
+        ctx,
+        reply,
+        503,
+        'Archivo no disponible por ahora',
+        `${unavailableNote(reading.deadlineMs)} Sin el motor no se puede comprobar que el archivo sea evidencia de esta actividad; intente de nuevo en unos minutos.`,
+      );
     }
     const status = reading?.status;
     // Only files handed in as evidence of this activity, never any file of the store by its hash.

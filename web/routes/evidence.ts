@@ -10,13 +10,21 @@ import { checkUpload, evidenceMessage, readUpload } from '../../activities/evide
 import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
 import { readStatus, tryUpdate, handleOf, type StatusReading } from '../../client/operations';
 import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
-import { checkCsrf, } from '../tokens';
+import { checkCsrf } from '../tokens';
 import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
 import { activityView, indexedActivityView } from '../activity-view';
 
 const REFUSED = {
-  malformed: [403, 'Enlace no válido', 'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.'],
-  'bad-signature': [403, 'Enlace no válido', 'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.'],
+  malformed: [
+    403,
+    'Enlace no válido',
+    'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.',
+  ],
+  'bad-signature': [
+    403,
+    'Enlace no válido',
+    'Este enlace no es válido. Use el enlace completo del último correo que recibió, o pida uno nuevo a la Oficina Asesora de Planeación.',
+  ],
   expired: [410, 'Enlace vencido', 'Este enlace ya venció. Use el enlace del correo más reciente, o pida uno nuevo a la Oficina Asesora de Planeación.'],
 } as const;
 
@@ -53,10 +61,23 @@ async function granted(ctx: Ctx, req: FastifyRequest<{ Params: { token: string }
 function showIndexed(ctx: Ctx, reply: FastifyReply, grant: EvidenceGrant, reading: Extract<StatusReading, { source: 'index' }>, error?: string) {
   const view = indexedActivityView(reading.index, reading.deadlineMs);
   if (!view.closed) reply.header('Retry-After', '60');
-  return page(ctx, reply, view.closed ? 200 : 503, 'evidence-index', { title: `Actividad ${view.activity.number ?? ''}`.trim(), ...view, area: grant.area, error: view.closed ? undefined : error });
+  return page(ctx, reply, view.closed ? 200 : 503, 'evidence-index', {
+    title: `Actividad ${view.activity.number ?? ''}`.trim(),
+    ...view,
+    area: grant.area,
+    error: view.closed ? undefined : error,
+  });
 }
 
-function showForm(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply, g: Granted, code = 200, error?: string, values: Record<string, string> = {}) {
+function showForm(
+  ctx: Ctx,
+  req: FastifyRequest<{ Params: { token: string } }>,
+  reply: FastifyReply,
+  g: Granted,
+  code = 200,
+  error?: string,
+  values: Record<string, string> = {},
+) {
   return page(ctx, reply, code, 'evidence', {
     title: `Actividad ${g.status.activity.number}`,
     ...activityView(g.status),
@@ -70,8 +91,18 @@ function showForm(ctx: Ctx, req: FastifyRequest<{ Params: { token: string } }>, 
   });
 }
 
-interface FileFields { sha256: string; size: number; mediaType: string; name: string }
-interface FormFields { csrf?: string; url?: string; note?: string; file?: FileFields & { bytes: Buffer } }
+interface FileFields {
+  sha256: string;
+  size: number;
+  mediaType: string;
+  name: string;
+}
+interface FormFields {
+  csrf?: string;
+  url?: string;
+  note?: string;
+  file?: FileFields & { bytes: Buffer };
+}
 
 class FormError extends Error {
   constructor(
@@ -139,10 +170,12 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
       fields = await readForm(ctx, req);
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
-      if (err.message === 'csrf') return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
+      if (err.message === 'csrf')
+        return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
       return showForm(ctx, req, reply, g, err.status, err.message);
     }
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
+    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf))
+      return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
     const values = { url: fields.url ?? '', note: fields.note ?? '' };
     const upload = fields.file;
     const file: FileFields | undefined = upload && { sha256: upload.sha256, size: upload.size, mediaType: upload.mediaType, name: upload.name };

@@ -16,11 +16,13 @@ export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<Route>('/planes/:plan/informe.csv', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
     const filter = filterOf(req.query, 'numero');
     const rows = sortRows(applyFilter(await planRows(ctx.client, req.params.plan, ctx.today()), filter), filter.orden);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="informe-${req.params.plan}.csv"`)
-      // The BOM makes Excel read the accents as UTF-8.
-      .send(`\ufeff${reportCsv(rows)}`);
+    return (
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="informe-${req.params.plan}.csv"`)
+        // The BOM makes Excel read the accents as UTF-8.
+        .send(`\ufeff${reportCsv(rows)}`)
+    );
   });
 
   app.get<Route>('/planes/:plan/informe', { schema: { params: PLAN_PARAMS, querystring: FILTER_QUERYSTRING } }, async (req, reply) => {
@@ -30,6 +32,14 @@ export function reportRoutes(app: FastifyInstance, ctx: Ctx): void {
     const filter = filterOf(req.query, 'numero');
     const rows = sortRows(applyFilter(all, filter), filter.orden);
     const areas = countsByArea(rows);
-    return page(ctx, reply, 200, 'report', { title: `Informe de avance · ${req.params.plan}`, user, planId: req.params.plan, rows, areas, bars: areaBars(areas), today: ctx.today() });
+    return page(ctx, reply, 200, 'report', {
+      title: `Informe de avance · ${req.params.plan}`,
+      user,
+      planId: req.params.plan,
+      rows,
+      areas,
+      bars: areaBars(areas),
+      today: ctx.today(),
+    });
   });
 }

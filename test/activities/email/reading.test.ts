@@ -103,7 +103,13 @@ if (dump) mkdirSync(dump, { recursive: true });
 describe('every notice as a lead reads it', () => {
   test.each(cases.map((c) => [c.name, c] as const))('%s: a short subject, both parts, one date style, no nested parentheses', (_name, c) => {
     const mail = render(c.input);
-    if (dump) writeFileSync(join(dump, `${_name.replace(/[ ,]+/g, '-')}.txt`), `Subject: ${mail.subject}\n\n${mail.text}\n---- HTML ----\n${visible(mail.html).replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n')}`);
+    if (dump)
+      writeFileSync(
+        join(dump, `${_name.replace(/[ ,]+/g, '-')}.txt`),
+        `Subject: ${mail.subject}\n\n${mail.text}\n---- HTML ----\n${visible(mail.html)
+          .replace(/[ \t]+/g, ' ')
+          .replace(/\n\s*\n+/g, '\n')}`,
+      );
 
     expect(mail.subject.trim()).not.toBe('');
     expect([...mail.subject].length).toBeLessThanOrEqual(120);
@@ -122,19 +128,37 @@ describe('every notice as a lead reads it', () => {
 
   test('a kickoff sent on its own start day, after its hour, gives the usual reason', () => {
     const kickoff = scheduled('kickoff')!;
-    const es = render(notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', START) }));
+    const es = render(
+      notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', START) }),
+    );
     expect(es.text).toContain('\nPor qué recibe este aviso hoy: inicio del periodo (jueves 3 de diciembre de 2026).\n');
-    const en = render(notice({ locale: 'en', activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'en', START) }));
+    const en = render(
+      notice({
+        locale: 'en',
+        activity: { ...notice().activity, start: START, due: DUE },
+        dueDate: DUE,
+        reason: describeReasonSent(kickoff.reason, 'en', START),
+      }),
+    );
     expect(en.text).toContain('\nWhy you are receiving this notice today: start of the period (Thursday 3 December 2026).\n');
   });
 
   test('a kickoff sent days after its start says which day it was for and when follow-up began', () => {
     const kickoff = scheduled('kickoff')!;
-    const es = render(notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', '2026-12-07') }));
+    const es = render(
+      notice({ activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'es', '2026-12-07') }),
+    );
     expect(es.text).toContain(
       '\nPor qué recibe este aviso hoy: estaba previsto para el jueves 3 de diciembre de 2026, pero el seguimiento de esta actividad empezó después, el lunes 7 de diciembre de 2026.\n',
     );
-    const en = render(notice({ locale: 'en', activity: { ...notice().activity, start: START, due: DUE }, dueDate: DUE, reason: describeReasonSent(kickoff.reason, 'en', '2026-12-07') }));
+    const en = render(
+      notice({
+        locale: 'en',
+        activity: { ...notice().activity, start: START, due: DUE },
+        dueDate: DUE,
+        reason: describeReasonSent(kickoff.reason, 'en', '2026-12-07'),
+      }),
+    );
     expect(en.text).toContain(
       '\nWhy you are receiving this notice today: it was planned for Thursday 3 December 2026, but follow-up of this activity began later, on Monday 7 December 2026.\n',
     );
@@ -145,7 +169,9 @@ describe('every notice as a lead reads it', () => {
     expect(describeReasonSent(kickoff.reason, 'es', '2026-11-28')).toBe(
       'el seguimiento de esta actividad empieza hoy; el aviso estaba previsto para el jueves 3 de diciembre de 2026',
     );
-    expect(describeReasonSent(kickoff.reason, 'en', '2026-11-28')).toBe('follow-up of this activity begins today; the notice was planned for Thursday 3 December 2026');
+    expect(describeReasonSent(kickoff.reason, 'en', '2026-11-28')).toBe(
+      'follow-up of this activity begins today; the notice was planned for Thursday 3 December 2026',
+    );
   });
 });
 

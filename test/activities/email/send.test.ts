@@ -44,9 +44,7 @@ describe('a kickoff notice at the SMTP server', () => {
     expect(parsed.from?.value).toEqual([{ address: 'plazos@entidad.gov.co', name: 'Plazos Caja Honor' }]);
     expect(parsed.text).toContain('Se espera el siguiente entregable: Registro de socialización en PAAC, a más tardar el viernes 20 de enero de 2023.');
     expect(parsed.html).toContain('<strong>viernes 20 de enero de 2023</strong>');
-    expect(parsed.subject).toBe(
-      'Inicia la actividad 3: Socializar la Formulación del… · vence el viernes 20 de enero de 2023',
-    );
+    expect(parsed.subject).toBe('Inicia la actividad 3: Socializar la Formulación del… · vence el viernes 20 de enero de 2023');
   });
 
   test("goes To the area's mailbox and copies its cc and the copied area's mailboxes, from the areas directory", async () => {
@@ -89,7 +87,9 @@ describe('a kickoff notice at the SMTP server', () => {
 });
 
 test('a notice that is not a kickoff or reminder has no calendar attachment', async () => {
-  await h.activities.sendNotice(notice({ kind: 'escalation', idempotencyKey: 'participacion-ciudadana-2023/3/-/0/escalation-1', detail: { escalation: 1, maxEscalations: 3 } }));
+  await h.activities.sendNotice(
+    notice({ kind: 'escalation', idempotencyKey: 'participacion-ciudadana-2023/3/-/0/escalation-1', detail: { escalation: 1, maxEscalations: 3 } }),
+  );
   const { parsed } = only(server.messages);
   expect(parsed.attachments).toEqual([]);
   expect(parsed.subject).toBe('Escalamiento 1 de 3 · OAPLA: entregable pendiente de la actividad 3');

@@ -40,7 +40,9 @@ test('a temporary file left by a crash before the rename does not count as sent'
 test('an unreadable record stops the notice with SentLedgerUnreadable instead of sending it again', async () => {
   await createFileLedger(dir).record(RECORD);
   writeFileSync(join(dir, fileOf(KEY)), 'not json');
-  const error = await createFileLedger(dir).find(KEY).catch((e: unknown) => e);
+  const error = await createFileLedger(dir)
+    .find(KEY)
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ApplicationFailure);
   expect(error).toMatchObject({ type: 'SentLedgerUnreadable', nonRetryable: true });
 });
@@ -48,5 +50,8 @@ test('an unreadable record stops the notice with SentLedgerUnreadable instead of
 test('a record whose key does not match its file name is refused rather than trusted', async () => {
   await createFileLedger(dir).record(RECORD);
   writeFileSync(join(dir, fileOf(KEY)), JSON.stringify({ format: 1, ...RECORD, idempotencyKey: 'someone-else' }));
-  await expect(createFileLedger(dir).find(KEY)).rejects.toMatchObject({ type: 'SentLedgerUnreadable', message: expect.stringContaining('la clave no coincide') });
+  await expect(createFileLedger(dir).find(KEY)).rejects.toMatchObject({
+    type: 'SentLedgerUnreadable',
+    message: expect.stringContaining('la clave no coincide'),
+  });
 });

@@ -15,7 +15,8 @@ function noticeOf(kind: NoticeKind, locale: 'es' | 'en'): NoticeEmailInput {
     kind,
     locale,
     idempotencyKey: `participacion-ciudadana-2023/3/-/0/${kind}`,
-    reason: locale === 'es' ? '3 días hábiles antes del vencimiento (viernes 20 de enero de 2023)' : '3 business days before the due date (Friday 20 January 2023)',
+    reason:
+      locale === 'es' ? '3 días hábiles antes del vencimiento (viernes 20 de enero de 2023)' : '3 business days before the due date (Friday 20 January 2023)',
     detail: {
       escalation: 2,
       maxEscalations: 3,
@@ -30,12 +31,21 @@ function noticeOf(kind: NoticeKind, locale: 'es' | 'en'): NoticeEmailInput {
 
 // What a Spanish reader sees: the subject, and one sentence of the body that says what this notice is about.
 const SPANISH: Record<NoticeKind, [subject: string, body: string]> = {
-  kickoff: [`Inicia la actividad 3: ${SHORT_TITLE} · vence el viernes 20 de enero de 2023`, 'Se espera el siguiente entregable: Registro de socialización en PAAC, a más tardar el viernes 20 de enero de 2023.'],
-  reminder: ['Recordatorio: la actividad 3 vence el viernes 20 de enero de 2023; registre la evidencia', 'el caso se escalará a la dependencia que lidera el plan: Oficina Asesora de Planeación (OAPLA)'],
+  kickoff: [
+    `Inicia la actividad 3: ${SHORT_TITLE} · vence el viernes 20 de enero de 2023`,
+    'Se espera el siguiente entregable: Registro de socialización en PAAC, a más tardar el viernes 20 de enero de 2023.',
+  ],
+  reminder: [
+    'Recordatorio: la actividad 3 vence el viernes 20 de enero de 2023; registre la evidencia',
+    'el caso se escalará a la dependencia que lidera el plan: Oficina Asesora de Planeación (OAPLA)',
+  ],
   due: [`Hoy vence la actividad 3: registre hoy la evidencia · ${SHORT_TITLE}`, 'Por favor registre la evidencia hoy.'],
   escalation: ['Escalamiento 2 de 3 · OAPLA: entregable pendiente de la actividad 3', 'Este es el escalamiento 2 de 3.'],
   missed: [`Actividad 3 registrada como no cumplida: ${SHORT_TITLE}`, 'quedó registrada como NO CUMPLIDA'],
-  'evidence-received': ['Recibimos la evidencia de la actividad 3', 'Puede consultar la evidencia en: https://plazos.entidad.gov.co/evidencias/participacion-ciudadana-2023/3/1'],
+  'evidence-received': [
+    'Recibimos la evidencia de la actividad 3',
+    'Puede consultar la evidencia en: https://plazos.entidad.gov.co/evidencias/participacion-ciudadana-2023/3/1',
+  ],
   'check-failed': ['Corrija la evidencia de la actividad 3 y regístrela de nuevo', 'El archivo PDF está vacío.'],
   'review-requested': ['Revise la evidencia que OAPLA registró para la actividad 3', 'Por favor revísela y apruébela, o devuélvala con sus observaciones'],
   approved: ['Evidencia aprobada: actividad 3', 'no se requiere ninguna acción adicional'],
@@ -70,33 +80,27 @@ function render(input: NoticeEmailInput) {
 }
 
 describe('notice templates', () => {
-  test.each(NOTICE_KINDS.map((kind) => [kind, SPANISH[kind][0]]))(
-    'the %s notice reads "%s" in Spanish, with an HTML and a text part',
-    (kind) => {
-      const [subject, sentence] = SPANISH[kind];
-      const mail = render(noticeOf(kind, 'es'));
-      expect(mail.subject).toBe(subject);
-      expect(mail.html).toMatch(/^<!DOCTYPE html>\s*<html lang="es-CO">/);
-      expect(mail.html).toContain('Cordial saludo:');
-      expect(mail.text).toContain('Cordial saludo:');
-      expect(mail.text).toContain(sentence);
-      expect(mail.text).toContain('Plan de Participación Ciudadana 2023');
-      expect(mail.text).not.toMatch(HTML_TAGS);
-    },
-  );
+  test.each(NOTICE_KINDS.map((kind) => [kind, SPANISH[kind][0]]))('the %s notice reads "%s" in Spanish, with an HTML and a text part', (kind) => {
+    const [subject, sentence] = SPANISH[kind];
+    const mail = render(noticeOf(kind, 'es'));
+    expect(mail.subject).toBe(subject);
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\s*<html lang="es-CO">/);
+    expect(mail.html).toContain('Cordial saludo:');
+    expect(mail.text).toContain('Cordial saludo:');
+    expect(mail.text).toContain(sentence);
+    expect(mail.text).toContain('Plan de Participación Ciudadana 2023');
+    expect(mail.text).not.toMatch(HTML_TAGS);
+  });
 
-  test.each(NOTICE_KINDS.map((kind) => [kind, ENGLISH_SUBJECT[kind]]))(
-    'the %s notice reads "%s…" in English, with an HTML and a text part',
-    (kind) => {
-      const mail = render(noticeOf(kind, 'en'));
-      expect(mail.subject.startsWith(ENGLISH_SUBJECT[kind])).toBe(true);
-      expect(mail.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
-      expect(mail.html).toContain('Kind regards,');
-      expect(mail.text).toContain('Kind regards,');
-      expect(mail.text).not.toMatch(HTML_TAGS);
-      expect(mail.text).not.toMatch(/Cordial saludo|Atentamente|actividad 3/);
-    },
-  );
+  test.each(NOTICE_KINDS.map((kind) => [kind, ENGLISH_SUBJECT[kind]]))('the %s notice reads "%s…" in English, with an HTML and a text part', (kind) => {
+    const mail = render(noticeOf(kind, 'en'));
+    expect(mail.subject.startsWith(ENGLISH_SUBJECT[kind])).toBe(true);
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
+    expect(mail.html).toContain('Kind regards,');
+    expect(mail.text).toContain('Kind regards,');
+    expect(mail.text).not.toMatch(HTML_TAGS);
+    expect(mail.text).not.toMatch(/Cordial saludo|Atentamente|actividad 3/);
+  });
 
   test('dates read "viernes 20 de enero de 2023" in Spanish and "Friday 20 January 2023" in English', () => {
     expect(render(noticeOf('reminder', 'es')).text).toContain('Vencimiento: viernes 20 de enero de 2023');

@@ -19,10 +19,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  handler: http.RequestListener,
-  host = '127.0.0.1',
-): Promise<LocalServer> {
+export async function startServer(handler: http.RequestListener, host = '127.0.0.1'): Promise<LocalServer> {
   const requests: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', host: req.headers.host ?? '' });

@@ -15,7 +15,7 @@ describe('what the area lead reads', () => {
     expect(evidenceMessage('too-large', { maxBytes: 512 * 1024 }).es).toContain('512 KB');
   });
 
-  it('says a server error is the site\'s fault', () => {
+  it("says a server error is the site's fault", () => {
     expect(evidenceMessage('http-status', { status: 503 }).es).toContain('El enlace respondió con el error 503: el sitio tiene una falla');
   });
 

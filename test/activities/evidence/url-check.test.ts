@@ -20,8 +20,7 @@ function checker(limits: Partial<EvidenceLimits> = {}, resolveHost?: ResolveHost
 }
 
 /** The local test servers are on loopback, which is blocked unless private networks are allowed. */
-const local = (limits: Partial<EvidenceLimits> = {}, resolveHost?: ResolveHost) =>
-  checker({ allowPrivateNetworks: true, ...limits }, resolveHost);
+const local = (limits: Partial<EvidenceLimits> = {}, resolveHost?: ResolveHost) => checker({ allowPrivateNetworks: true, ...limits }, resolveHost);
 
 const routes: Record<string, http.RequestListener> = {
   '/informe': (_req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end(),
@@ -134,14 +133,11 @@ describe('a link the area lead submits', () => {
     expect(result).toMatchObject({ ok: false, code: 'network' });
   });
 
-  it.each(['ftp://archivos.example/acta.pdf', 'javascript:alert(1)', 'file:///etc/passwd', 'acta final.pdf'])(
-    'refuses %s as not a web link',
-    async (url) => {
-      const result = await checker().checkEvidence({ kind: 'url', url });
-      expect(result).toMatchObject({ ok: false, code: 'bad-scheme' });
-      expect(result.message.es).toContain('https://');
-    },
-  );
+  it.each(['ftp://archivos.example/acta.pdf', 'javascript:alert(1)', 'file:///etc/passwd', 'acta final.pdf'])('refuses %s as not a web link', async (url) => {
+    const result = await checker().checkEvidence({ kind: 'url', url });
+    expect(result).toMatchObject({ ok: false, code: 'bad-scheme' });
+    expect(result.message.es).toContain('https://');
+  });
 });
 
 describe('links to internal networks', () => {
@@ -249,8 +245,7 @@ describe('redirects and names are vetted hop by hop', () => {
   });
 
   it('reports a name that does not exist as a DNS problem', async () => {
-    const resolveHost: ResolveHost = (name) =>
-      Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' }));
+    const resolveHost: ResolveHost = (name) => Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' }));
     const result = await checker({}, resolveHost).checkEvidence({ kind: 'url', url: 'https://cajahonor.example/acta' });
     expect(result).toMatchObject({ ok: false, code: 'dns' });
     expect(result.message.es).toContain('bien escrita');
