@@ -107,11 +107,9 @@ function planActions(input: SimulationInput, notes: string[]): Action[] {
         activity: number,
         run: async (engine) => {
           const url = engine.evidence.url(`actividad-${number}-${date}-${i + 1}.pdf`);
-          await engine.env.client.workflow
-            .getHandle(workflowId)
-            .executeUpdate(submitEvidenceUpdate, {
-              args: [{ evidence: { kind: 'url', url }, note: 'Evidencia simulada', submittedBy: activity.responsible[0] ?? plan.owner }],
-            });
+          await engine.env.client.workflow.getHandle(workflowId).executeUpdate(submitEvidenceUpdate, {
+            args: [{ evidence: { kind: 'url', url }, note: 'Evidencia simulada', submittedBy: activity.responsible[0] ?? plan.owner }],
+          });
         },
       });
       actions.push({
