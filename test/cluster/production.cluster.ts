@@ -332,7 +332,11 @@ describe('the production topology: PostgreSQL, the Temporal server, two workers 
       async (err: Error) => Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)),
     );
     const retried: string[] = [];
-    const receipts = (await Promise.all(plans.map((plan) => kickoffReceipts(cluster!.client, plan, retried)))).flat();
+    const receipts = (
+      await Promise.all(plans.map((plan) => kickoffReceipts(cluster!.client, plan, retried))).catch(
+        async (err: Error) => Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)),
+      )
+    ).flat();
     await probes.stop();
 
     const received = countBy(mail.messages.map((m) => m.messageId));
