@@ -1,0 +1,262 @@
+/**
+ * The production topology of docker-compose.yml without Docker: a PostgreSQL cluster of its own
+ * (initdb into a temp dir, an unprivileged user, loopback only), Temporal's two databases set up
+ * by `temporal-sql-tool` as deploy/temporal/setup-schema.sh does, the Temporal server built from
+ * source (scripts/temporal-server.mjs) with the postgres12 plugin, SQL visibility and the dynamic
+ * config of deploy/temporal/dynamicconfig, then deploy/temporal/init-namespace.sh against it.
+ *
+ * PostgreSQL and the Temporal server can each be stopped and started again on the same data;
+ * close() stops both and removes the temp dir. Everything listens on 127.0.0.1, on free ports.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { REPO_ROOT } from '../../config/paths';
+import tools from '../../config/tools.json';
+import { temporalCliPath } from '../../config/tools';
+import { closedPort } from './smtp';
+
+const HOST = '127.0.0.1';
+const DB_USER = 'temporal';
+const SERVER_DIR = join(REPO_ROOT, '.tools', 'bin', `temporal-server-${tools.server.version}`);
+
+export interface Cluster {
+  /** host:port of Temporal's frontend. */
+  readonly address: string;
+  readonly client: Client;
+  readonly dir: string;
+  /** `pg_ctl stop -m fast`, as an operator restarting the database; the server loses its connections. */
+  stopPostgres(): void;
+  startPostgres(): void;
+  /** SIGTERM to the Temporal server; resolves once it has exited. */
+  stopTemporal(): Promise<void>;
+  /** Starts the server again on the same config and databases; resolves once the frontend answers. */
+  startTemporal(): Promise<void>;
+  /** The last lines the server logged, for a failing test's message. */
+  serverLog(): string;
+  close(): Promise<void>;
+}
+
+/** The directory of PostgreSQL's own programs (pg_ctl, postgres): PLAZOS_PG_BIN, else Debian's newest. */
+function postgresBin(): string {
+  if (process.env.PLAZOS_PG_BIN) return process.env.PLAZOS_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql), or set PLAZOS_PG_BIN');
+  return join(root, versions[0]!, 'bin');
+}
+
+/**
+ * PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user (Debian's
+ * package creates it) through runuser; otherwise as whoever runs the tests.
+ */
+function unprivileged(): { uid: number; gid: number; wrap: (cmd: string, args: string[]) => [string, string[]] } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, PostgreSQL needs a `postgres` user to run as');
+  return { uid, gid: id('-g'), wrap: (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] };
+}
+
+/**
+ * A free loopback port below 32768: Temporal keeps each service's membership port in a PostgreSQL
+ * smallint (cluster_membership.rpc_port), and the kernel's ephemeral range starts above it.
+ */
+async function lowPort(taken: Set<number>): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, HOST, () => probe.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free loopback port between 20000 and 32000');
+}
+
+function run(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`${what} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+function serverConfig(ports: Record<string, number>, pgPort: number, dynamicConfig: string): string {
+  const store = (database: string, conns: number) => `
+      sql:
+        pluginName: postgres12
+        databaseName: ${database}
+        connectAddr: "${HOST}:${pgPort}"
+        connectProtocol: tcp
+        user: ${DB_USER}
+        password: ""
+        maxConns: ${conns}
+        maxIdleConns: ${conns}
+        maxConnLifetime: 1h`;
+  const service = (name: string) => `
+  ${name}:
+    rpc:
+      grpcPort: ${ports[`${name}Grpc`]}
+      membershipPort: ${ports[`${name}Membership`]}
+      bindOnIP: ${HOST}${name === 'frontend' ? `\n      httpPort: ${ports.frontendHttp}` : ''}`;
+  return `# Written by test/helpers/cluster.ts: docker-compose.yml's Temporal on loopback ports.
+log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: 4
+  datastores:
+    postgres-default:${store('temporal', 20)}
+    postgres-visibility:${store('temporal_visibility', 10)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: ${HOST}
+services:${service('frontend')}${service('history')}${service('matching')}${service('worker')}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: active
+  currentClusterName: active
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: frontend
+      rpcAddress: "${HOST}:${ports.frontendGrpc}"
+dcRedirectionPolicy:
+  policy: noop
+dynamicConfigClient:
+  filepath: ${dynamicConfig}
+  pollInterval: 10s
+`;
+}
+
+export async function startCluster(): Promise<Cluster> {
+  for (const tool of Object.keys(tools.server.binaries)) {
+    if (!existsSync(join(SERVER_DIR, tool))) throw new Error(`${tool} is missing: run node scripts/temporal-server.mjs (npm run test:cluster does)`);
+  }
+  const pgBin = postgresBin();
+  const user = unprivileged();
+  const as = (cmd: string, args: string[]): [string, string[]] => (user ? user.wrap(cmd, args) : [cmd, args]);
+  const dir = mkdtempSync(join(tmpdir(), 'plazos-cluster-'));
+  if (user) chownSync(dir, user.uid, user.gid);
+  const pgData = join(dir, 'pgdata');
+  const pgPort = await closedPort();
+  const ports: Record<string, number> = {};
+  const taken = new Set<number>();
+  for (const name of ['frontendGrpc', 'frontendHttp', 'frontendMembership', 'historyGrpc', 'historyMembership', 'matchingGrpc', 'matchingMembership', 'workerGrpc', 'workerMembership']) {
+    ports[name] = await lowPort(taken);
+  }
+  const address = `${HOST}:${ports.frontendGrpc}`;
+  let server: { child: ChildProcess; exited: Promise<void> } | null = null;
+  let pgRunning = false;
+  let connection: Connection | null = null;
+  const log: string[] = [];
+
+  const pgCtl = (args: string[], what: string) => run(...as(join(pgBin, 'pg_ctl'), ['-D', pgData, ...args]), what);
+  const startPostgres = () => {
+    // fsync off: a test's database, thrown away at the end; a power cut is not what is tested here.
+    const options = `-c listen_addresses=${HOST} -p ${pgPort} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`;
+    pgCtl(['-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', options, 'start'], 'pg_ctl start');
+    pgRunning = true;
+  };
+  const stopPostgres = () => {
+    pgCtl(['-w', '-t', '60', '-m', 'fast', 'stop'], 'pg_ctl stop');
+    pgRunning = false;
+  };
+
+  const configDir = join(dir, 'config');
+  const startTemporal = async () => {
+    if (server) throw new Error('the Temporal server is already running');
+    const child = spawn(join(SERVER_DIR, 'temporal-server'), ['--root', dir, '--config', 'config', '--env', 'plazos', '--allow-no-auth', 'start'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      if (log.length > 400) log.splice(0, log.length - 400);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    server = { child, exited };
+    // The frontend opens its port before it serves: ask until it says SERVING (bounded).
+    const cli = temporalCliPath();
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Temporal server exited while starting:\n${log.slice(-60).join('\n')}`);
+      if (spawnSync(cli, ['operator', 'cluster', 'health', '--address', address], { stdio: 'ignore', timeout: 10_000 }).status === 0) return;
+      if (i >= 120) throw new Error(`the Temporal server did not answer within 2 minutes:\n${log.slice(-60).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  const stopTemporal = async () => {
+    if (!server) return;
+    const { child, exited } = server;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
+    server = null;
+  };
+
+  const close = async () => {
+    await connection?.close().catch(() => undefined);
+    await stopTemporal();
+    if (pgRunning) {
+      try {
+        stopPostgres();
+      } catch {
+        spawnSync(...as(join(pgBin, 'pg_ctl'), ['-D', pgData, '-m', 'immediate', 'stop']));
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    run(...as(join(pgBin, 'initdb'), ['-D', pgData, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync']), 'initdb');
+    startPostgres();
+    // deploy/temporal/setup-schema.sh, with the schema files of the module the server was built from.
+    const sqlTool = join(SERVER_DIR, 'temporal-sql-tool');
+    for (const [database, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+      const base = ['--plugin', 'postgres12', '--endpoint', HOST, '--port', String(pgPort), '--user', DB_USER, '--database', database];
+      run(sqlTool, [...base, 'create-database'], `create-database ${database}`);
+      run(sqlTool, [...base, 'setup-schema', '-v', '0.0'], `setup-schema ${database}`);
+      run(sqlTool, [...base, 'update-schema', '-d', join(SERVER_DIR, 'schema', schema, 'versioned')], `update-schema ${database}`);
+    }
+    spawnSync('mkdir', ['-p', configDir]);
+    writeFileSync(join(configDir, 'plazos.yaml'), serverConfig(ports, pgPort, join(REPO_ROOT, 'deploy', 'temporal', 'dynamicconfig', 'plazos.yaml')));
+    await startTemporal();
+    const cliDir = join(REPO_ROOT, '.tools', 'bin');
+    run('sh', [join(REPO_ROOT, 'deploy', 'temporal', 'init-namespace.sh')], 'init-namespace.sh', {
+      ...process.env,
+      PATH: `${cliDir}:${process.env.PATH ?? ''}`,
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: 'default',
+    });
+    connection = await Connection.connect({ address });
+  } catch (err) {
+    await close();
+    throw err;
+  }
+
+  return {
+    address,
+    client: new Client({ connection }),
+    dir,
+    stopPostgres,
+    startPostgres,
+    stopTemporal,
+    startTemporal,
+    serverLog: () => log.slice(-80).join('\n'),
+    close,
+  };
+}
