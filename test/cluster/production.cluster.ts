@@ -133,7 +133,9 @@ interface ProbeResult {
 /** Gives up on a probe after `ms`: a hung request is an unanswered one. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([work, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([work, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 class Prober {
@@ -233,7 +235,12 @@ async function pollers(client: Client): Promise<string> {
  */
 async function kickoffReceipts(client: Client, plan: Plan, retried: string[]): Promise<string[]> {
   const query = `PlazosPlan = "${plan.id}" AND PlazosStatus = "active"`;
-  await eventually(() => client.workflow.count(query), (c) => c.count === plan.activities.length, `${plan.id}: every kickoff recorded`, 5 * MINUTE);
+  await eventually(
+    () => client.workflow.count(query),
+    (c) => c.count === plan.activities.length,
+    `${plan.id}: every kickoff recorded`,
+    5 * MINUTE,
+  );
   const receipts: string[] = [];
   const queue = [...plan.activities];
   // A few queries at a time: a thousand at once would only queue behind each other.
@@ -266,117 +273,129 @@ describe('the production topology: PostgreSQL, the Temporal server, two workers 
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 2 * MINUTE);
 
-  it('delivers the seed plan and a 1,000-activity plan, each kickoff under its receipt Message-ID, through a worker SIGKILL, a PostgreSQL restart and a Temporal server restart; status and the dashboard answer again after each', async () => {
-    buildWorker();
-    dir = tempDir('cluster-run');
-    [cluster, mail] = await Promise.all([startCluster(), startMailCapture()]);
-    const env: WorkerEnv = { temporalAddress: cluster.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue: TASK_QUEUE };
-    const usersFile = join(dir, 'oapla-users.yaml');
-    writeFileSync(usersFile, `users:\n  - username: ${USER}\n    hash: "${hashPassword(PASSWORD)}"\n`);
-    const [workerA, workerB] = await Promise.all([startWorker(env), startWorker(env)]);
-    web = await startWebProcess(env, usersFile);
+  it(
+    'delivers the seed plan and a 1,000-activity plan, each kickoff under its receipt Message-ID, through a worker SIGKILL, a PostgreSQL restart and a Temporal server restart; status and the dashboard answer again after each',
+    async () => {
+      buildWorker();
+      dir = tempDir('cluster-run');
+      [cluster, mail] = await Promise.all([startCluster(), startMailCapture()]);
+      const env: WorkerEnv = { temporalAddress: cluster.address, smtpUrl: mail.url, dataDir: join(dir, 'data'), taskQueue: TASK_QUEUE };
+      const usersFile = join(dir, 'oapla-users.yaml');
+      writeFileSync(usersFile, `users:\n  - username: ${USER}\n    hash: "${hashPassword(PASSWORD)}"\n`);
+      const [workerA, workerB] = await Promise.all([startWorker(env), startWorker(env)]);
+      web = await startWebProcess(env, usersFile);
 
-    // The seed's activities and 1,000 made from them (bench/plans.ts), every one begun on the last
-    // business day and due in about two months: each owes its kickoff now and nothing else for weeks.
-    const seed = await loadSeed();
-    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Bogota' });
-    const dates = { start: seed.calendar.previousBusinessDay(today), due: seed.calendar.addBusinessDays(today, 40) };
-    const seedPlan = generatePlan(seed.plan, seed.plan.activities.length, { id: 'cluster-semilla', dates, recurrence: false });
-    const bigPlan = generatePlan(seed.plan, 1000, { id: 'cluster-mil', dates, recurrence: false });
-    const plans = [seedPlan, bigPlan];
-    const expected = seedPlan.activities.length + bigPlan.activities.length;
+      // The seed's activities and 1,000 made from them (bench/plans.ts), every one begun on the last
+      // business day and due in about two months: each owes its kickoff now and nothing else for weeks.
+      const seed = await loadSeed();
+      const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Bogota' });
+      const dates = { start: seed.calendar.previousBusinessDay(today), due: seed.calendar.addBusinessDays(today, 40) };
+      const seedPlan = generatePlan(seed.plan, seed.plan.activities.length, { id: 'cluster-semilla', dates, recurrence: false });
+      const bigPlan = generatePlan(seed.plan, 1000, { id: 'cluster-mil', dates, recurrence: false });
+      const plans = [seedPlan, bigPlan];
+      const expected = seedPlan.activities.length + bigPlan.activities.length;
 
-    const browser = new Browser(web.origin);
-    const login = await browser.get('/entrar');
-    const signedIn = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: USER, clave: PASSWORD, volver: '/' });
-    expect(signedIn.statusCode).toBe(303);
-    const probes = new Prober(cluster.client, browser, seedPlan.activities.map((a) => `${seedPlan.id}/${a.number}`), `/planes/${seedPlan.id}`);
-    prober = probes;
+      const browser = new Browser(web.origin);
+      const login = await browser.get('/entrar');
+      const signedIn = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: USER, clave: PASSWORD, volver: '/' });
+      expect(signedIn.statusCode).toBe(303);
+      const probes = new Prober(
+        cluster.client,
+        browser,
+        seedPlan.activities.map((a) => `${seedPlan.id}/${a.number}`),
+        `/planes/${seedPlan.id}`,
+      );
+      prober = probes;
 
-    const starting = Promise.all(plans.map((plan) => startPlan(cluster!.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true })));
-    await mail.waitFor(1, 5 * MINUTE);
-    probes.start();
+      const starting = Promise.all(plans.map((plan) => startPlan(cluster!.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true })));
+      await mail.waitFor(1, 5 * MINUTE);
+      probes.start();
 
-    // 1. One worker dies the moment the 100th kickoff is accepted; the other carries on.
-    await mail.waitFor(100, 10 * MINUTE);
-    const killed = await workerA.kill();
-    probes.phase = 'worker-killed';
-    const acceptedAtKill = new Set(mail.messages.map((m) => m.messageId));
-    const recordedAtKill = recordedInLedger(env.dataDir);
+      // 1. One worker dies the moment the 100th kickoff is accepted; the other carries on.
+      await mail.waitFor(100, 10 * MINUTE);
+      const killed = await workerA.kill();
+      probes.phase = 'worker-killed';
+      const acceptedAtKill = new Set(mail.messages.map((m) => m.messageId));
+      const recordedAtKill = recordedInLedger(env.dataDir);
 
-    // 2. PostgreSQL restarted (fast shutdown: open connections cut) at the 350th.
-    await mail.waitFor(350, 10 * MINUTE);
-    probes.phase = 'postgres-down';
-    const atPostgres = new Set(mail.messages.map((m) => m.messageId)).size;
-    cluster.stopPostgres();
-    cluster.startPostgres();
-    probes.phase = 'postgres-recovering';
-    await probes.recovered('the PostgreSQL restart');
-    probes.phase = 'steady';
+      // 2. PostgreSQL restarted (fast shutdown: open connections cut) at the 350th.
+      await mail.waitFor(350, 10 * MINUTE);
+      probes.phase = 'postgres-down';
+      const atPostgres = new Set(mail.messages.map((m) => m.messageId)).size;
+      cluster.stopPostgres();
+      cluster.startPostgres();
+      probes.phase = 'postgres-recovering';
+      await probes.recovered('the PostgreSQL restart');
+      probes.phase = 'steady';
 
-    // 3. The Temporal server stopped (SIGTERM) and started again at the 600th.
-    await mail.waitFor(600, 10 * MINUTE);
-    probes.phase = 'temporal-down';
-    const atTemporal = new Set(mail.messages.map((m) => m.messageId)).size;
-    await cluster.stopTemporal();
-    await cluster.startTemporal();
-    probes.phase = 'temporal-recovering';
-    await probes.recovered('the Temporal server restart');
-    probes.phase = 'after';
+      // 3. The Temporal server stopped (SIGTERM) and started again at the 600th.
+      await mail.waitFor(600, 10 * MINUTE);
+      probes.phase = 'temporal-down';
+      const atTemporal = new Set(mail.messages.map((m) => m.messageId)).size;
+      await cluster.stopTemporal();
+      await cluster.startTemporal();
+      probes.phase = 'temporal-recovering';
+      await probes.recovered('the Temporal server restart');
+      probes.phase = 'after';
 
-    const outcomes = (await starting).flat();
-    expect(outcomes.filter((o) => o.result !== 'started')).toEqual([]);
+      const outcomes = (await starting).flat();
+      expect(outcomes.filter((o) => o.result !== 'started')).toEqual([]);
 
-    // Every kickoff arrives: as many distinct Message-IDs as activities (bounded wait).
-    await eventually(() => Promise.resolve(new Set(mail!.messages.map((m) => m.messageId)).size), (n) => n >= expected, 'every kickoff at the SMTP server', 8 * MINUTE).catch(
-      async (err: Error) => Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)),
-    );
-    const retried: string[] = [];
-    const receipts = (
-      await Promise.all(plans.map((plan) => kickoffReceipts(cluster!.client, plan, retried))).catch(
-        async (err: Error) => Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)),
-      )
-    ).flat();
-    await probes.stop();
+      // Every kickoff arrives: as many distinct Message-IDs as activities (bounded wait).
+      await eventually(
+        () => Promise.resolve(new Set(mail!.messages.map((m) => m.messageId)).size),
+        (n) => n >= expected,
+        'every kickoff at the SMTP server',
+        8 * MINUTE,
+      ).catch(async (err: Error) => Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)));
+      const retried: string[] = [];
+      const receipts = (
+        await Promise.all(plans.map((plan) => kickoffReceipts(cluster!.client, plan, retried))).catch(async (err: Error) =>
+          Promise.reject(new Error(`${err.message}\n${await pollers(cluster!.client)}`)),
+        )
+      ).flat();
+      await probes.stop();
 
-    const received = countBy(mail.messages.map((m) => m.messageId));
-    const summary = {
-      expected,
-      messages: mail.messages.length,
-      distinct: received.size,
-      duplicates: [...received.values()].filter((n) => n > 1).length,
-      statusQueriesRetried: retried.length,
-      faultsAt: { workerKill: acceptedAtKill.size, postgres: atPostgres, temporal: atTemporal },
-      probes: Object.fromEntries(
-        (['status', 'health', 'dashboard'] as const).map((what) => {
-          const mine = probes.results.filter((r) => r.what === what);
-          return [what, { sent: mine.length, failed: mine.filter((r) => !r.ok).map((r) => r.phase) }];
-        }),
-      ),
-    };
-    process.stderr.write(`[cluster] ${JSON.stringify(summary)}\n`);
+      const received = countBy(mail.messages.map((m) => m.messageId));
+      const summary = {
+        expected,
+        messages: mail.messages.length,
+        distinct: received.size,
+        duplicates: [...received.values()].filter((n) => n > 1).length,
+        statusQueriesRetried: retried.length,
+        faultsAt: { workerKill: acceptedAtKill.size, postgres: atPostgres, temporal: atTemporal },
+        probes: Object.fromEntries(
+          (['status', 'health', 'dashboard'] as const).map((what) => {
+            const mine = probes.results.filter((r) => r.what === what);
+            return [what, { sent: mine.length, failed: mine.filter((r) => !r.ok).map((r) => r.phase) }];
+          }),
+        ),
+      };
+      process.stderr.write(`[cluster] ${JSON.stringify(summary)}\n`);
 
-    // The faults came while kickoffs were still going out, or the test proves nothing.
-    expect(killed.signal).toBe('SIGKILL');
-    expect(atTemporal).toBeLessThan(expected);
-    // None missing, none unexpected: the SMTP server got exactly the Message-IDs the workflows hold as receipts.
-    expect(new Set(receipts).size).toBe(expected);
-    expect([...received.keys()].sort()).toEqual([...receipts].sort());
-    expect(receipts.every((id) => id.endsWith(`@${MAIL_DOMAIN}>`))).toBe(true);
-    // Sent twice only what the killed worker had handed to the SMTP server but not yet written in
-    // its sent-ledger (activities/email/README.md, "The window that remains"), and never more than twice.
-    const twice = [...received].filter(([, n]) => n > 1).map(([id]) => id);
-    expect(twice.filter((id) => !acceptedAtKill.has(id) || recordedAtKill.has(id))).toEqual([]);
-    expect([...received.values()].every((n) => n <= 2)).toBe(true);
-    // The web app never went down, and outside the two outages (and the wait for the service to come
-    // back after each) every status read and dashboard page answered.
-    const outage: Phase[] = ['postgres-down', 'postgres-recovering', 'temporal-down', 'temporal-recovering'];
-    expect(probes.results.filter((r) => r.what === 'health' && !r.ok)).toEqual([]);
-    expect(probes.results.filter((r) => !r.ok && !outage.includes(r.phase))).toEqual([]);
-    // The surviving worker and the web app are still up, and stop cleanly (exit code 0) on SIGTERM.
-    expect(workerB.running()).toBe(true);
-    // Docker gives the worker 60 s (stop_grace_period) before SIGKILL; so does this test.
-    expect(await exitWithin(workerB.stop(), () => void workerB.kill(), MINUTE)).toEqual({ code: 0, signal: null });
-    expect(await exitWithin(web.stop(), () => web?.child.kill('SIGKILL'), MINUTE)).toEqual({ code: 0, signal: null });
-  }, 45 * MINUTE);
+      // The faults came while kickoffs were still going out, or the test proves nothing.
+      expect(killed.signal).toBe('SIGKILL');
+      expect(atTemporal).toBeLessThan(expected);
+      // None missing, none unexpected: the SMTP server got exactly the Message-IDs the workflows hold as receipts.
+      expect(new Set(receipts).size).toBe(expected);
+      expect([...received.keys()].sort()).toEqual([...receipts].sort());
+      expect(receipts.every((id) => id.endsWith(`@${MAIL_DOMAIN}>`))).toBe(true);
+      // Sent twice only what the killed worker had handed to the SMTP server but not yet written in
+      // its sent-ledger (activities/email/README.md, "The window that remains"), and never more than twice.
+      const twice = [...received].filter(([, n]) => n > 1).map(([id]) => id);
+      expect(twice.filter((id) => !acceptedAtKill.has(id) || recordedAtKill.has(id))).toEqual([]);
+      expect([...received.values()].every((n) => n <= 2)).toBe(true);
+      // The web app never went down, and outside the two outages (and the wait for the service to come
+      // back after each) every status read and dashboard page answered.
+      const outage: Phase[] = ['postgres-down', 'postgres-recovering', 'temporal-down', 'temporal-recovering'];
+      expect(probes.results.filter((r) => r.what === 'health' && !r.ok)).toEqual([]);
+      expect(probes.results.filter((r) => !r.ok && !outage.includes(r.phase))).toEqual([]);
+      // The surviving worker and the web app are still up, and stop cleanly (exit code 0) on SIGTERM.
+      expect(workerB.running()).toBe(true);
+      // Docker gives the worker 60 s (stop_grace_period) before SIGKILL; so does this test.
+      expect(await exitWithin(workerB.stop(), () => void workerB.kill(), MINUTE)).toEqual({ code: 0, signal: null });
+      expect(await exitWithin(web.stop(), () => web?.child.kill('SIGKILL'), MINUTE)).toEqual({ code: 0, signal: null });
+    },
+    45 * MINUTE,
+  );
 });

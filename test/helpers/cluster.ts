@@ -44,7 +44,11 @@ export interface Cluster {
 function postgresBin(): string {
   if (process.env.PLAZOS_PG_BIN) return process.env.PLAZOS_PG_BIN;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql), or set PLAZOS_PG_BIN');
   return join(root, versions[0]!, 'bin');
 }
@@ -154,7 +158,17 @@ export async function startCluster(): Promise<Cluster> {
   const pgPort = await closedPort();
   const ports: Record<string, number> = {};
   const taken = new Set<number>();
-  for (const name of ['frontendGrpc', 'frontendHttp', 'frontendMembership', 'historyGrpc', 'historyMembership', 'matchingGrpc', 'matchingMembership', 'workerGrpc', 'workerMembership']) {
+  for (const name of [
+    'frontendGrpc',
+    'frontendHttp',
+    'frontendMembership',
+    'historyGrpc',
+    'historyMembership',
+    'matchingGrpc',
+    'matchingMembership',
+    'workerGrpc',
+    'workerMembership',
+  ]) {
     ports[name] = await lowPort(taken);
   }
   const address = `${HOST}:${ports.frontendGrpc}`;
@@ -226,7 +240,10 @@ export async function startCluster(): Promise<Cluster> {
     startPostgres();
     // deploy/temporal/setup-schema.sh, with the schema files of the module the server was built from.
     const sqlTool = join(SERVER_DIR, 'temporal-sql-tool');
-    for (const [database, schema] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']] as const) {
+    for (const [database, schema] of [
+      ['temporal', 'temporal'],
+      ['temporal_visibility', 'visibility'],
+    ] as const) {
       const base = ['--plugin', 'postgres12', '--endpoint', HOST, '--port', String(pgPort), '--user', DB_USER, '--database', database];
       run(sqlTool, [...base, 'create-database'], `create-database ${database}`);
       run(sqlTool, [...base, 'setup-schema', '-v', '0.0'], `setup-schema ${database}`);
