@@ -10,15 +10,13 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import pino from 'pino';
 import { createActivities } from '../../activities';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
-import { buildDeps } from '../../workers/deps';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { seedAreas } from '../helpers/seed';
 import { eventually as poll } from '../helpers/eventually';
 import { startDevServer } from '../helpers/temporal';
+import { testWorkerDeps } from '../helpers/worker-deps';
 
 export interface StatusStack {
   env: TestWorkflowEnvironment;
@@ -34,14 +32,7 @@ export async function startStatusStack(taskQueue: string): Promise<StatusStack> 
   const env = await startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) });
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-status-'));
-  const deps = buildDeps({
-    smtpUrl: mail.url,
-    from: 'Plazos <plazos@entidad.test>',
-    dataDir,
-    areas: seedAreas(),
-    logger: pino({ level: 'silent' }),
-    pool: false,
-  });
+  const deps = testWorkerDeps(mail.url, dataDir);
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...workflowCode(), activities: createActivities(deps) });
   let running: Promise<void> | null = worker.run();
   const stopWorker = async () => {

@@ -11,7 +11,6 @@ import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { createActivities } from '../../activities';
 import { digestIdempotencyKey, type DigestResult } from '../../activities/digest/types';
 import { messageIdFor } from '../../activities/email/message-id';
@@ -21,11 +20,11 @@ import { digestScheduleId, ensureDigestSchedule } from '../../client/digest-sche
 import { startPlan } from '../../client/start-plan';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type CapturedMail, type MailCapture } from '../../simulation/mail-capture';
-import { buildDeps } from '../../workers/deps';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
-import { seedAreas, seedPlan } from '../helpers/seed';
+import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
+import { testWorkerDeps } from '../helpers/worker-deps';
 
 jest.setTimeout(120_000);
 
@@ -76,15 +75,7 @@ beforeAll(async () => {
     startEvidenceServer(),
   ]);
   dataDir = mkdtempSync(join(tmpdir(), 'plazos-digest-'));
-  const deps = buildDeps({
-    smtpUrl: mail.url,
-    from: 'Plazos <plazos@entidad.test>',
-    dataDir,
-    areas: seedAreas(),
-    logger: pino({ level: 'silent' }),
-    allowPrivateEvidence: true,
-    pool: false,
-  });
+  const deps = testWorkerDeps(mail.url, dataDir, { allowPrivateEvidence: true });
   closeDeps = deps.close;
   worker = await Worker.create({
     connection: env.nativeConnection,

@@ -12,7 +12,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { createActivities } from '../../activities';
 import { createEvidenceStore, type EvidenceStore } from '../../activities/evidence';
 import { BusinessCalendar } from '../../calendar/business-calendar';
@@ -21,11 +20,11 @@ import { startMailCapture, type MailCapture } from '../../simulation/mail-captur
 import { buildApp } from '../../web/app';
 import type { WebDeps } from '../../web/context';
 import { hashPassword } from '../../web/users';
-import { buildDeps } from '../../workers/deps';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { seedAreas, seedPlan } from '../helpers/seed';
+import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
+import { testWorkerDeps } from '../helpers/worker-deps';
 
 /**
  * The web tests' plan: activities that began yesterday and fall due in 20 business days, so every
@@ -94,15 +93,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
-  const deps = buildDeps({
-    smtpUrl: mail.url,
-    from: 'Plazos <plazos@entidad.test>',
-    dataDir,
-    areas: seedAreas(),
-    logger: pino({ level: 'silent' }),
-    allowPrivateEvidence: true,
-    pool: false,
-  });
+  const deps = testWorkerDeps(mail.url, dataDir, { allowPrivateEvidence: true });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
