@@ -68,3 +68,13 @@ export function isoOf({ year, month, day }: CivilDate): string {
 export function toIso(n: DayNumber): string {
   return isoOf(civilDate(n));
 }
+
+/** The ISO date `n` calendar days after `date` (before it when negative). */
+export function addDays(date: string, n: number): string {
+  return toIso(isoDay(date) + n);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return isoDay(to) - isoDay(from);
+}

@@ -13,6 +13,7 @@ import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
 import { startPlan } from '../client/start-plan';
 import { tryUpdate } from '../client/operations';
+import { planClause } from '../client/plan-list';
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
@@ -287,7 +288,7 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
   if (opts.area !== undefined && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(t().badArea(opts.area), EXIT.usage);
   if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(t().statusPlanId(plan), EXIT.usage);
   return withClient(async (client) => {
-    const clauses = [plan ? `PlazosPlan = "${plan}"` : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
+    const clauses = [plan ? planClause(plan) : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
     const ids = new Set<string>();
     for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) ids.add(wf.workflowId);
     const rows = await readAll(client, [...ids]);

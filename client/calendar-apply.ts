@@ -14,6 +14,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { MovedNotice } from '../calendar/reason';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import { CALENDAR_UNCHANGED } from '../workflows/calendar-update';
+import { planClause } from './plan-list';
 import { applyCalendarUpdate, SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 
@@ -35,7 +36,7 @@ export interface ApplyOptions {
 /** The visibility query for the running workflows of a plan, or of every plan. */
 export function runningQuery(planId: string | null): string {
   if (planId !== null && (!PLAN_ID_PATTERN.test(planId) || planId.length > PLAN_ID_MAX)) throw new RangeError(`Not a plan id: ${JSON.stringify(planId)}`);
-  const plan = planId === null ? 'PlazosPlan IS NOT NULL' : `PlazosPlan = "${planId}"`;
+  const plan = planId === null ? 'PlazosPlan IS NOT NULL' : planClause(planId);
   return `${plan} AND ExecutionStatus = "Running"`;
 }
 

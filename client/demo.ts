@@ -13,20 +13,11 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { EvidenceStore } from '../activities/evidence';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { addDays, daysBetween } from '../calendar/days';
 import type { Plan } from '../plans/model';
 import { rolloverPlan } from '../plans/rollover';
 import { hashPassword } from '../web/users';
 import { reviewUpdate, statusQuery, submitEvidenceUpdate, type ActivityStatus, type PeriodStatusView } from '../workflows/shared';
-
-const DAY_MS = 86_400_000;
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 /** Business days from a due date to its last notice, by the default policy: 1 + 3 escalations 5 apart. */
 const MISSED_AFTER_DUE = 16;

@@ -4,7 +4,6 @@
  * back as a value, in its words.
  */
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { indexedStatus, type IndexedStatus } from './status';
 
 export { readStatus, STATUS_DEADLINE_MS, type IndexedStatus, type StatusReading } from './status';
 
@@ -22,27 +21,4 @@ export async function tryUpdate<T>(send: () => Promise<T>): Promise<Outcome<T>> 
 
 export function handleOf(client: Client, workflowId: string): WorkflowHandle {
   return client.workflow.getHandle(workflowId);
-}
-
-/**
- * Every workflow of a plan, activities and their periods, as visibility lists them (the latest run
- * of each ID), in ID order. Visibility lags the workflows by a moment: for one activity, readStatus.
- */
-export async function planIndex(client: Client, planId: string): Promise<IndexedStatus[]> {
-  const found = new Map<string, IndexedStatus>();
-  for await (const wf of client.workflow.list({ query: `PlazosPlan = "${planId.replace(/"/g, '')}"` })) {
-    if (!found.has(wf.workflowId)) found.set(wf.workflowId, indexedStatus(wf.workflowId, wf));
-  }
-  return [...found.values()].sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
-}
-
-/** `plan/13` is an activity's workflow; `plan/11/2023-03` is one period of a recurring one. */
-export function isActivityWorkflow(workflowId: string): boolean {
-  return workflowId.split('/').length === 2;
-}
-
-export async function planIds(client: Client): Promise<string[]> {
-  const plans = new Set<string>();
-  for await (const wf of client.workflow.list({ query: 'PlazosPlan IS NOT NULL' })) plans.add(wf.workflowId.split('/')[0]!);
-  return [...plans].sort();
 }

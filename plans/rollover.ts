@@ -2,13 +2,15 @@
  * Next year's plan from this year's (`plazos plan rollover`): the same activities, their dates
  * moved to the new year and onto business days, and a warning for every date that needed judgement.
  *
- * Pure: no I/O and no clock. Dates are ISO strings; luxon does the calendar arithmetic in UTC.
+ * Pure: no I/O and no clock. Dates are ISO strings; calendar/days.ts does the day arithmetic.
  */
-import { DateTime } from 'luxon';
 import type { BusinessCalendar, NonWorkingReason } from '../calendar/business-calendar';
+import { addDays, daysBetween } from '../calendar/days';
 import { formatDate, skippedBetween } from '../calendar/reason';
 import { isLeapYear } from './dates';
 import { isIsoDate, PlanSchema, type Plan, type PlanActivity, type PlanIssue } from './model';
+
+const yearOf = (date: string): number => Number(date.slice(0, 4));
 
 export interface RolloverOptions {
   /** The new plan's year: every date moves by (year - plan.year) years. */
@@ -58,18 +60,6 @@ export const PLAN_YEARS = {
 } as const;
 
 const inPlanYears = (year: number): boolean => Number.isInteger(year) && year >= PLAN_YEARS.first && year <= PLAN_YEARS.last;
-
-const day = (iso: string): DateTime => DateTime.fromISO(iso, { zone: 'utc' });
-const iso = (d: DateTime): string => d.toISODate() as string;
-const yearOf = (date: string): number => Number(date.slice(0, 4));
-
-function addDays(date: string, days: number): string {
-  return iso(day(date).plus({ days }));
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round(day(to).diff(day(from), 'days').days);
-}
 
 /**
  * With --start-on the shift is in days, so the old plan's year lands across two years. The new
