@@ -23,6 +23,12 @@ export interface CapturedMail {
   attachments: { filename?: string; contentType: string; content: Buffer }[];
   headers: Map<string, unknown>;
   receivedAt: number;
+  /**
+   * When the client began the message (DATA): what a crashed client had handed over by the time it
+   * died, even if the server finished reading and parsing it later (the kernel delivers what the
+   * dead process had written).
+   */
+  dataStartedAt: number;
   /** The envelope sender (MAIL FROM), the message as sent, and as mailparser reads it. */
   envelopeFrom: string | null;
   raw: Buffer;
@@ -82,6 +88,7 @@ export async function startMailCapture(options: { port?: number; host?: string }
       callback(refusal ? Object.assign(new Error(refusal.text), { responseCode: refusal.code }) : null);
     },
     onData(stream, session, callback) {
+      const dataStartedAt = Date.now();
       readAll(stream)
         .then(async (raw) => {
           const mail = await simpleParser(raw);
@@ -97,6 +104,7 @@ export async function startMailCapture(options: { port?: number; host?: string }
             attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
             headers: mail.headers,
             receivedAt: Date.now(),
+            dataStartedAt,
             envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
             raw,
             parsed: mail,
