@@ -31,6 +31,14 @@ export const EnvSchema = z.object({
   // Each cached workflow holds its own copy of the bundled modules (about 3-4 MB, see README,
   // Performance); a year-long workflow wakes a few times a month and replays ~100 events when it does.
   PLAZOS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
+  /** The worker logs its own counters this often ("worker health"); 0 turns it off. */
+  PLAZOS_HEALTH_LOG_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * A worker the server has not seen poll workflow tasks for this long exits (status 1) for its
+   * supervisor to restart it (workers/liveness.ts); 0 turns the watch off. A healthy long poll
+   * returns within about 70 s.
+   */
+  PLAZOS_WORKER_STALL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** `plazos up`: the Temporal UI of the embedded dev server, and the mail catcher's SMTP and web inbox. */
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   PLAZOS_INBOX_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),

@@ -3,6 +3,7 @@
  * Configured by environment (see README); stops cleanly on SIGINT/SIGTERM, finishing the
  * activities in flight.
  */
+import { hostname } from 'node:os';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
@@ -12,6 +13,7 @@ import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-sec
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
+import { watchLiveness } from './liveness';
 import { workflowCode } from './workflow-code';
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = {
@@ -37,7 +39,10 @@ export function bridgeRuntimeLogs(logger: Logger, level: string): void {
   });
 }
 
-export async function createWorker(env: Env & { dataDir: string }, logger: Logger): Promise<{ worker: Worker; close(): Promise<void> }> {
+export async function createWorker(
+  env: Env & { dataDir: string },
+  logger: Logger,
+): Promise<{ worker: Worker; connection: NativeConnection; identity: string; close(): Promise<void> }> {
   const areasPath = resolveAreasPath(env.PLAZOS_AREAS);
   const { areas, errors } = loadAreasFile(areasPath);
   if (!areas || errors.length > 0)
@@ -56,8 +61,11 @@ export async function createWorker(env: Env & { dataDir: string }, logger: Logge
   const code = workflowCode();
   // Bundling at start means tsc ran after the last `npm run build` (see workers/workflow-code.ts).
   logger.info({ workflowCode: code.workflowBundle ? 'prebuilt' : 'bundled at start' }, 'workflow code loaded');
+  // The SDK's default identity; named here because the liveness watch looks itself up by it.
+  const identity = `${process.pid}@${hostname()}`;
   const worker = await Worker.create({
     connection,
+    identity,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.PLAZOS_TASK_QUEUE,
     ...code,
@@ -67,11 +75,38 @@ export async function createWorker(env: Env & { dataDir: string }, logger: Logge
   });
   return {
     worker,
+    connection,
+    identity,
     close: async () => {
       deps.close();
       await connection.close();
     },
   };
+}
+
+/**
+ * One line of the worker's own counters every `seconds`: a worker that has stopped taking workflow
+ * tasks while its process stays up shows it here (its in-flight activations and cache stop moving)
+ * long before anyone notices notices not going out.
+ */
+export function reportHealth(worker: Worker, logger: Logger, seconds: number): NodeJS.Timeout | undefined {
+  if (seconds <= 0) return undefined;
+  const timer = setInterval(() => {
+    const s = worker.getStatus();
+    logger.info(
+      {
+        runState: s.runState,
+        workflowPoller: s.workflowPollerState,
+        activityPoller: s.activityPollerState,
+        workflowActivations: s.numInFlightWorkflowActivations,
+        activities: s.numInFlightActivities,
+        cachedWorkflows: s.numCachedWorkflows,
+      },
+      'worker health',
+    );
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
 }
 
 async function main(): Promise<void> {
@@ -80,9 +115,20 @@ async function main(): Promise<void> {
   bridgeRuntimeLogs(logger, env.LOG_LEVEL);
   const started = await createWorker(env, logger);
   logger.info({ taskQueue: env.PLAZOS_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
+  const health = reportHealth(started.worker, logger, env.PLAZOS_HEALTH_LOG_SECONDS);
+  const liveness = watchLiveness({
+    connection: started.connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.PLAZOS_TASK_QUEUE,
+    identity: started.identity,
+    logger,
+    staleSeconds: env.PLAZOS_WORKER_STALL_SECONDS,
+  });
   try {
     await started.worker.run();
   } finally {
+    clearInterval(health);
+    clearInterval(liveness);
     await started.close();
     logger.info('worker stopped');
   }

@@ -116,6 +116,8 @@ export interface WorkerEnv {
   /** Shared by every worker of a test: it holds the sent-ledger. */
   dataDir: string;
   taskQueue: string;
+  /** Further settings of the worker's own, e.g. its cache size. */
+  extra?: Record<string, string>;
 }
 
 export interface Exit {
@@ -191,6 +193,7 @@ export async function startWorker(env: WorkerEnv): Promise<WorkerProcess> {
       PLAZOS_MAIL_FROM: `Plazos <plazos@${MAIL_DOMAIN}>`,
       PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'info',
+      ...env.extra,
     },
   });
   const logs: LogLine[] = [];

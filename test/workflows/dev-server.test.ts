@@ -20,6 +20,7 @@ import { amendUpdate, extendDeadlineUpdate, reviewUpdate, SEARCH_ATTRIBUTES, sta
 import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
 import { eventually as poll } from '../helpers/eventually';
+import { judge, lastPollOf, type PollerSeen } from '../../workers/liveness';
 
 const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 10_000 });
 
@@ -50,6 +51,7 @@ let worker: Worker;
 let running: Promise<void>;
 let closeWorker: () => Promise<void>;
 let dataDir: string;
+let workerSeen: () => Promise<{ identity: string; pollers: PollerSeen[] }>;
 
 beforeAll(async () => {
   [env, mail, evidence] = await Promise.all([
@@ -67,6 +69,10 @@ beforeAll(async () => {
   });
   const created = await createWorker(config, pino({ level: 'silent' }));
   worker = created.worker;
+  workerSeen = () =>
+    created.connection.workflowService
+      .describeTaskQueue({ namespace: 'default', taskQueue: { name: 'plazos-dev-test' }, taskQueueType: 1 })
+      .then((res) => ({ identity: created.identity, pollers: res.pollers }));
   closeWorker = created.close;
   running = worker.run();
   const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-dev-test', searchAttributes: true });
@@ -93,6 +99,15 @@ describe('a plan started on the dev server', () => {
       expect(m.text.length).toBeGreaterThan(50);
       expect(m.html).toContain('<html');
     }
+  });
+
+  it('is listed by the server as a workflow poller under the identity its liveness watch looks for', async () => {
+    const seen = await workerSeen();
+    const lastPoll = lastPollOf(seen.pollers, seen.identity);
+    expect(lastPoll).toBeDefined();
+    // A long poll lasts up to about 70 s: the server's record of this worker is never older than that.
+    expect(Date.now() - lastPoll!).toBeLessThan(90_000);
+    expect(judge({ healthySince: 0 }, seen.pollers, seen.identity, Date.now(), 300_000)).toEqual({ kind: 'polling' });
   });
 
   it('starting the same plan again starts nothing and sends nothing', async () => {
