@@ -18,14 +18,17 @@ import { loadSeed } from './plans';
 import { formatTable, writeReport, type BenchReport, type Figure } from './report';
 import { DB_DIR } from './servers';
 import { benchSimulation } from './simulation';
+import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'simulacion', 'cli', 'comillas', 'tablero'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
   planStart: { sizes: { size: number; runs: number }[] };
   open: { count: number; cache: number; asleepSeconds: number; runs: number };
   burst: { count: number; runs: number };
+  /** 0 leaves the production topology out (the quick run: it needs the server built from source and PostgreSQL). */
+  topology: { count: number; runs: number };
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
   dashboard: { sizes: DashboardSize[] };
@@ -44,6 +47,8 @@ const FULL: Sizes = {
   // The cache at the worker's default (PLAZOS_MAX_CACHED_WORKFLOWS): what a production worker holds.
   open: { count: 10000, cache: 100, asleepSeconds: 60, runs: 1 },
   burst: { count: 2000, runs: 1 },
+  // A round takes minutes on PostgreSQL (starts, first tasks, then the burst): one per worker count.
+  topology: { count: 1000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
   cli: { runs: 10 },
   // 200 loads while the notices go out at 1,000; at 10,000 a load and its List take seconds each, so 30.
@@ -61,6 +66,7 @@ const QUICK: Sizes = {
   planStart: { sizes: [{ size: 19, runs: 2 }] },
   open: { count: 100, cache: 50, asleepSeconds: 2, runs: 1 },
   burst: { count: 50, runs: 1 },
+  topology: { count: 0, runs: 0 },
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
@@ -73,6 +79,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     planStart: { sizes: sizes.planStart.sizes.map((s) => ({ ...s, runs })) },
     open: { ...sizes.open, runs },
     burst: { ...sizes.burst, runs },
+    topology: { ...sizes.topology, runs: sizes.topology.count > 0 ? runs : 0 },
     simulation: { ...sizes.simulation, runs },
     cli: { runs: Math.max(runs, 3) },
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
@@ -123,6 +130,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('comillas')) figures.push(...benchCsvQuotes(sizes.quotes.lines, sizes.quotes.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
+  if (wanted('topologia') && sizes.topology.count > 0) figures.push(...(await benchTopology(seed, sizes.topology.count, sizes.topology.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));

@@ -3,10 +3,10 @@
  * benchmark's workflows never slow the next and the file's size can be read.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../simulation/ports';
 import { startDevServer, type DevServer } from '../workers/dev-server';
 
 /**
@@ -16,17 +16,6 @@ import { startDevServer, type DevServer } from '../workers/dev-server';
  * disk. PLAZOS_BENCH_DB_DIR chooses another folder (e.g. a disk, to see what the disk costs).
  */
 export const DB_DIR = process.env.PLAZOS_BENCH_DB_DIR || (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchServer {
   address: string;

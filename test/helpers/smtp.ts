@@ -4,7 +4,7 @@
  * read it: envelope, raw bytes and the parsed message. `replyToRecipient` makes it refuse chosen
  * addresses with a 4xx or 5xx reply to RCPT TO.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../../simulation/ports';
 import type { ParsedMail } from 'mailparser';
 import { startMailCapture } from '../../simulation/mail-capture';
 
@@ -52,11 +52,4 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
 }
 
 /** A loopback port nothing listens on (bound, then released), to test "server down". */
-export async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, HOST, () => resolve()));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('probe server has no TCP port');
-  return address.port;
-}
+export const closedPort = freePort;

@@ -14,10 +14,10 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { REPO_ROOT } from '../../config/paths';
-import tools from '../../config/tools.json';
-import { temporalCliPath } from '../../config/tools';
-import { closedPort } from './smtp';
+import { REPO_ROOT } from '../config/paths';
+import tools from '../config/tools.json';
+import { temporalCliPath } from '../config/tools';
+import { freePort } from './ports';
 
 const HOST = '127.0.0.1';
 const DB_USER = 'temporal';
@@ -110,7 +110,7 @@ function serverConfig(ports: Record<string, number>, pgPort: number, dynamicConf
       grpcPort: ${ports[`${name}Grpc`]}
       membershipPort: ${ports[`${name}Membership`]}
       bindOnIP: ${HOST}${name === 'frontend' ? `\n      httpPort: ${ports.frontendHttp}` : ''}`;
-  return `# Written by test/helpers/cluster.ts: docker-compose.yml's Temporal on loopback ports.
+  return `# Written by simulation/cluster.ts: docker-compose.yml's Temporal on loopback ports.
 log:
   stdout: true
   level: warn
@@ -155,7 +155,7 @@ export async function startCluster(): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'plazos-cluster-'));
   if (user) chownSync(dir, user.uid, user.gid);
   const pgData = join(dir, 'pgdata');
-  const pgPort = await closedPort();
+  const pgPort = await freePort();
   const ports: Record<string, number> = {};
   const taken = new Set<number>();
   for (const name of [
