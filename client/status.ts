@@ -91,7 +91,7 @@ export async function readStatus(client: Client, workflowId: string, opts: ReadS
   const handle = client.workflow.getHandle(workflowId);
   const deadline = Date.now() + deadlineMs;
   try {
-    const status = await client.connection.withDeadline(deadline, () => handle.query(statusQuery));
+    const status = await queryOnce(client, workflowId, deadline, () => handle.query(statusQuery));
     return { source: 'worker', status };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
@@ -100,6 +100,24 @@ export async function readStatus(client: Client, workflowId: string, opts: ReadS
     const index = await indexedStatusOf(client, handle);
     return index && { source: 'index', index, reason, deadlineMs };
   }
+}
+
+/**
+ * One status query per workflow at a time from this process: whoever asks while one is on its way
+ * shares its answer. Two query tasks for one run waiting for a slot in a full worker cache is what
+ * makes the SDK core drop one and leave the run stuck (workers/liveness.ts); a page reloaded or two
+ * people opening the same activity would otherwise send two.
+ */
+const queriesInFlight = new WeakMap<Client, Map<string, Promise<ActivityStatus>>>();
+
+export function queryOnce(client: Client, workflowId: string, deadline: number, query: () => Promise<ActivityStatus>): Promise<ActivityStatus> {
+  let mine = queriesInFlight.get(client);
+  if (!mine) queriesInFlight.set(client, (mine = new Map<string, Promise<ActivityStatus>>()));
+  const pending = mine.get(workflowId);
+  if (pending) return pending;
+  const asked = client.connection.withDeadline(deadline, query).finally(() => mine.delete(workflowId));
+  mine.set(workflowId, asked);
+  return asked;
 }
 
 /**

@@ -17,6 +17,21 @@
  * clock starts over.
  */
 import type { NativeConnection } from '@temporalio/worker';
+
+/**
+ * What the SDK core (1.24.0, the newest release) logs when it drops an activation it made for a
+ * workflow run: two or more tasks for one run (e.g. two status queries, or a query and a timer)
+ * waited for a slot in a full workflow cache, and on taking the slot core applied the first and
+ * dropped the activation the second produced (workflow_stream.rs, "should be nothing"). The run
+ * then waits for a completion that never comes: its queries time out and its notices stay in this
+ * worker until the process ends. Seen here in the cluster test under load; a fresh worker replays
+ * the run and carries on, so the worker shuts down and its supervisor starts it again.
+ */
+const STUCK_RUN_REPORTS = ['Extra buffered run should not have produced an activation'];
+
+export function reportsStuckRun(message: string): boolean {
+  return STUCK_RUN_REPORTS.some((m) => message.includes(m));
+}
 import type { Logger } from 'pino';
 
 export interface PollerSeen {

@@ -13,7 +13,7 @@ import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-sec
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
-import { watchLiveness } from './liveness';
+import { reportsStuckRun, watchLiveness } from './liveness';
 import { workflowCode } from './workflow-code';
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = {
@@ -26,11 +26,15 @@ const TEMPORAL_LEVELS: Record<string, LogLevel> = {
   silent: 'ERROR',
 };
 
-/** Temporal's own runtime logs go through pino, so one stream holds everything. */
-export function bridgeRuntimeLogs(logger: Logger, level: string): void {
+/**
+ * Temporal's own runtime logs go through pino, so one stream holds everything. `onStuckRun` hears
+ * the SDK core's reports that a workflow run is stuck in this worker (see workers/liveness.ts).
+ */
+export function bridgeRuntimeLogs(logger: Logger, level: string, onStuckRun?: (report: string) => void): void {
   const temporalLevel = TEMPORAL_LEVELS[level] ?? 'INFO';
   Runtime.install({
     logger: new DefaultLogger(temporalLevel, (entry) => {
+      if (onStuckRun && reportsStuckRun(entry.message)) onStuckRun(entry.message);
       const method =
         entry.level === 'TRACE' ? 'trace' : entry.level === 'DEBUG' ? 'debug' : entry.level === 'WARN' ? 'warn' : entry.level === 'ERROR' ? 'error' : 'info';
       logger[method]({ ...entry.meta, component: 'temporal' }, entry.message);
@@ -112,8 +116,19 @@ export function reportHealth(worker: Worker, logger: Logger, seconds: number): N
 async function main(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  bridgeRuntimeLogs(logger, env.LOG_LEVEL);
+  let stuck: string | undefined;
+  // The core may report before the worker exists (the runtime is installed first).
+  const running: { worker?: Worker } = {};
+  bridgeRuntimeLogs(logger, env.LOG_LEVEL, (report) => {
+    if (stuck !== undefined) return;
+    stuck = report;
+    logger.fatal({ report }, 'a workflow run is stuck in this worker (Temporal SDK core); shutting down for the supervisor to start a fresh worker');
+    running.worker?.shutdown();
+    // A stuck run can hold the shutdown too: past the grace Docker gives (60 s), end the process.
+    setTimeout(() => process.exit(1), 50_000).unref();
+  });
   const started = await createWorker(env, logger);
+  running.worker = started.worker;
   logger.info({ taskQueue: env.PLAZOS_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
   const health = reportHealth(started.worker, logger, env.PLAZOS_HEALTH_LOG_SECONDS);
   const liveness = watchLiveness({
@@ -131,6 +146,8 @@ async function main(): Promise<void> {
     clearInterval(liveness);
     await started.close();
     logger.info('worker stopped');
+    // Stopped because a run was stuck, not because it was asked to: the supervisor must start it again.
+    if (stuck !== undefined) process.exitCode = 1;
   }
 }
 

@@ -51,6 +51,7 @@ let dir: string;
 let web: WebProcess | undefined;
 let prober: Prober | undefined;
 let workers: WorkerProcess[] = [];
+let survivor: Supervised | undefined;
 
 /**
  * Each worker's log lines, kept after the run in test-artifacts/cluster/ (git-ignored): its
@@ -160,9 +161,14 @@ class Supervised {
     });
   }
 
+  /** No restart from now on (the run is over and the cluster is going away). */
+  hold(): void {
+    this.stopping = true;
+  }
+
   /** The worker running now stops; no restart follows. */
   stop(): Promise<Exit> {
-    this.stopping = true;
+    this.hold();
     return this.current.stop();
   }
 }
@@ -313,6 +319,7 @@ async function kickoffReceipts(client: Client, plan: Plan, retried: string[]): P
 
 describe('the production topology: PostgreSQL, the Temporal server, two workers and the web app', () => {
   afterAll(async () => {
+    survivor?.hold();
     keepWorkerLogs();
     await prober?.stop();
     await killWorkers();
@@ -341,7 +348,7 @@ describe('the production topology: PostgreSQL, the Temporal server, two workers 
       writeFileSync(usersFile, `users:\n  - username: ${USER}\n    hash: "${hashPassword(PASSWORD)}"\n`);
       const [workerA, workerB] = await Promise.all([startWorker(env), startWorker(env)]);
       workers = [workerA, workerB];
-      const survivor = new Supervised(workerB, env);
+      survivor = new Supervised(workerB, env);
       web = await startWebProcess(env, usersFile);
 
       // The seed's activities and 1,000 made from them (bench/plans.ts), every one begun on the last

@@ -1,4 +1,7 @@
-import { judge, lastPollOf, type LivenessState, type PollerSeen } from '../../workers/liveness';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../config/paths';
+import { judge, lastPollOf, reportsStuckRun, type LivenessState, type PollerSeen } from '../../workers/liveness';
 
 const ME = '4242@worker-a';
 const STALE = 300_000;
@@ -46,5 +49,18 @@ describe('the liveness watch', () => {
     // The server is back and lists an old poll (from before the outage): the clock restarted at the outage.
     expect(judge(state, [{ identity: ME, lastAccessTime: at(1_000_000) }], ME, 10_000_000 + STALE - 1, STALE).kind).toBe('polling');
     expect(judge(state, [{ identity: ME, lastAccessTime: at(1_000_000) }], ME, 10_000_000 + STALE, STALE).kind).toBe('stalled');
+  });
+});
+
+describe('the stuck-run report', () => {
+  it('is recognised in the words the bundled SDK core logs it, so an SDK upgrade that rewords or removes it fails here', () => {
+    const source = readFileSync(
+      join(REPO_ROOT, 'node_modules/@temporalio/core-bridge/sdk-core/crates/sdk-core/src/worker/workflow/workflow_stream.rs'),
+      'utf8',
+    );
+    const logged = /dbg_panic!\("(Extra buffered run[^"]*)"\)/.exec(source);
+    expect(logged).not.toBeNull();
+    expect(reportsStuckRun(logged![1]!)).toBe(true);
+    expect(reportsStuckRun('Task not found when completing')).toBe(false);
   });
 });
