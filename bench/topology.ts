@@ -14,15 +14,23 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 import { startPlan } from '../client/start-plan';
-import { startCluster, type Cluster } from '../simulation/cluster';
+import type { Client } from '@temporalio/client';
+import { startCluster } from '../simulation/cluster';
 import { startMailCapture } from '../simulation/mail-capture';
 import { generatePlan, type Seed } from './plans';
+import { startBenchServer } from './servers';
 import type { Figure } from './report';
 import { pairedRatio, summarize } from './stats';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 
 const KICKOFF = '2023-03-01T08:00';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A Temporal server to run a round on: the cluster, or the dev server `rafaga` uses. */
+interface Target {
+  address: string;
+  client: Client;
+}
 
 interface Round {
   workers: number;
@@ -31,7 +39,7 @@ interface Round {
 }
 
 /** Nothing in flight on any worker and nothing waiting on the task queue, twice in a row: every workflow sleeps until the instant. */
-async function untilAsleep(cluster: Cluster, taskQueue: string, workers: WorkerProcess[], fireAt: number): Promise<void> {
+async function untilAsleep(cluster: Target, taskQueue: string, workers: WorkerProcess[], fireAt: number): Promise<void> {
   for (let quiet = 0; quiet < 2;) {
     if (Date.now() > fireAt - 1000) throw new Error('los workers seguían con las primeras tareas en el instante de la ráfaga');
     const [statuses, waiting] = await Promise.all([
@@ -45,7 +53,7 @@ async function untilAsleep(cluster: Cluster, taskQueue: string, workers: WorkerP
   }
 }
 
-async function round(cluster: Cluster, seed: Seed, count: number, workerCount: number, id: string): Promise<Round> {
+async function round(cluster: Target, seed: Seed, count: number, workerCount: number, id: string): Promise<Round> {
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-topology-'));
   const taskQueue = `bench-topologia-${id}`;
@@ -77,6 +85,7 @@ export async function benchTopology(seed: Seed, count: number, runs: number, log
   const cluster = await startCluster();
   const one: Round[] = [];
   const two: Round[] = [];
+  const dev: Round[] = [];
   try {
     for (let run = 0; run < runs; run++) {
       // Alternating which goes first keeps a cache warmed or a disk filled by one round from favouring the other.
@@ -86,11 +95,21 @@ export async function benchTopology(seed: Seed, count: number, runs: number, log
         (n === 1 ? one : two).push(r);
         log(`topologia/${count} corrida ${run + 1}, ${n} worker(s): ${r.seconds.toFixed(2)} s (${r.received} recibidos)`);
       }
+      // The same burst on the dev server (SQLite), one worker, as `rafaga` runs it: what the topology costs.
+      const server = await startBenchServer();
+      try {
+        const r = await round(server, seed, count, 1, `${run + 1}-dev`);
+        dev.push(r);
+        log(`topologia/${count} corrida ${run + 1}, servidor de desarrollo, 1 worker: ${r.seconds.toFixed(2)} s (${r.received} recibidos)`);
+      } finally {
+        await server.stop();
+      }
     }
   } finally {
     await cluster.close();
   }
   const throughput = (rs: Round[]) => rs.map((r) => count / r.seconds);
+  const all = [...one, ...two, ...dev];
   return [
     {
       id: `topologia/${count}`,
@@ -100,12 +119,23 @@ export async function benchTopology(seed: Seed, count: number, runs: number, log
       baseline: summarize(throughput(one)),
       baselineLabel: 'un worker, mismo clúster',
       ratio: pairedRatio(throughput(two), throughput(one)),
-      counts: { expected: count, received: [...one, ...two].map((r) => r.received) },
+      counts: { expected: count, received: all.map((r) => r.received) },
       notes: [
-        `Recibidos por ronda: ${[...one, ...two].map((r) => r.received).join(', ')} (se esperan exactamente ${count}).`,
-        `Segundos hasta el último: un worker ${summarize(one.map((r) => r.seconds)).median.toFixed(2)} s, dos ${summarize(two.map((r) => r.seconds)).median.toFixed(2)} s.`,
-        'Servidor de Temporal compilado desde el código fuente (config/tools.json) sobre el PostgreSQL de Debian; véase rafaga para el servidor de desarrollo en la misma corrida.',
+        `Recibidos por ronda: ${all.map((r) => r.received).join(', ')} (se esperan exactamente ${count}).`,
+        `Segundos hasta el último: un worker ${summarize(one.map((r) => r.seconds)).median.toFixed(2)} s, dos ${summarize(two.map((r) => r.seconds)).median.toFixed(2)} s, servidor de desarrollo con un worker ${summarize(dev.map((r) => r.seconds)).median.toFixed(2)} s.`,
+        'Servidor de Temporal compilado desde el código fuente (config/tools.json) sobre el PostgreSQL de Debian, en la misma máquina que los workers.',
       ],
+    },
+    {
+      id: `topologia/${count}/un-worker`,
+      label: `la misma ráfaga con un worker: PostgreSQL frente al servidor de desarrollo (SQLite)`,
+      unit: 'msj/s',
+      measured: summarize(throughput(one)),
+      baseline: summarize(throughput(dev)),
+      baselineLabel: 'servidor de desarrollo, un worker',
+      ratio: pairedRatio(throughput(one), throughput(dev)),
+      counts: { expected: count, received: [...one, ...dev].map((r) => r.received) },
+      notes: ['El servidor de desarrollo guarda SQLite en tmpfs (bench/servers.ts); el clúster, PostgreSQL en disco.'],
     },
   ];
 }
