@@ -153,22 +153,27 @@ function ensureBuild() {
   }
 }
 
-/** Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy. */
+/**
+ * Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy, and
+ * Dovecot's IMAP server for test/mailbox (started unprivileged on loopback by the tests; the
+ * package's own service is not needed, and a container's policy-rc.d keeps it from starting).
+ */
 function ensureTestPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (!existsSync('/usr/sbin/dovecot')) missing.push('dovecot-imapd');
   const compose = onPath('docker-compose') || spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
   if (!compose) missing.push('docker-compose');
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
     say(
-      `AVISO: faltan ${missing.join(' y ')}, que usan las pruebas en navegador y la revisión de docker-compose.yml. ` +
+      `AVISO: faltan ${missing.join(', ')}, que usan las pruebas en navegador, las del buzón de respuestas y la revisión de docker-compose.yml. ` +
         `Instálelos con: sudo apt-get install ${missing.join(' ')}`,
     );
     return;
   }
-  say(`instalando ${missing.join(' y ')} (paquetes de Debian que usan las pruebas)...`);
+  say(`instalando ${missing.join(', ')} (paquetes de Debian que usan las pruebas)...`);
   const opts = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] };
   run('apt-get', ['update', '-qq'], opts);
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], opts);
