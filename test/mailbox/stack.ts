@@ -31,6 +31,8 @@ export interface MailboxStack {
   imap: TestImapServer;
   evidence: EvidenceServer;
   dataDir: string;
+  /** The link secret the worker and the reader share (the reply tags' key derives from it). */
+  secret: Buffer;
   taskQueue: string;
   /** Starts a mailbox reader (the production one); `afterAction` as in HandleDeps, to stop it mid-way. */
   startReader(afterAction?: (key: string) => void | Promise<void>): ReturnType<typeof startMailbox>;
@@ -72,6 +74,7 @@ export async function startMailboxStack(taskQueue: string): Promise<MailboxStack
     imap,
     evidence,
     dataDir,
+    secret,
     taskQueue,
     startReader(afterAction) {
       const reader = startMailbox(readerEnv, {
