@@ -102,7 +102,17 @@ export function startMailboxReader(opts: ReaderOptions): MailboxReader {
       const full = await c.fetchOne(String(uid), tooLarge ? { headers: true } : { source: true }, { uid: true });
       const raw = tooLarge ? full && full.headers : full && full.source;
       if (!raw) continue;
-      const { folder } = await opts.handle(raw, { tooLarge });
+      let folder: Folder;
+      try {
+        ({ folder } = await opts.handle(raw, { tooLarge }));
+      } catch (err) {
+        // Left in INBOX for the next look (Temporal or SMTP down, most often); the messages after
+        // it are not held up behind it. Repeating the hand-over is harmless (handle.ts).
+        const e = err as Error & { code?: string };
+        log.warn({ uid, code: e.code ?? e.name }, 'reply not handled; it stays in the inbox for the next look');
+        if (!c.usable) throw err;
+        continue;
+      }
       await c.messageMove(String(uid), opts.folders[folder], { uid: true });
     }
   }
