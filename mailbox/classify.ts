@@ -60,7 +60,7 @@ function isAutomatic(parsed: ParsedMail): boolean {
   if (auto && !auto.startsWith('no')) return true;
   if (/^(bulk|junk|list|auto_reply)$/i.test(header(parsed, 'precedence').trim())) return true;
   if (header(parsed, 'x-autoreply') || header(parsed, 'x-autorespond') || header(parsed, 'x-plazos-notice')) return true;
-  return /\b(oof|autoreply|all)\b/i.test(header(parsed, 'x-auto-response-suppress')) && /^(auto|automatic)/i.test(parsed.subject ?? '');
+  return /\b(oof|autoreply|all)\b/i.test(header(parsed, 'x-auto-response-suppress')) && /^(auto|automatic|respuesta autom)/i.test(parsed.subject ?? '');
 }
 
 function addresses(parsed: ParsedMail): string[] {

@@ -18,6 +18,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EvidenceStore } from '../activities/evidence';
 import { messageIdFor, sha256Hex } from '../activities/email/message-id';
+import { replyAddress } from '../activities/email/reply-token';
 import { sendOnce } from '../activities/email/send-once';
 import type { SentLedger } from '../activities/email/sent-ledger';
 import { tryUpdate, type Outcome } from '../client/operations';
@@ -168,6 +169,8 @@ async function answer(
       text,
       html,
       ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : {}),
+      // The lead may answer this with the deliverable: the answer comes back tagged like the notice's.
+      ...(a.kind === 'not-received' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
       headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': `reply-${a.kind}` },
       disableFileAccess: true,
       disableUrlAccess: true,

@@ -5,10 +5,12 @@
  * mailbox reader, the reply registry, the dev server.
  */
 import { Worker } from '@temporalio/worker';
+import pino from 'pino';
 import { createReplyRegistry } from '../../activities/email/reply-registry';
 import { messageIdFor } from '../../activities/email/message-id';
 import { noticeIdOf, replyAddress, replyKey } from '../../activities/email/reply-token';
 import { replyRegistryDir } from '../../workers/deps';
+import { eventually } from '../helpers/processes';
 import { progressDouble, reportsQuery } from './progress-workflow';
 import { REPLY_MAILBOX, startMailboxStack, FOLDERS, type MailboxStack } from './stack';
 
@@ -87,4 +89,23 @@ it('"Avance: 45 %" alone is reported as the activity\'s progress by its area, vi
     },
   ]);
   expect(await stack.imap.list(FOLDERS.processed)).toEqual(['<avance-1@entidad.gov.co>', '<avance-1@entidad.gov.co>']);
+});
+
+it("TLS is verified: a reader that does not trust the server's certificate logs in nowhere, leaves the mail in the inbox and logs no password", async () => {
+  const lines: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const reader = stack.startReader(undefined, { env: { PLAZOS_IMAP_CA_FILE: undefined }, logger });
+  await stack.imap.deliver(
+    'From: vivienda@entidad.gov.co\r\nTo: respuestas@entidad.gov.co\r\nSubject: x\r\nMessage-ID: <tls-1@entidad.gov.co>\r\n\r\nAvance: 10 %\r\n',
+  );
+  const warned = () => lines.map((l) => JSON.parse(l) as { msg: string; code?: string }).filter((l) => l.msg === 'reply mailbox: will retry');
+  await eventually(
+    () => Promise.resolve(warned()),
+    (w) => w.length >= 2,
+    'the reader refused the certificate twice',
+  );
+  await reader.close();
+  expect(warned()[0]!.code).toMatch(/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/);
+  expect(await stack.imap.list('INBOX')).toContain('<tls-1@entidad.gov.co>');
+  expect(lines.join('')).not.toContain(stack.imap.password);
 });

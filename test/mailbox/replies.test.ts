@@ -174,6 +174,8 @@ describe('evidence by reply', () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]!.subject).toBe('No se recibió la evidencia de la actividad 3');
     expect(answers[0]!.text).toContain('no trae un archivo adjunto ni un enlace');
+    // Answering plazos's answer with the file reaches the same activity.
+    expect(answers[0]!.parsed.replyTo?.value[0]?.address).toBe(notice.parsed.replyTo?.value[0]?.address);
     expect((await status(3)).evidence).toEqual([]);
   });
 

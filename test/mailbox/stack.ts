@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createActivities } from '../../activities';
 import { parseEnv } from '../../config/schema';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
@@ -34,8 +34,14 @@ export interface MailboxStack {
   /** The link secret the worker and the reader share (the reply tags' key derives from it). */
   secret: Buffer;
   taskQueue: string;
-  /** Starts a mailbox reader (the production one); `afterAction` as in HandleDeps, to stop it mid-way. */
-  startReader(afterAction?: (key: string) => void | Promise<void>): ReturnType<typeof startMailbox>;
+  /**
+   * Starts a mailbox reader (the production one); `afterAction` as in HandleDeps, to stop it mid-way;
+   * `env` replaces variables of its environment; `logger` to read what it logs.
+   */
+  startReader(
+    afterAction?: (key: string) => void | Promise<void>,
+    options?: { env?: Record<string, string | undefined>; logger?: Logger },
+  ): ReturnType<typeof startMailbox>;
   /** The messages the capture received for an address, newest last. */
   mailTo(address: string): CapturedMail[];
   stop(): Promise<void>;
@@ -57,7 +63,7 @@ export async function startMailboxStack(taskQueue: string): Promise<MailboxStack
   const deps = testWorkerDeps(mail.url, dataDir, { allowPrivateEvidence: true, links: { baseUrl: 'http://plazos.test', secret }, replyMailbox: REPLY_MAILBOX });
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, ...workflowCode(), activities: createActivities(deps) });
   const running = worker.run();
-  const readerEnv = parseEnv({
+  const readerVars = {
     PLAZOS_DATA_DIR: dataDir,
     PLAZOS_MAIL_FROM: 'Plazos <plazos@entidad.test>',
     PLAZOS_REPLY_MAILBOX: REPLY_MAILBOX,
@@ -66,7 +72,7 @@ export async function startMailboxStack(taskQueue: string): Promise<MailboxStack
     PLAZOS_IMAP_PASSWORD: imap.password,
     PLAZOS_IMAP_CA_FILE: caFile,
     PLAZOS_IMAP_POLL_SECONDS: '5',
-  });
+  };
   const readers: ReturnType<typeof startMailbox>[] = [];
   return {
     env,
@@ -76,12 +82,13 @@ export async function startMailboxStack(taskQueue: string): Promise<MailboxStack
     dataDir,
     secret,
     taskQueue,
-    startReader(afterAction) {
+    startReader(afterAction, options = {}) {
+      const readerEnv = parseEnv({ ...readerVars, ...options.env });
       const reader = startMailbox(readerEnv, {
         client: env.client,
         areas: seedAreas(),
         smtpUrl: mail.url,
-        logger: pino({ level: 'silent' }),
+        logger: options.logger ?? pino({ level: 'silent' }),
         afterAction,
         retryMs: 200,
       });
