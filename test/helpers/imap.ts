@@ -81,8 +81,18 @@ function selfSignedCert(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-function config(dir: string, port: number, who: ReturnType<typeof runAs>, tls: { cert: string; key: string }): string {
-  return `
+export interface ImapServerOptions {
+  /** false: the server does not offer IDLE after login, so clients fall back to polling. */
+  idle?: boolean;
+}
+
+function config(dir: string, port: number, who: ReturnType<typeof runAs>, tls: { cert: string; key: string }, options: ImapServerOptions): string {
+  // Dovecot's own list after login, less IDLE, when a test wants a server without it.
+  const capability =
+    options.idle === false
+      ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT THREAD=REFERENCES MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE'
+      : '';
+  return `${capability}
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
@@ -153,7 +163,7 @@ async function waitForTls(port: number, child: ChildProcess, logFile: string): P
   }
 }
 
-export async function startImapServer(): Promise<TestImapServer> {
+export async function startImapServer(options: ImapServerOptions = {}): Promise<TestImapServer> {
   if (!dovecotInstalled())
     throw new Error('Falta Dovecot (dovecot-imapd): instálelo con `sudo apt-get install dovecot-imapd` o `node scripts/setup.mjs --tests`.');
   const who = runAs();
@@ -165,7 +175,7 @@ export async function startImapServer(): Promise<TestImapServer> {
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${who.uid}:${who.gid}::${dir}/mail/${user}\n`);
   const port = await closedPort();
   const configFile = join(dir, 'dovecot.conf');
-  writeFileSync(configFile, config(dir, port, who, tls));
+  writeFileSync(configFile, config(dir, port, who, tls, options));
   if (who.uid !== userInfo().uid) {
     const chownAll = (path: string) => {
       chownSync(path, who.uid, who.gid);

@@ -17,7 +17,7 @@ import { startMailCapture, type CapturedMail, type MailCapture } from '../../sim
 import { startMailbox } from '../../workers/mailbox';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { startImapServer, type TestImapServer } from '../helpers/imap';
+import { startImapServer, type ImapServerOptions, type TestImapServer } from '../helpers/imap';
 import { seedAreas } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
 import { testWorkerDeps } from '../helpers/worker-deps';
@@ -47,11 +47,11 @@ export interface MailboxStack {
   stop(): Promise<void>;
 }
 
-export async function startMailboxStack(taskQueue: string): Promise<MailboxStack> {
+export async function startMailboxStack(taskQueue: string, options: ImapServerOptions = {}): Promise<MailboxStack> {
   const [env, mail, imap, evidence] = await Promise.all([
     startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
     startMailCapture(),
-    startImapServer(),
+    startImapServer(options),
     startEvidenceServer(),
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-mailbox-'));
