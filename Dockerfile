@@ -33,6 +33,7 @@ COPY --from=build /app/dist ./dist
 # config/tools.json also marks the root that config/paths.ts looks for.
 COPY config/areas.yaml config/calendar.yaml config/tools.json ./config/
 COPY activities/email/templates ./activities/email/templates
+COPY mailbox/templates ./mailbox/templates
 # The CLI, for `docker compose run --rm worker node bin/plazos.js ...`.
 COPY bin ./bin
 # The sent-ledger and the evidence store; a named volume mounted here starts owned by `node`.

@@ -54,6 +54,33 @@ export const EnvSchema = z.object({
   PLAZOS_SECRET_FILE: z.string().min(1).optional(),
   /** OAPLA users of the dashboard (username and scrypt hash). */
   PLAZOS_OAPLA_USERS: z.string().min(1).default('config/oapla-users.yaml'),
+  /**
+   * The mailbox replies go to (`respuestas@entidad.gov.co`). Set, the worker gives the notices an
+   * area may answer a signed Reply-To on it, and `plazos-mailbox` reads it (mailbox/README.md).
+   */
+  PLAZOS_REPLY_MAILBOX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,15}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, {
+      message: 'PLAZOS_REPLY_MAILBOX debe ser una dirección sin "+" con hasta 15 caracteres antes de la @, p. ej. respuestas@entidad.gov.co.',
+    })
+    .optional(),
+  /** Where that mailbox is read: imaps://host:993 (TLS) or imap://host:143 (STARTTLS, required). */
+  PLAZOS_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[A-Za-z0-9.\-[\]:]+(:\d{1,5})?\/?$/, {
+      message: 'PLAZOS_IMAP_URL debe ser imaps://servidor:993 o imap://servidor:143 (sin usuario ni clave).',
+    })
+    .optional(),
+  PLAZOS_IMAP_USER: z.string().min(1).max(320).optional(),
+  /** A file holding the mailbox's password (a Docker or Kubernetes secret); preferred over PLAZOS_IMAP_PASSWORD. */
+  PLAZOS_IMAP_PASSWORD_FILE: z.string().min(1).optional(),
+  PLAZOS_IMAP_PASSWORD: z.string().min(1).max(1000).optional(),
+  /** A CA certificate (PEM file) for an IMAP server whose certificate the system does not trust. */
+  PLAZOS_IMAP_CA_FILE: z.string().min(1).optional(),
+  /** A full look at the inbox at least this often, besides IDLE. */
+  PLAZOS_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  PLAZOS_IMAP_PROCESSED_FOLDER: z.string().min(1).max(200).default('Plazos procesados'),
+  PLAZOS_IMAP_REFUSED_FOLDER: z.string().min(1).max(200).default('Plazos rechazados'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),

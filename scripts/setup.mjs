@@ -5,8 +5,9 @@
 //      (pinned in config/tools.json), checked against the pinned sha256 and unpacked into .tools/bin/;
 //   3. an incremental TypeScript build into dist/ (the `plazos` command runs from there);
 //   4. with --tests: what only the tests need from Debian, Chromium (the browser tests), a
-//      Compose CLI (the compose file's check) and PostgreSQL (the production topology), installed with apt-get when run as root, or named
-//      with the one command to run when not.
+//      Compose CLI (the compose file's check), Dovecot (the reply mailbox) and PostgreSQL (the
+//      production topology), installed with apt-get when run as root, or named with the one
+//      command to run when not.
 // No dependencies beyond Node itself: it runs before node_modules exists.
 // Messages are in Spanish: the people who run it are the plan's administrators.
 import { spawnSync } from 'node:child_process';
@@ -153,10 +154,16 @@ function ensureBuild() {
   }
 }
 
-/** Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy, PostgreSQL for test/cluster. */
+/**
+ * Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy,
+ * Dovecot's IMAP server for test/mailbox (started unprivileged on loopback by the tests; the
+ * package's own service is not needed, and a container's policy-rc.d keeps it from starting), and
+ * PostgreSQL for test/cluster.
+ */
 function ensureTestPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
+  if (!existsSync('/usr/sbin/dovecot')) missing.push('dovecot-imapd');
   const postgres =
     existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'postgres')));
   if (!postgres && !process.env.PLAZOS_PG_BIN) missing.push('postgresql');
@@ -166,12 +173,12 @@ function ensureTestPackages() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
     say(
-      `AVISO: faltan ${missing.join(' y ')}, que usan las pruebas (navegador, revisión de docker-compose.yml, topología de producción). ` +
+      `AVISO: faltan ${missing.join(', ')}, que usan las pruebas (navegador, buzón de respuestas, revisión de docker-compose.yml, topología de producción). ` +
         `Instálelos con: sudo apt-get install ${missing.join(' ')}`,
     );
     return;
   }
-  say(`instalando ${missing.join(' y ')} (paquetes de Debian que usan las pruebas)...`);
+  say(`instalando ${missing.join(', ')} (paquetes de Debian que usan las pruebas)...`);
   const opts = { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] };
   run('apt-get', ['update', '-qq'], opts);
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], opts);

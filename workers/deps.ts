@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
-import { createFileLedger, loadTemplates, type LinkConfig } from '../activities/email';
+import { createFileLedger, createReplyRegistry, loadTemplates, type LinkConfig } from '../activities/email';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import type { AreasDirectory } from '../config/areas';
 import { loadCalendar } from '../config/load-calendar';
@@ -25,6 +25,13 @@ export interface DepsOptions {
   pool?: boolean;
   /** Where evidence links point and the key that signs them; without it mail carries no link. */
   links?: LinkConfig;
+  /** The reply mailbox (PLAZOS_REPLY_MAILBOX): with `links`, answerable notices carry a signed Reply-To on it. */
+  replyMailbox?: string;
+}
+
+/** Where the worker records what each answerable notice was about, for the mailbox reader. */
+export function replyRegistryDir(dataDir: string): string {
+  return join(dataDir, 'replies');
 }
 
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
@@ -41,6 +48,10 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     from: opts.from,
     logger: opts.logger,
     links: opts.links,
+    replies:
+      opts.replyMailbox && opts.links
+        ? { mailbox: opts.replyMailbox, secret: opts.links.secret, registry: createReplyRegistry(replyRegistryDir(opts.dataDir)) }
+        : undefined,
     // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
     calendar: loadCalendar(),
     store: createEvidenceStore(opts.dataDir),

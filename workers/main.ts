@@ -60,6 +60,8 @@ export async function createWorker(
     allowPrivateEvidence: env.PLAZOS_EVIDENCE_ALLOW_PRIVATE,
     // The web app reads the same key file to check the links the mail carries.
     links: { baseUrl: webBaseUrl(env), secret: loadOrCreateSecret(secretFilePath(env)) },
+    // The mailbox reader (workers/mailbox.ts) checks the Reply-To tags with a key from the same file.
+    replyMailbox: env.PLAZOS_REPLY_MAILBOX,
   });
   const connection = await NativeConnection.connect(connectionOptions(env));
   const code = workflowCode();

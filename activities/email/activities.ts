@@ -9,14 +9,16 @@ import type { Logger } from 'pino';
 import type { AreasDirectory } from '../../config/areas';
 import { composeNotice } from './compose';
 import { NoticeEmailInputSchema } from './input-schema';
-import { withEvidenceLink, type LinkConfig } from './links';
+import { noticeWorkflowId, withEvidenceLink, type LinkConfig } from './links';
 import { messageIdFor, senderDomain } from './message-id';
 import { resolveRecipients, unknownAreas } from './recipients';
 import { whileHeartbeating } from '../heartbeat';
 import { sendOnce } from './send-once';
 import type { SentLedger } from './sent-ledger';
 import type { Templates } from './templates';
-import type { NoticeEmailInput, SendReceipt } from './types';
+import type { NoticeEmailInput, NoticeKind, SendReceipt } from './types';
+import { noticeIdOf, replyAddress, replyKey } from './reply-token';
+import type { ReplyRegistry } from './reply-registry';
 
 export interface EmailDeps {
   /** A nodemailer transporter; pooled SMTP in production. */
@@ -29,7 +31,23 @@ export interface EmailDeps {
   logger: Logger;
   /** When set, kickoff, reminder, due and escalation notices carry a signed evidence link (see links.ts). */
   links?: LinkConfig;
+  /**
+   * When plazos reads a reply mailbox (mailbox/): the notices an area may answer with its
+   * deliverable carry a signed Reply-To, and what each was about is kept in `registry`.
+   */
+  replies?: ReplyConfig;
 }
+
+export interface ReplyConfig {
+  /** The mailbox plazos reads, e.g. `respuestas@entidad.gov.co`. */
+  mailbox: string;
+  /** The link secret (link-secret.ts); the reply tags are signed with a key derived from it. */
+  secret: Buffer;
+  registry: ReplyRegistry;
+}
+
+/** The notices that ask an area for its deliverable, or tell it why it was refused: an answer may carry it. */
+export const KINDS_ACCEPTING_REPLIES: readonly NoticeKind[] = ['kickoff', 'reminder', 'due', 'escalation', 'rejected'];
 
 export interface EmailActivities {
   sendNotice(input: NoticeEmailInput): Promise<SendReceipt>;
@@ -59,13 +77,38 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
   // Two attempts of one notice in this process (a retry while the first still hangs) share one send.
   const inFlight = new Map<string, Promise<SendReceipt>>();
 
-  function send(input: NoticeEmailInput): Promise<SendReceipt> {
+  const replies = deps.replies && { ...deps.replies, key: replyKey(deps.replies.secret) };
+
+  /**
+   * The Reply-To of a notice an area may answer, after its registry record is durable: a reply that
+   * arrives finds what it answers. Written on every attempt (same content), before the ledger is asked.
+   */
+  async function replyToFor(input: NoticeEmailInput, messageId: string): Promise<string | undefined> {
+    const area = input.activity.responsible[0];
+    if (!replies || !area || !KINDS_ACCEPTING_REPLIES.includes(input.kind)) return undefined;
+    const noticeId = noticeIdOf(messageId, domain)!;
+    await replies.registry.remember({
+      noticeId,
+      kind: input.kind,
+      workflowId: noticeWorkflowId(input),
+      area,
+      owner: input.plan.owner ?? 'OAPLA',
+      locale: input.locale,
+      plan: { id: input.plan.id, title: input.plan.title },
+      activity: { number: input.activity.number, title: input.activity.title },
+      period: input.period,
+    });
+    return replyAddress(replies.mailbox, noticeId, replies.key);
+  }
+
+  async function send(input: NoticeEmailInput): Promise<SendReceipt> {
     const messageId = messageIdFor(input.idempotencyKey, domain);
     const log = deps.logger.child({ idempotencyKey: input.idempotencyKey, kind: input.kind, messageId });
+    const replyTo = await replyToFor(input, messageId);
     return sendOnce(deps, { idempotencyKey: input.idempotencyKey, kind: input.kind, messageId, label: 'Notice' }, log, () => {
       checkAreasKnown(input, deps.areas);
       const recipients = resolveRecipients(input.to, input.cc, deps.areas);
-      return { recipients, mail: composeNotice(input, recipients, messageId, compose) };
+      return { recipients, mail: composeNotice(input, recipients, messageId, compose, replyTo) };
     });
   }
 

@@ -38,7 +38,8 @@ function calendarAttachment(input: NoticeEmailInput, view: NoticeView, ctx: Comp
   };
 }
 
-export function composeNotice(input: NoticeEmailInput, recipients: Recipients, messageId: string, ctx: ComposeContext): SendMailOptions {
+/** `replyTo`: the signed reply address (reply-token.ts), when plazos reads replies to this notice. */
+export function composeNotice(input: NoticeEmailInput, recipients: Recipients, messageId: string, ctx: ComposeContext, replyTo?: string): SendMailOptions {
   const view = buildView(input, ctx.areas);
   const { subject, html, text } = ctx.templates.render(view);
   return {
@@ -49,6 +50,7 @@ export function composeNotice(input: NoticeEmailInput, recipients: Recipients, m
     text,
     html,
     messageId,
+    ...(replyTo ? { replyTo } : {}),
     headers: {
       // RFC 3834: keeps out-of-office replies from answering a robot.
       'Auto-Submitted': 'auto-generated',

@@ -1,5 +1,6 @@
 /** The e-mail activities and what the worker needs to build them. */
-export { createEmailActivities, type EmailActivities, type EmailDeps } from './activities';
+export { createEmailActivities, KINDS_ACCEPTING_REPLIES, type EmailActivities, type EmailDeps, type ReplyConfig } from './activities';
+export { createReplyRegistry, type ReplyRegistry, type ReplyTarget } from './reply-registry';
 export { loadTemplates, type Templates, type RenderedEmail } from './templates';
 export { createFileLedger, type SentLedger } from './sent-ledger';
 export { NoticeEmailInputSchema } from './input-schema';

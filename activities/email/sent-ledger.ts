@@ -57,7 +57,7 @@ function unreadable(file: string, why: string): ApplicationFailure {
   );
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   // Makes the rename itself durable on Linux; some platforms cannot open a directory, which is fine there.
   let handle: FileHandle | undefined;
   try {
@@ -101,7 +101,7 @@ export function groupCommit(task: () => Promise<void>): () => Promise<void> {
   };
 }
 
-async function writeDurably(dir: string, file: string, content: string, syncDirectory: () => Promise<void>): Promise<void> {
+export async function writeDurably(dir: string, file: string, content: string, syncDirectory: () => Promise<void>): Promise<void> {
   const temp = join(dir, `.${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', 0o600);
   try {

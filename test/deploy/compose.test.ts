@@ -148,7 +148,7 @@ describe('docker-compose.yml, as Compose reads it', () => {
 });
 
 describe('docker-compose.yml, what plazos needs of it', () => {
-  it('has PostgreSQL, the Temporal schema set-up, server, UI and namespace set-up, the worker, the web app and Mailpit', () => {
+  it('has PostgreSQL, the Temporal schema set-up, server, UI and namespace set-up, the worker, the web app, the mailbox reader and Mailpit', () => {
     const images = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.image?.replace(/:.*/, '')]));
     expect(images).toEqual({
       postgresql: 'postgres',
@@ -158,6 +158,7 @@ describe('docker-compose.yml, what plazos needs of it', () => {
       'temporal-ui': 'temporalio/ui',
       mailpit: 'axllent/mailpit',
       worker: '${PLAZOS_IMAGE',
+      mailbox: '${PLAZOS_IMAGE',
       web: '${PLAZOS_IMAGE',
     });
     expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
@@ -175,6 +176,7 @@ describe('docker-compose.yml, what plazos needs of it', () => {
       'temporal-ui': { temporal: 'service_healthy' },
       mailpit: {},
       worker: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
+      mailbox: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
       web: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
     });
     for (const [name, deps] of Object.entries(waits)) {
@@ -193,13 +195,16 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     expect(Object.keys(compose.volumes).sort()).toEqual(['mailpit-data', 'plazos-data', 'postgres-data']);
   });
 
-  it('runs the worker and the web app from the one image built from ./Dockerfile', () => {
-    for (const name of ['worker', 'web']) {
+  it('runs the worker, the mailbox reader and the web app from the one image built from ./Dockerfile', () => {
+    for (const name of ['worker', 'mailbox', 'web']) {
       expect(services[name]?.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
       expect(services[name]?.image).toBe(services.worker?.image);
     }
     expect(services.worker?.command).toEqual(['node', 'dist/workers/main.js']);
     expect(services.web?.command).toEqual(['node', 'dist/web/main.js']);
+    expect(services.mailbox?.command).toEqual(['node', 'dist/workers/mailbox.js']);
+    // The reader shares the worker's data volume: the reply registry the worker writes is read there.
+    expect(services.mailbox?.volumes).toContain(`plazos-data:${String(services.worker?.environment?.PLAZOS_DATA_DIR)}`);
   });
 
   it('checks the web app on GET /health at the port it tells the app to listen on', () => {
@@ -209,9 +214,9 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     expect(web?.ports?.[0]?.endsWith(`:${port}`)).toBe(true);
   });
 
-  it('gives the worker and the web app only variables config/schema.ts reads, and their defaults pass it', () => {
+  it('gives the worker, the mailbox reader and the web app only variables config/schema.ts reads, and their defaults pass it', () => {
     const known = new Set([...Object.keys(EnvSchema.shape), 'PORT']);
-    for (const name of ['worker', 'web']) {
+    for (const name of ['worker', 'mailbox', 'web']) {
       const env = services[name]?.environment ?? {};
       expect({ name, unknown: Object.keys(env).filter((k) => !known.has(k)) }).toEqual({ name, unknown: [] });
       const resolved = Object.fromEntries(

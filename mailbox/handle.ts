@@ -1,0 +1,179 @@
+/**
+ * Acts on one message of the reply mailbox, at most once in effect however often it is read:
+ *
+ *   1. the processed-ledger knows the message (by Message-ID): nothing is done again, the caller moves it;
+ *   2. a file is kept in the evidence store under its sha256 (storing it twice keeps one copy);
+ *   3. the workflow gets `submitEvidence` (or `reportProgress`) with an update ID derived from the
+ *      Message-ID: Temporal answers a repeated update ID with the first one's result, so a reader
+ *      killed after the update and before step 5 does not hand the evidence in twice;
+ *   4. an answer to the sender goes out through the sent-ledger (send-once.ts), keyed by the same ID;
+ *   5. the outcome is recorded in the processed-ledger; only then does the caller move the message.
+ *
+ * Temporal or SMTP unreachable is thrown: the message stays in the inbox and is read again later.
+ * The receipt of a submission is the workflow's own `evidence-received` notice, the same the web sends.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { EvidenceStore } from '../activities/evidence';
+import { messageIdFor, sha256Hex } from '../activities/email/message-id';
+import { replyAddress } from '../activities/email/reply-token';
+import { sendOnce } from '../activities/email/send-once';
+import type { SentLedger } from '../activities/email/sent-ledger';
+import { tryUpdate, type Outcome } from '../client/operations';
+import { submitEvidenceUpdate, type ProgressReport } from '../workflows/shared';
+import { classify, messageKey, type ClassifyContext, type Decision } from './classify';
+import { NOT_RECEIVED, type NotReceivedReason } from './messages';
+import type { Folder, ProcessedLedger } from './processed-ledger';
+import { reportProgressByMail } from './progress';
+import type { AnswerKind, AnswerTemplates } from './templates';
+
+export interface HandleDeps extends ClassifyContext {
+  client: Client;
+  store: EvidenceStore;
+  processed: ProcessedLedger;
+  transport: Pick<Transporter, 'sendMail'>;
+  /** The sent-ledger of the answers (the worker's own, or one of the reader's). */
+  ledger: SentLedger;
+  /** plazos's sender, as in the notices. */
+  from: string;
+  templates: AnswerTemplates;
+  logger: Logger;
+  /** Tests only: called after the action and before the outcome is recorded, to stop the reader there. */
+  afterAction?: (key: string) => void | Promise<void>;
+}
+
+export interface Handled {
+  folder: Folder;
+  outcome: string;
+  /** True when the processed-ledger already knew the message: nothing was done now. */
+  repeated: boolean;
+}
+
+/** The update ID of a message's submission: stable across readings, no personal data. */
+export function updateIdOf(key: string): string {
+  return `mail-${sha256Hex(key).slice(0, 40)}`;
+}
+
+type Answer = { kind: AnswerKind; to: string; cc: string[]; reason?: NotReceivedReason; detail?: { es: string; en: string } };
+
+export async function handleMessage(raw: Buffer, deps: HandleDeps, options: { tooLarge?: boolean } = {}): Promise<Handled> {
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  const key = messageKey(parsed, raw);
+  const known = await deps.processed.find(key);
+  if (known) return { folder: known.folder, outcome: known.outcome, repeated: true };
+  const log = deps.logger.child({ mail: sha256Hex(key).slice(0, 16) });
+
+  let decision: Decision = await classify(parsed, raw, deps);
+  if (options.tooLarge && (decision.kind === 'evidence' || decision.kind === 'progress' || decision.kind === 'not-received'))
+    decision = { kind: 'not-received', target: decision.target, sender: decision.sender, reason: 'too-large' };
+  const { folder, outcome } = await act(decision, parsed, key, deps, log);
+  await deps.afterAction?.(key);
+  await deps.processed.record({ key, folder, outcome });
+  // Codes and area codes only: never the sender's address, a link or a file name.
+  log.info(
+    {
+      folder,
+      outcome,
+      area: 'target' in decision ? decision.target.area : undefined,
+      workflowId: 'target' in decision ? decision.target.workflowId : undefined,
+    },
+    'reply handled',
+  );
+  return { folder, outcome, repeated: false };
+}
+
+async function act(decision: Decision, parsed: ParsedMail, key: string, deps: HandleDeps, log: Logger): Promise<{ folder: Folder; outcome: string }> {
+  switch (decision.kind) {
+    case 'ignore':
+      return { folder: 'refused', outcome: `ignore:${decision.why}` };
+    case 'refuse-sender':
+      await answer(deps, decision, parsed, key, { kind: 'refused-sender', to: decision.sender, cc: [decision.target.owner] }, log);
+      return { folder: 'refused', outcome: 'refused-sender' };
+    case 'not-received':
+      await answer(deps, decision, parsed, key, { kind: 'not-received', to: decision.sender, cc: [], reason: decision.reason, detail: decision.detail }, log);
+      return { folder: 'refused', outcome: `not-received:${decision.reason}` };
+    case 'evidence': {
+      if (decision.file) await deps.store.put(decision.file, { maxBytes: deps.maxBytes });
+      const handle = deps.client.workflow.getHandle(decision.target.workflowId);
+      const sent = await update(() => handle.executeUpdate(submitEvidenceUpdate, { args: [decision.submission], updateId: updateIdOf(key) }));
+      return settle(sent, (v) => `evidence:${v.evidenceId}`);
+    }
+    case 'progress': {
+      const report: ProgressReport = decision.report;
+      const sent = await update(() => reportProgressByMail(deps.client, decision.target.workflowId, report, updateIdOf(key)));
+      return settle(sent, (v) => `progress:${v.percent}`);
+    }
+  }
+
+  async function settle<T>(sent: Outcome<T> | 'not-running', label: (v: T) => string): Promise<{ folder: Folder; outcome: string }> {
+    if (sent !== 'not-running' && sent.ok) return { folder: 'processed', outcome: label(sent.value) };
+    const d = decision as Extract<Decision, { kind: 'evidence' | 'progress' }>;
+    const reason: NotReceivedReason = sent === 'not-running' ? 'not-running' : 'workflow-refused';
+    const detail = sent === 'not-running' ? undefined : { es: sent.message, en: sent.message };
+    await answer(deps, d, parsed, key, { kind: 'not-received', to: d.sender, cc: [], reason, detail }, log);
+    return { folder: 'refused', outcome: `not-received:${reason}` };
+  }
+}
+
+/** The workflow's refusal as a value; a workflow that no longer exists as 'not-running'. */
+async function update<T>(send: () => Promise<T>): Promise<Outcome<T> | 'not-running'> {
+  try {
+    return await tryUpdate(send);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'not-running';
+    throw err;
+  }
+}
+
+async function answer(
+  deps: HandleDeps,
+  decision: Extract<Decision, { target: unknown }>,
+  parsed: ParsedMail,
+  key: string,
+  a: Answer,
+  log: Logger,
+): Promise<void> {
+  const { target } = decision;
+  const locale = target.locale;
+  const area = deps.areas[target.area];
+  const owner = deps.areas[target.owner];
+  const view = {
+    activityNumber: target.activity.number,
+    activityTitle: target.activity.title,
+    planTitle: target.plan.title,
+    areaName: area?.name ?? target.area,
+    ownerName: owner?.name ?? target.owner,
+    sender: a.to,
+    reason: a.reason ? NOT_RECEIVED[a.reason][locale] : undefined,
+    detail: a.detail?.[locale],
+  };
+  const { subject, text, html } = deps.templates(a.kind, locale, view);
+  const ccAddresses = a.cc.flatMap((code) => [...(deps.areas[code]?.email ?? []), ...(deps.areas[code]?.cc ?? [])]).filter((x) => x.toLowerCase() !== a.to);
+  const idempotencyKey = `mailbox/${sha256Hex(key)}/${a.kind}`;
+  const domain = deps.domain;
+  const messageId = messageIdFor(idempotencyKey, domain);
+  const areasOf = new Map<string, string[]>([[a.to, ['REMITENTE']], ...ccAddresses.map((x): [string, string[]] => [x.toLowerCase(), a.cc])]);
+  const references = [
+    ...(Array.isArray(parsed.references) ? parsed.references : parsed.references ? [parsed.references] : []),
+    ...(parsed.messageId ? [parsed.messageId] : []),
+  ];
+  await sendOnce({ transport: deps.transport, ledger: deps.ledger }, { idempotencyKey, kind: a.kind, messageId, label: 'Reply answer' }, log, () => ({
+    recipients: { to: [a.to], cc: ccAddresses, areasOf },
+    mail: {
+      from: deps.from,
+      to: a.to,
+      cc: ccAddresses,
+      subject,
+      text,
+      html,
+      ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : {}),
+      // The lead may answer this with the deliverable: the answer comes back tagged like the notice's.
+      ...(a.kind === 'not-received' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
+      headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': `reply-${a.kind}` },
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    },
+  }));
+}

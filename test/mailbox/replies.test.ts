@@ -1,0 +1,247 @@
+/**
+ * Evidence by reply: area leads answer the real notices plazos sent (captured by the test SMTP
+ * server) from Outlook, Gmail and Thunderbird, the replies land in a real IMAP mailbox (Dovecot over
+ * TLS on loopback), and the production mailbox reader hands them to the real workflows on the dev
+ * server. What the tests read back: the workflow's status, the mail plazos sent, the IMAP folders.
+ */
+import { reviewUpdate, statusQuery, type PeriodStatusView } from '../../workflows/shared';
+import { startPlan } from '../../client/start-plan';
+import { webTestPlan } from '../web/stack';
+import { eventually } from '../helpers/processes';
+import { gmailForward, gmailReply, LOGO, outlookReply, pdf, thunderbirdReply } from './client-shapes';
+import { FOLDERS, startMailboxStack, type MailboxStack } from './stack';
+
+jest.setTimeout(90_000);
+
+const { calendar, plan } = webTestPlan(4);
+const VIVIENDA = 'vivienda@entidad.gov.co'; // ARVIV, activity 1
+const SERVICIO = 'servicio.afiliado@entidad.gov.co'; // ASERA, lead of activity 2
+const COMUNICACIONES = 'comunicaciones@entidad.gov.co'; // ARCOM, activity 3
+const CONSUMIDOR = 'consumidor.financiero@entidad.gov.co'; // ARACF, activity 4
+const PLANEACION = 'planeacion@entidad.gov.co'; // OAPLA
+
+let stack: MailboxStack;
+let reader: ReturnType<MailboxStack['startReader']>;
+
+beforeAll(async () => {
+  stack = await startMailboxStack('plazos-mailbox-test');
+  await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
+  await stack.mail.waitFor(4, 30_000);
+  reader = stack.startReader();
+}, 120_000);
+
+afterAll(async () => {
+  for (const n of [1, 2, 3, 4])
+    await stack?.env.client.workflow
+      .getHandle(`${plan.id}/${n}`)
+      .signal('cancel', { reason: 'fin de la prueba' })
+      .catch(() => undefined);
+  await stack?.stop();
+});
+
+const status = async (n: number) => (await stack.env.client.workflow.getHandle(`${plan.id}/${n}`).query(statusQuery)) as PeriodStatusView;
+const kickoff = (address: string) => {
+  const m = stack.mail.messages.find((x) => x.to.includes(address) && x.headers.get('x-plazos-notice') === 'kickoff');
+  if (!m) throw new Error(`no kickoff to ${address}`);
+  return m;
+};
+/** Puts a reply in the mailbox and waits until the reader has had a full look at it. */
+async function deliver(raw: string): Promise<void> {
+  await stack.imap.deliver(raw);
+  await reader.reader.drained();
+}
+const idOf = (raw: string) => /^Message-ID: (.+)$/m.exec(raw)![1]!.trim();
+
+describe('notices that may be answered', () => {
+  it('a kickoff carries a Reply-To on the reply mailbox with a signed tag, and no address or name of anyone in it', () => {
+    const replyTo = kickoff(VIVIENDA).parsed.replyTo?.value[0]?.address ?? '';
+    expect(replyTo).toMatch(/^respuestas\+[0-9a-f]{48}@entidad\.gov\.co$/);
+    expect(replyTo.length - '@entidad.gov.co'.length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('evidence by reply', () => {
+  it('Outlook: a top-posted reply with the report attached and a logo in the signature hands in the PDF, and the lead gets the receipt', async () => {
+    const raw = outlookReply({
+      notice: kickoff(VIVIENDA),
+      from: 'Área de Vivienda <vivienda@entidad.gov.co>',
+      body: 'Buenos días,\nAdjunto el informe de ferias inmobiliarias.',
+      attachments: [{ name: 'Informe ferias.pdf', type: 'application/pdf', content: pdf('ferias') }],
+    });
+    await deliver(raw);
+    const s = await eventually(
+      () => status(1),
+      (v) => v.evidence.length === 1 && v.status === 'in-review',
+      'activity 1 in review with one evidence',
+    );
+    expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'Informe ferias.pdf', mediaType: 'application/pdf' });
+    expect(s.evidence[0]!.submittedBy).toBe('ARVIV');
+    // The note is what the lead wrote, without the signature block's quoted notice.
+    expect(s.evidence[0]!.note).toContain('Adjunto el informe de ferias inmobiliarias.');
+    expect(s.evidence[0]!.note).not.toContain('De: Plazos');
+    await eventually(
+      () => Promise.resolve(stack.mailTo(VIVIENDA).map((m) => m.headers.get('x-plazos-notice'))),
+      (kinds) => kinds.includes('evidence-received'),
+      'the receipt to ARVIV',
+    );
+    expect(await stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
+    expect(await stack.imap.list('INBOX')).toEqual([]);
+  });
+
+  it("Thunderbird: a bottom-posted reply to the rejection, with a link, hands in the link (the quoted notice's own links are ignored)", async () => {
+    const handle = stack.env.client.workflow.getHandle(`${plan.id}/1`);
+    const newDue = calendar.addBusinessDays((await status(1)).due, 5);
+    await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'Falta la firma del jefe del área.', newDue }] });
+    const rejection = await eventually(
+      () => Promise.resolve(stack.mailTo(VIVIENDA).find((m) => m.headers.get('x-plazos-notice') === 'rejected')),
+      (m) => m !== undefined,
+      'the rejection to ARVIV',
+    );
+    const link = stack.evidence.url('informe-ferias-firmado');
+    await deliver(
+      thunderbirdReply({
+        notice: rejection!,
+        from: 'Vivienda <vivienda@entidad.gov.co>',
+        body: `Corregido. El informe firmado quedó publicado en ${link}\nGracias.`,
+      }),
+    );
+    const s = await eventually(
+      () => status(1),
+      (v) => v.evidence.length === 2 && v.status === 'in-review',
+      'the second evidence in review',
+    );
+    expect(s.evidence[1]!.evidence).toEqual({ kind: 'url', url: link });
+  });
+
+  it("a sender who is not one of the area's addresses gets a polite refusal with OAPLA in copy, and nothing is submitted", async () => {
+    const notice = kickoff(SERVICIO);
+    const raw = gmailReply({
+      notice,
+      from: 'Juan Gómez <juan.gomez.personal@gmail.com>',
+      body: 'Les envío el informe.',
+      attachments: [{ name: 'informe.pdf', type: 'application/pdf', content: pdf('divulgacion') }],
+    });
+    await deliver(raw);
+    const refusal = await eventually(
+      () => Promise.resolve(stack.mail.messages.find((m) => m.to.includes('juan.gomez.personal@gmail.com'))),
+      (m) => m !== undefined,
+      'the refusal to the stranger',
+    );
+    expect(refusal!.subject).toBe('No se registró su respuesta sobre la actividad 2');
+    expect(refusal!.cc).toContain(PLANEACION);
+    expect(refusal!.text).toContain('no está registrada para Área de Servicio al Afiliado');
+    expect(refusal!.parsed.inReplyTo).toBe(idOf(raw));
+    expect(refusal!.headers.get('auto-submitted')).toBe('auto-replied');
+    expect((await status(2)).evidence).toEqual([]);
+    expect(await stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
+  });
+
+  it('Gmail: a reply with a "-- " signature and an inline image hands in the one real attachment; the same message read twice submits once', async () => {
+    const raw = gmailReply({
+      notice: kickoff(SERVICIO),
+      from: 'Servicio al Afiliado <servicio.afiliado@entidad.gov.co>',
+      body: 'Hola, adjunto la foto de la cartelera con los trámites.\nAvance: 80 %',
+      attachments: [{ name: 'cartelera.png', type: 'image/png', content: LOGO }],
+    });
+    await deliver(raw);
+    await eventually(
+      () => status(2),
+      (v) => v.evidence.length === 1,
+      'activity 2 with one evidence',
+    );
+    // Delivered again (a copy the MTA delivered twice): recognised by its Message-ID, filed, not submitted.
+    await deliver(raw);
+    const s = await status(2);
+    expect(s.evidence).toHaveLength(1);
+    expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'cartelera.png', mediaType: 'image/png' });
+    expect((await stack.imap.list(FOLDERS.processed)).filter((id) => id === idOf(raw))).toHaveLength(2);
+    expect(await stack.imap.list('INBOX')).toEqual([]);
+  });
+
+  it('a reply with nothing to hand in is answered with what to send, and an out-of-office reply is filed without an answer', async () => {
+    const notice = kickoff(COMUNICACIONES);
+    const before = stack.mail.messages.length;
+    await deliver(outlookReply({ notice, from: 'Comunicaciones <comunicaciones@entidad.gov.co>', body: 'Recibido, estamos trabajando en ello.', headers: [] }));
+    await deliver(
+      outlookReply({
+        notice,
+        from: 'Comunicaciones <comunicaciones@entidad.gov.co>',
+        body: 'Estoy fuera de la oficina hasta el lunes.',
+        headers: ['Auto-Submitted: auto-replied', 'X-Auto-Response-Suppress: All'],
+      }),
+    );
+    const answers = stack.mail.messages.slice(before).filter((m) => m.to.includes(COMUNICACIONES));
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.subject).toBe('No se recibió la evidencia de la actividad 3');
+    expect(answers[0]!.text).toContain('no trae un archivo adjunto ni un enlace');
+    // Answering plazos's answer with the file reaches the same activity.
+    expect(answers[0]!.parsed.replyTo?.value[0]?.address).toBe(notice.parsed.replyTo?.value[0]?.address);
+    expect((await status(3)).evidence).toEqual([]);
+  });
+
+  it('a worker killed after the hand-over and before it filed the message loses nothing and submits once', async () => {
+    const notice = kickoff(COMUNICACIONES);
+    const raw = thunderbirdReply({
+      notice,
+      from: 'Comunicaciones <comunicaciones@entidad.gov.co>',
+      body: 'Adjunto el informe del sitio web.',
+      attachments: [{ name: 'sitio-web.pdf', type: 'application/pdf', content: pdf('sitio web') }],
+    });
+    await reader.close();
+    // A reader that dies right after the workflow took the evidence: nothing recorded, nothing moved.
+    let killed = 0;
+    const dying = stack.startReader(() => {
+      killed++;
+      throw new Error('killed');
+    });
+    await stack.imap.deliver(raw);
+    await eventually(
+      () => Promise.resolve(killed),
+      (n) => n >= 1,
+      'the dying reader handed the evidence over',
+    );
+    await dying.close();
+    expect(await stack.imap.list('INBOX')).toEqual([idOf(raw)]);
+    expect((await status(3)).evidence).toHaveLength(1);
+    // A new reader finds the message still in the inbox, hands it over again, and Temporal answers
+    // the repeated update ID with the first result.
+    reader = stack.startReader();
+    await reader.reader.drained();
+    const s = await status(3);
+    expect(s.evidence).toHaveLength(1);
+    expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'sitio-web.pdf' });
+    expect(await stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
+    expect(await stack.imap.list('INBOX')).toEqual([]);
+  });
+
+  it("a forwarded chain sent to the plain mailbox is matched by References to the notice, and the colleague's links are not taken", async () => {
+    await deliver(
+      gmailForward({
+        notice: kickoff(CONSUMIDOR),
+        from: 'Consumidor Financiero <consumidor.financiero@entidad.gov.co>',
+        forwardedFrom: 'Ana Ruiz <ana.ruiz@entidad.gov.co>',
+        body: 'Reenvío el informe de atención que preparó Ana.',
+        attachments: [{ name: 'informe-atencion.pdf', type: 'application/pdf', content: pdf('atencion') }],
+      }),
+    );
+    const s = await eventually(
+      () => status(4),
+      (v) => v.evidence.length === 1,
+      'activity 4 with one evidence',
+    );
+    expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'informe-atencion.pdf' });
+    expect(s.evidence[0]!.submittedBy).toBe('ARACF');
+  });
+
+  it('a reply whose tag was altered, with no reference to a notice, answers nothing and is filed as refused', async () => {
+    const notice = kickoff(CONSUMIDOR);
+    const forged = (notice.parsed.replyTo?.value[0]?.address ?? '').replace(/[0-9a-f](@)/, (c, at: string) => `${c === '0' ? '1' : '0'}${at}`);
+    const raw = thunderbirdReply({ notice, from: CONSUMIDOR, to: forged, body: 'Otro informe: https://example.org/x' })
+      .replace(/^In-Reply-To: .*\r\n/m, '')
+      .replace(/^References: .*\r\n/m, '');
+    await deliver(raw);
+    expect(await stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
+    expect(stack.mail.messages.filter((m) => m.parsed.inReplyTo === idOf(raw))).toEqual([]);
+    expect((await status(4)).evidence).toHaveLength(1);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * plazos-mailbox: reads the reply mailbox and hands what area leads answer to their workflows
+ * (mailbox/README.md). A process of its own, beside the worker, rather than a Temporal workflow:
+ * an IMAP session holds one TCP connection open in IDLE for hours, which a workflow cannot do and
+ * an activity could only do as one endless heartbeating attempt; and a workflow that polled would
+ * write every empty look at the inbox into its history for a year. Durability does not need a
+ * workflow here: each message stays in the inbox until its workflow took it (the update ID makes
+ * the hand-over idempotent), so this process keeps no state that a restart could lose.
+ *
+ * Configured by environment (README, config/schema.ts); stops cleanly on SIGINT/SIGTERM after the
+ * message in hand.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import { createFileLedger } from '../activities/email';
+import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
+import { senderDomain } from '../activities/email/message-id';
+import { createReplyRegistry } from '../activities/email/reply-registry';
+import { replyKey } from '../activities/email/reply-token';
+import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import type { AreasDirectory } from '../config/areas';
+import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
+import { createLogger } from '../config/logger';
+import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { handleMessage, type HandleDeps } from '../mailbox/handle';
+import { createProcessedLedger } from '../mailbox/processed-ledger';
+import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
+import { loadAnswerTemplates } from '../mailbox/templates';
+import { connectionOptions } from './connection';
+import { replyRegistryDir } from './deps';
+
+/** The IMAP settings from the environment; every missing or wrong variable named at once. */
+export function imapSettings(env: Env): { mailbox: string; imap: ImapSettings } {
+  const problems: string[] = [];
+  if (!env.PLAZOS_REPLY_MAILBOX) problems.push('PLAZOS_REPLY_MAILBOX: falta el buzón de respuestas (p. ej. respuestas@entidad.gov.co).');
+  if (!env.PLAZOS_IMAP_URL) problems.push('PLAZOS_IMAP_URL: falta el servidor IMAP (imaps://servidor:993).');
+  if (!env.PLAZOS_IMAP_USER) problems.push('PLAZOS_IMAP_USER: falta el usuario del buzón.');
+  let password = env.PLAZOS_IMAP_PASSWORD;
+  if (env.PLAZOS_IMAP_PASSWORD_FILE) {
+    try {
+      password = readFileSync(env.PLAZOS_IMAP_PASSWORD_FILE, 'utf8').trim();
+    } catch (err) {
+      problems.push(`PLAZOS_IMAP_PASSWORD_FILE: no se pudo leer (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+  }
+  if (!password && !env.PLAZOS_IMAP_PASSWORD_FILE) problems.push('PLAZOS_IMAP_PASSWORD_FILE (o PLAZOS_IMAP_PASSWORD): falta la clave del buzón.');
+  let ca: string | undefined;
+  if (env.PLAZOS_IMAP_CA_FILE) {
+    try {
+      ca = readFileSync(env.PLAZOS_IMAP_CA_FILE, 'utf8');
+    } catch (err) {
+      problems.push(`PLAZOS_IMAP_CA_FILE: no se pudo leer (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Configuración del buzón de respuestas incompleta:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const url = new URL(env.PLAZOS_IMAP_URL!);
+  const secure = url.protocol === 'imaps:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return {
+    mailbox: env.PLAZOS_REPLY_MAILBOX!,
+    imap: { host, port: url.port ? Number(url.port) : secure ? 993 : 143, secure, user: env.PLAZOS_IMAP_USER!, password: password!, ca },
+  };
+}
+
+/** Base64 makes an attachment a third larger; the rest of a reply is small beside it. */
+export function maxMessageBytes(maxEvidenceBytes: number): number {
+  return Math.ceil((maxEvidenceBytes * 4) / 3) + 1024 * 1024;
+}
+
+export interface MailboxParts {
+  client: Client;
+  areas: AreasDirectory;
+  smtpUrl: string;
+  logger: Logger;
+  /** Tests only: see HandleDeps.afterAction. */
+  afterAction?: HandleDeps['afterAction'];
+  /** Wait before reconnecting after a failure (default 10 s). */
+  retryMs?: number;
+}
+
+export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts): { reader: MailboxReader; close(): Promise<void> } {
+  const { mailbox, imap } = imapSettings(env);
+  const transport = nodemailer.createTransport(parts.smtpUrl);
+  const maxBytes = DEFAULT_EVIDENCE_LIMITS.maxBytes;
+  const deps: HandleDeps = {
+    mailbox,
+    key: replyKey(loadOrCreateSecret(secretFilePath(env))),
+    domain: senderDomain(env.PLAZOS_MAIL_FROM),
+    registry: createReplyRegistry(replyRegistryDir(env.dataDir)),
+    areas: parts.areas,
+    maxBytes,
+    client: parts.client,
+    store: createEvidenceStore(env.dataDir),
+    processed: createProcessedLedger(join(env.dataDir, 'mailbox')),
+    transport,
+    ledger: createFileLedger(join(env.dataDir, 'sent')),
+    from: env.PLAZOS_MAIL_FROM,
+    templates: loadAnswerTemplates(),
+    logger: parts.logger,
+    afterAction: parts.afterAction,
+  };
+  const reader = startMailboxReader({
+    imap,
+    folders: { processed: env.PLAZOS_IMAP_PROCESSED_FOLDER, refused: env.PLAZOS_IMAP_REFUSED_FOLDER },
+    pollMs: env.PLAZOS_IMAP_POLL_SECONDS * 1000,
+    maxMessageBytes: maxMessageBytes(maxBytes),
+    handle: (raw, options) => handleMessage(raw, deps, options),
+    logger: parts.logger,
+    retryMs: parts.retryMs,
+  });
+  return {
+    reader,
+    async close() {
+      await reader.stop();
+      transport.close();
+    },
+  };
+}
+
+function loadAreas(env: Env): AreasDirectory {
+  const path = resolveAreasPath(env.PLAZOS_AREAS);
+  const { areas, errors } = loadAreasFile(path);
+  if (!areas || errors.length > 0)
+    throw new ConfigError(`Directorio de áreas inválido (${path}):\n${errors.map((e) => `  línea ${e.line ?? '?'}: ${e.message}`).join('\n')}`);
+  return areas;
+}
+
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const logger = createLogger(env.LOG_LEVEL, { name: 'plazos-mailbox' });
+  imapSettings(env);
+  const connection = await Connection.connect(connectionOptions(env));
+  const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+  const running = startMailbox(env, { client, areas: loadAreas(env), smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025', logger });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  await connection.close();
+  logger.info('mailbox reader stopped');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
