@@ -86,6 +86,12 @@ import type { Outcome, PeriodStatus } from './statuses';
 // eagerly they were about a hundred zod objects in every cached workflow (measured with the open-workflows benchmark).
 
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
+const ProgressPercent = () =>
+  z
+    .number({ message: 'El avance debe ser un número de 0 a 100.' })
+    .int({ message: 'El avance debe ser un número entero de 0 a 100.' })
+    .min(0, { message: 'El avance no puede ser menor que 0 %.' })
+    .max(100, { message: 'El avance no puede pasar de 100 %.' });
 const Text = (max: number, what: string) =>
   z
     .string()
@@ -114,9 +120,28 @@ export const EvidenceSubmissionSchema = z.lazy(() =>
     note: z.string().trim().max(2000, { message: 'La nota es demasiado larga (máx. 2000).' }).optional(),
     /** Who handed it in, as the area code (the web knows it from the signed link). */
     submittedBy: AreaCodeSchema,
+    /** The area's own estimate of how far the activity is, sent with the deliverable (0..100). */
+    progress: ProgressPercent().optional(),
   }),
 );
 export type EvidenceSubmission = z.infer<typeof EvidenceSubmissionSchema>;
+
+/**
+ * A percentage of progress and a note an area reports on an activity, with or without a deliverable:
+ * from the evidence page (`via: 'web'`) or in a reply to a notice (`via: 'email'`, `sourceId` = the
+ * reply's Message-ID). The follow-up cuts (Decreto 124 de 2016) report the last one before each cut.
+ */
+export const ProgressReportSchema = z.lazy(() =>
+  z.object({
+    percent: ProgressPercent(),
+    note: z.string().trim().max(2000, { message: 'La nota es demasiado larga (máx. 2000).' }).optional(),
+    reportedBy: AreaCodeSchema,
+    via: z.enum(['web', 'email'], { message: 'Origen del avance inválido (web o email).' }),
+    /** Where the report came from; the same sourceId reported twice is recorded once (a re-delivered e-mail). */
+    sourceId: z.string().min(1).max(200, { message: 'Identificador de origen demasiado largo (máx. 200).' }).optional(),
+  }),
+);
+export type ProgressReport = z.infer<typeof ProgressReportSchema>;
 
 export const ReviewSchema = z.lazy(() =>
   z.discriminatedUnion('decision', [
@@ -200,12 +225,19 @@ export interface EvidenceReceipt {
   status: PeriodStatus;
 }
 
+export interface ProgressReceipt {
+  percent: number;
+  receivedAt: string;
+  status: PeriodStatus;
+}
+
 export interface UpdateResult {
   status: PeriodStatus;
   due: string;
 }
 
 export const submitEvidenceUpdate = defineUpdate<EvidenceReceipt, [EvidenceSubmission]>('submitEvidence');
+export const reportProgressUpdate = defineUpdate<ProgressReceipt, [ProgressReport]>('reportProgress');
 export const reviewUpdate = defineUpdate<UpdateResult, [Review]>('review');
 export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadline]>('extendDeadline');
 export const amendUpdate = defineUpdate<UpdateResult, [Amend]>('amend');

@@ -7,6 +7,7 @@ export { DEFAULT_ALLOWED_MEDIA_TYPES, isAllowedMediaType, isArchiveType, matches
 export { DEFAULT_EVIDENCE_LIMITS, evidenceArchiveLimits } from './defaults';
 export { checkArchive, type ArchiveCheck, type ArchiveLimits } from './archive';
 export { evidenceMessage } from './messages';
+export { parseProgress, PROGRESS_TEXT_MAX_CHARS } from './progress-text';
 export { systemResolveHost, type ResolveHost } from './url-check';
 export * from './types';
 export { checkUpload, fileNameProblem, readUpload, type UploadCheck } from './upload-check';
