@@ -11,6 +11,7 @@ import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../ac
 import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
+import { ensureCutSchedule } from '../client/cut-schedule';
 import { startPlan } from '../client/start-plan';
 import { tryUpdate } from '../client/operations';
 import { planClause } from '../client/plan-list';
@@ -148,6 +149,7 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
       locale: config.PLAZOS_LOCALE,
       today: DateTime.now().setZone(plan.timezone).toISODate() as string,
     });
+    const cuts = await ensureCutSchedule(client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE });
     const started = outcomes.filter((o) => o.result === 'started');
     const already = outcomes.filter((o) => o.result === 'already-started');
     const m = t();
@@ -157,10 +159,15 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
         (o) => `  ${String(o.activity).padStart(3)}  ${(o.result === 'started' ? m.rowStarted : m.rowAlreadyRunning).padEnd(14)}  ${o.workflowId}`,
       ),
       m.digestScheduled(plan.owner, digest.result === 'created', digest.scheduleId),
+      m.cutsScheduled(
+        cuts.result === 'created',
+        cuts.cuts.map((c) => c.cut),
+        cuts.scheduleId,
+      ),
     ];
     out(
       opts.json,
-      { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest },
+      { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest, cuts },
       lines.join('\n'),
     );
     return EXIT.ok;
