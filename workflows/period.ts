@@ -99,7 +99,8 @@ type Event =
   | { type: 'extended'; reason: string; newDue: string }
   | { type: 'amended'; reason: string }
   | { type: 'cancelled'; reason: string }
-  | { type: 'calendar' };
+  | { type: 'calendar' }
+  | { type: 'progress' };
 
 const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
   kickoff: 'active',
@@ -415,7 +416,9 @@ export class PeriodLifecycle {
         );
         return;
       case 'calendar':
-        // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice.
+      case 'progress':
+        // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice
+        // (a calendar change) or lists the new progress (the loop upserts the attributes at its top).
         return;
     }
   }
@@ -526,6 +529,8 @@ export class PeriodLifecycle {
       if (this.progressSources.length > PROGRESS_SOURCES_MAX) this.progressSources.shift();
     }
     this.followUpChanged();
+    // The loop may be asleep until the next notice, weeks away: wake it so the listing shows the report now.
+    this.inbox.push({ type: 'progress' });
     return { percent: record.percent, receivedAt: record.at, status: this.status };
   }
 
