@@ -109,9 +109,9 @@ export function reportCsv(rows: ActivityRow[]): string {
     'estado',
     'vencida',
     'evidencias',
-    'avance',
     'ultimo_aviso',
     'proximo_aviso',
+    'avance',
   ];
   const lines = rows.map((r) =>
     [
@@ -125,9 +125,10 @@ export function reportCsv(rows: ActivityRow[]): string {
       r.statusLabel,
       r.overdue ? 'sí' : 'no',
       r.evidence ?? '',
-      r.progress ?? '',
       r.lastNotice ?? '',
       r.nextNotice ?? '',
+      // Last, so a spreadsheet that reads the columns by position keeps working.
+      r.progress ?? '',
     ]
       .map(csvCell)
       .join(','),
