@@ -197,6 +197,8 @@ export interface StatusRow {
   next: { kind: string; at: string; why: string; moved?: string } | null;
   /** Null when the row comes from the index, which does not count evidence. */
   evidence: number | null;
+  /** The last percentage of progress the area reported, null before any (or from the index). */
+  progress?: number | null;
   /** Who answered: the worker (the full status), or the server's index when the worker did not answer in time. */
   source: 'worker' | 'index';
   /** Index rows only: how long the worker was waited for, and Temporal's state of the run. */
@@ -239,6 +241,7 @@ function rowsOf(status: ActivityStatus): StatusRow[] {
           }
         : null,
       evidence: status.evidence.length,
+      progress: status.progress?.[status.progress.length - 1]?.percent ?? null,
       source: 'worker',
     },
   ];
@@ -288,7 +291,8 @@ function statusLine(r: StatusRow): string {
   if (r.source === 'index') return `${head} ${m.fromIndex(seconds(r.deadlineMs ?? 0))}`;
   const moved = r.next?.moved ? `; ${r.next.moved}` : '';
   const next = r.next ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
-  return `${head} ${m.evidenceWord} ${r.evidence}  ${next}`;
+  const progress = r.progress === null || r.progress === undefined ? '' : ` ${m.progressWord} ${r.progress} %`;
+  return `${head} ${m.evidenceWord} ${r.evidence}${progress}  ${next}`;
 }
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {

@@ -8,7 +8,15 @@
  * one is brought up to the plan's cuts: OAPLA changes a plan's cuts by editing `followUpCuts` and
  * running `plazos plan start` again (`plazos report schedule` shows them).
  */
-import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type CalendarSpec, type Client, type ScheduleSpec } from '@temporalio/client';
+import {
+  MONTHS,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowIdReusePolicy,
+  type CalendarSpec,
+  type Client,
+  type ScheduleSpec,
+} from '@temporalio/client';
 import { followUpCuts, type FollowUpCut } from '../calendar/cuts';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { CutPlanRef, CutResult, CutWorkflowInput } from '../activities/follow-up/types';
@@ -99,6 +107,8 @@ export function cutWorkflowId(planId: string, cut: string): string {
 export async function runCutNow(client: Client, plan: CutPlanRef, cut: string, opts: CutScheduleOptions): Promise<CutResult> {
   const handle = await client.workflow.start(planFollowUpCut, {
     workflowId: cutWorkflowId(plan.id, cut),
+    // A cut taken by hand is taken once: a second `report run` is refused rather than run for nothing.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     taskQueue: opts.taskQueue,
     args: [{ plan, locale: opts.locale ?? 'es', cut }],
   });

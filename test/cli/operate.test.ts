@@ -502,6 +502,9 @@ describe('plazos report', () => {
   const pastCut = [`${year}-12-31`, `${year}-08-31`, `${year}-04-30`].find((c) => c < today);
   const futureCut = [`${year}-04-30`, `${year}-08-31`, `${year}-12-31`].find((c) => c > today);
 
+  // Idempotent: the plan's cut Schedule exists whether or not the tests above ran.
+  beforeAll(async () => expect((await plazos(['plan', 'start', planFile])).status).toBe(0), 60_000);
+
   it('lists the plan’s cuts from its Schedule, each with its publication deadline', async () => {
     const { status: code, json } = await plazosJson<{ scheduled: boolean; scheduleId: string; cuts: { cut: string; deadline: string; kept: boolean }[] }>([
       'report',
@@ -532,6 +535,7 @@ describe('plazos report', () => {
     'run takes, keeps and mails a missed past cut; cut then writes the very file that was mailed',
     async () => {
       const ran = await plazos(['report', 'run', PLAN, '--cut', pastCut!]);
+      expect(ran.stderr).toBe('');
       expect(ran.status).toBe(0);
       expect(ran.stdout).toContain(`Informe al corte ${pastCut} tomado (6 actividades)`);
       const mailed = mail.messages.find((m) => m.headers.get('x-plazos-notice') === 'follow-up-cut');

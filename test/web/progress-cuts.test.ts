@@ -165,7 +165,17 @@ describe('the follow-up cut', () => {
     await book.xlsx.load(mail.attachments[1]!.content as unknown as Parameters<typeof book.xlsx.load>[0]);
     const rows = (book.getWorksheet('Seguimiento')?.getSheetValues() ?? []) as unknown[][];
     const row1 = rows.find((r) => Array.isArray(r) && r[1] === 1 && r[3] === 'Desarrollar ferias inmobiliarias');
-    expect(row1?.slice(1, 10)).toEqual([1, '', 'Desarrollar ferias inmobiliarias', 'ARVIV', plan.activities[0]!.due, 'en curso', 60, today, 'Dos de tres ferias realizadas.']);
+    expect(row1?.slice(1, 10)).toEqual([
+      1,
+      '',
+      'Desarrollar ferias inmobiliarias',
+      'ARVIV',
+      plan.activities[0]!.due,
+      'en curso',
+      60,
+      today,
+      'Dos de tres ferias realizadas.',
+    ]);
     const csv = mail.attachments[0]!.content.toString('utf8');
     expect(csv).toContain('Datos tomados al corte');
     expect(csv).toContain(stack.evidence.url('sitio.pdf'));

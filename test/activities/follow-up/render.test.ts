@@ -107,7 +107,7 @@ describe('the files of a cut', () => {
   it('CSV: UTF-8 with BOM, the title lines, one row per activity, totals; a formula is defused', () => {
     const csv = renderCutCsv(snapshot);
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const records = parse(csv.toString('utf8').slice(1), { relax_column_count: true }) as string[][];
+    const records: string[][] = parse(csv.toString('utf8').slice(1), { relax_column_count: true });
     expect(records[0]?.[0]).toContain('Plan Anticorrupción y de Atención al Ciudadano');
     expect(records[1]?.[0]).toContain('Publicar a más tardar el 2023-05-15');
     const header = records.findIndex((r) => r[0] === 'N.º');
