@@ -75,7 +75,7 @@ export async function cutsCommand(plan: string, opts: { year?: string; json?: bo
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CliError(t().badYear(opts.year ?? ''), EXIT.usage);
     const { plan: ref, scheduled } = await cutPlanOf(client, plan, year);
     const cuts = await Promise.all(
-      followUpCuts(ref.year, ref.followUpCuts, calendar).map(async (c) => ({ ...c, kept: (await store.snapshot(plan, c.cut)) !== null })),
+      followUpCuts(opts.year ? year : ref.year, ref.followUpCuts, calendar).map(async (c) => ({ ...c, kept: (await store.snapshot(plan, c.cut)) !== null })),
     );
     const m = t();
     process.stdout.write(
