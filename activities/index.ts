@@ -3,18 +3,35 @@
  * global, so tests pass real pieces pointed at test servers and the worker passes production ones.
  * Workflows import this file as a type only.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BusinessCalendar } from '../calendar/business-calendar';
 import { createDigestActivities, loadDigestTemplates, type DigestDeps } from './digest';
 import { createEmailActivities, type EmailDeps } from './email';
 import { createEvidenceActivities, type EvidenceActivityDeps } from './evidence';
+import { createCutActivities, createCutStore, loadCutTemplates, type CutDeps } from './follow-up';
 
-/** The digest's pieces default to the shipped templates and the Colombian calendar. */
-export type ActivityDeps = EmailDeps & EvidenceActivityDeps & Partial<Pick<DigestDeps, 'digestTemplates' | 'calendar' | 'client'>>;
+/**
+ * The digest's pieces default to the shipped templates and the Colombian calendar; the cut reports
+ * are kept in `cutStore` (the worker gives `<dataDir>/follow-up`), a temporary folder otherwise.
+ */
+export type ActivityDeps = EmailDeps &
+  EvidenceActivityDeps &
+  Partial<Pick<DigestDeps, 'digestTemplates' | 'calendar' | 'client'>> &
+  Partial<Pick<CutDeps, 'cutStore' | 'cutTemplates' | 'now'>>;
 
 export function createActivities(deps: ActivityDeps) {
+  const calendar = deps.calendar ?? new BusinessCalendar();
   return {
     ...createEmailActivities(deps),
     ...createEvidenceActivities(deps),
-    ...createDigestActivities({ ...deps, digestTemplates: deps.digestTemplates ?? loadDigestTemplates(), calendar: deps.calendar ?? new BusinessCalendar() }),
+    ...createDigestActivities({ ...deps, digestTemplates: deps.digestTemplates ?? loadDigestTemplates(), calendar }),
+    ...createCutActivities({
+      ...deps,
+      calendar,
+      cutStore: deps.cutStore ?? createCutStore(() => mkdtempSync(join(tmpdir(), 'plazos-cortes-'))),
+      cutTemplates: deps.cutTemplates ?? loadCutTemplates(),
+    }),
   };
 }

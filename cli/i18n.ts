@@ -84,8 +84,27 @@ const messages = {
     fromIndex: (seconds: string) => `[según el índice del servidor: el motor no respondió en ${seconds}]`,
     nextWord: 'próximo',
     evidenceWord: 'evidencias',
+    progressWord: 'avance',
     badArea: (area: string) => `--area "${area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`,
     statusPlanId: (plan: string) => `Identificador de plan inválido "${plan}".`,
+    badCutFormat: (given: string) => `Formato "${given}" no reconocido: use --format csv, xlsx o pdf (o un archivo --out que termine en .csv, .xlsx o .pdf).`,
+    badYear: (year: string) => `--year "${year}": se espera un año, p. ej. 2024.`,
+    notACut: (cut: string, plan: string, cuts: string[]) => `${cut} no es un corte del plan "${plan}". Sus cortes ese año: ${cuts.join(', ')}.`,
+    cutInFuture: (cut: string, today: string) => `El corte ${cut} aún no llega (hoy es ${today}): no hay informe que dar.`,
+    cutWritten: (file: string, cut: string, rows: number) =>
+      `Informe de seguimiento al corte ${cut} (${rows} actividades), el conservado y enviado en el corte, escrito en ${file}.`,
+    cutRebuilt: (file: string, cut: string, rows: number) =>
+      `No se conservó el informe tomado al corte ${cut}: se reconstruyó ahora (${rows} actividades) con lo que guardan las actividades, y así lo dice el informe. Escrito en ${file}.`,
+    cutsHeader: (plan: string, schedule: string | null) =>
+      `Cortes de seguimiento del plan "${plan}"${schedule ? ` (programación ${schedule})` : ' (sin programación: se muestran los cortes por defecto)'}:`,
+    cutLine: (cut: string, deadline: string, kept: boolean) =>
+      `  ${cut}  publicar a más tardar el ${deadline}  ${kept ? 'informe conservado' : 'sin informe conservado'}`,
+    noCutSchedule: (plan: string) => `El plan "${plan}" no tiene programación de cortes: ejecute "plazos plan start" con su archivo para crearla.`,
+    cutRan: (cut: string, rows: number, file: string) =>
+      `Informe al corte ${cut} tomado (${rows} actividades), conservado y enviado a OAPLA y Control Interno (${file} y sus versiones CSV y XLSX).`,
+    cutAlreadyRunning: (id: string) => `El informe de ese corte ya se está generando o ya se generó (${id}).`,
+    cutsScheduled: (created: boolean, cuts: string[], id: string) =>
+      `Informes de seguimiento a Control Interno en los cortes ${cuts.join(', ')}: ${created ? 'programados' : 'programación actualizada'} (${id}).`,
     noActivities: (plan: string | undefined, area: string | undefined) =>
       plan ? `No hay actividades del plan "${plan}"${area ? ` para ${area}` : ''}.` : 'No hay planes en curso.',
     indexNote: (fromIndex: number, total: number) =>
@@ -131,6 +150,8 @@ const messages = {
     demoStates: (list: string) => `Estados: ${list}.`,
     demoIncomplete: (why: string) => `La demostración no pudo mover todas las actividades (${why}); el plan sigue en curso.`,
     demoDigest: (owner: string, created: boolean, id: string) => `Resumen semanal para ${owner}: ${created ? 'programado' : 'ya estaba programado'} (${id}).`,
+    demoCut: (cut: string, rows: number, url: string) =>
+      `Informe de seguimiento al corte de hoy (${cut}, ${rows} actividades) conservado y enviado a OAPLA y Control Interno; descárguelo en ${url}`,
     demoSignIn: (url: string, user: string, password: string, file: string) =>
       `Tablero de OAPLA: ${url} · usuario "${user}", contraseña "${password}" (solo para la demostración; guardada en ${file}).`,
     // plazos web hash-password.
@@ -211,8 +232,26 @@ const messages = {
     fromIndex: (seconds: string) => `[from the server's index: the engine did not answer within ${seconds}]`,
     nextWord: 'next',
     evidenceWord: 'evidence',
+    progressWord: 'progress',
     badArea: (area: string) => `--area "${area}": expected an area code in capitals, e.g. ARCOM.`,
     statusPlanId: (plan: string) => `Invalid plan id "${plan}".`,
+    badCutFormat: (given: string) => `Unknown format "${given}": use --format csv, xlsx or pdf (or an --out file ending in .csv, .xlsx or .pdf).`,
+    badYear: (year: string) => `--year "${year}": expected a year, e.g. 2024.`,
+    notACut: (cut: string, plan: string, cuts: string[]) => `${cut} is not a cut of plan "${plan}". Its cuts that year: ${cuts.join(', ')}.`,
+    cutInFuture: (cut: string, today: string) => `The ${cut} cut has not come yet (today is ${today}): there is no report to give.`,
+    cutWritten: (file: string, cut: string, rows: number) =>
+      `Follow-up report at the ${cut} cut (${rows} activities), the one kept and mailed at the cut, written to ${file}.`,
+    cutRebuilt: (file: string, cut: string, rows: number) =>
+      `No report was kept at the ${cut} cut: it was rebuilt now (${rows} activities) from what the activities keep, and the report says so. Written to ${file}.`,
+    cutsHeader: (plan: string, schedule: string | null) =>
+      `Follow-up cuts of plan "${plan}"${schedule ? ` (schedule ${schedule})` : ' (no schedule: the default cuts are shown)'}:`,
+    cutLine: (cut: string, deadline: string, kept: boolean) => `  ${cut}  publish by ${deadline}  ${kept ? 'report kept' : 'no report kept'}`,
+    noCutSchedule: (plan: string) => `Plan "${plan}" has no cut schedule: run "plazos plan start" with its file to create it.`,
+    cutRan: (cut: string, rows: number, file: string) =>
+      `Report at the ${cut} cut taken (${rows} activities), kept and mailed to OAPLA and internal control (${file} and its CSV and XLSX versions).`,
+    cutAlreadyRunning: (id: string) => `The report of that cut is being built or was built already (${id}).`,
+    cutsScheduled: (created: boolean, cuts: string[], id: string) =>
+      `Follow-up reports to internal control at the cuts ${cuts.join(', ')}: ${created ? 'scheduled' : 'schedule updated'} (${id}).`,
     noActivities: (plan: string | undefined, area: string | undefined) =>
       plan ? `No activities of plan "${plan}"${area ? ` for ${area}` : ''}.` : 'No plans are running.',
     indexNote: (fromIndex: number, total: number) =>
@@ -258,6 +297,8 @@ const messages = {
     demoStates: (list: string) => `States: ${list}.`,
     demoIncomplete: (why: string) => `The demo could not move every activity on (${why}); the plan keeps running.`,
     demoDigest: (owner: string, created: boolean, id: string) => `Weekly digest for ${owner}: ${created ? 'scheduled' : 'already scheduled'} (${id}).`,
+    demoCut: (cut: string, rows: number, url: string) =>
+      `Follow-up report at today's cut (${cut}, ${rows} activities) kept and mailed to OAPLA and internal control; download it at ${url}`,
     demoSignIn: (url: string, user: string, password: string, file: string) =>
       `OAPLA dashboard: ${url} · user "${user}", password "${password}" (demo only; kept in ${file}).`,
     // plazos web hash-password.

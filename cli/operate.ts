@@ -11,6 +11,7 @@ import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../ac
 import { connectClient } from '../client/connect';
 import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
 import { ensureDigestSchedule } from '../client/digest-schedule';
+import { ensureCutSchedule } from '../client/cut-schedule';
 import { startPlan } from '../client/start-plan';
 import { tryUpdate } from '../client/operations';
 import { planClause } from '../client/plan-list';
@@ -148,6 +149,7 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
       locale: config.PLAZOS_LOCALE,
       today: DateTime.now().setZone(plan.timezone).toISODate() as string,
     });
+    const cuts = await ensureCutSchedule(client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE });
     const started = outcomes.filter((o) => o.result === 'started');
     const already = outcomes.filter((o) => o.result === 'already-started');
     const m = t();
@@ -157,10 +159,15 @@ export async function startCommand(file: string, opts: { areas?: string; json?: 
         (o) => `  ${String(o.activity).padStart(3)}  ${(o.result === 'started' ? m.rowStarted : m.rowAlreadyRunning).padEnd(14)}  ${o.workflowId}`,
       ),
       m.digestScheduled(plan.owner, digest.result === 'created', digest.scheduleId),
+      m.cutsScheduled(
+        cuts.result === 'created',
+        cuts.cuts.map((c) => c.cut),
+        cuts.scheduleId,
+      ),
     ];
     out(
       opts.json,
-      { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest },
+      { plan: plan.id, started: started.map((o) => o.activity), alreadyStarted: already.map((o) => o.activity), outcomes, digest, cuts },
       lines.join('\n'),
     );
     return EXIT.ok;
@@ -190,6 +197,8 @@ export interface StatusRow {
   next: { kind: string; at: string; why: string; moved?: string } | null;
   /** Null when the row comes from the index, which does not count evidence. */
   evidence: number | null;
+  /** The last percentage of progress the area reported, null before any (or from the index). */
+  progress?: number | null;
   /** Who answered: the worker (the full status), or the server's index when the worker did not answer in time. */
   source: 'worker' | 'index';
   /** Index rows only: how long the worker was waited for, and Temporal's state of the run. */
@@ -232,6 +241,7 @@ function rowsOf(status: ActivityStatus): StatusRow[] {
           }
         : null,
       evidence: status.evidence.length,
+      progress: status.progress?.[status.progress.length - 1]?.percent ?? null,
       source: 'worker',
     },
   ];
@@ -281,7 +291,8 @@ function statusLine(r: StatusRow): string {
   if (r.source === 'index') return `${head} ${m.fromIndex(seconds(r.deadlineMs ?? 0))}`;
   const moved = r.next?.moved ? `; ${r.next.moved}` : '';
   const next = r.next ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
-  return `${head} ${m.evidenceWord} ${r.evidence}  ${next}`;
+  const progress = r.progress === null || r.progress === undefined ? '' : ` ${m.progressWord} ${r.progress} %`;
+  return `${head} ${m.evidenceWord} ${r.evidence}${progress}  ${next}`;
 }
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {

@@ -23,7 +23,7 @@ export function printIssues(errors: PlanIssue[], warnings: PlanIssue[], out: Nod
 }
 
 /** Node's own error text is English and technical; the planner gets the reason in their language. */
-export function writeOutput(file: string, text: string): void {
+export function writeOutput(file: string, text: string | Uint8Array): void {
   try {
     writeFileSync(file, text);
   } catch (err) {

@@ -69,6 +69,7 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
     { connectClient },
     { startPlan },
     { ensureDigestSchedule },
+    { ensureCutSchedule, cutPlanRef, runCutNow },
     { demoPlan, driveDemo, demoCounts },
     { createEvidenceStore },
     { STATUS_LABELS },
@@ -77,6 +78,7 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
     import('../client/connect'),
     import('../client/start-plan'),
     import('../client/digest-schedule'),
+    import('../client/cut-schedule'),
     import('../client/demo'),
     import('../activities/evidence'),
     import('../client/labels'),
@@ -98,6 +100,7 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
       locale: config.PLAZOS_LOCALE,
       today,
     });
+    const cuts = await ensureCutSchedule(connected.client, plan, loaded.calendar, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE });
     const started = outcomes.filter((o) => o.result === 'started').length;
     const m = t();
     const lines = [m.demoStarted(plan.title, plan.id, today, started, outcomes.length - started)];
@@ -114,10 +117,25 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
             .join(', '),
         ),
       );
+      // Today is one of the demo plan's cuts (client/demo.ts): its report is taken, kept and mailed now.
+      const cut = await runCutNow(connected.client, cutPlanRef(plan), today, { taskQueue: config.PLAZOS_TASK_QUEUE, locale: config.PLAZOS_LOCALE }).catch(
+        (err: unknown) => {
+          if ((err as Error).name === 'WorkflowExecutionAlreadyStartedError') return null;
+          throw err;
+        },
+      );
+      if (cut) lines.push(m.demoCut(cut.cut, cut.rows, `${webUrl}/planes/${plan.id}/cortes`));
     } catch (err) {
       lines.push(m.demoIncomplete((err as Error).message));
     }
     lines.push(m.demoDigest(plan.owner, digest.result === 'created', digest.scheduleId));
+    lines.push(
+      m.cutsScheduled(
+        cuts.result === 'created',
+        cuts.cuts.map((c) => c.cut),
+        cuts.scheduleId,
+      ),
+    );
     lines.push(m.demoSignIn(`${webUrl}/planes/${plan.id}`, signIn.username, signIn.password, join(config.dataDir, 'demo-oapla.json')));
     return lines.join('\n');
   } finally {

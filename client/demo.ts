@@ -13,11 +13,12 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { EvidenceStore } from '../activities/evidence';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { DEFAULT_FOLLOW_UP_CUTS } from '../calendar/cuts';
 import { addDays, daysBetween } from '../calendar/days';
 import type { Plan } from '../plans/model';
 import { rolloverPlan } from '../plans/rollover';
 import { hashPassword } from '../web/users';
-import { reviewUpdate, statusQuery, submitEvidenceUpdate, type ActivityStatus, type PeriodStatusView } from '../workflows/shared';
+import { reportProgressUpdate, reviewUpdate, statusQuery, submitEvidenceUpdate, type ActivityStatus, type PeriodStatusView } from '../workflows/shared';
 
 /** Business days from a due date to its last notice, by the default policy: 1 + 3 escalations 5 apart. */
 const MISSED_AFTER_DUE = 16;
@@ -51,7 +52,11 @@ export function demoPlan(example: Plan, today: string, calendar: BusinessCalenda
       .map((d) => mid + d)
       .map(roll)
       .find((p) => p.year === thisYear && showsEveryState(p, today, calendar)) ?? roll(mid);
-  return { ...chosen, id: `demo-${chosen.id}` };
+  // Today is a cut of the demo plan too, beside the PAAC's three: the demo keeps a cut report (as at
+  // the real cuts) that a newcomer can download from the plan's page the same day.
+  const todayCut = today.slice(5);
+  const followUpCuts = [...new Set([...DEFAULT_FOLLOW_UP_CUTS, todayCut])].sort();
+  return { ...chosen, id: `demo-${chosen.id}`, followUpCuts };
 }
 
 /** The demo's OAPLA sign-in: made once, kept in the data directory (demo only: the password is kept in clear). */
@@ -88,7 +93,7 @@ export interface DemoDeps {
 /** What the demo did to one activity, for the lines `plazos up` prints. */
 export interface DemoStep {
   workflowId: string;
-  action: 'in-review' | 'approved-on-time' | 'approved-late' | 'rejected';
+  action: 'in-review' | 'approved-on-time' | 'approved-late' | 'rejected' | 'progress';
 }
 
 const OPEN_BEFORE_DUE = new Set(['active', 'reminded', 'due']);
@@ -125,6 +130,7 @@ async function handIn(deps: DemoDeps, s: PeriodStatusView): Promise<void> {
         evidence: { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: 'application/pdf', name },
         note: 'Entregable de la demostración.',
         submittedBy: s.activity.responsible[0] ?? 'OAPLA',
+        progress: 100,
       },
     ],
   });
@@ -169,6 +175,18 @@ export async function driveDemo(plan: Plan, deps: DemoDeps): Promise<DemoStep[]>
       await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'Falta la firma del jefe del área.', newDue }] });
     }
     steps.push({ workflowId: s.workflowId, action });
+  }
+  // Two activities under way report progress without a deliverable, as an area does from the evidence page or a reply.
+  const reports = [
+    { s: open[3], percent: 40, note: 'Se realizó la primera de tres jornadas.' },
+    { s: open[4], percent: 75, note: 'Informe en borrador, falta la revisión del área jurídica.' },
+  ];
+  for (const { s, percent, note } of reports) {
+    if (!s) continue;
+    await deps.client.workflow.getHandle(s.workflowId).executeUpdate(reportProgressUpdate, {
+      args: [{ percent, note, reportedBy: s.activity.responsible[0] ?? 'OAPLA', via: 'web' }],
+    });
+    steps.push({ workflowId: s.workflowId, action: 'progress' });
   }
   return steps;
 }

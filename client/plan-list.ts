@@ -8,6 +8,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
+import { FOLLOW_UP_MEMO, type FollowUpMemo } from '../workflows/progress';
 
 /** Search attributes carry instants; pages show dates in the plans' zone. */
 const ZONE = PLAN_TIMEZONE;
@@ -35,6 +36,12 @@ export interface ListedWorkflow {
   nextNotice: string | null;
   /** Temporal's own state of the run. */
   running: boolean;
+  /** The last percentage of progress an area reported (PlazosProgress), null before any. */
+  progress: number | null;
+  /** Progress history and evidence links the workflow keeps in its memo (workflows/progress.ts), for the cut reports. */
+  followUp: FollowUpMemo | null;
+  /** When Temporal closed the run, for a run that is closed. */
+  closeTime: Date | null;
 }
 
 /** A plan id inside a visibility query: plan ids are slugs, but a quote must never end the string. */
@@ -75,7 +82,16 @@ function dateIn(d: Date | undefined, zone: string): string {
   return instantIn(d, zone)?.slice(0, 10) ?? '';
 }
 
-export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'>, zone = ZONE): ListedWorkflow {
+/** The memo as the workflows write it; anything else (an older run, another writer) reads as none. */
+function followUpOf(memo: Record<string, unknown> | undefined): FollowUpMemo | null {
+  const m = memo?.[FOLLOW_UP_MEMO] as Partial<FollowUpMemo> | undefined;
+  return m && Array.isArray(m.progress) && Array.isArray(m.evidence) ? { progress: m.progress, evidence: m.evidence, closedAt: m.closedAt ?? null } : null;
+}
+
+export function listedWorkflow(
+  wf: Pick<WorkflowExecutionInfo, 'workflowId' | 'typedSearchAttributes' | 'status'> & Partial<Pick<WorkflowExecutionInfo, 'memo' | 'closeTime'>>,
+  zone = ZONE,
+): ListedWorkflow {
   const attrs = wf.typedSearchAttributes;
   const [plan = '', number = '', period] = wf.workflowId.split('/');
   const status = attrs.get(SEARCH_ATTRIBUTES.status);
@@ -93,6 +109,9 @@ export function listedWorkflow(wf: Pick<WorkflowExecutionInfo, 'workflowId' | 't
     lastNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.lastNotice), zone),
     nextNotice: instantIn(attrs.get(SEARCH_ATTRIBUTES.nextNotice), zone),
     running: wf.status.name === 'RUNNING',
+    progress: attrs.get(SEARCH_ATTRIBUTES.progress) ?? null,
+    followUp: followUpOf(wf.memo),
+    closeTime: wf.closeTime ?? null,
   };
 }
 
@@ -116,8 +135,8 @@ export function deliverables(listed: ListedWorkflow[]): ListedWorkflow[] {
 }
 
 /** One plan's deliverables, in activity and period order. */
-export async function listPlan(client: Client, planId: string): Promise<ListedWorkflow[]> {
-  return deliverables(await listWorkflows(client, planClause(planId))).sort(byNumber);
+export async function listPlan(client: Client, planId: string, zone = ZONE): Promise<ListedWorkflow[]> {
+  return deliverables(await listWorkflows(client, planClause(planId), zone)).sort(byNumber);
 }
 
 export function byNumber(a: ListedWorkflow, b: ListedWorkflow): number {

@@ -92,12 +92,17 @@ export function parseAreas(text: string, file: string): LoadAreasResult {
   const at = locator(doc, counter);
   const areas: AreasDirectory = {};
   const errors: PlanIssue[] = [];
+  let controlInterno: string | null = null;
   for (const pair of doc.contents.items) {
     const code = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const keyLine = isNode(pair.key) && pair.key.range ? counter.linePos(pair.key.range[0]).line : null;
     const issues = checkEntry(code, keyLine, data[code], at, file);
     errors.push(...issues);
     if (issues.length === 0) Object.assign(areas, AreasDirectorySchema.parse({ [code]: data[code] }));
+    if (issues.length === 0 && areas[code]?.role === 'control-interno' && controlInterno !== null) {
+      // Two would leave the follow-up report's recipient to the file's order.
+      errors.push(entryError(file, keyLine, `Área "${code}", role: ya hay otra área con el rol control-interno (${controlInterno}); solo una puede tenerlo.`));
+    } else if (issues.length === 0 && areas[code]?.role === 'control-interno') controlInterno = code;
   }
   return { areas, errors };
 }

@@ -6,7 +6,21 @@
 import { Document, isScalar, isSeq, visit } from 'yaml';
 import type { Plan, PlanActivity } from './model';
 
-const PLAN_ORDER = ['id', 'title', 'entity', 'year', 'version', 'versionDate', 'owner', 'timezone', 'preparedBy', 'reviewedBy', 'preamble', 'policy'] as const;
+const PLAN_ORDER = [
+  'id',
+  'title',
+  'entity',
+  'year',
+  'version',
+  'versionDate',
+  'owner',
+  'timezone',
+  'preparedBy',
+  'reviewedBy',
+  'preamble',
+  'policy',
+  'followUpCuts',
+] as const;
 
 const ACTIVITY_ORDER = ['number', 'title', 'start', 'due', 'responsible', 'deliverable', 'recurrence', 'policy'] as const;
 

@@ -9,6 +9,7 @@ import { AreaCodeSchema, IsoDateSchema } from './field-schemas';
 import type { Recurrence as CalendarRecurrence } from '../calendar/policy';
 import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_MESSAGE, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
 import { PLAN_TIMEZONE } from '../calendar/policy';
+import { isMonthDay } from '../calendar/cuts';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
 export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
@@ -97,6 +98,16 @@ export const PlanSchema = z.object({
   /** The plan's context as the source states it (policy, objectives, legal frame...), label and text. */
   preamble: z.array(z.object({ label: z.string().trim().min(1), text: z.string().trim() })).optional(),
   policy: NoticePolicyOverrideSchema.optional(),
+  /**
+   * Follow-up cuts, `MM-DD` (calendar/cuts.ts). Absent: the PAAC's, 30 April, 31 August and 31 December
+   * (Decreto 124 de 2016). OAPLA writes other ones here for a plan followed up on other dates.
+   */
+  followUpCuts: z
+    .array(z.string().refine(isMonthDay, { message: 'Corte inválido: se espera MM-DD, un día que exista todos los años (p. ej. 04-30).' }))
+    .min(1, { message: 'Indique al menos un corte o quite followUpCuts (se usan 30 de abril, 31 de agosto y 31 de diciembre).' })
+    .max(12, { message: 'Demasiados cortes (máx. 12 al año).' })
+    .refine((cuts) => new Set(cuts).size === cuts.length, { message: 'Hay cortes repetidos.' })
+    .optional(),
   activities: z.array(PlanActivitySchema),
 });
 export type Plan = z.infer<typeof PlanSchema>;

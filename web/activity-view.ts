@@ -29,8 +29,19 @@ export function activityView(s: PeriodStatusView) {
         ? { approved: e.review.decision === 'approve', reason: e.review.reason ?? null, newDue: e.review.newDue ?? null, at: when(e.review.at) }
         : null,
     })),
+    progress: (s.progress ?? [])
+      .slice()
+      .reverse()
+      .map((p) => ({ at: when(p.at), percent: p.percent, note: p.note ?? null, reportedBy: p.reportedBy, via: VIA_ES[p.via] })),
+    lastProgress: s.progress?.[s.progress.length - 1]?.percent ?? null,
   };
 }
+
+const VIA_ES: Record<NonNullable<PeriodStatusView['progress']>[number]['via'], string> = {
+  web: 'página de evidencias',
+  email: 'respuesta por correo',
+  evidence: 'con la evidencia',
+};
 
 /** The sentence every page shows above a status that came from the server's index. */
 export function unavailableNote(deadlineMs: number): string {

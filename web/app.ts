@@ -13,6 +13,7 @@ import { authRoutes, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
+import { cutRoutes } from './routes/cuts';
 import { deriveKeys } from './tokens';
 import { loadViews } from './views';
 import { newRequestId, recordCause, requestLogging } from './request-log';
@@ -90,6 +91,7 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
     signedInScope(ctx, (scope) => {
       dashboardRoutes(scope, ctx);
       reportRoutes(scope, ctx);
+      cutRoutes(scope, ctx);
     }),
   );
 

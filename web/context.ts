@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { EvidenceStore } from '../activities/evidence';
+import type { CutStore } from '../activities/follow-up/store';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { getCookie, setCookie } from './cookies';
 import type { Lockout } from './lockout';
@@ -24,6 +25,8 @@ export interface WebDeps {
   maxUploadBytes: number;
   /** The entity's calendar as it is now (config/calendar.yaml); read at each use, so an edit needs no restart. */
   loadCalendar?: () => BusinessCalendar;
+  /** The kept cut reports (`<dataDir>/follow-up`, as the worker keeps them); without it, every cut report is rebuilt. */
+  cutStore?: CutStore;
 }
 
 export interface Ctx extends WebDeps {

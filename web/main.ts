@@ -11,6 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { createLogger } from '../config/logger';
 import { buildApp } from './app';
+import { createCutStore } from '../activities/follow-up/store';
 import { watchedUsers } from './users';
 
 export interface RunningWeb {
@@ -34,6 +35,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
     {
       client: connected.client,
       store: createEvidenceStore(env.dataDir),
+      cutStore: createCutStore(env.dataDir),
       secret: loadOrCreateSecret(secretFilePath(env)),
       users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
         process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),

@@ -4,6 +4,7 @@
  * No clock: `today` comes from the caller.
  */
 import type { ListedWorkflow } from '../client/plan-list';
+import { csvCell } from '../client/csv';
 import { isClosed } from '../workflows/shared';
 import { lightOf, statusLabel, urgency, type Light, type RowStatus } from './labels';
 
@@ -23,6 +24,10 @@ export interface ActivityRow {
   light: Light;
   /** Evidence handed in; null when not indexed yet. */
   evidence: number | null;
+  /** The last percentage of progress the area reported; null before any. */
+  progress: number | null;
+  /** `60 %`, or empty: Handlebars takes 0 for "nothing". */
+  progressLabel: string;
   lastNotice: string | null;
   nextNotice: string | null;
   /** Past its due date without evidence accepted, checked or in review, and not closed. */
@@ -54,6 +59,8 @@ export function rowOf(w: ListedWorkflow, today: string): ActivityRow {
     statusLabel: statusLabel(status),
     light: lightOf(status),
     evidence: w.evidence,
+    progress: w.progress,
+    progressLabel: w.progress === null ? '' : `${w.progress} %`,
     lastNotice: w.lastNotice,
     nextNotice: w.nextNotice,
     overdue: isOverdue(status, w.due, today),
@@ -90,15 +97,22 @@ export function countsByArea(rows: ActivityRow[]): AreaCounts[] {
   return [...areas.values()].sort((a, b) => a.area.localeCompare(b.area));
 }
 
-function csvCell(value: string | number): string {
-  const text = String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function reportCsv(rows: ActivityRow[]): string {
-  const header = ['plan', 'actividad', 'periodo', 'nombre', 'areas', 'inicio', 'vence', 'estado', 'vencida', 'evidencias', 'ultimo_aviso', 'proximo_aviso'];
+  const header = [
+    'plan',
+    'actividad',
+    'periodo',
+    'nombre',
+    'areas',
+    'inicio',
+    'vence',
+    'estado',
+    'vencida',
+    'evidencias',
+    'ultimo_aviso',
+    'proximo_aviso',
+    'avance',
+  ];
   const lines = rows.map((r) =>
     [
       r.planId,
@@ -113,6 +127,8 @@ export function reportCsv(rows: ActivityRow[]): string {
       r.evidence ?? '',
       r.lastNotice ?? '',
       r.nextNotice ?? '',
+      // Last, so a spreadsheet that reads the columns by position keeps working.
+      r.progress ?? '',
     ]
       .map(csvCell)
       .join(','),

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import { createFileLedger, createReplyRegistry, loadTemplates, type LinkConfig } from '../activities/email';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
+import { createCutStore } from '../activities/follow-up';
 import type { AreasDirectory } from '../config/areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
@@ -55,6 +56,8 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
     calendar: loadCalendar(),
     store: createEvidenceStore(opts.dataDir),
+    // The cut reports as mailed, kept for any later download (activities/follow-up/store.ts).
+    cutStore: createCutStore(opts.dataDir),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },
     close: () => transport.close(),
   };

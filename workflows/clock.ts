@@ -33,7 +33,12 @@ export class WorkflowClock {
 
   /** Today's calendar date in the zone. */
   today(): string {
-    return DateTime.fromMillis(this.now(), { zone: this.zone }).toISODate() as string;
+    return this.dateOf(this.now());
+  }
+
+  /** The date of an instant (epoch milliseconds) in the plan's zone. */
+  dateOf(ms: number): string {
+    return DateTime.fromMillis(ms, { zone: this.zone }).toISODate() as string;
   }
 
   /** Milliseconds from now until an ISO instant (negative when it has passed). */

@@ -43,6 +43,8 @@ export interface ListingFacts {
   evidence: number;
   lastNotice: Date | null;
   nextNotice: Date | null;
+  /** Only under PROGRESS_PATCH, and once an area reported some. */
+  progress?: number;
 }
 
 export function listingAttributes(f: ListingFacts): SearchAttributeUpdatePair[] {
@@ -56,5 +58,6 @@ export function listingAttributes(f: ListingFacts): SearchAttributeUpdatePair[] 
     { key: SEARCH_ATTRIBUTES.lastNotice, value: f.lastNotice },
     // Null removes it: a closed period, or one waiting for OAPLA's review, owes no notice.
     { key: SEARCH_ATTRIBUTES.nextNotice, value: f.nextNotice },
+    ...(f.progress !== undefined ? [{ key: SEARCH_ATTRIBUTES.progress, value: f.progress }] : []),
   ];
 }

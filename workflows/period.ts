@@ -14,6 +14,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
   allHandlersFinished,
@@ -29,6 +30,7 @@ import { effectivePolicy } from '../calendar/policy';
 import { dateAttribute, instantAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
 import { LISTING_PATCH, listingAttributes } from './listing';
+import { FOLLOW_UP_MEMO, followUpMemo, keepProgress, PROGRESS_PATCH, PROGRESS_SOURCES_MAX } from './progress';
 import {
   amendUpdate,
   AmendSchema,
@@ -39,6 +41,8 @@ import {
   extendDeadlineUpdate,
   ExtendDeadlineSchema,
   isClosed,
+  ProgressReportSchema,
+  reportProgressUpdate,
   reviewUpdate,
   ReviewSchema,
   SEARCH_ATTRIBUTES,
@@ -60,6 +64,9 @@ import {
   type Outcome,
   type PeriodStatus,
   type PeriodStatusView,
+  type ProgressReceipt,
+  type ProgressRecord,
+  type ProgressReport,
   type SentNoticeRecord,
 } from './shared';
 import { parseOrThrow } from './validation';
@@ -92,7 +99,8 @@ type Event =
   | { type: 'extended'; reason: string; newDue: string }
   | { type: 'amended'; reason: string }
   | { type: 'cancelled'; reason: string }
-  | { type: 'calendar' };
+  | { type: 'calendar' }
+  | { type: 'progress' };
 
 const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
   kickoff: 'active',
@@ -118,6 +126,12 @@ export class PeriodLifecycle {
   private readonly sent: SentNoticeRecord[] = [];
   private readonly sentKeys = new Set<string>();
   private readonly evidence: EvidenceRecord[] = [];
+  /** Reports of progress, oldest first, bounded (workflows/progress.ts). */
+  private readonly progress: ProgressRecord[] = [];
+  /** Where recent reports came from (an e-mail's Message-ID): a re-delivered reply is recorded once. */
+  private readonly progressSources: string[] = [];
+  /** Under PROGRESS_PATCH: progress, evidence or the outcome changed since the follow-up memo was written. */
+  private followUpStale = false;
   private readonly inbox: Event[] = [];
   /** The status to return to when a check fails. */
   private statusBeforeCheck: PeriodStatus = 'active';
@@ -402,7 +416,9 @@ export class PeriodLifecycle {
         );
         return;
       case 'calendar':
-        // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice.
+      case 'progress':
+        // Nothing to send: waking the loop is the point, so that it sleeps until the recomputed notice
+        // (a calendar change) or lists the new progress (the loop upserts the attributes at its top).
         return;
     }
   }
@@ -429,6 +445,7 @@ export class PeriodLifecycle {
   /** Each message has a validator, which refuses before anything enters the history, and a handler. */
   private registerHandlers(): void {
     setHandler(submitEvidenceUpdate, (s) => this.onSubmitEvidence(s), { validator: (p) => this.validateSubmitEvidence(p) });
+    setHandler(reportProgressUpdate, (r) => this.onReportProgress(r), { validator: (p) => this.validateReportProgress(p) });
     setHandler(reviewUpdate, (r) => this.onReview(r), { validator: (p) => this.validateReview(p) });
     setHandler(extendDeadlineUpdate, (e) => this.onExtendDeadline(e), { validator: (p) => this.validateExtendDeadline(p) });
     setHandler(amendUpdate, (a) => this.onAmend(a), { validator: (p) => this.validateAmend(p) });
@@ -469,9 +486,52 @@ export class PeriodLifecycle {
       submittedBy: submission.submittedBy,
       receivedAt: this.clock.nowIso(),
     });
+    if (submission.progress !== undefined) {
+      keepProgress(this.progress, {
+        percent: submission.progress,
+        ...(submission.note ? { note: submission.note } : {}),
+        reportedBy: submission.submittedBy,
+        via: 'evidence',
+        at: this.clock.nowIso(),
+        evidenceId: id,
+      });
+    }
+    this.followUpChanged();
     this.setStatus('checking');
     this.inbox.push({ type: 'evidence', id });
     return { evidenceId: id, receivedAt: this.clock.nowIso(), status: this.status };
+  }
+
+  private validateReportProgress(payload: unknown): void {
+    parseOrThrow(ProgressReportSchema, payload);
+    this.refuseWhenClosed();
+  }
+
+  /** A report already recorded under the same sourceId (a reply delivered twice) returns the first receipt. */
+  private onReportProgress(report: ProgressReport): ProgressReceipt {
+    const earlier = report.sourceId === undefined ? undefined : this.progress.find((p) => p.sourceId === report.sourceId);
+    if (earlier) return { percent: earlier.percent, receivedAt: earlier.at, status: this.status };
+    if (report.sourceId !== undefined && this.progressSources.includes(report.sourceId)) {
+      // Recorded once, since dropped from the bounded history: still not recorded twice.
+      return { percent: report.percent, receivedAt: this.clock.nowIso(), status: this.status };
+    }
+    const record: ProgressRecord = {
+      percent: report.percent,
+      ...(report.note ? { note: report.note } : {}),
+      reportedBy: report.reportedBy,
+      via: report.via,
+      at: this.clock.nowIso(),
+      ...(report.sourceId !== undefined ? { sourceId: report.sourceId } : {}),
+    };
+    keepProgress(this.progress, record);
+    if (report.sourceId !== undefined) {
+      this.progressSources.push(report.sourceId);
+      if (this.progressSources.length > PROGRESS_SOURCES_MAX) this.progressSources.shift();
+    }
+    this.followUpChanged();
+    // The loop may be asleep until the next notice, weeks away: wake it so the listing shows the report now.
+    this.inbox.push({ type: 'progress' });
+    return { percent: record.percent, receivedAt: record.at, status: this.status };
   }
 
   private validateReview(payload: unknown): void {
@@ -484,6 +544,7 @@ export class PeriodLifecycle {
   private onReview(review: Review): UpdateResult {
     const latest = this.evidence[this.evidence.length - 1];
     const at = this.clock.nowIso();
+    this.followUpChanged();
     if (review.decision === 'approve') {
       if (latest) latest.review = { decision: 'approve', reason: review.reason, at };
       const received = latest ? latest.receivedAt.slice(0, 10) : this.clock.today();
@@ -570,7 +631,19 @@ export class PeriodLifecycle {
 
   private close(outcome: Outcome): void {
     this.closedAt = this.clock.nowIso();
+    this.followUpChanged();
     this.setStatus(outcome);
+  }
+
+  /** Whether this run publishes progress and the follow-up memo (PROGRESS_PATCH); false while replaying an older run. */
+  private followUp(): boolean {
+    return this.listing() && patched(PROGRESS_PATCH);
+  }
+
+  private followUpChanged(): void {
+    if (!this.input.searchAttributes) return;
+    this.followUpStale = true;
+    this.listingStale = this.listingStale || this.listing();
   }
 
   /** Whether this run keeps the list pages' attributes (LISTING_PATCH); false while replaying an older run. */
@@ -588,6 +661,8 @@ export class PeriodLifecycle {
     if (!this.listingStale) return;
     this.listingStale = false;
     const next = this.pausedForEvidence() || isClosed(this.status) ? null : this.nextNotice();
+    const followUp = this.followUp();
+    const last = this.progress[this.progress.length - 1];
     upsertSearchAttributes(
       listingAttributes({
         status: this.status,
@@ -598,8 +673,13 @@ export class PeriodLifecycle {
         evidence: this.evidence.length,
         lastNotice: this.lastNoticeAt ? instantAttribute(this.lastNoticeAt) : null,
         nextNotice: next ? instantAttribute(next.at) : null,
+        ...(followUp && last ? { progress: last.percent } : {}),
       }),
     );
+    if (followUp && this.followUpStale) {
+      this.followUpStale = false;
+      upsertMemo({ [FOLLOW_UP_MEMO]: followUpMemo(this.progress, this.evidence, this.closedAt) });
+    }
   }
 
   /** The attributes as workflows started before LISTING_PATCH upsert them, at each change. */
@@ -642,6 +722,7 @@ export class PeriodLifecycle {
       next: next ? nextView(next, this.movedTo(next)) : null,
       sent: this.sent,
       evidence: this.evidence,
+      ...(this.progress.length > 0 ? { progress: this.progress } : {}),
       ...(this.calendarChanges.length > 0 ? { calendarChanges: this.calendarChanges } : {}),
       closedAt: this.closedAt,
     };

@@ -42,6 +42,8 @@ export const SEARCH_ATTRIBUTES = {
   evidence: defineSearchAttributeKey('PlazosEvidence', SearchAttributeType.INT),
   lastNotice: defineSearchAttributeKey('PlazosLastNotice', SearchAttributeType.DATETIME),
   nextNotice: defineSearchAttributeKey('PlazosNextNotice', SearchAttributeType.DATETIME),
+  // The last percentage of progress an area reported (0..100): the third and last Int SQL visibility allows.
+  progress: defineSearchAttributeKey('PlazosProgress', SearchAttributeType.INT),
 } as const;
 
 /** The plan as each activity workflow needs it: no other activity, no people's names. */
@@ -273,6 +275,17 @@ export interface EvidenceRecord {
   review?: { decision: 'approve' | 'reject'; reason?: string; newDue?: string; at: string };
 }
 
+/** One report of progress as the workflow keeps it; `via: 'evidence'` came with a deliverable. */
+export interface ProgressRecord {
+  percent: number;
+  note?: string;
+  reportedBy: string;
+  via: ProgressReport['via'] | 'evidence';
+  at: string;
+  sourceId?: string;
+  evidenceId?: string;
+}
+
 export interface NextNotice {
   kind: ScheduledKind;
   key: string;
@@ -297,6 +310,8 @@ export interface PeriodStatusView {
   next: NextNotice | null;
   sent: SentNoticeRecord[];
   evidence: EvidenceRecord[];
+  /** Reports of progress, oldest first, the last PROGRESS_HISTORY_MAX of them (absent before progress-v1). */
+  progress?: ProgressRecord[];
   /** Calendar changes applied while the activity ran (`plazos calendar apply`), oldest first. */
   calendarChanges?: CalendarChangeRecord[];
   closedAt: string | null;

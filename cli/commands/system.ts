@@ -38,4 +38,37 @@ export function registerSystemCommands(program: Command): void {
     .action(async (plans: string[], opts: { json?: boolean }) => {
       process.exitCode = await (await import('../calendar')).applyCommand(plans, opts);
     });
+
+  const report = program
+    .command('report')
+    .description('informes de seguimiento a los cortes del plan (30 de abril, 31 de agosto y 31 de diciembre, Decreto 124 de 2016)');
+  report
+    .command('cut')
+    .description('escribe el informe de un corte: el conservado en el corte o, si no lo hay, uno reconstruido que lo dice')
+    .argument('<plan>', 'identificador del plan, p. ej. participacion-ciudadana-2023')
+    .requiredOption('--cut <fecha>', 'la fecha del corte, AAAA-MM-DD (p. ej. 2023-04-30)')
+    .option('--format <formato>', 'csv, xlsx o pdf (por defecto, la extensión de --out)')
+    .requiredOption('-o, --out <archivo>', 'el archivo a escribir')
+    .option(...JSON_OPTION('{ plan, cut, format, out, kept, rows, deadline }'))
+    .action(async (plan: string, opts: { cut: string; format?: string; out: string; json?: boolean }) => {
+      process.exitCode = await (await import('../report')).cutCommand(plan, opts);
+    });
+  report
+    .command('cuts')
+    .description('los cortes del plan, la fecha límite de publicación de cada uno y cuáles tienen informe conservado')
+    .argument('<plan>', 'identificador del plan')
+    .option('--year <año>', 'el año (por defecto, el del plan o el actual)')
+    .option(...JSON_OPTION('{ plan, scheduled, scheduleId, cuts: [{ cut, deadline, kept }] }'))
+    .action(async (plan: string, opts: { year?: string; json?: boolean }) => {
+      process.exitCode = await (await import('../report')).cutsCommand(plan, opts);
+    });
+  report
+    .command('run')
+    .description('genera ahora el informe de un corte que la programación no tomó (p. ej. el servidor estuvo apagado) y lo envía')
+    .argument('<plan>', 'identificador del plan')
+    .requiredOption('--cut <fecha>', 'la fecha del corte, AAAA-MM-DD')
+    .option(...JSON_OPTION('{ cut, rows, messageId }'))
+    .action(async (plan: string, opts: { cut: string; json?: boolean }) => {
+      process.exitCode = await (await import('../report')).runCutCommand(plan, opts);
+    });
 }

@@ -10,7 +10,7 @@
 set -eu
 
 # Must equal SEARCH_ATTRIBUTES in workflows/shared.ts: test/deploy/compose.test.ts compares them.
-SEARCH_ATTRIBUTES="PlazosPlan=Keyword PlazosActivity=Int PlazosAreas=KeywordList PlazosStatus=Keyword PlazosDue=Datetime PlazosTitle=Text PlazosStart=Keyword PlazosEvidence=Int PlazosLastNotice=Datetime PlazosNextNotice=Datetime"
+SEARCH_ATTRIBUTES="PlazosPlan=Keyword PlazosActivity=Int PlazosAreas=KeywordList PlazosStatus=Keyword PlazosDue=Datetime PlazosTitle=Text PlazosStart=Keyword PlazosEvidence=Int PlazosLastNotice=Datetime PlazosNextNotice=Datetime PlazosProgress=Int"
 
 address="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 namespace="${TEMPORAL_NAMESPACE:-default}"

@@ -125,6 +125,7 @@ it("OAPLA's pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan,
     '/areas/ARCOM',
     `/actividad?id=${plan.id}/1`,
     `/planes/${plan.id}/informe`,
+    `/planes/${plan.id}/cortes`,
     '/no-existe',
   ]) {
     await page.goto(`${stack.origin}${path}`);

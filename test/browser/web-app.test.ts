@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startPlan } from '../../client/start-plan';
+import { cutPlanRef, cutScheduleId, ensureCutSchedule, runCutNow } from '../../client/cut-schedule';
 import { STATUS_LABELS } from '../../client/labels';
 import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
@@ -50,6 +51,10 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await stack?.env.client.schedule
+    .getHandle(cutScheduleId(plan.id))
+    .delete()
+    .catch(() => undefined);
   for (const a of plan.activities)
     await stack?.env.client.workflow
       .getHandle(`${plan.id}/${a.number}`)
@@ -282,6 +287,46 @@ describe('OAPLA reviews in the dashboard', () => {
     const pdf = await page.pdf({ path: join(ARTIFACTS_DIR, 'informe.pdf'), format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('progress and the follow-up cut', () => {
+  it('a lead reports 45 % without a deliverable; OAPLA sees it on the plan and downloads the kept cut report as PDF', async () => {
+    const lead = await personPage();
+    await openKickoffLink(lead, 3);
+    await lead.getByLabel('Avance de la actividad en %').fill('45');
+    await lead.getByLabel('Nota (opcional)').fill('Revisión de la sede electrónica a mitad de camino');
+    await lead.getByRole('button', { name: 'Enviar evidencia o avance' }).click();
+    expect(await lead.getByRole('status').innerText()).toContain('Recibimos el avance de la actividad 3');
+    const s = await statusBecomes(3, (v) => v.progress?.length === 1, 'progress recorded');
+    expect(s.status).toBe('active');
+
+    // Today is one of this plan's cuts: the cut's run keeps the report, as the Schedule does at 23:59.
+    const cutPlan = { ...plan, year: Number(today.slice(0, 4)), followUpCuts: [today.slice(5)] };
+    await ensureCutSchedule(stack.env.client, cutPlan, calendar, { taskQueue: stack.taskQueue });
+    await eventually(
+      async () => (await stack.env.client.workflow.count(`PlazosPlan = "${plan.id}" AND PlazosProgress = 45`)).count,
+      (n) => n === 1,
+      'progress indexed',
+      { timeoutMs: WAIT_MS },
+    );
+    expect((await runCutNow(stack.env.client, cutPlanRef(cutPlan), today, { taskQueue: stack.taskQueue })).cut).toBe(today);
+
+    const oapla = await personPage();
+    await signIn(oapla);
+    await openOverview(oapla);
+    const row = oapla.locator('tr', { has: oapla.getByRole('link', { name: plan.activities[2]!.title }) });
+    expect(await row.innerText()).toContain('45 %');
+    await oapla.getByRole('link', { name: 'Informes de seguimiento a los cortes' }).click();
+    await oapla.getByRole('heading', { name: /Informes de seguimiento/ }).waitFor();
+    expect(await oapla.locator('main').innerText()).toContain('conservado (el enviado en el corte)');
+    await screenshot(oapla, 'cortes');
+    const [download] = await Promise.all([oapla.waitForEvent('download'), oapla.getByRole('link', { name: 'PDF' }).click()]);
+    expect(download.suggestedFilename()).toBe(`seguimiento-${plan.id}-${today}.pdf`);
+    const pdf = readFileSync(await download.path());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const mailed = await mailTo('control.interno@entidad.gov.co', 'Seguimiento al corte');
+    expect(pdf.equals(mailed.attachments.find((a) => a.filename?.endsWith('.pdf'))!.content)).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import type { StatusRow } from '../../cli/operate';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -25,6 +25,7 @@ import { closedPort } from '../helpers/smtp';
 import { startDevServer } from '../helpers/temporal';
 import { buildCli, makeTempFolder, plazosAsync, removeFolder, STACK_LINE, type Run } from './helpers';
 import { eventually as poll } from '../helpers/eventually';
+import { itWhen } from '../helpers/skip';
 
 const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 20_000 });
 
@@ -188,6 +189,8 @@ describe('plazos plan start', () => {
       alreadyStarted: [1, 2, 3, 4, 5, 6],
       outcomes: ACTIVITIES.map((a) => ({ activity: a.number, workflowId: `${PLAN}/${a.number}`, result: 'already-started' })),
       digest: { scheduleId: `${PLAN}/digest`, result: 'already-exists' },
+      // The cut Schedule is brought up to the plan's cuts at every start (client/cut-schedule.ts).
+      cuts: { scheduleId: `${PLAN}/cortes`, result: 'updated', cuts: expect.any(Array) },
     });
   });
 });
@@ -492,4 +495,59 @@ describe('plazos calendar apply', () => {
     expect(new Set(twice.json[0]?.outcomes.map((o) => o.result))).toEqual(new Set(['unchanged']));
     expect((await status(untouched)).next?.at.slice(0, 10)).toBe(reminderDay);
   });
+});
+
+describe('plazos report', () => {
+  const year = today.slice(0, 4);
+  const pastCut = [`${year}-12-31`, `${year}-08-31`, `${year}-04-30`].find((c) => c < today);
+  const futureCut = [`${year}-04-30`, `${year}-08-31`, `${year}-12-31`].find((c) => c > today);
+
+  // Idempotent: the plan's cut Schedule exists whether or not the tests above ran.
+  beforeAll(async () => expect((await plazos(['plan', 'start', planFile])).status).toBe(0), 60_000);
+
+  it('lists the plan’s cuts from its Schedule, each with its publication deadline', async () => {
+    const { status: code, json } = await plazosJson<{ scheduled: boolean; scheduleId: string; cuts: { cut: string; deadline: string; kept: boolean }[] }>([
+      'report',
+      'cuts',
+      PLAN,
+    ]);
+    expect(code).toBe(0);
+    expect(json.scheduled).toBe(true);
+    expect(json.scheduleId).toBe(`${PLAN}/cortes`);
+    expect(json.cuts.map((c) => c.cut)).toEqual([`${year}-04-30`, `${year}-08-31`, `${year}-12-31`]);
+    expect(json.cuts[0]?.deadline).toBe(calendar.addBusinessDays(`${year}-04-30`, 10));
+  });
+
+  it('refuses a day that is not a cut, in Spanish, naming the plan’s cuts, and writes nothing', async () => {
+    const out = join(dir, 'no-corte.csv');
+    const run = await plazos(['report', 'cut', PLAN, '--cut', `${year}-02-28`, '--out', out]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${year}-02-28 no es un corte del plan "${PLAN}". Sus cortes ese año: ${year}-04-30, ${year}-08-31, ${year}-12-31.`);
+  });
+
+  itWhen(futureCut !== undefined, 'el 31 de diciembre no queda corte por venir este año')('refuses a cut still to come', async () => {
+    const run = await plazos(['report', 'cut', PLAN, '--cut', futureCut!, '--out', join(dir, 'futuro.pdf')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`El corte ${futureCut} aún no llega`);
+  });
+
+  itWhen(pastCut !== undefined, 'antes del 30 de abril no hay corte pasado este año')(
+    'run takes, keeps and mails a missed past cut; cut then writes the very file that was mailed',
+    async () => {
+      const ran = await plazos(['report', 'run', PLAN, '--cut', pastCut!]);
+      expect(ran.stderr).toBe('');
+      expect(ran.status).toBe(0);
+      expect(ran.stdout).toContain(`Informe al corte ${pastCut} tomado (6 actividades)`);
+      const mailed = mail.messages.find((m) => m.headers.get('x-plazos-notice') === 'follow-up-cut');
+      expect(mailed?.envelopeTo.sort()).toEqual(['control.interno@entidad.gov.co', 'planeacion@entidad.gov.co']);
+      const out = join(dir, 'corte.xlsx');
+      const written = await plazos(['report', 'cut', PLAN, '--cut', pastCut!, '--out', out]);
+      expect(written.status).toBe(0);
+      expect(written.stdout).toContain('el conservado y enviado en el corte');
+      expect(readFileSync(out).equals(mailed!.attachments.find((a) => a.filename?.endsWith('.xlsx'))!.content)).toBe(true);
+      // Run after the cut day: the report says it was rebuilt, not read at the cut.
+      expect(mailed!.attachments[0]!.content.toString('utf8')).toContain('Reconstruido el');
+      expect((await plazos(['report', 'run', PLAN, '--cut', pastCut!])).status).toBe(1);
+    },
+  );
 });

@@ -87,7 +87,7 @@ describe('a plan with broken rows', () => {
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')).toEqual([
       `ERROR   ${file}, línea 5 · actividad 2 [due]: Fecha final inválida "31-abr-23": abril tiene 30 días.`,
-      `ERROR   ${file}, línea 6 · actividad 3 [responsible]: Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV).`,
+      `ERROR   ${file}, línea 6 · actividad 3 [responsible]: Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV, OCI).`,
       'El plan "Plan de Prueba 2023" tiene errores; corríjalos antes de iniciarlo. (2 errores, 0 advertencias)',
       '',
     ]);

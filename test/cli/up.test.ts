@@ -270,6 +270,14 @@ describe('plazos up --demo, the quick start', () => {
     expect(title.endsWith(` ${year}`)).toBe(true);
     expect(planId).toBe(`demo-participacion-ciudadana-${year}`);
     expect(stdout).toContain(`Resumen semanal para OAPLA: programado (${planId}/digest).\n`);
+    // Today is a cut of the demo plan: its follow-up report was taken, kept and mailed, and can be downloaded.
+    expect(stdout).toMatch(
+      new RegExp(
+        `^Informe de seguimiento al corte de hoy \\(${year}-\\d{2}-\\d{2}, \\d+ actividades\\) conservado y enviado a OAPLA y Control Interno; descárguelo en http://[^ ]+/planes/${planId}/cortes$`,
+        'm',
+      ),
+    );
+    expect(stdout).toMatch(new RegExp(`^Informes de seguimiento a Control Interno en los cortes .*: programados \\(${planId}/cortes\\)\\.$`, 'm'));
     expect(activities).toBeGreaterThan(0);
     // The states a newcomer should see at once, reached through the workflows' own timers and updates.
     const states = /^Estados: (.*)\.$/m.exec(stdout)?.[1] ?? '';
@@ -297,7 +305,7 @@ describe('plazos up --demo, the quick start', () => {
     expect(firstRun.filter(isKickoff)).toHaveLength(recorded);
     // Kickoffs, escalations, missed notices, evidence receipts, review requests, approvals, a rejection.
     const kinds = new Set(firstRun.map((m) => m.headers?.['x-plazos-notice']));
-    for (const kind of ['kickoff', 'escalation', 'missed', 'evidence-received', 'review-requested', 'approved', 'rejected'])
+    for (const kind of ['kickoff', 'escalation', 'missed', 'evidence-received', 'review-requested', 'approved', 'rejected', 'follow-up-cut'])
       expect([kind, kinds.has(kind)]).toEqual([kind, true]);
 
     // Its two children: the Temporal dev server and maildev.

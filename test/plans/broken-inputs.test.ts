@@ -45,7 +45,7 @@ describe('a table row with a wrong value is reported on its line, and the other 
       'an area not in the directory',
       'Informe B\t1-mar-23\t31-mar-23\tXYZW Área Inventada\tInforme B.',
       'responsible',
-      'Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV).',
+      'Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV, OCI).',
     ],
     ['an empty responsible cell', 'Informe B\t1-mar-23\t31-mar-23\t\tInforme B.', 'responsible', 'Falta el área responsable.'],
     [

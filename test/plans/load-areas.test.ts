@@ -6,11 +6,40 @@ import { loadAreasFile, parseAreas, resolveAreasPath } from '../../config/load-a
 import { AREAS_PATH } from './support';
 
 describe('the areas directory', () => {
-  it('config/areas.yaml loads its five areas with no errors', () => {
+  it('config/areas.yaml loads its six areas with no errors, Control Interno marked by its role', () => {
     const { areas, errors } = loadAreasFile(AREAS_PATH);
     expect(errors).toEqual([]);
-    expect(Object.keys(areas ?? {})).toEqual(['OAPLA', 'ARCOM', 'ASERA', 'ARACF', 'ARVIV']);
+    expect(Object.keys(areas ?? {})).toEqual(['OAPLA', 'ARCOM', 'ASERA', 'ARACF', 'ARVIV', 'OCI']);
+    expect(areas?.OCI?.role).toBe('control-interno');
     expect(areas?.OAPLA).toEqual({ name: 'Oficina Asesora de Planeación', email: ['planeacion@entidad.gov.co'], cc: [] });
+  });
+
+  it('refuses a second Control Interno and an unknown role, on their lines, in Spanish', () => {
+    const text = [
+      'OCI:', //                                         1
+      '  name: Oficina de Control Interno', //           2
+      '  email: [control.interno@entidad.gov.co]', //    3
+      '  role: control-interno', //                      4
+      'OCI2:', //                                        5
+      '  name: Control Interno (copia)', //              6
+      '  email: [otra@entidad.gov.co]', //               7
+      '  role: control-interno', //                      8
+      'ARCOM:', //                                       9
+      '  name: Comunicaciones', //                       10
+      '  email: [comunicaciones@entidad.gov.co]', //     11
+      '  role: jefe', //                                 12
+    ].join('\n');
+    const { errors } = parseAreas(text, 'areas.yaml');
+    expect(errors).toEqual([
+      {
+        file: 'areas.yaml',
+        line: 5,
+        activity: null,
+        field: null,
+        message: 'Área "OCI2", role: ya hay otra área con el rol control-interno (OCI); solo una puede tenerlo.',
+      },
+      { file: 'areas.yaml', line: 12, activity: null, field: null, message: expect.stringContaining('Rol de área desconocido') },
+    ]);
   });
 
   const BAD = [

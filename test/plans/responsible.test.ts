@@ -23,7 +23,7 @@ describe('reading the Responsable cell', () => {
   it('names an uppercase code that is not in the directory', () => {
     expect(parseResponsible('OAPLA-XYZW Oficina Asesora de Planeación', areas)).toEqual({
       codes: ['OAPLA'],
-      problems: ['Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV).'],
+      problems: ['Área desconocida "XYZW": no está en el directorio de áreas (OAPLA, ARCOM, ASERA, ARACF, ARVIV, OCI).'],
     });
   });
 

@@ -269,7 +269,7 @@ describe('OAPLA dashboard', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso');
+    expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso,avance');
     expect(lines.slice(1).map((l) => l.split(',')[7])).toEqual(statuses.map((s) => label[s.status]));
     const report = await browser.get(`/planes/${plan.id}/informe`);
     expect(report.statusCode).toBe(200);

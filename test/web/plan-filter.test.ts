@@ -21,6 +21,9 @@ function listed(activity: number, over: Partial<ListedWorkflow> = {}): ListedWor
     lastNotice: null,
     nextNotice: null,
     running: true,
+    progress: null,
+    followUp: null,
+    closeTime: null,
     ...over,
   };
 }

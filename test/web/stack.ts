@@ -14,6 +14,7 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../activities';
 import { createEvidenceStore, type EvidenceStore } from '../../activities/evidence';
+import { createCutStore } from '../../activities/follow-up';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
@@ -90,6 +91,8 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     now: () => now,
     maxUploadBytes: 1024 * 1024,
     loadCalendar: () => calendar,
+    // The worker keeps the cut reports under the same data directory (workers/deps.ts).
+    cutStore: createCutStore(dataDir),
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
@@ -164,6 +167,8 @@ export interface Response {
   statusCode: number;
   body: string;
   headers: Record<string, string>;
+  /** The body as bytes, for a download. */
+  bytes: Buffer;
 }
 
 /** Cookies as a browser keeps them for one site; redirects are not followed, so tests see them. */
@@ -201,7 +206,8 @@ export class Browser {
     }
     const plain: Record<string, string> = Object.fromEntries(res.headers.entries());
     plain['set-cookie'] = setCookies.join('\n');
-    return { statusCode: res.status, body: await res.text(), headers: plain };
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { statusCode: res.status, body: bytes.toString('utf8'), headers: plain, bytes };
   }
   get = (url: string) => this.request('GET', url);
   post = (url: string, form: Record<string, string>) => this.request('POST', url, { form });

@@ -128,7 +128,7 @@ it('filters by area, state and due window, and the CSV takes the same filter', a
   expect(window.body).toContain('<p class="lead">4 entregables · <strong>0</strong> vencidos sin evidencia');
   const csv = await browser.get(`/planes/${plan.id}/informe.csv?area=ARVIV`);
   const lines = csvLines(csv);
-  expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso');
+  expect(lines[0]).toBe('plan,actividad,periodo,nombre,areas,inicio,vence,estado,vencida,evidencias,ultimo_aviso,proximo_aviso,avance');
   expect(lines.slice(1).map((l) => l.split(',').slice(0, 5).join(','))).toEqual([`${plan.id},1,,Desarrollar ferias inmobiliarias,ARVIV`]);
   const bad = await browser.get(`/planes/${plan.id}?estado=inventado`);
   expect(bad.statusCode).toBe(400);

@@ -9,7 +9,14 @@ import type { MultipartFile } from '@fastify/multipart';
 import { checkUpload, evidenceMessage, readUpload } from '../../activities/evidence';
 import { verifyEvidenceToken, type EvidenceGrant } from '../../activities/email/links';
 import { readStatus, tryUpdate, handleOf, type StatusReading } from '../../client/operations';
-import { EvidenceSubmissionSchema, isClosed, submitEvidenceUpdate, type PeriodStatusView } from '../../workflows/shared';
+import {
+  EvidenceSubmissionSchema,
+  isClosed,
+  ProgressReportSchema,
+  reportProgressUpdate,
+  submitEvidenceUpdate,
+  type PeriodStatusView,
+} from '../../workflows/shared';
 import { checkCsrf } from '../tokens';
 import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
 import { activityView, indexedActivityView } from '../activity-view';
@@ -101,6 +108,7 @@ interface FormFields {
   csrf?: string;
   url?: string;
   note?: string;
+  progress?: string;
   file?: FileFields & { bytes: Buffer };
 }
 
@@ -113,7 +121,8 @@ class FormError extends Error {
   }
 }
 
-const FIELD_NAMES: Record<string, string> = { url: 'enlace', note: 'nota', _csrf: 'formulario' };
+const FIELD_NAMES: Record<string, string> = { url: 'enlace', note: 'nota', progress: 'avance', _csrf: 'formulario' };
+const FORM_FIELDS = new Set(['_csrf', 'url', 'note', 'progress']);
 
 /** Read and checked in full, but not stored yet: a form refused for any later part stores nothing. */
 async function readFile(ctx: Ctx, part: MultipartFile): Promise<FormFields['file']> {
@@ -136,22 +145,47 @@ async function readForm(ctx: Ctx, req: FastifyRequest): Promise<FormFields> {
       if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) throw new FormError('csrf', 403);
       if (fields.file) throw new FormError('Adjunte un solo archivo.');
       fields.file = await readFile(ctx, part);
-    } else if (part.fieldname === '_csrf' || part.fieldname === 'url' || part.fieldname === 'note') {
+    } else if (FORM_FIELDS.has(part.fieldname)) {
       // busboy cuts a field at the size limit without a word: a cut note or link is refused, not kept.
       if (part.valueTruncated) throw new FormError(`El campo "${FIELD_NAMES[part.fieldname]}" es demasiado largo.`, 413);
-      const key = part.fieldname === '_csrf' ? 'csrf' : part.fieldname;
+      const key = (part.fieldname === '_csrf' ? 'csrf' : part.fieldname) as 'csrf' | 'url' | 'note' | 'progress';
       fields[key] = typeof part.value === 'string' ? part.value : '';
     }
   }
   return fields;
 }
 
-function submissionOf(fields: Omit<FormFields, 'file'> & { file?: FileFields }, area: string): { ok: true; value: unknown } | { ok: false; error: string } {
+/** The progress field: empty is none; anything but a whole number 0..100 is refused (the schema says why). */
+function progressOf(text: string | undefined): { ok: true; value: number | undefined } | { ok: false; error: string } {
+  const trimmed = text?.trim() ?? '';
+  if (trimmed === '') return { ok: true, value: undefined };
+  if (!/^\d{1,3}$/.test(trimmed)) return { ok: false, error: 'El avance debe ser un número entero de 0 a 100.' };
+  return { ok: true, value: Number(trimmed) };
+}
+
+type Submission = { ok: true; kind: 'evidence' | 'progress'; value: unknown } | { ok: false; error: string };
+
+/** A link or a file is evidence (with its progress, if given); progress alone is a progress report. */
+function submissionOf(fields: Omit<FormFields, 'file'> & { file?: FileFields }, area: string): Submission {
   const url = fields.url?.trim() ?? '';
-  if (!!url === !!fields.file) return { ok: false, error: 'Indique un enlace o adjunte un archivo (uno de los dos).' };
+  const progress = progressOf(fields.progress);
+  if (!progress.ok) return progress;
+  const note = fields.note?.trim() || undefined;
+  if (url && fields.file) return { ok: false, error: 'Indique un enlace o adjunte un archivo (uno de los dos).' };
+  if (!url && !fields.file) {
+    if (progress.value === undefined) return { ok: false, error: 'Indique un enlace, adjunte un archivo o escriba el avance en %.' };
+    const parsed = ProgressReportSchema.safeParse({ percent: progress.value, note, reportedBy: area, via: 'web' });
+    if (parsed.success) return { ok: true, kind: 'progress', value: parsed.data };
+    return { ok: false, error: parsed.error.issues[0]?.message ?? 'Datos inválidos.' };
+  }
   const evidence = fields.file ? { kind: 'file', ...fields.file } : { kind: 'url', url };
-  const parsed = EvidenceSubmissionSchema.safeParse({ evidence, note: fields.note?.trim() || undefined, submittedBy: area });
-  if (parsed.success) return { ok: true, value: parsed.data };
+  const parsed = EvidenceSubmissionSchema.safeParse({
+    evidence,
+    note,
+    submittedBy: area,
+    ...(progress.value !== undefined ? { progress: progress.value } : {}),
+  });
+  if (parsed.success) return { ok: true, kind: 'evidence', value: parsed.data };
   return { ok: false, error: parsed.error.issues[0]?.message ?? 'Datos inválidos.' };
 }
 
@@ -176,11 +210,25 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
     }
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf))
       return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
-    const values = { url: fields.url ?? '', note: fields.note ?? '' };
+    const values = { url: fields.url ?? '', note: fields.note ?? '', progress: fields.progress ?? '' };
     const upload = fields.file;
     const file: FileFields | undefined = upload && { sha256: upload.sha256, size: upload.size, mediaType: upload.mediaType, name: upload.name };
     const submission = submissionOf({ ...fields, file }, g.grant.area);
     if (!submission.ok) return showForm(ctx, req, reply, g, 400, submission.error, values);
+    if (submission.kind === 'progress') {
+      const reported = await tryUpdate(() =>
+        handleOf(ctx.client, g.grant.workflowId).executeUpdate(reportProgressUpdate, { args: [submission.value as never] }),
+      );
+      if (!reported.ok) return showForm(ctx, req, reply, g, 409, `La actividad no aceptó el avance: ${reported.message}`, values);
+      renewCsrf(ctx, reply);
+      return page(ctx, reply, 200, 'receipt', {
+        title: 'Avance recibido',
+        ...activityView(g.status),
+        progressOnly: true,
+        receipt: reported.value,
+        back: `/evidencia/${req.params.token}`,
+      });
+    }
     // Only a form that passed every check stores its file, under the hash it was checked with.
     if (upload) await ctx.store.put(upload.bytes, { maxBytes: ctx.maxUploadBytes });
     const sent = await tryUpdate(() => handleOf(ctx.client, g.grant.workflowId).executeUpdate(submitEvidenceUpdate, { args: [submission.value as never] }));
