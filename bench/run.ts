@@ -150,7 +150,9 @@ if (require.main === module) {
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      // The reason, not a stack trace: a benchmark that cannot give its figure says why (bench/wait.ts).
+      process.stderr.write(`El banco de pruebas no terminó: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env.PLAZOS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
       process.exit(1);
     },
   );
