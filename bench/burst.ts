@@ -19,6 +19,7 @@ import { generatePlan, type Seed } from './plans';
 import type { Figure } from './report';
 import { backlog, startBenchServer, type BenchServer } from './servers';
 import { pairedRatio, summarize } from './stats';
+import { cpuNow, cpuPerMessage, formatCpuSplit, type CpuSplit } from './cpu';
 import { BenchFailure, STALL_FLOOR_MS, waitForArrivals } from './wait';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 import { PLAN_TIMEZONE } from '../calendar/policy';
@@ -30,6 +31,13 @@ interface BurstRun {
   seconds: number;
   received: number;
   messages: CapturedMail[];
+  /** CPU per message from the instant to the last arrival, by process (bench/cpu.ts). */
+  cpu?: CpuSplit;
+}
+
+/** The CPU readings at `at` (the burst's instant), taken while the caller waits for the messages. */
+function cpuAt(at: number, server: BenchServer, worker: WorkerProcess): Promise<CpuSplit> {
+  return new Promise((resolve) => setTimeout(() => resolve(cpuNow(worker.pid, server.pid())), Math.max(0, at - Date.now())));
 }
 
 const lastArrival = (messages: CapturedMail[]) => Math.max(...messages.map((m) => m.receivedAt));
@@ -53,9 +61,9 @@ async function workerFacts(server: BenchServer, worker: WorkerProcess): Promise<
 }
 
 /** The messages of a burst: as long as they keep arriving (bench/wait.ts), however busy the machine. */
-function waitForBurst(what: string, mail: MailCapture, count: number, setupMs: number, diagnose?: () => Promise<string>): Promise<void> {
-  // The first message may take as long as the set-up did (a machine that slow is slow for both).
-  return waitForArrivals(mail, count, { what, firstWithinMs: Math.max(STALL_FLOOR_MS, 2 * setupMs), diagnose });
+function waitForBurst(what: string, mail: MailCapture, count: number, from: number, setupMs: number, diagnose?: () => Promise<string>): Promise<void> {
+  // After the instant, the first message may take twice as long as the set-up did (a machine that slow is slow for both).
+  return waitForArrivals(mail, count, { what, from, firstWithinMs: Math.max(STALL_FLOOR_MS, 2 * setupMs), diagnose });
 }
 
 /**
@@ -88,9 +96,11 @@ async function plazosBurst(seed: Seed, count: number, run: number): Promise<Burs
     const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: PLAN_TIMEZONE }).toMillis() - fireAt;
     await startPlan(server.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true, clockOffsetMs });
     await untilAsleep(server, worker, fireAt);
-    await waitForBurst(`rafaga/${count} (plazos)`, mail, count, Date.now() - setupStart, () => workerFacts(server, worker));
+    const atInstant = cpuAt(fireAt, server, worker);
+    await waitForBurst(`rafaga/${count} (plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(server, worker));
+    const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
     await pause(2000); // a duplicate would arrive within this; exactly `count` must be there
-    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages] };
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages], cpu };
   } finally {
     await worker.stop();
     await Promise.all([server.stop(), mail.close()]);
@@ -115,9 +125,11 @@ async function temporalBurst(count: number): Promise<BurstRun> {
     };
     await Promise.all(Array.from({ length: 16 }, one));
     await untilAsleep(server, worker, fireAt);
-    await waitForBurst(`rafaga/${count} (Temporal sin plazos)`, mail, count, Date.now() - setupStart, () => workerFacts(server, worker));
+    const atInstant = cpuAt(fireAt, server, worker);
+    await waitForBurst(`rafaga/${count} (Temporal sin plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(server, worker));
+    const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
     await pause(2000);
-    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [] };
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [], cpu };
   } finally {
     await worker.stop();
     await Promise.all([server.stop(), mail.close()]);
@@ -135,7 +147,7 @@ async function directBurst(messages: CapturedMail[]): Promise<BurstRun> {
         transport.sendMail({ from: `Plazos <${m.from}>`, to: m.to, cc: m.cc, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId }),
       ),
     );
-    await waitForBurst(`rafaga/${messages.length} (nodemailer)`, mail, messages.length, 0);
+    await waitForBurst(`rafaga/${messages.length} (nodemailer)`, mail, messages.length, t0, 0);
     await pause(2000);
     return { seconds: (lastArrival(mail.messages) - t0) / 1000, received: mail.messages.length, messages: [] };
   } finally {
@@ -158,6 +170,7 @@ export async function benchBurst(seed: Seed, count: number, runs: number, log: (
     log(
       `rafaga/${count} corrida ${run + 1}: plazos ${p.seconds.toFixed(2)} s (${p.received} recibidos), nodemailer ${d.seconds.toFixed(2)} s (${d.received}), Temporal sin plazos ${t.seconds.toFixed(2)} s (${t.received})`,
     );
+    if (p.cpu && t.cpu) log(`rafaga/${count} CPU por mensaje: plazos: ${formatCpuSplit(p.cpu)}; sin plazos: ${formatCpuSplit(t.cpu)}`);
   }
   const throughput = (rs: BurstRun[]) => rs.map((r) => count / r.seconds);
   return [
@@ -186,7 +199,13 @@ export async function benchBurst(seed: Seed, count: number, runs: number, log: (
       baselineLabel: 'flujos triviales de Temporal',
       ratio: pairedRatio(throughput(plazos), throughput(bare)),
       target: { op: '>=', value: 0.9 },
-      notes: ['Lo que cuesta el código de plazos por aviso (plantillas, .ics, registro de envíos, atributos de búsqueda) sobre lo que cuesta Temporal.'],
+      notes: [
+        'Lo que cuesta el código de plazos por aviso (plantillas, .ics, registro de envíos, atributos de búsqueda) sobre lo que cuesta Temporal.',
+        ...plazos.map(
+          (p, i) =>
+            `CPU por mensaje, corrida ${i + 1}: plazos: ${p.cpu ? formatCpuSplit(p.cpu) : 'n/d'}; sin plazos: ${bare[i]?.cpu ? formatCpuSplit(bare[i].cpu) : 'n/d'}.`,
+        ),
+      ],
     },
     {
       id: `rafaga/${count}/sin-plazos`,

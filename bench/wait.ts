@@ -23,7 +23,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ArrivalWait {
   /** What is awaited, for the message: "rafaga/2000 (plazos)". */
   what: string;
-  /** How long the first message may take; the caller scales it to what it has seen (e.g. how long the starts took). */
+  /** When the messages are due to start (the burst's instant; default: now). Nothing is a stall before it. */
+  from?: number;
+  /** How long the first message may take after `from`; the caller scales it to what it has seen (e.g. how long the starts took). */
   firstWithinMs: number;
   /** Facts for the failure message (the worker's in-flight tasks, the task queue's backlog). */
   diagnose?: () => Promise<string>;
@@ -47,7 +49,7 @@ export function stallDeadline(arrivals: number[], firstWithinMs: number, floorMs
 
 /** Resolves once `count` messages have arrived; rejects with a BenchFailure when they stop coming. */
 export async function waitForArrivals(mail: MailCapture, count: number, opts: ArrivalWait): Promise<void> {
-  const started = Date.now();
+  const started = Math.max(Date.now(), opts.from ?? 0);
   const floor = opts.floorMs ?? STALL_FLOOR_MS;
   for (;;) {
     const received = mail.messages.length;

@@ -50,6 +50,14 @@ describe('waitForArrivals', () => {
     expect(mail.messages).toHaveLength(2);
   });
 
+  it('counts nothing as a stall before the instant the messages are due (the burst waits minutes for its 08:00)', async () => {
+    const from = Date.now() + 600;
+    const waiting = waitForArrivals(mail, 1, { what: 'prueba', from, firstWithinMs: 300, floorMs: 300, pollMs: 20 });
+    await new Promise((r) => setTimeout(r, 700));
+    await send(1);
+    await expect(waiting).resolves.toBeUndefined();
+  });
+
   it('fails with a located reason when the messages stop coming', async () => {
     await send(1);
     const err = (await waitForArrivals(mail, 3, {
