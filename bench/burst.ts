@@ -45,12 +45,12 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * When the instant falls: after the starts and every workflow's first task. A plazos first task
- * took ~50 ms of worker time on 2 busy cores; 90 ms each leaves room for a loaded machine, and
- * more when the load average says other work shares the cores (the instant cannot move once the
- * workflows are started with it).
+ * took ~50 ms of worker time on 2 busy cores; 90 ms each leaves room for a loaded machine, and up
+ * to twice that when the load average says other work shares the cores (the instant cannot move
+ * once the workflows are started with it; a longer lead is only waiting).
  */
 function instantAfter(count: number): number {
-  const busy = Math.max(1, loadavg()[0]! / cpus().length);
+  const busy = Math.min(2, Math.max(1, loadavg()[0]! / cpus().length));
   return Date.now() + 20_000 + Math.round(count * 90 * busy);
 }
 

@@ -17,15 +17,29 @@
  */
 import { spawnSync } from 'node:child_process';
 import { renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../config/paths';
 
 export const CLI_BUNDLE = join(REPO_ROOT, 'dist', 'cli', 'main.bundle.js');
 const ENTRY = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const EXAMPLE_PLAN = join(REPO_ROOT, 'plans', 'examples', 'plan-participacion-ciudadana-2023.txt');
 
-/** Packages bundled into the CLI: pure JavaScript, needed to parse a command line and read a plan. */
-export const BUNDLED_PACKAGES = new Set(['commander', 'zod', 'yaml', 'colombian-holidays', 'pascua', 'luxon', 'csv-parse']);
+/**
+ * Packages bundled into the CLI: pure JavaScript, loaded by `plan validate` of a TSV or YAML plan
+ * (luxon and csv-parse are not: they stay ordinary requires for the commands that load them).
+ */
+export const BUNDLED_PACKAGES = new Set(['commander', 'zod', 'yaml', 'colombian-holidays', 'pascua']);
+
+/**
+ * zod requires its 64 message locales when it is loaded; plazos uses Spanish (plans/validate.ts)
+ * and English (zod's default). In the bundle, `z.locales` holds those two: a third of zod's
+ * size that every command would otherwise read, and evaluate at start.
+ */
+export const ZOD_LOCALES = ['en', 'es'];
+const ZOD_LOCALES_MODULE = `Object.defineProperty(exports, '__esModule', { value: true });
+const pick = (m) => (m && m.__esModule ? m.default : m); // as zod's own index does (__importDefault)
+${ZOD_LOCALES.map((l) => `exports.${l} = pick(require('./${l}.cjs'));`).join('\n')}
+`;
 
 function packageName(specifier: string): string {
   const parts = specifier.split('/');
@@ -50,6 +64,12 @@ export async function writeCliBundle(target = CLI_BUNDLE): Promise<string> {
       {
         name: 'plazos-external-packages',
         setup(b) {
+          b.onResolve({ filter: /^\.\.\/locales\/index\.cjs$/ }, (args) =>
+            /[\\/]zod[\\/]v4[\\/]classic$/.test(args.resolveDir)
+              ? { path: join(args.resolveDir, '..', 'locales', 'index.cjs'), namespace: 'zod-locales' }
+              : undefined,
+          );
+          b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: ZOD_LOCALES_MODULE, resolveDir: dirname(args.path), loader: 'js' }));
           b.onResolve({ filter: /^[^./]/ }, (args) => {
             const name = packageName(args.path);
             if (name.startsWith('node:') || BUNDLED_PACKAGES.has(name)) return undefined;
