@@ -15,7 +15,7 @@ export class BenchFailure extends Error {
 
 /** No deadline shorter than this, however regular the arrivals were. */
 export const STALL_FLOOR_MS = 60_000;
-/** A stall is this many times the longest gap between two arrivals seen so far (or the mean gap). */
+/** A stall is this many times the longest gap between two arrivals seen so far. */
 export const STALL_FACTOR = 20;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,15 +36,22 @@ export interface ArrivalWait {
 
 /**
  * The deadline for the next message: `firstWithinMs` before the first, then the larger of the floor
- * and STALL_FACTOR times the longest gap between arrivals or the mean interval so far.
+ * and STALL_FACTOR times the longest gap between two arrivals so far.
  */
 export function stallDeadline(arrivals: number[], firstWithinMs: number, floorMs = STALL_FLOOR_MS): number {
   if (arrivals.length === 0) return firstWithinMs;
   let longest = 0;
   for (let i = 1; i < arrivals.length; i++) longest = Math.max(longest, (arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0));
-  const first = arrivals[0] ?? 0;
-  const mean = arrivals.length > 1 ? ((arrivals[arrivals.length - 1] ?? first) - first) / (arrivals.length - 1) : 0;
-  return Math.max(floorMs, STALL_FACTOR * longest, STALL_FACTOR * mean);
+  return Math.max(floorMs, STALL_FACTOR * longest);
+}
+
+/** The diagnosis, or why there is none: a worker that died answers no status, and the failure must still be said. */
+function withinSeconds(diagnosis: Promise<string>, seconds: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`el worker no respondió su estado en ${seconds} s`), seconds * 1000)));
+  return Promise.race([diagnosis.catch((err: unknown) => `sin diagnóstico: ${err instanceof Error ? err.message : String(err)}`), late]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Resolves once `count` messages have arrived; rejects with a BenchFailure when they stop coming. */
@@ -58,7 +65,7 @@ export async function waitForArrivals(mail: MailCapture, count: number, opts: Ar
     const last = arrivals[arrivals.length - 1] ?? started;
     const allowed = stallDeadline(arrivals, opts.firstWithinMs, floor);
     if (Date.now() - last > allowed) {
-      const facts = opts.diagnose ? await opts.diagnose().catch((err: unknown) => `sin diagnóstico: ${String(err)}`) : '';
+      const facts = opts.diagnose ? await withinSeconds(opts.diagnose(), 5) : '';
       throw new BenchFailure(
         `${opts.what}: se esperaban ${count} mensajes y llegaron ${received}; ninguno en los últimos ${Math.round((Date.now() - last) / 1000)} s ` +
           `(el plazo era ${Math.round(allowed / 1000)} s, ${received === 0 ? 'para el primero' : `${STALL_FACTOR} veces el mayor intervalo visto entre dos llegadas`})` +
