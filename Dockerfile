@@ -15,7 +15,7 @@ COPY package.json package-lock.json ./
 # the native parts load from what the packages ship.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
-# ---- build: TypeScript to dist/, and the workflows bundled ahead of time ----------------------
+# ---- build: TypeScript to dist/, the workflows and the CLI bundled ahead of time -------------
 FROM deps AS build
 COPY . .
 RUN npm run build

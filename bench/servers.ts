@@ -22,6 +22,8 @@ export interface BenchServer {
   client: Client;
   connection: Connection;
   dir: string;
+  /** The dev server's process id while it runs (to read its CPU time, bench/cpu.ts). */
+  pid(): number | undefined;
   /** Bytes of the SQLite database with its write-ahead log. */
   sqliteBytes(): number;
   /** SIGTERM, as an operator stopping the service; resolves once the process has exited. The file and the client stay. */
@@ -53,6 +55,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     client: new Client({ connection }),
     connection,
     dir,
+    pid: () => server?.process.pid,
     sqliteBytes: () => sizeOf(dbFile) + sizeOf(`${dbFile}-wal`) + sizeOf(`${dbFile}-shm`),
     async halt() {
       await server?.stop();

@@ -1,14 +1,89 @@
 #!/usr/bin/env node
 'use strict';
 // The CLI runs from the compiled build; `npm run setup` (run by npm start and npm test) makes it.
-let cli;
-try {
-  cli = require('../dist/cli/main.js');
-} catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main/.test(err.message)) {
-    process.stderr.write('plazos no está compilado: ejecute "npm run setup" en la raíz del repositorio.\n');
-    process.exit(2);
+//
+// The build also bundles it into one file, dist/cli/main.bundle.js (cli/bundle.ts), which this loads
+// with a V8 code cache kept beside it, when the bundle is at least as new as the last TypeScript
+// build (else dist/cli/main.js: the bundle could hold older code). Start-up is most of what a
+// `plazos plan validate` costs: see bench/cli-startup.ts.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', 'dist');
+const bundle = path.join(dist, 'cli', 'main.bundle.js');
+
+/** dist/.tsbuildinfo is written by every `tsc -b`; a bundle older than it is stale. */
+function freshBundle() {
+  try {
+    const built = fs.statSync(bundle);
+    const info = fs.statSync(path.join(dist, '.tsbuildinfo'), { throwIfNoEntry: false });
+    return !info || info.mtimeMs <= built.mtimeMs ? built : null;
+  } catch {
+    return null;
   }
-  throw err;
+}
+
+// The cache file starts with one line naming the bundle it was made from (size and time): V8
+// checks only the source's length, and a cache of other code of the same length would run that code.
+const CLI_CODE_CACHE_FORMAT = 'plazos-cli-code-cache-1';
+
+/** Runs the bundle as require() would, compiled with its code cache; writes the cache when there was none to use. */
+function loadBundle(stat) {
+  const vm = require('node:vm');
+  const Module = require('node:module');
+  const cacheFile = `${bundle}.cache`;
+  const stamp = Buffer.from(`${CLI_CODE_CACHE_FORMAT} ${stat.size} ${stat.mtimeMs}\n`);
+  let cachedData;
+  try {
+    const saved = fs.readFileSync(cacheFile);
+    if (saved.subarray(0, stamp.length).equals(stamp)) cachedData = saved.subarray(stamp.length);
+  } catch {
+    // no cache yet: this run writes it
+  }
+  const source = fs.readFileSync(bundle, 'utf8');
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
+  const localRequire = (id) => mod.require(id);
+  localRequire.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  localRequire.main = require.main;
+  localRequire.cache = Module._cache;
+  script.runInThisContext().call(mod.exports, mod.exports, localRequire, mod, bundle, path.dirname(bundle));
+  mod.loaded = true;
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // At exit the cache also holds the functions this command compiled, not just the top level.
+    // Best effort: a read-only install (the container image) keeps the one made at build time.
+    process.once('exit', () => {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          // nothing was written
+        }
+      }
+    });
+  }
+  return mod.exports;
+}
+
+let cli;
+const stat = freshBundle();
+if (stat) {
+  cli = loadBundle(stat);
+} else {
+  try {
+    cli = require('../dist/cli/main.js');
+  } catch (err) {
+    if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main/.test(err.message)) {
+      process.stderr.write('plazos no está compilado: ejecute "npm run setup" en la raíz del repositorio.\n');
+      process.exit(2);
+    }
+    throw err;
+  }
 }
 void cli.main(process.argv);

@@ -152,6 +152,11 @@ function ensureBuild() {
   if (!existsSync(bundle) || statSync(buildInfo).mtimeMs > statSync(bundle).mtimeMs) {
     run(process.execPath, [join(root, 'dist', 'workers', 'bundle.js')]);
   }
+  // The CLI bundled into one file with its code cache (cli/bundle.ts), on the same rule.
+  const cliBundle = join(root, 'dist', 'cli', 'main.bundle.js');
+  if (!existsSync(cliBundle) || statSync(buildInfo).mtimeMs > statSync(cliBundle).mtimeMs) {
+    run(process.execPath, [join(root, 'dist', 'cli', 'bundle.js')]);
+  }
 }
 
 /**

@@ -52,6 +52,7 @@ describe('npm run bench -- --quick', () => {
         'cli/validar',
         'inicio-plan/19',
         'rafaga/50',
+        'rafaga/50/frente-a-temporal',
         'rafaga/50/sin-plazos',
         'abiertos/100/rss',
         'abiertos/100/sqlite',

@@ -296,10 +296,10 @@ describe('the Dockerfile', () => {
     expect(lines.find((l) => l.startsWith('ARG NODE_IMAGE='))).toMatch(/^ARG NODE_IMAGE=node:20-[a-z]+-slim$/);
     expect(lines.join('\n')).not.toMatch(/alpine|musl/i);
     expect(stages.get('deps')?.join('\n')).toMatch(/npm ci\b/);
-    // The build stage runs the project's own build: TypeScript, then the workflows bundled ahead of time.
+    // The build stage runs the project's own build: TypeScript, then the workflows and the CLI bundled ahead of time.
     expect(stages.get('build')?.join('\n')).toMatch(/RUN npm run build\b/);
     const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.build).toBe('tsc -b tsconfig.build.json && node dist/workers/bundle.js');
+    expect(scripts.build).toBe('tsc -b tsconfig.build.json && node dist/workers/bundle.js && node dist/cli/bundle.js');
   });
 
   it('ships only production dependencies, dist/ and the files read at run time, as a non-root user', () => {
