@@ -105,7 +105,10 @@ const NOTE_MAX = 2000;
 function noteOf(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed) return undefined;
-  return trimmed.length <= NOTE_MAX ? trimmed : `${trimmed.slice(0, NOTE_MAX - 1)}…`;
+  if (trimmed.length <= NOTE_MAX) return trimmed;
+  // The workflow's bound counts UTF-16 units; a cut inside a surrogate pair (an emoji) would leave half a character.
+  const cut = /[\uD800-\uDBFF]/.test(trimmed[NOTE_MAX - 2]!) ? NOTE_MAX - 2 : NOTE_MAX - 1;
+  return `${trimmed.slice(0, cut)}…`;
 }
 
 /** Message-IDs may be long; the workflow keeps at most 200 characters of a report's source. */

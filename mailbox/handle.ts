@@ -6,7 +6,8 @@
  *   3. the workflow gets `submitEvidence` (or `reportProgress`) with an update ID derived from the
  *      Message-ID: Temporal answers a repeated update ID with the first one's result, so a reader
  *      killed after the update and before step 5 does not hand the evidence in twice;
- *   4. an answer to the sender goes out through the sent-ledger (send-once.ts), keyed by the same ID;
+ *   4. an answer to the sender (a refusal, or the receipt of progress alone) goes out through the
+ *      sent-ledger (send-once.ts), keyed by the same ID;
  *   5. the outcome is recorded in the processed-ledger; only then does the caller move the message.
  *
  * Temporal or SMTP unreachable is thrown: the message stays in the inbox and is read again later.
@@ -56,7 +57,7 @@ export function updateIdOf(key: string): string {
   return `mail-${sha256Hex(key).slice(0, 40)}`;
 }
 
-type Answer = { kind: AnswerKind; to: string; cc: string[]; reason?: NotReceivedReason; detail?: { es: string; en: string } };
+type Answer = { kind: AnswerKind; to: string; cc: string[]; reason?: NotReceivedReason; detail?: { es: string; en: string }; percent?: number };
 
 export async function handleMessage(raw: Buffer, deps: HandleDeps, options: { tooLarge?: boolean } = {}): Promise<Handled> {
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
@@ -103,6 +104,10 @@ async function act(decision: Decision, parsed: ParsedMail, key: string, deps: Ha
     case 'progress': {
       const report: ProgressReport = decision.report;
       const sent = await update(() => reportProgressByMail(deps.client, decision.target.workflowId, report, updateIdOf(key)));
+      // The web shows its receipt on the page and a submission gets the workflow's `evidence-received`;
+      // a report of progress alone gets none from the workflow, so the lead would hear nothing back.
+      if (sent !== 'not-running' && sent.ok)
+        await answer(deps, decision, parsed, key, { kind: 'progress-received', to: decision.sender, cc: [], percent: sent.value.percent }, log);
       return settle(sent, (v) => `progress:${v.percent}`);
     }
   }
@@ -148,6 +153,7 @@ async function answer(
     sender: a.to,
     reason: a.reason ? NOT_RECEIVED[a.reason][locale] : undefined,
     detail: a.detail?.[locale],
+    percent: a.percent,
   };
   const { subject, text, html } = deps.templates(a.kind, locale, view);
   const ccAddresses = a.cc.flatMap((code) => [...(deps.areas[code]?.email ?? []), ...(deps.areas[code]?.cc ?? [])]).filter((x) => x.toLowerCase() !== a.to);
@@ -170,7 +176,7 @@ async function answer(
       html,
       ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : {}),
       // The lead may answer this with the deliverable: the answer comes back tagged like the notice's.
-      ...(a.kind === 'not-received' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
+      ...(a.kind !== 'refused-sender' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
       headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': `reply-${a.kind}` },
       disableFileAccess: true,
       disableUrlAccess: true,

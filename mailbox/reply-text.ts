@@ -15,6 +15,7 @@ export const MAX_REPLY_TEXT = 100_000;
 const HISTORY_STARTS: RegExp[] = [
   /^-{2,}\s*(original message|mensaje original|forwarded message|mensaje reenviado)\s*-{2,}\s*$/i,
   /^_{10,}\s*$/, // Outlook's separator above its header block
+  /^-{20,}\s*$/, // the same separator (an <hr>) in a reply sent as HTML only, as mailparser turns it into text
 ];
 
 /** "On Mon, 4 Dec 2023 at 10:00, Plazos <…> wrote:", "El lun, 4 dic 2023 a las 10:00, Plazos (<…>) escribió:" (may wrap over two lines). */

@@ -1,5 +1,6 @@
 /**
- * The answers the mailbox sends a reply that handed nothing in, one folder per answer with a
+ * The answers the mailbox sends: to a reply that handed nothing in, and the receipt of a reply that
+ * reported only progress (a submission's receipt is the workflow's own notice). One folder per answer with a
  * subject, a text and an HTML part per locale, compiled once at start (strict: a misspelled field
  * stops the reader at start). HTML escapes every value; text and subject are compiled with
  * `noEscape`, and no template is ever compiled from what a message says.
@@ -12,7 +13,7 @@ import type { NoticeLocale } from '../activities/email/types';
 
 export const REPLY_TEMPLATES_DIR = join(REPO_ROOT, 'mailbox', 'templates');
 
-export type AnswerKind = 'refused-sender' | 'not-received';
+export type AnswerKind = 'refused-sender' | 'not-received' | 'progress-received';
 
 export interface AnswerView {
   activityNumber: number;
@@ -23,6 +24,8 @@ export interface AnswerView {
   sender: string;
   reason?: string;
   detail?: string;
+  /** The percent recorded (progress-received). */
+  percent?: number;
 }
 
 export type AnswerTemplates = (kind: AnswerKind, locale: NoticeLocale, view: AnswerView) => { subject: string; text: string; html: string };
@@ -36,13 +39,14 @@ const SAMPLE: Required<AnswerView> = {
   sender: 'persona@ejemplo.gov.co',
   reason: 'Motivo.',
   detail: 'Detalle.',
+  percent: 45,
 };
 
 export function loadAnswerTemplates(dir = REPLY_TEMPLATES_DIR): AnswerTemplates {
   const html = Handlebars.create();
   const text = Handlebars.create();
   const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>();
-  for (const kind of ['refused-sender', 'not-received'] as const) {
+  for (const kind of ['refused-sender', 'not-received', 'progress-received'] as const) {
     for (const locale of ['es', 'en'] as const) {
       const read = (part: string) => readFileSync(join(dir, kind, `${part}.${locale}.hbs`), 'utf8');
       const set = {

@@ -76,6 +76,14 @@ describe('what a reply hands in', () => {
     expect(d).toMatchObject({ kind: 'progress', report: { percent: 60, reportedBy: 'ARVIV', via: 'email', sourceId: '<r1@entidad.gov.co>' } });
   });
 
+  it("a long note is cut to the workflow's 2,000 characters without splitting an emoji, and the progress still counts", async () => {
+    const d = await decide(message(`Avance: 20 %\n${'a'.repeat(1985)}👍👍 y más texto`));
+    expect(d.kind).toBe('progress');
+    if (d.kind !== 'progress') return;
+    expect(d.report.note).toHaveLength(1999);
+    expect(d.report.note!.endsWith('a…')).toBe(true);
+  });
+
   it('a file with "Avance: 100 %" hands the file in and carries the progress along', async () => {
     const d = await decide(message('Informe final. Avance: 100 %', [{ name: 'informe.pdf', type: 'application/pdf', content: pdf('x') }]));
     expect(d.kind).toBe('evidence');

@@ -32,6 +32,11 @@ describe('the text a lead wrote in a reply', () => {
     ).toBe('Listo: https://x.gov.co/informe.pdf');
   });
 
+  it('Outlook, HTML only: the rule mailparser writes for its <hr> opens the history, and an earlier "Avance: 30 %" below it is not the lead\'s', () => {
+    const text = ['Seguimos trabajando.', '', '-'.repeat(80), '', 'De: Plazos', 'Enviado: lunes, 4 de diciembre de 2023 8:00', 'Avance: 30 %'].join('\n');
+    expect(ownText(text)).toBe('Seguimos trabajando.');
+  });
+
   it('Gmail: the attribution wrapped over two lines and the "> " quotes are left out, and so is the "-- " signature', () => {
     const text = [
       'Va el enlace: https://drive.example/informe',
