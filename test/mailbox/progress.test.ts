@@ -6,56 +6,22 @@
  * mail plazos sent the lead, the IMAP folders.
  */
 import pino from 'pino';
-import { startPlan } from '../../client/start-plan';
-import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import type { CapturedMail } from '../../simulation/mail-capture';
-import { webTestPlan } from '../web/stack';
 import { eventually } from '../helpers/processes';
 import { gmailReply, outlookReply } from './client-shapes';
-import { FOLDERS, startMailboxStack, type MailboxStack } from './stack';
+import { FOLDERS, LEADS, useRepliedPlan } from './stack';
 
 jest.setTimeout(90_000);
 
-const { calendar, plan } = webTestPlan(4);
-const VIVIENDA = 'vivienda@entidad.gov.co'; // ARVIV, activity 1
-const SERVICIO = 'servicio.afiliado@entidad.gov.co'; // ASERA, lead of activity 2
-const COMUNICACIONES = 'comunicaciones@entidad.gov.co'; // ARCOM, activity 3
-const CONSUMIDOR = 'consumidor.financiero@entidad.gov.co'; // ARACF, activity 4
+const { VIVIENDA, SERVICIO, COMUNICACIONES, CONSUMIDOR } = LEADS;
 
-let stack: MailboxStack;
-let reader: ReturnType<MailboxStack['startReader']>;
-
-beforeAll(async () => {
-  stack = await startMailboxStack('plazos-mailbox-progress');
-  await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
-  await stack.mail.waitFor(4, 30_000);
-  reader = stack.startReader();
-}, 120_000);
-
-afterAll(async () => {
-  for (const n of [1, 2, 3, 4])
-    await stack?.env.client.workflow
-      .getHandle(`${plan.id}/${n}`)
-      .signal('cancel', { reason: 'fin de la prueba' })
-      .catch(() => undefined);
-  await stack?.stop();
-});
-
-const status = async (n: number) => (await stack.env.client.workflow.getHandle(`${plan.id}/${n}`).query(statusQuery)) as PeriodStatusView;
-const kickoff = (address: string) => {
-  const m = stack.mail.messages.find((x) => x.to.includes(address) && x.headers.get('x-plazos-notice') === 'kickoff');
-  if (!m) throw new Error(`no kickoff to ${address}`);
-  return m;
-};
-async function deliver(raw: string): Promise<void> {
-  await stack.imap.deliver(raw);
-  await reader.reader.drained();
-}
+const replied = useRepliedPlan('plazos-mailbox-progress');
+const { plan, status, kickoff, deliver } = replied;
 const idOf = (raw: string) => /^Message-ID: (.+)$/m.exec(raw)![1]!.trim();
 /** How many workflows of activity n the listing (visibility, as `plazos list` and the web read it) shows at this percent. */
 const listedAt = async (n: number, percent: number) =>
-  (await stack.env.client.workflow.count(`WorkflowId = "${plan.id}/${n}" AND PlazosProgress = ${percent}`)).count;
-const noticesTo = (address: string) => stack.mailTo(address).map((m) => m.headers.get('x-plazos-notice'));
+  (await replied.stack.env.client.workflow.count(`WorkflowId = "${plan.id}/${n}" AND PlazosProgress = ${percent}`)).count;
+const noticesTo = (address: string) => replied.stack.mailTo(address).map((m) => m.headers.get('x-plazos-notice'));
 /** The notice answered, with an earlier message of the lead in the thread, as the client quotes it. */
 const afterEarlierReply = (notice: CapturedMail, earlier: string): CapturedMail => ({
   ...notice,
@@ -96,7 +62,7 @@ describe('progress by reply', () => {
       'activity 1 listed at 45 %',
     );
     const receipt = await eventually(
-      () => Promise.resolve(stack.mailTo(VIVIENDA).find((m) => m.headers.get('x-plazos-notice') === 'reply-progress-received')),
+      () => Promise.resolve(replied.stack.mailTo(VIVIENDA).find((m) => m.headers.get('x-plazos-notice') === 'reply-progress-received')),
       (m) => m !== undefined,
       'the receipt of the progress to ARVIV',
     );
@@ -109,12 +75,12 @@ describe('progress by reply', () => {
     await deliver(raw);
     expect((await status(1)).progress).toHaveLength(1);
     expect(noticesTo(VIVIENDA).filter((k) => k === 'reply-progress-received')).toHaveLength(1);
-    expect((await stack.imap.list(FOLDERS.processed)).filter((id) => id === idOf(raw))).toHaveLength(2);
-    expect(await stack.imap.list('INBOX')).toEqual([]);
+    expect((await replied.stack.imap.list(FOLDERS.processed)).filter((id) => id === idOf(raw))).toHaveLength(2);
+    expect(await replied.stack.imap.list('INBOX')).toEqual([]);
   });
 
   it('Gmail: a link with "Avance: 60 %" hands the link in and records 60 % with that evidence, listed at 60, with the evidence receipt, once when read twice', async () => {
-    const link = stack.evidence.url('divulgacion-tramites');
+    const link = replied.stack.evidence.url('divulgacion-tramites');
     const raw = gmailReply({
       notice: kickoff(SERVICIO),
       from: 'Servicio al Afiliado <servicio.afiliado@entidad.gov.co>',
@@ -163,7 +129,7 @@ describe('progress by reply', () => {
 describe("only the lead's own text counts", () => {
   it('Gmail: an earlier "Avance: 30 %" in the quoted thread is not progress; the reply is answered with what to send', async () => {
     const notice = afterEarlierReply(kickoff(COMUNICACIONES), 'Avance: 30 %\nSeguimos con la revisión del sitio.');
-    const before = stack.mail.messages.length;
+    const before = replied.stack.mail.messages.length;
     const raw = gmailReply({
       notice,
       from: 'Comunicaciones <comunicaciones@entidad.gov.co>',
@@ -171,14 +137,14 @@ describe("only the lead's own text counts", () => {
     });
     await deliver(raw);
     const answers = await eventually(
-      () => Promise.resolve(stack.mail.messages.slice(before).filter((m) => m.to.includes(COMUNICACIONES))),
+      () => Promise.resolve(replied.stack.mail.messages.slice(before).filter((m) => m.to.includes(COMUNICACIONES))),
       (a) => a.length >= 1,
       'the answer to ARCOM',
     );
     expect(answers.map((m) => m.subject)).toEqual(['No se recibió la evidencia de la actividad 3']);
     expect((await status(3)).progress ?? []).toEqual([]);
     expect(await listedAt(3, 30)).toBe(0);
-    expect(await stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
+    expect(await replied.stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
   });
 
   it('Outlook: the lead\'s "Avance: 70 %" counts, not the "Avance: 30 %" of the history below Outlook\'s header block', async () => {
@@ -205,11 +171,11 @@ describe("only the lead's own text counts", () => {
 });
 
 it("TLS is verified: a reader that does not trust the server's certificate logs in nowhere, leaves the mail in the inbox and logs no password", async () => {
-  await reader.close();
+  await replied.reader.close();
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-  const untrusting = stack.startReader(undefined, { env: { PLAZOS_IMAP_CA_FILE: undefined }, logger });
-  await stack.imap.deliver(
+  const untrusting = replied.stack.startReader(undefined, { env: { PLAZOS_IMAP_CA_FILE: undefined }, logger });
+  await replied.stack.imap.deliver(
     'From: vivienda@entidad.gov.co\r\nTo: respuestas@entidad.gov.co\r\nSubject: x\r\nMessage-ID: <tls-1@entidad.gov.co>\r\n\r\nAvance: 10 %\r\n',
   );
   const warned = () => lines.map((l) => JSON.parse(l) as { msg: string; code?: string }).filter((l) => l.msg === 'reply mailbox: will retry');
@@ -220,6 +186,6 @@ it("TLS is verified: a reader that does not trust the server's certificate logs 
   );
   await untrusting.close();
   expect(warned()[0]!.code).toMatch(/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/);
-  expect(await stack.imap.list('INBOX')).toContain('<tls-1@entidad.gov.co>');
-  expect(lines.join('')).not.toContain(stack.imap.password);
+  expect(await replied.stack.imap.list('INBOX')).toContain('<tls-1@entidad.gov.co>');
+  expect(lines.join('')).not.toContain(replied.stack.imap.password);
 });

@@ -4,52 +4,17 @@
  * TLS on loopback), and the production mailbox reader hands them to the real workflows on the dev
  * server. What the tests read back: the workflow's status, the mail plazos sent, the IMAP folders.
  */
-import { reviewUpdate, statusQuery, type PeriodStatusView } from '../../workflows/shared';
-import { startPlan } from '../../client/start-plan';
-import { webTestPlan } from '../web/stack';
+import { reviewUpdate } from '../../workflows/shared';
 import { eventually } from '../helpers/processes';
 import { gmailForward, gmailReply, LOGO, outlookReply, pdf, thunderbirdReply } from './client-shapes';
-import { FOLDERS, startMailboxStack, type MailboxStack } from './stack';
+import { FOLDERS, LEADS, useRepliedPlan } from './stack';
 
 jest.setTimeout(90_000);
 
-const { calendar, plan } = webTestPlan(4);
-const VIVIENDA = 'vivienda@entidad.gov.co'; // ARVIV, activity 1
-const SERVICIO = 'servicio.afiliado@entidad.gov.co'; // ASERA, lead of activity 2
-const COMUNICACIONES = 'comunicaciones@entidad.gov.co'; // ARCOM, activity 3
-const CONSUMIDOR = 'consumidor.financiero@entidad.gov.co'; // ARACF, activity 4
-const PLANEACION = 'planeacion@entidad.gov.co'; // OAPLA
+const { VIVIENDA, SERVICIO, COMUNICACIONES, CONSUMIDOR, PLANEACION } = LEADS;
 
-let stack: MailboxStack;
-let reader: ReturnType<MailboxStack['startReader']>;
-
-beforeAll(async () => {
-  stack = await startMailboxStack('plazos-mailbox-test');
-  await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
-  await stack.mail.waitFor(4, 30_000);
-  reader = stack.startReader();
-}, 120_000);
-
-afterAll(async () => {
-  for (const n of [1, 2, 3, 4])
-    await stack?.env.client.workflow
-      .getHandle(`${plan.id}/${n}`)
-      .signal('cancel', { reason: 'fin de la prueba' })
-      .catch(() => undefined);
-  await stack?.stop();
-});
-
-const status = async (n: number) => (await stack.env.client.workflow.getHandle(`${plan.id}/${n}`).query(statusQuery)) as PeriodStatusView;
-const kickoff = (address: string) => {
-  const m = stack.mail.messages.find((x) => x.to.includes(address) && x.headers.get('x-plazos-notice') === 'kickoff');
-  if (!m) throw new Error(`no kickoff to ${address}`);
-  return m;
-};
-/** Puts a reply in the mailbox and waits until the reader has had a full look at it. */
-async function deliver(raw: string): Promise<void> {
-  await stack.imap.deliver(raw);
-  await reader.reader.drained();
-}
+const replied = useRepliedPlan('plazos-mailbox-test');
+const { plan, calendar, status, kickoff, deliver } = replied;
 const idOf = (raw: string) => /^Message-ID: (.+)$/m.exec(raw)![1]!.trim();
 
 describe('notices that may be answered', () => {
@@ -80,24 +45,24 @@ describe('evidence by reply', () => {
     expect(s.evidence[0]!.note).toContain('Adjunto el informe de ferias inmobiliarias.');
     expect(s.evidence[0]!.note).not.toContain('De: Plazos');
     await eventually(
-      () => Promise.resolve(stack.mailTo(VIVIENDA).map((m) => m.headers.get('x-plazos-notice'))),
+      () => Promise.resolve(replied.stack.mailTo(VIVIENDA).map((m) => m.headers.get('x-plazos-notice'))),
       (kinds) => kinds.includes('evidence-received'),
       'the receipt to ARVIV',
     );
-    expect(await stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
-    expect(await stack.imap.list('INBOX')).toEqual([]);
+    expect(await replied.stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
+    expect(await replied.stack.imap.list('INBOX')).toEqual([]);
   });
 
   it("Thunderbird: a bottom-posted reply to the rejection, with a link, hands in the link (the quoted notice's own links are ignored)", async () => {
-    const handle = stack.env.client.workflow.getHandle(`${plan.id}/1`);
+    const handle = replied.stack.env.client.workflow.getHandle(`${plan.id}/1`);
     const newDue = calendar.addBusinessDays((await status(1)).due, 5);
     await handle.executeUpdate(reviewUpdate, { args: [{ decision: 'reject', reason: 'Falta la firma del jefe del área.', newDue }] });
     const rejection = await eventually(
-      () => Promise.resolve(stack.mailTo(VIVIENDA).find((m) => m.headers.get('x-plazos-notice') === 'rejected')),
+      () => Promise.resolve(replied.stack.mailTo(VIVIENDA).find((m) => m.headers.get('x-plazos-notice') === 'rejected')),
       (m) => m !== undefined,
       'the rejection to ARVIV',
     );
-    const link = stack.evidence.url('informe-ferias-firmado');
+    const link = replied.stack.evidence.url('informe-ferias-firmado');
     await deliver(
       thunderbirdReply({
         notice: rejection!,
@@ -123,7 +88,7 @@ describe('evidence by reply', () => {
     });
     await deliver(raw);
     const refusal = await eventually(
-      () => Promise.resolve(stack.mail.messages.find((m) => m.to.includes('juan.gomez.personal@gmail.com'))),
+      () => Promise.resolve(replied.stack.mail.messages.find((m) => m.to.includes('juan.gomez.personal@gmail.com'))),
       (m) => m !== undefined,
       'the refusal to the stranger',
     );
@@ -133,7 +98,7 @@ describe('evidence by reply', () => {
     expect(refusal!.parsed.inReplyTo).toBe(idOf(raw));
     expect(refusal!.headers.get('auto-submitted')).toBe('auto-replied');
     expect((await status(2)).evidence).toEqual([]);
-    expect(await stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
+    expect(await replied.stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
   });
 
   it('Gmail: a reply with a "-- " signature and an inline image hands in the one real attachment; the same message read twice submits once', async () => {
@@ -154,13 +119,13 @@ describe('evidence by reply', () => {
     const s = await status(2);
     expect(s.evidence).toHaveLength(1);
     expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'cartelera.png', mediaType: 'image/png' });
-    expect((await stack.imap.list(FOLDERS.processed)).filter((id) => id === idOf(raw))).toHaveLength(2);
-    expect(await stack.imap.list('INBOX')).toEqual([]);
+    expect((await replied.stack.imap.list(FOLDERS.processed)).filter((id) => id === idOf(raw))).toHaveLength(2);
+    expect(await replied.stack.imap.list('INBOX')).toEqual([]);
   });
 
   it('a reply with nothing to hand in is answered with what to send, and an out-of-office reply is filed without an answer', async () => {
     const notice = kickoff(COMUNICACIONES);
-    const before = stack.mail.messages.length;
+    const before = replied.stack.mail.messages.length;
     await deliver(outlookReply({ notice, from: 'Comunicaciones <comunicaciones@entidad.gov.co>', body: 'Recibido, estamos trabajando en ello.', headers: [] }));
     await deliver(
       outlookReply({
@@ -170,7 +135,7 @@ describe('evidence by reply', () => {
         headers: ['Auto-Submitted: auto-replied', 'X-Auto-Response-Suppress: All'],
       }),
     );
-    const answers = stack.mail.messages.slice(before).filter((m) => m.to.includes(COMUNICACIONES));
+    const answers = replied.stack.mail.messages.slice(before).filter((m) => m.to.includes(COMUNICACIONES));
     expect(answers).toHaveLength(1);
     expect(answers[0]!.subject).toBe('No se recibió la evidencia de la actividad 3');
     expect(answers[0]!.text).toContain('no trae un archivo adjunto ni un enlace');
@@ -187,31 +152,31 @@ describe('evidence by reply', () => {
       body: 'Adjunto el informe del sitio web.',
       attachments: [{ name: 'sitio-web.pdf', type: 'application/pdf', content: pdf('sitio web') }],
     });
-    await reader.close();
+    await replied.reader.close();
     // A reader that dies right after the workflow took the evidence: nothing recorded, nothing moved.
     let killed = 0;
-    const dying = stack.startReader(() => {
+    const dying = replied.stack.startReader(() => {
       killed++;
       throw new Error('killed');
     });
-    await stack.imap.deliver(raw);
+    await replied.stack.imap.deliver(raw);
     await eventually(
       () => Promise.resolve(killed),
       (n) => n >= 1,
       'the dying reader handed the evidence over',
     );
     await dying.close();
-    expect(await stack.imap.list('INBOX')).toEqual([idOf(raw)]);
+    expect(await replied.stack.imap.list('INBOX')).toEqual([idOf(raw)]);
     expect((await status(3)).evidence).toHaveLength(1);
     // A new reader finds the message still in the inbox, hands it over again, and Temporal answers
     // the repeated update ID with the first result.
-    reader = stack.startReader();
-    await reader.reader.drained();
+    replied.reader = replied.stack.startReader();
+    await replied.reader.reader.drained();
     const s = await status(3);
     expect(s.evidence).toHaveLength(1);
     expect(s.evidence[0]!.evidence).toMatchObject({ kind: 'file', name: 'sitio-web.pdf' });
-    expect(await stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
-    expect(await stack.imap.list('INBOX')).toEqual([]);
+    expect(await replied.stack.imap.list(FOLDERS.processed)).toContain(idOf(raw));
+    expect(await replied.stack.imap.list('INBOX')).toEqual([]);
   });
 
   it("a forwarded chain sent to the plain mailbox is matched by References to the notice, and the colleague's links are not taken", async () => {
@@ -240,8 +205,8 @@ describe('evidence by reply', () => {
       .replace(/^In-Reply-To: .*\r\n/m, '')
       .replace(/^References: .*\r\n/m, '');
     await deliver(raw);
-    expect(await stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
-    expect(stack.mail.messages.filter((m) => m.parsed.inReplyTo === idOf(raw))).toEqual([]);
+    expect(await replied.stack.imap.list(FOLDERS.refused)).toContain(idOf(raw));
+    expect(replied.stack.mail.messages.filter((m) => m.parsed.inReplyTo === idOf(raw))).toEqual([]);
     expect((await status(4)).evidence).toHaveLength(1);
   });
 });

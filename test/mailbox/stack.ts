@@ -16,7 +16,11 @@ import { startEvidenceServer, type EvidenceServer } from '../../simulation/evide
 import { startMailCapture, type CapturedMail, type MailCapture } from '../../simulation/mail-capture';
 import { startMailbox } from '../../workers/mailbox';
 import { workflowCode } from '../../workers/workflow-code';
-import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
+import { startPlan } from '../../client/start-plan';
+import type { Plan } from '../../plans/model';
+import type { BusinessCalendar } from '../../calendar/business-calendar';
+import { SEARCH_ATTRIBUTES, statusQuery, type PeriodStatusView } from '../../workflows/shared';
+import { webTestPlan } from '../web/stack';
 import { startImapServer, type ImapServerOptions, type TestImapServer } from '../helpers/imap';
 import { seedAreas } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
@@ -103,6 +107,81 @@ export async function startMailboxStack(taskQueue: string, options: ImapServerOp
       deps.close();
       await Promise.all([env.teardown(), mail.close(), imap.stop(), evidence.close()]);
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The leads of the four-activity plan of web/stack.ts, by the activity they lead. */
+export const LEADS = {
+  VIVIENDA: 'vivienda@entidad.gov.co', // ARVIV, activity 1
+  SERVICIO: 'servicio.afiliado@entidad.gov.co', // ASERA, lead of activity 2
+  COMUNICACIONES: 'comunicaciones@entidad.gov.co', // ARCOM, activity 3
+  CONSUMIDOR: 'consumidor.financiero@entidad.gov.co', // ARACF, activity 4
+  PLANEACION: 'planeacion@entidad.gov.co', // OAPLA
+} as const;
+
+export interface RepliedPlan {
+  readonly stack: MailboxStack;
+  /** The reader running now; a test that stops it and starts another puts the new one here. */
+  reader: ReturnType<MailboxStack['startReader']>;
+  readonly plan: Plan;
+  readonly calendar: BusinessCalendar;
+  /** The status query of activity n. */
+  status(n: number): Promise<PeriodStatusView>;
+  /** The kickoff plazos sent to this address. */
+  kickoff(address: string): CapturedMail;
+  /** Puts a reply in the mailbox and waits until the reader has had a full look at it. */
+  deliver(raw: string): Promise<void>;
+}
+
+/**
+ * For a test file: the four-activity plan started on the mailbox stack with every kickoff sent,
+ * and the production reader running (beforeAll); every workflow cancelled and the stack stopped
+ * (afterAll).
+ */
+export function useRepliedPlan(taskQueue: string): RepliedPlan {
+  const { calendar, plan } = webTestPlan(4);
+  let stack: MailboxStack | undefined;
+  let reader: ReturnType<MailboxStack['startReader']> | undefined;
+  beforeAll(async () => {
+    stack = await startMailboxStack(taskQueue);
+    await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
+    await stack.mail.waitFor(4, 30_000);
+    reader = stack.startReader();
+  }, 120_000);
+  afterAll(async () => {
+    for (const n of [1, 2, 3, 4])
+      await stack?.env.client.workflow
+        .getHandle(`${plan.id}/${n}`)
+        .signal('cancel', { reason: 'fin de la prueba' })
+        .catch(() => undefined);
+    await stack?.stop();
+  });
+  const started = () => {
+    if (!stack || !reader) throw new Error('the mailbox stack has not started (beforeAll)');
+    return { stack, reader };
+  };
+  return {
+    get stack() {
+      return started().stack;
+    },
+    get reader() {
+      return started().reader;
+    },
+    set reader(r) {
+      reader = r;
+    },
+    plan,
+    calendar,
+    status: async (n) => (await started().stack.env.client.workflow.getHandle(`${plan.id}/${n}`).query(statusQuery)) as PeriodStatusView,
+    kickoff: (address) => {
+      const m = started().stack.mail.messages.find((x) => x.to.includes(address) && x.headers.get('x-plazos-notice') === 'kickoff');
+      if (!m) throw new Error(`no kickoff to ${address}`);
+      return m;
+    },
+    deliver: async (raw) => {
+      await started().stack.imap.deliver(raw);
+      await started().reader.reader.drained();
     },
   };
 }
