@@ -99,6 +99,8 @@ export function createCutActivities(deps: CutDeps): CutActivities {
           cut: snapshot.cut,
           deadline: snapshot.deadline,
           totals,
+          // People read the average in their locale: "13,9 %" in es-CO.
+          progressText: new Intl.NumberFormat(input.locale === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 1 }).format(totals.progress),
           controlInterno: controlInterno !== null,
           planUrl: baseUrl ? `${baseUrl}/planes/${encodeURIComponent(snapshot.plan.id)}` : null,
         });

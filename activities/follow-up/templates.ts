@@ -16,6 +16,8 @@ export interface CutMailView {
   cut: string;
   deadline: string;
   totals: CutTotals;
+  /** The plan's average progress written for the reader's locale. */
+  progressText: string;
   controlInterno: boolean;
   planUrl: string | null;
 }
@@ -28,6 +30,7 @@ const SAMPLE: CutMailView = {
   cut: '2023-04-30',
   deadline: '2023-05-15',
   totals: { key: 'PLAN', activities: 1, delivered: 0, late: 0, withProgress: 0, progress: 0 },
+  progressText: '0',
   controlInterno: true,
   planUrl: null,
 };

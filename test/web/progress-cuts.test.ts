@@ -159,6 +159,8 @@ describe('the follow-up cut', () => {
     expect(mail.messageId).toBe(messageIdFor(cutIdempotencyKey(plan.id, today), 'entidad.test'));
     expect(mail.envelopeTo.sort()).toEqual(['control.interno@entidad.gov.co', 'planeacion@entidad.gov.co']);
     expect(mail.subject).toContain(`Seguimiento al corte del ${today}`);
+    // The average as Spanish writes it: a decimal comma, never a point.
+    expect(mail.subject).toMatch(/avance promedio \d+(,\d)? %/);
     expect(mail.text).toContain('Debe publicarse a más tardar el');
     expect(mail.attachments.map((a) => a.filename)).toEqual(['csv', 'xlsx', 'pdf'].map((f) => `seguimiento-${plan.id}-${today}.${f}`));
     const book = new ExcelJS.Workbook();
