@@ -18,6 +18,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EvidenceStore } from '../activities/evidence';
+import { plazosHeaders } from '../activities/email/compose';
 import { messageIdFor, sha256Hex } from '../activities/email/message-id';
 import { replyAddress } from '../activities/email/reply-token';
 import { sendOnce } from '../activities/email/send-once';
@@ -177,7 +178,7 @@ async function answer(
       ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : {}),
       // The lead may answer this with the deliverable: the answer comes back tagged like the notice's.
       ...(a.kind !== 'refused-sender' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
-      headers: { 'Auto-Submitted': 'auto-replied', 'Content-Language': locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': `reply-${a.kind}` },
+      headers: plazosHeaders(`reply-${a.kind}`, locale, 'auto-replied'),
       disableFileAccess: true,
       disableUrlAccess: true,
     },

@@ -5,12 +5,12 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
 import type { DigestContent } from '../../calendar/digest';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
-import { resolveRecipients, unknownAreas } from '../email/recipients';
+import { plazosHeaders } from '../email/compose';
+import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { sendOnce } from '../email/send-once';
 import { collectDigestContent } from './collect';
 import type { DigestTemplates } from './templates';
@@ -41,12 +41,7 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
       const messageId = messageIdFor(idempotencyKey, domain);
       const log = deps.logger.child({ idempotencyKey, kind: 'digest', messageId });
       return sendOnce(deps, { idempotencyKey, kind: 'digest', messageId, label: 'Digest' }, log, () => {
-        if (unknownAreas([input.plan.owner], deps.areas).length > 0) {
-          throw ApplicationFailure.nonRetryable(
-            `El área ${input.plan.owner}, que lidera el plan, no está en el directorio de áreas (config/areas.yaml); no se sabe a qué correo enviar el resumen semanal.`,
-            'UnknownArea',
-          );
-        }
+        requirePlanOwner(input.plan.owner, deps.areas, 'el resumen semanal');
         const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
         const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null));
         const mail = {
@@ -56,7 +51,7 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
           subject,
           text,
           html,
-          headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': input.locale === 'es' ? 'es-CO' : 'en', 'X-Plazos-Notice': 'digest' },
+          headers: plazosHeaders('digest', input.locale),
           disableFileAccess: true,
           disableUrlAccess: true,
         };

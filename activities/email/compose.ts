@@ -20,6 +20,15 @@ export interface ComposeContext {
 
 const CONTENT_LANGUAGE: Record<NoticeLocale, string> = { es: 'es-CO', en: 'en' };
 
+/**
+ * The headers every mail plazos writes carries: which notice it is, in which language, and that a
+ * program wrote it (RFC 3834: keeps out-of-office replies from answering a robot; an answer to a
+ * person's reply is `auto-replied`).
+ */
+export function plazosHeaders(notice: string, locale: NoticeLocale, submitted: 'auto-generated' | 'auto-replied' = 'auto-generated'): Record<string, string> {
+  return { 'Auto-Submitted': submitted, 'Content-Language': CONTENT_LANGUAGE[locale], 'X-Plazos-Notice': notice };
+}
+
 type Attachment = NonNullable<SendMailOptions['attachments']>[number];
 
 function calendarAttachment(input: NoticeEmailInput, view: NoticeView, ctx: ComposeContext): Attachment {
@@ -51,12 +60,7 @@ export function composeNotice(input: NoticeEmailInput, recipients: Recipients, m
     html,
     messageId,
     ...(replyTo ? { replyTo } : {}),
-    headers: {
-      // RFC 3834: keeps out-of-office replies from answering a robot.
-      'Auto-Submitted': 'auto-generated',
-      'Content-Language': CONTENT_LANGUAGE[input.locale],
-      'X-Plazos-Notice': input.kind,
-    },
+    headers: plazosHeaders(input.kind, input.locale),
     attachments: KINDS_WITH_CALENDAR.includes(input.kind) ? [calendarAttachment(input, view, ctx)] : [],
     // Everything in the message is built here; nothing in it may make nodemailer read a file or a URL.
     disableFileAccess: true,

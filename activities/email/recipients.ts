@@ -2,6 +2,7 @@
  * Area codes -> mailboxes, at send time, from the areas directory. The reverse map lets the
  * activity report what the SMTP server accepted or refused as area codes, never as addresses.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import type { AreasDirectory } from '../../config/areas';
 
 export interface Recipients {
@@ -52,4 +53,17 @@ export function areasFor(addresses: readonly string[], recipients: Recipients): 
 /** Every area the message was addressed to. */
 export function allAreas(recipients: Recipients): string[] {
   return [...new Set([...recipients.areasOf.values()].flat())];
+}
+
+/**
+ * A mail about a whole plan (the weekly digest, a cut report) goes to the area that leads it: one
+ * missing from the directory has no address, and retrying will not give it one. `what` names the mail.
+ */
+export function requirePlanOwner(owner: string, areas: AreasDirectory, what: string): void {
+  if (unknownAreas([owner], areas).length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `El área ${owner}, que lidera el plan, no está en el directorio de áreas (config/areas.yaml); no se sabe a qué correo enviar ${what}.`,
+      'UnknownArea',
+    );
+  }
 }

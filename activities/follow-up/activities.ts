@@ -11,7 +11,8 @@ import type { BusinessCalendar } from '../../calendar/business-calendar';
 import { controlInternoArea } from '../../config/areas';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
-import { resolveRecipients, unknownAreas } from '../email/recipients';
+import { plazosHeaders } from '../email/compose';
+import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { sendOnce } from '../email/send-once';
 import { readCutSnapshot } from './collect';
 import { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, renderCut } from './render';
@@ -22,6 +23,7 @@ import {
   type CutReportReceipt,
   type CutSnapshot,
   type CutSnapshotSummary,
+  type CutTotals,
   type SendCutReportInput,
   type TakeCutSnapshotInput,
 } from './types';
@@ -38,6 +40,11 @@ export interface CutDeps extends EmailDeps {
 export interface CutActivities {
   takeCutSnapshot(input: TakeCutSnapshotInput): Promise<CutSnapshotSummary>;
   sendCutReport(input: SendCutReportInput): Promise<CutReportReceipt>;
+}
+
+/** The plan's line of the totals (the last one), or zeros for a plan with no rows. */
+function planTotals(snapshot: CutSnapshot): CutTotals {
+  return snapshot.totals[snapshot.totals.length - 1] ?? { key: 'PLAN', activities: 0, delivered: 0, late: 0, withProgress: 0, progress: 0 };
 }
 
 /** Keeps the renderings of a kept snapshot that are not kept yet (a crash between the two writes leaves some out). */
@@ -62,7 +69,7 @@ export function createCutActivities(deps: CutDeps): CutActivities {
       // Two runs racing: the one that linked first wins, and both go on with what was kept.
       const snapshot = created || kept ? taken : ((await deps.cutStore.snapshot(plan.id, cut)) ?? taken);
       await keepRenderings(deps.cutStore, snapshot);
-      const totals = snapshot.totals[snapshot.totals.length - 1] ?? { key: 'PLAN', activities: 0, delivered: 0, late: 0, withProgress: 0, progress: 0 };
+      const totals = planTotals(snapshot);
       deps.logger.info({ planId: plan.id, cut, rows: snapshot.rows.length, created }, created ? 'Cut snapshot kept' : 'Cut snapshot already kept');
       return { cut, deadline: snapshot.deadline, rows: snapshot.rows.length, created, totals };
     },
@@ -83,15 +90,10 @@ export function createCutActivities(deps: CutDeps): CutActivities {
         if (content) attachments.push({ filename: cutFileName(snapshot, format), content, contentType: CUT_MEDIA_TYPES[format] });
       }
       const receipt = await sendOnce(deps, { idempotencyKey, kind: 'follow-up-cut', messageId, label: 'Follow-up cut report' }, log, () => {
-        if (unknownAreas([input.plan.owner], deps.areas).length > 0) {
-          throw ApplicationFailure.nonRetryable(
-            `El área ${input.plan.owner}, que lidera el plan, no está en el directorio de áreas (config/areas.yaml); no se sabe a qué correo enviar el informe de seguimiento.`,
-            'UnknownArea',
-          );
-        }
+        requirePlanOwner(input.plan.owner, deps.areas, 'el informe de seguimiento');
         const to = controlInterno && controlInterno !== input.plan.owner ? [input.plan.owner, controlInterno] : [input.plan.owner];
         const recipients = resolveRecipients(to, [], deps.areas);
-        const totals = snapshot.totals[snapshot.totals.length - 1] ?? { key: 'PLAN', activities: 0, delivered: 0, late: 0, withProgress: 0, progress: 0 };
+        const totals = planTotals(snapshot);
         const baseUrl = deps.links?.baseUrl ?? null;
         const { subject, html, text } = deps.cutTemplates({
           locale: input.locale,
@@ -112,11 +114,7 @@ export function createCutActivities(deps: CutDeps): CutActivities {
           text,
           html,
           attachments,
-          headers: {
-            'Auto-Submitted': 'auto-generated',
-            'Content-Language': input.locale === 'es' ? 'es-CO' : 'en',
-            'X-Plazos-Notice': 'follow-up-cut',
-          },
+          headers: plazosHeaders('follow-up-cut', input.locale),
           disableFileAccess: true,
           disableUrlAccess: true,
         };
