@@ -54,14 +54,23 @@ function instantAfter(count: number): number {
   return Date.now() + 20_000 + Math.round(count * 90 * busy);
 }
 
-/** What the worker and the task queue were doing, for a failure message. */
-async function workerFacts(server: BenchServer, worker: WorkerProcess): Promise<string> {
-  const [status, waiting] = await Promise.all([worker.status(), backlog(server, TASK_QUEUE)]);
-  return `El worker tenía ${status.inFlightActivations} activaciones y ${status.inFlightActivities} actividades en curso; la cola, ${waiting} tareas de flujo pendientes`;
+/** A Temporal server a burst runs on, with the task queue its workers poll: the dev server here, the cluster in bench/topology.ts. */
+export interface BurstTarget {
+  client: BenchServer['client'];
+  taskQueue: string;
+}
+
+/** What the workers and the task queue were doing, for a failure message. */
+export async function workerFacts(target: BurstTarget, workers: readonly WorkerProcess[]): Promise<string> {
+  const [statuses, waiting] = await Promise.all([Promise.all(workers.map((w) => w.status())), backlog(target, target.taskQueue)]);
+  const activations = statuses.reduce((n, s) => n + s.inFlightActivations, 0);
+  const activities = statuses.reduce((n, s) => n + s.inFlightActivities, 0);
+  const who = workers.length === 1 ? 'El worker tenía' : `Los ${workers.length} workers tenían`;
+  return `${who} ${activations} activaciones y ${activities} actividades en curso; la cola, ${waiting} tareas de flujo pendientes`;
 }
 
 /** The messages of a burst: as long as they keep arriving (bench/wait.ts), however busy the machine. */
-function waitForBurst(what: string, mail: MailCapture, count: number, from: number, setupMs: number, diagnose?: () => Promise<string>): Promise<void> {
+export function waitForBurst(what: string, mail: MailCapture, count: number, from: number, setupMs: number, diagnose?: () => Promise<string>): Promise<void> {
   // After the instant, the first message may take twice as long as the set-up did (a machine that slow is slow for both).
   return waitForArrivals(mail, count, { what, from, firstWithinMs: Math.max(STALL_FLOOR_MS, 2 * setupMs), diagnose });
 }
@@ -70,19 +79,22 @@ function waitForBurst(what: string, mail: MailCapture, count: number, from: numb
  * Resolves once the worker has nothing to do (no activation in flight, nothing waiting on the task
  * queue, twice in a row: both counts are approximate), so every workflow sleeps until the instant.
  */
-async function untilAsleep(server: BenchServer, worker: WorkerProcess, fireAt: number): Promise<void> {
+export async function untilAsleep(target: BurstTarget, workers: readonly WorkerProcess[], fireAt: number, what: string, lead: string): Promise<void> {
   for (let quiet = 0; quiet < 2;) {
     if (Date.now() > fireAt - 1000) {
       throw new BenchFailure(
-        `rafaga: a la hora del envío el worker aún corría las primeras tareas de los flujos (${await workerFacts(server, worker)}); ` +
-          'la máquina está más ocupada de lo que su carga media indicaba al empezar: vuelva a correrlo, o suba el margen de instantAfter en bench/burst.ts.',
+        `${what}: a la hora del envío el worker aún corría las primeras tareas de los flujos (${await workerFacts(target, workers)}); ` +
+          `la máquina está más ocupada de lo que su carga media indicaba al empezar: vuelva a correrlo, o suba el margen de ${lead}.`,
       );
     }
-    const [status, waiting] = await Promise.all([worker.status(), backlog(server, TASK_QUEUE)]);
-    quiet = status.inFlightActivations === 0 && waiting === 0 ? quiet + 1 : 0;
+    const [statuses, waiting] = await Promise.all([Promise.all(workers.map((w) => w.status())), backlog(target, target.taskQueue)]);
+    quiet = statuses.every((s) => s.inFlightActivations === 0) && waiting === 0 ? quiet + 1 : 0;
     await pause(250);
   }
 }
+
+const ON_DEV_SERVER = (server: BenchServer): BurstTarget => ({ client: server.client, taskQueue: TASK_QUEUE });
+const LEAD = 'instantAfter en bench/burst.ts';
 
 async function plazosBurst(seed: Seed, count: number, run: number): Promise<BurstRun> {
   const server = await startBenchServer();
@@ -95,9 +107,9 @@ async function plazosBurst(seed: Seed, count: number, run: number): Promise<Burs
     const fireAt = instantAfter(count);
     const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: PLAN_TIMEZONE }).toMillis() - fireAt;
     await startPlan(server.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true, clockOffsetMs });
-    await untilAsleep(server, worker, fireAt);
+    await untilAsleep(ON_DEV_SERVER(server), [worker], fireAt, 'rafaga', LEAD);
     const atInstant = cpuAt(fireAt, server, worker);
-    await waitForBurst(`rafaga/${count} (plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(server, worker));
+    await waitForBurst(`rafaga/${count} (plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(ON_DEV_SERVER(server), [worker]));
     const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
     await pause(2000); // a duplicate would arrive within this; exactly `count` must be there
     return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages], cpu };
@@ -124,9 +136,11 @@ async function temporalBurst(count: number): Promise<BurstRun> {
       }
     };
     await Promise.all(Array.from({ length: 16 }, one));
-    await untilAsleep(server, worker, fireAt);
+    await untilAsleep(ON_DEV_SERVER(server), [worker], fireAt, 'rafaga', LEAD);
     const atInstant = cpuAt(fireAt, server, worker);
-    await waitForBurst(`rafaga/${count} (Temporal sin plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(server, worker));
+    await waitForBurst(`rafaga/${count} (Temporal sin plazos)`, mail, count, fireAt, Date.now() - setupStart, () =>
+      workerFacts(ON_DEV_SERVER(server), [worker]),
+    );
     const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
     await pause(2000);
     return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [], cpu };

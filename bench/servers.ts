@@ -75,8 +75,8 @@ export async function startBenchServer(): Promise<BenchServer> {
 }
 
 /** Workflow tasks waiting on a task queue, as the server counts them (approximate by design). */
-export async function backlog(server: BenchServer, taskQueue: string): Promise<number> {
-  const res = await server.connection.workflowService.describeTaskQueue({
+export async function backlog(server: Pick<BenchServer, 'client'>, taskQueue: string): Promise<number> {
+  const res = await server.client.workflowService.describeTaskQueue({
     namespace: 'default',
     taskQueue: { name: taskQueue },
     taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW

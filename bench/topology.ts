@@ -18,10 +18,11 @@ import type { Client } from '@temporalio/client';
 import { startCluster } from '../simulation/cluster';
 import { startMailCapture } from '../simulation/mail-capture';
 import { generatePlan, type Seed } from './plans';
+import { untilAsleep, waitForBurst, workerFacts } from './burst';
 import { startBenchServer } from './servers';
 import type { Figure } from './report';
 import { pairedRatio, summarize } from './stats';
-import { spawnWorker, type WorkerProcess } from './worker-process';
+import { spawnWorker } from './worker-process';
 
 const KICKOFF = '2023-03-01T08:00';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,21 +39,6 @@ interface Round {
   received: number;
 }
 
-/** Nothing in flight on any worker and nothing waiting on the task queue, twice in a row: every workflow sleeps until the instant. */
-async function untilAsleep(cluster: Target, taskQueue: string, workers: WorkerProcess[], fireAt: number): Promise<void> {
-  for (let quiet = 0; quiet < 2;) {
-    if (Date.now() > fireAt - 1000) throw new Error('los workers seguían con las primeras tareas en el instante de la ráfaga');
-    const [statuses, waiting] = await Promise.all([
-      Promise.all(workers.map((w) => w.status())),
-      cluster.client.workflowService
-        .describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1, reportStats: true })
-        .then((res) => Number(res.stats?.approximateBacklogCount ?? 0)),
-    ]);
-    quiet = statuses.every((s) => s.inFlightActivations === 0) && waiting === 0 ? quiet + 1 : 0;
-    await pause(250);
-  }
-}
-
 async function round(cluster: Target, seed: Seed, count: number, workerCount: number, id: string): Promise<Round> {
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-topology-'));
@@ -66,11 +52,13 @@ async function round(cluster: Target, seed: Seed, count: number, workerCount: nu
   try {
     const plan = generatePlan(seed.plan, count, { id: `bench-topologia-${id}`, dates: { start: '2023-03-01', due: '2023-06-30' }, recurrence: false });
     // The starts and first tasks go through PostgreSQL: give them more lead time than on the dev server.
-    const fireAt = Date.now() + 30_000 + count * 120;
+    const setupStart = Date.now();
+    const fireAt = setupStart + 30_000 + count * 120;
     const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: PLAN_TIMEZONE }).toMillis() - fireAt;
     await startPlan(cluster.client, plan, seed.calendar, { taskQueue, searchAttributes: true, clockOffsetMs });
-    await untilAsleep(cluster, taskQueue, workers, fireAt);
-    await mail.waitFor(count, 10 * 60_000);
+    const target = { client: cluster.client, taskQueue };
+    await untilAsleep(target, workers, fireAt, 'topologia', 'la espera antes del instante en bench/topology.ts');
+    await waitForBurst(`topologia/${count} (${workerCount} worker(s))`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(target, workers));
     await pause(2000); // a duplicate would arrive within this; exactly `count` must be there
     const last = Math.max(...mail.messages.map((m) => m.receivedAt));
     return { workers: workerCount, seconds: (last - fireAt) / 1000, received: mail.messages.length };
