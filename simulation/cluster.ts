@@ -10,14 +10,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { REPO_ROOT } from '../config/paths';
 import tools from '../config/tools.json';
 import { temporalCliPath } from '../config/tools';
-import { freePort } from './ports';
+import { startPostgres, type PostgresServer } from './postgres';
 
 const HOST = '127.0.0.1';
 const DB_USER = 'temporal';
@@ -28,6 +28,8 @@ export interface Cluster {
   readonly address: string;
   readonly client: Client;
   readonly dir: string;
+  /** The PostgreSQL server under Temporal, which also holds plazos's own database in production. */
+  readonly postgres: PostgresServer;
   /** `pg_ctl stop -m fast`, as an operator restarting the database; the server loses its connections. */
   stopPostgres(): void;
   startPostgres(): void;
@@ -38,31 +40,6 @@ export interface Cluster {
   /** The last lines the server logged, for a failing test's message. */
   serverLog(): string;
   close(): Promise<void>;
-}
-
-/** The directory of PostgreSQL's own programs (pg_ctl, postgres): PLAZOS_PG_BIN, else Debian's newest. */
-function postgresBin(): string {
-  if (process.env.PLAZOS_PG_BIN) return process.env.PLAZOS_PG_BIN;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => /^\d+$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql), or set PLAZOS_PG_BIN');
-  return join(root, versions[0]!, 'bin');
-}
-
-/**
- * PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user (Debian's
- * package creates it) through runuser; otherwise as whoever runs the tests.
- */
-function unprivileged(): { uid: number; gid: number; wrap: (cmd: string, args: string[]) => [string, string[]] } | null {
-  if (process.getuid?.() !== 0) return null;
-  const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-  const uid = id('-u');
-  if (!Number.isInteger(uid) || uid <= 0) throw new Error('running as root, PostgreSQL needs a `postgres` user to run as');
-  return { uid, gid: id('-g'), wrap: (cmd, args) => ['runuser', ['-u', 'postgres', '--', cmd, ...args]] };
 }
 
 /**
@@ -149,13 +126,7 @@ export async function startCluster(): Promise<Cluster> {
   for (const tool of Object.keys(tools.server.binaries)) {
     if (!existsSync(join(SERVER_DIR, tool))) throw new Error(`${tool} is missing: run node scripts/temporal-server.mjs (npm run test:cluster does)`);
   }
-  const pgBin = postgresBin();
-  const user = unprivileged();
-  const as = (cmd: string, args: string[]): [string, string[]] => (user ? user.wrap(cmd, args) : [cmd, args]);
   const dir = mkdtempSync(join(tmpdir(), 'plazos-cluster-'));
-  if (user) chownSync(dir, user.uid, user.gid);
-  const pgData = join(dir, 'pgdata');
-  const pgPort = await freePort();
   const ports: Record<string, number> = {};
   const taken = new Set<number>();
   for (const name of [
@@ -173,21 +144,9 @@ export async function startCluster(): Promise<Cluster> {
   }
   const address = `${HOST}:${ports.frontendGrpc}`;
   let server: { child: ChildProcess; exited: Promise<void> } | null = null;
-  let pgRunning = false;
+  let postgres: PostgresServer | null = null;
   let connection: Connection | null = null;
   const log: string[] = [];
-
-  const pgCtl = (args: string[], what: string) => run(...as(join(pgBin, 'pg_ctl'), ['-D', pgData, ...args]), what);
-  const startPostgres = () => {
-    // fsync off: a test's database, thrown away at the end; a power cut is not what is tested here.
-    const options = `-c listen_addresses=${HOST} -p ${pgPort} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`;
-    pgCtl(['-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', options, 'start'], 'pg_ctl start');
-    pgRunning = true;
-  };
-  const stopPostgres = () => {
-    pgCtl(['-w', '-t', '60', '-m', 'fast', 'stop'], 'pg_ctl stop');
-    pgRunning = false;
-  };
 
   const configDir = join(dir, 'config');
   const startTemporal = async () => {
@@ -225,19 +184,13 @@ export async function startCluster(): Promise<Cluster> {
   const close = async () => {
     await connection?.close().catch(() => undefined);
     await stopTemporal();
-    if (pgRunning) {
-      try {
-        stopPostgres();
-      } catch {
-        spawnSync(...as(join(pgBin, 'pg_ctl'), ['-D', pgData, '-m', 'immediate', 'stop']));
-      }
-    }
+    postgres?.close();
     rmSync(dir, { recursive: true, force: true });
   };
 
   try {
-    run(...as(join(pgBin, 'initdb'), ['-D', pgData, '-U', DB_USER, '--auth=trust', '-E', 'UTF8', '--no-sync']), 'initdb');
-    startPostgres();
+    postgres = await startPostgres({ superuser: DB_USER });
+    const pgPort = postgres.port;
     // deploy/temporal/setup-schema.sh, with the schema files of the module the server was built from.
     const sqlTool = join(SERVER_DIR, 'temporal-sql-tool');
     for (const [database, schema] of [
@@ -269,8 +222,12 @@ export async function startCluster(): Promise<Cluster> {
     address,
     client: new Client({ connection }),
     dir,
-    stopPostgres,
-    startPostgres,
+    get postgres() {
+      if (!postgres) throw new Error('PostgreSQL did not start');
+      return postgres;
+    },
+    stopPostgres: () => postgres?.stop(),
+    startPostgres: () => postgres?.start(),
     stopTemporal,
     startTemporal,
     serverLog: () => log.slice(-80).join('\n'),

@@ -1,0 +1,18 @@
+/**
+ * The schema's versions, in order. A migration is never edited once released: a change is a new
+ * numbered file. Kysely applies the pending ones in one transaction under a lock (PostgreSQL's
+ * advisory lock; SQLite's write lock, as every transaction here begins IMMEDIATE), so two processes
+ * starting together apply each once and a failure leaves the previous version in place.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-records';
+import * as m0002 from './0002-web';
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-records': m0001,
+  '0002-web': m0002,
+};
+
+export function provider(migrations: Readonly<Record<string, Migration>> = MIGRATIONS): MigrationProvider {
+  return { getMigrations: () => Promise.resolve({ ...migrations }) };
+}

@@ -1,0 +1,73 @@
+/**
+ * The tables of plazos's own records, as Kysely sees them. Times are milliseconds since the epoch
+ * (BIGINT, read back as numbers); lists are JSON text, so both engines store them the same way.
+ */
+import type { Generated } from 'kysely';
+
+export interface SentLedgerTable {
+  idempotency_key: string;
+  message_id: string;
+  /** JSON array of area codes. */
+  accepted: string;
+  rejected: string;
+  recorded_at: number;
+}
+
+export interface ReplyTargetTable {
+  notice_id: string;
+  workflow_id: string;
+  /** The whole target as JSON: codes and plan text, no address. */
+  target: string;
+  recorded_at: number;
+}
+
+export interface MailboxProcessedTable {
+  message_key: string;
+  folder: string;
+  outcome: string;
+  recorded_at: number;
+}
+
+export interface CutFileTable {
+  plan_id: string;
+  cut: string;
+  name: string;
+  sha256: string;
+  size: number;
+  kept_at: number;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie's token: a copy of the table does not sign anyone in. */
+  token_hash: string;
+  username: string;
+  /** A short hash of the user's password hash when the session began: a changed password ends it. */
+  user_stamp: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ThrottleTable {
+  key: string;
+  window_start: number;
+  hits: number;
+  blocked_until: Generated<number>;
+}
+
+export interface OneTimeTokenTable {
+  token_hash: string;
+  purpose: string;
+  subject: string;
+  expires_at: number;
+  spent_at: number | null;
+}
+
+export interface RecordsSchema {
+  sent_ledger: SentLedgerTable;
+  reply_targets: ReplyTargetTable;
+  mailbox_processed: MailboxProcessedTable;
+  cut_files: CutFileTable;
+  sessions: SessionTable;
+  throttle: ThrottleTable;
+  one_time_tokens: OneTimeTokenTable;
+}

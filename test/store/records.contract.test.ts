@@ -1,0 +1,293 @@
+/**
+ * One contract for plazos's records, run against both engines: SQLite (the embedded default) and
+ * PostgreSQL (production). Two `Records` opened on the same settings stand for two processes or two
+ * hosts (a worker and the mailbox reader, two web apps): what one writes, the other sees.
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+import { MIGRATIONS } from '../../store/records/migrations';
+import { migrate } from '../../store/records/open';
+import { openPostgres } from '../../store/records/postgres';
+import { openSqlite } from '../../store/records/sqlite';
+import { RecordUnreadableError, StoreUnavailableError, SQLITE_FILE, type Records, type RecordsSettings } from '../../store/records';
+import type { RecordsSchema } from '../../store/records/schema';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENGINES, opener, startEngine, type EngineUnderTest } from '../helpers/records';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2023, 0, 4, 13, 0, 0);
+
+/** The raw database behind settings, to damage a row or look at the schema as an operator would. */
+function rawDb(settings: RecordsSettings): Kysely<RecordsSchema> {
+  if (settings.url) return openPostgres({ connectionString: settings.url, password: readFileSync(settings.passwordFile!, 'utf8').trim() });
+  return openSqlite(join(settings.dataDir, SQLITE_FILE));
+}
+
+describe.each(ENGINES)('plazos records on %s', (engineName) => {
+  let engine: EngineUnderTest;
+  const stores = opener();
+  beforeAll(async () => {
+    engine = await startEngine(engineName);
+  });
+  afterEach(() => stores.closeAll());
+  afterAll(() => engine?.close());
+
+  /** Two handles on one new store, as two processes would have. */
+  async function pair(): Promise<[Records, Records, RecordsSettings]> {
+    const settings = engine.fresh();
+    const a = await stores.open(settings);
+    const b = await stores.open(settings);
+    return [a, b, settings];
+  }
+
+  describe('the sent-ledger', () => {
+    const RECORD = {
+      idempotencyKey: 'participacion-ciudadana-2023/13/-/0/reminder-3',
+      messageId: '<abc@entidad.gov.co>',
+      accepted: ['ARACF'],
+      rejected: ['ASERA'],
+    };
+
+    test('a notice never sent is not there; a recorded one is found by another process, as after a restart', async () => {
+      const [worker, mailbox] = await pair();
+      await expect(worker.sent.find(RECORD.idempotencyKey)).resolves.toBeNull();
+      await worker.sent.record(RECORD);
+      await expect(mailbox.sent.find(RECORD.idempotencyKey)).resolves.toEqual(RECORD);
+      await expect(mailbox.sent.find(`${RECORD.idempotencyKey}-otro`)).resolves.toBeNull();
+    });
+
+    test('the first receipt of a key stays: a second send recorded later does not replace its Message-ID', async () => {
+      const [ledger] = await pair();
+      await ledger.sent.record(RECORD);
+      await ledger.sent.record({ ...RECORD, messageId: '<otro@entidad.gov.co>' });
+      await expect(ledger.sent.find(RECORD.idempotencyKey)).resolves.toMatchObject({ messageId: '<abc@entidad.gov.co>' });
+    });
+
+    test('500 notices recorded at the same moment from two processes are each found afterwards', async () => {
+      const [a, b, settings] = await pair();
+      const keys = Array.from({ length: 500 }, (_, i) => `rafaga-2023/${i + 1}/-/0/kickoff`);
+      await Promise.all(
+        keys.map((key, i) => (i % 2 ? a : b).sent.record({ idempotencyKey: key, messageId: `<m${i}@entidad.gov.co>`, accepted: ['OAPLA'], rejected: [] })),
+      );
+      const reopened = await stores.open(settings);
+      const found = await Promise.all(keys.map((key) => reopened.sent.find(key)));
+      expect(found.map((r) => r?.messageId)).toEqual(keys.map((_, i) => `<m${i}@entidad.gov.co>`));
+    });
+
+    test('a damaged receipt is an error naming the key, not "never sent" (which would send the notice again)', async () => {
+      const [ledger, , settings] = await pair();
+      await ledger.sent.record(RECORD);
+      const db = rawDb(settings);
+      await db.updateTable('sent_ledger').set({ accepted: '{no es json' }).execute();
+      await db.destroy();
+      const error = await ledger.sent.find(RECORD.idempotencyKey).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RecordUnreadableError);
+      expect((error as Error).message).toContain(RECORD.idempotencyKey);
+    });
+  });
+
+  test('the reply registry and the processed-ledger keep what one process wrote for another', async () => {
+    const [worker, reader] = await pair();
+    const target = {
+      noticeId: '0123456789abcdef0123456789abcdef',
+      workflowId: 'plan-2023/13',
+      area: 'ASERA',
+      plan: { id: 'plan-2023', title: 'Plan «2023» & más' },
+    };
+    await worker.replies.remember(target.noticeId, target.workflowId, target);
+    await expect(reader.replies.find(target.noticeId)).resolves.toEqual(target);
+    await expect(reader.replies.find('f'.repeat(32))).resolves.toBeNull();
+
+    await expect(reader.processed.find('<r1@entidad.gov.co>')).resolves.toBeNull();
+    await reader.processed.record({ key: '<r1@entidad.gov.co>', folder: 'processed', outcome: 'evidence:E2' });
+    await reader.processed.record({ key: '<r2@otro.example>', folder: 'refused', outcome: 'refused-sender' });
+    await expect(worker.processed.find('<r1@entidad.gov.co>')).resolves.toEqual({ key: '<r1@entidad.gov.co>', folder: 'processed', outcome: 'evidence:E2' });
+    await expect(worker.processed.find('<r2@otro.example>')).resolves.toMatchObject({ folder: 'refused' });
+  });
+
+  test('a cut report file is kept once: the second keep of the same name says so and leaves the first', async () => {
+    const [a, b] = await pair();
+    const file = { planId: 'plan-2023', cut: '2023-06-30', name: 'snapshot.json', sha256: 'a'.repeat(64), size: 10 };
+    const both = await Promise.all([a.cuts.keep(file), b.cuts.keep({ ...file, sha256: 'b'.repeat(64) })]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    const kept = await a.cuts.find('plan-2023', '2023-06-30', 'snapshot.json');
+    expect(kept?.sha256).toBe(both[0] ? 'a'.repeat(64) : 'b'.repeat(64));
+    await expect(a.cuts.find('plan-2023', '2023-12-31', 'snapshot.json')).resolves.toBeNull();
+  });
+
+  describe('sessions on the server', () => {
+    test('a session opened on one web app is seen by another, and ended there by signing out', async () => {
+      const [webA, webB] = await pair();
+      const token = await webA.sessions.open({ username: 'planeacion', userStamp: 's1', expiresAt: T0 + 8 * HOUR });
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await expect(webB.sessions.find(token, T0)).resolves.toEqual({ username: 'planeacion', userStamp: 's1', expiresAt: T0 + 8 * HOUR });
+      await webA.sessions.end(token);
+      await expect(webB.sessions.find(token, T0)).resolves.toBeNull();
+    });
+
+    test('the store keeps only a hash of the token, so a copy of the table signs no one in', async () => {
+      const [web, , settings] = await pair();
+      const token = await web.sessions.open({ username: 'planeacion', userStamp: 's1', expiresAt: T0 + HOUR });
+      const db = rawDb(settings);
+      const rows = await db.selectFrom('sessions').select('token_hash').execute();
+      await db.destroy();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.token_hash).not.toContain(token);
+      await expect(web.sessions.find(rows[0]!.token_hash, T0)).resolves.toBeNull();
+    });
+
+    test('an expired session is refused and swept; ending a user ends every session of theirs and no other', async () => {
+      const [web] = await pair();
+      const old = await web.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 });
+      const one = await web.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 + HOUR });
+      const two = await web.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 + HOUR });
+      const other = await web.sessions.open({ username: 'control', userStamp: 's', expiresAt: T0 + HOUR });
+      await expect(web.sessions.find(old, T0)).resolves.toBeNull();
+      await expect(web.sessions.sweep(T0)).resolves.toBe(1);
+      await expect(web.sessions.endUser('planeacion')).resolves.toBe(2);
+      await expect(web.sessions.find(one, T0)).resolves.toBeNull();
+      await expect(web.sessions.find(two, T0)).resolves.toBeNull();
+      await expect(web.sessions.find(other, T0)).resolves.toMatchObject({ username: 'control' });
+      await expect(web.sessions.find('no-es-un-token', T0)).resolves.toBeNull();
+    });
+  });
+
+  describe('throttling counters', () => {
+    test('two web apps count the same key together; a new window starts again from one', async () => {
+      const [webA, webB] = await pair();
+      const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? webA : webB).throttle.hit('u:planeacion', 15 * 60_000, T0)));
+      expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      await expect(webA.throttle.hit('u:planeacion', 15 * 60_000, T0 + 15 * 60_000)).resolves.toBe(1);
+      await expect(webB.throttle.hit('u:otro', 15 * 60_000, T0)).resolves.toBe(1);
+      await webB.throttle.clear('u:planeacion');
+      await expect(webA.throttle.hit('u:planeacion', 15 * 60_000, T0 + 15 * 60_000)).resolves.toBe(1);
+    });
+
+    test('a block is seen by the other web app until it runs out, and a shorter one does not shorten it', async () => {
+      const [webA, webB] = await pair();
+      await expect(webB.throttle.blockedFor(['u:planeacion', 'ip:127.0.0.1'], T0)).resolves.toBe(0);
+      await webA.throttle.block('u:planeacion', T0 + 15 * 60_000, T0);
+      await webA.throttle.block('u:planeacion', T0 + 60_000, T0);
+      await expect(webB.throttle.blockedFor(['u:planeacion', 'ip:127.0.0.1'], T0 + 60_000)).resolves.toBe(14 * 60_000);
+      await expect(webB.throttle.blockedFor(['ip:127.0.0.1'], T0)).resolves.toBe(0);
+      await expect(webB.throttle.blockedFor(['u:planeacion'], T0 + 15 * 60_000)).resolves.toBe(0);
+    });
+  });
+
+  test('a one-time token is spent once: of two web apps spending it at once, one gets the subject', async () => {
+    const [webA, webB] = await pair();
+    const token = await webA.tokens.issue('clave', 'planeacion', T0 + HOUR);
+    const spent = await Promise.all([webA.tokens.spend('clave', token, T0), webB.tokens.spend('clave', token, T0)]);
+    expect(spent.filter((s) => s === 'planeacion')).toHaveLength(1);
+    expect(spent.filter((s) => s === null)).toHaveLength(1);
+    const late = await webA.tokens.issue('clave', 'planeacion', T0 + HOUR);
+    await expect(webB.tokens.spend('otro-uso', late, T0)).resolves.toBeNull();
+    await expect(webB.tokens.spend('clave', late, T0 + HOUR)).resolves.toBeNull();
+  });
+
+  describe('schema migrations', () => {
+    const tablesOf = async (settings: RecordsSettings) => {
+      const db = rawDb(settings);
+      try {
+        const applied = await db
+          .selectFrom('plazos_migrations' as never)
+          .select(sql<string>`name`.as('name'))
+          .orderBy(sql`name`)
+          .execute();
+        return (applied as { name: string }[]).map((r) => r.name);
+      } finally {
+        await db.destroy();
+      }
+    };
+
+    test('from empty, every migration is applied once, even with three processes starting together', async () => {
+      const settings = engine.fresh();
+      await Promise.all([stores.open(settings), stores.open(settings), stores.open(settings)]);
+      await expect(tablesOf(settings)).resolves.toEqual(Object.keys(MIGRATIONS));
+    });
+
+    test('from the previous version: its rows are kept and the new tables work', async () => {
+      const settings = engine.fresh();
+      const db = rawDb(settings);
+      const names = Object.keys(MIGRATIONS);
+      await migrate(db, MIGRATIONS, names[names.length - 2]);
+      await db
+        .insertInto('sent_ledger')
+        .values({ idempotency_key: 'k', message_id: '<k@entidad.gov.co>', accepted: '["ARCOM"]', rejected: '[]', recorded_at: T0 })
+        .execute();
+      await db.destroy();
+      const records = await stores.open(settings);
+      await expect(records.sent.find('k')).resolves.toMatchObject({ accepted: ['ARCOM'] });
+      const token = await records.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 + HOUR });
+      await expect(records.sessions.find(token, T0)).resolves.toMatchObject({ username: 'planeacion' });
+    });
+
+    test('a migration that fails is reported in one line and leaves the previous schema usable', async () => {
+      const settings = engine.fresh();
+      const before = await stores.open(settings);
+      await before.sent.record({ idempotencyKey: 'antes', messageId: '<a@entidad.gov.co>', accepted: [], rejected: [] });
+      const broken: Migration = {
+        async up(db) {
+          await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
+          await sql`select * from tabla_que_no_existe`.execute(db);
+        },
+      };
+      const error = await stores.open(settings, { migrations: { ...MIGRATIONS, '9999-rota': broken } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toMatch(/9999-rota/);
+      expect((error as Error).message).not.toContain('\n');
+      await expect(tablesOf(settings)).resolves.toEqual(Object.keys(MIGRATIONS));
+      const after = await stores.open(settings);
+      await expect(after.sent.find('antes')).resolves.toMatchObject({ messageId: '<a@entidad.gov.co>' });
+    });
+
+    test('a database already migrated by a newer plazos is refused, not written to', async () => {
+      const settings = engine.fresh();
+      const newer: Migration = { up: async (db) => void (await db.schema.createTable('desde_el_futuro').addColumn('id', 'integer').execute()) };
+      await stores.open(settings, { migrations: { ...MIGRATIONS, '9999-futura': newer } });
+      const error = await stores.open(settings).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).toMatch(/9999-futura/);
+    });
+  });
+});
+
+describe('a store that cannot be reached at start', () => {
+  test('PostgreSQL on a closed port: one line naming PLAZOS_DATABASE_URL, no password', async () => {
+    const error = await opener()
+      .open({ url: 'postgres://plazos:secreta@127.0.0.1:1/plazos', dataDir: '/nonexistent' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    const text = (error as Error).message;
+    expect(text).toMatch(/^PLAZOS_DATABASE_URL: /);
+    expect(text).toContain('ECONNREFUSED');
+    expect(text).not.toContain('secreta');
+    expect(text).not.toContain('\n');
+  });
+
+  test('an unreadable password file names PLAZOS_DATABASE_PASSWORD_FILE', async () => {
+    const error = await opener()
+      .open({ url: 'postgres://plazos@127.0.0.1:1/plazos', passwordFile: '/nonexistent/clave', dataDir: '/nonexistent' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^PLAZOS_DATABASE_PASSWORD_FILE: no se puede leer \/nonexistent\/clave/);
+  });
+
+  test('SQLite in a data directory that cannot be created names PLAZOS_DATA_DIR', async () => {
+    // A data directory below a file: mkdir fails with ENOTDIR whoever runs the test, root included.
+    const file = join(mkdtempSync(join(tmpdir(), 'plazos-records-')), 'un-archivo');
+    writeFileSync(file, '');
+    const error = await opener()
+      .open({ dataDir: join(file, 'datos') })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as Error).message).toMatch(/^PLAZOS_DATA_DIR: /);
+  });
+
+  test('a URL of another kind is refused with what to write instead', async () => {
+    const error = await opener()
+      .open({ url: 'mysql://plazos@127.0.0.1/plazos', dataDir: '/tmp' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/PLAZOS_DATABASE_URL debe empezar por postgres:\/\//);
+  });
+});
