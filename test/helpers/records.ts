@@ -19,13 +19,13 @@ export interface EngineUnderTest {
 
 let databases = 0;
 
-export async function sqliteEngine(): Promise<EngineUnderTest> {
+export function sqliteEngine(): Promise<EngineUnderTest> {
   const root = mkdtempSync(join(tmpdir(), 'plazos-records-'));
-  return {
+  return Promise.resolve({
     name: 'sqlite',
     fresh: () => ({ dataDir: mkdtempSync(join(root, 'data-')) }),
     close: () => rmSync(root, { recursive: true, force: true }),
-  };
+  });
 }
 
 export async function postgresEngine(): Promise<EngineUnderTest & { server: PostgresServer }> {
