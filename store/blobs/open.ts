@@ -10,7 +10,7 @@ import { ConfigError, type Env } from '../../config/schema';
 import type { BlobLogger, BlobStore } from './blob-store';
 import { importDirectory } from './import';
 import { createLocalBlobStore } from './local';
-import { createS3BlobStore, type S3BlobStoreOptions } from './s3';
+import type { S3BlobStoreOptions } from './s3';
 
 export type BlobEnv = Pick<
   Env,
@@ -77,6 +77,7 @@ export async function openBlobStore(env: BlobEnv, logger: BlobLogger): Promise<B
   let store: BlobStore;
   if (env.PLAZOS_BLOB_STORE) {
     const { bucket, prefix } = parseS3Url(env.PLAZOS_BLOB_STORE);
+    const { createS3BlobStore } = await import('./s3');
     const s3 = createS3BlobStore({
       bucket,
       prefix,

@@ -13,7 +13,8 @@ import pino from 'pino';
 import { ConfigError, parseEnv } from '../../config/schema';
 import { freePort } from '../../simulation/ports';
 import { startS3Server, type S3Server } from '../../simulation/s3';
-import { BlobCorruptError, BlobTooLargeError, createLocalBlobStore, createS3BlobStore, openBlobStore, type BlobStore } from '../../store/blobs';
+import { BlobCorruptError, BlobTooLargeError, createLocalBlobStore, openBlobStore, type BlobStore } from '../../store/blobs';
+import { createS3BlobStore } from '../../store/blobs/s3';
 
 const ACTA = Buffer.from('%PDF-1.4\nActa de la audiencia pública de rendición de cuentas 2023\n%%EOF\n');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
