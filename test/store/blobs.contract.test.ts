@@ -4,12 +4,13 @@
  * directory, or a new key prefix in the bucket) and a pino logger whose lines it can read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import pino from 'pino';
+import { REPO_ROOT } from '../../config/paths';
 import { ConfigError, parseEnv } from '../../config/schema';
 import { freePort } from '../../simulation/ports';
 import { startS3Server, type S3Server } from '../../simulation/s3';
@@ -363,6 +364,24 @@ describe('openBlobStore, from the settings', () => {
     expect(parseEnv({ PLAZOS_S3_FORCE_PATH_STYLE: 'false' }).PLAZOS_S3_FORCE_PATH_STYLE).toBe(false);
     expect(parseEnv({ PLAZOS_S3_FORCE_PATH_STYLE: 'true' }).PLAZOS_S3_FORCE_PATH_STYLE).toBe(true);
   });
+
+  it.each([
+    ['the local directory', () => ({})],
+    ['an S3 bucket', () => server.env(`v0-${randomBytes(3).toString('hex')}`)],
+  ])(
+    'upgrades the data directory of the file stores (test/fixtures/data-dir-v0) onto %s: its evidence is found, checked and read back',
+    async (_engine, vars) => {
+      await cp(join(REPO_ROOT, 'test', 'fixtures', 'data-dir-v0'), dataDir, { recursive: true });
+      const expected = (await filesUnder(join(dataDir, 'evidence'))).map((f) => f.replace('/', ''));
+      expect(expected).toHaveLength(2);
+      const store = await open(vars());
+      expect(await keys(store)).toEqual(expected);
+      for (const key of expected) {
+        expect(await store.verify(key)).toMatchObject({ found: true, matches: true });
+        expect(await store.read(key, { maxBytes: 1024 })).toEqual(await readFile(join(dataDir, 'evidence', key.slice(0, 2), key.slice(2))));
+      }
+    },
+  );
 
   it('copies evidence an earlier version kept in <data dir>/evidence, leaving out a file that does not match its name', async () => {
     const good = sha256(ACTA);
