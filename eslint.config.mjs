@@ -16,6 +16,9 @@ const DETERMINISTIC_PATHS = [
   { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
 ];
 
+// Everything above store/ (STYLE.md §14).
+const HIGHER_LAYERS = ['plans', 'calendar', 'activities', 'workflows', 'client', 'workers', 'cli', 'web', 'mailbox', 'simulation', 'bench'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/', 'test-artifacts/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -55,6 +58,24 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: DETERMINISTIC_PATHS, patterns: [{ group: ['**/plans', '**/plans/*'], message: 'calendar/ imports nothing from plans/.' }] },
+      ],
+    },
+  },
+  {
+    // store/ is the bottom layer beside config/: the blob and records engines know files, buckets
+    // and tables, never the plan, the mail or the web that put things in them.
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: HIGHER_LAYERS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]),
+              message: 'store/ imports from config/ and npm packages only; a higher layer passes in what it needs.',
+            },
+          ],
+        },
       ],
     },
   },

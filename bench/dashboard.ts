@@ -16,10 +16,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import pino from 'pino';
 import { createEvidenceStore } from '../activities/evidence';
 import { planClause } from '../client/plan-list';
 import { startPlan } from '../client/start-plan';
 import { startMailCapture } from '../simulation/mail-capture';
+import { createLocalBlobStore } from '../store/blobs';
 import { buildApp } from '../web/app';
 import { hashPassword } from '../web/users';
 import { generatePlan, type Seed } from './plans';
@@ -114,7 +116,7 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-tablero-'));
   const app = await buildApp({
     client: server.client,
-    store: createEvidenceStore(dataDir),
+    store: createEvidenceStore(createLocalBlobStore({ dir: join(dataDir, 'blobs'), logger: pino({ level: 'silent' }) })),
     secret: Buffer.alloc(32, 1),
     users: new Map([['planeacion', hashPassword(PASSWORD)]]),
     baseUrl: 'http://127.0.0.1',

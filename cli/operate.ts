@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
+import pino from 'pino';
 import type { z } from 'zod';
 import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { connectClient } from '../client/connect';
@@ -19,6 +20,7 @@ import { readStatus, type IndexedStatus, type StatusReading } from '../client/st
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
+import { openBlobStore, type BlobStore } from '../store/blobs';
 import { isIsoDate } from '../plans/model';
 import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
 import {
@@ -48,6 +50,17 @@ type RunEnv = Env & { dataDir: string };
 function env(): RunEnv {
   try {
     return parseEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+/** The blob store of the settings; one it cannot reach is a usage error, said in one line. */
+async function blobStore(config: RunEnv): Promise<BlobStore> {
+  try {
+    // Warnings only, and on stderr: stdout is the command's answer (--json).
+    return await openBlobStore(config, pino({ name: 'plazos', level: 'warn' }, pino.destination(2)));
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
@@ -345,8 +358,8 @@ export async function evidenceSubmitCommand(
     const submittedBy = opts.as ?? status.activity.responsible[0] ?? 'OAPLA';
     let evidence: unknown;
     if (file) {
-      // Stored content-addressed where the worker's evidence check will find it.
-      const stored = await createEvidenceStore(config.dataDir).put(file.bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
+      // Stored content-addressed in the blob store the worker's evidence check reads.
+      const stored = await createEvidenceStore(await blobStore(config)).put(file.bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
       evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, name: file.name };
     } else evidence = { kind: 'url', url: opts.url };
     const payload = parseArgs(EvidenceSubmissionSchema, { evidence, note: opts.note, submittedBy });

@@ -14,6 +14,7 @@ import type { DemoSignIn } from '../client/demo';
 import { createLogger } from '../config/logger';
 import { REPO_ROOT } from '../config/paths';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { openBlobStore, type BlobStore } from '../store/blobs';
 import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
@@ -63,7 +64,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, webUrl: string): Promise<string> {
+async function startDemo(config: Env & { dataDir: string }, blobs: BlobStore, signIn: DemoSignIn, webUrl: string): Promise<string> {
   const [
     { loadPlan },
     { connectClient },
@@ -105,7 +106,7 @@ async function startDemo(config: Env & { dataDir: string }, signIn: DemoSignIn, 
     const m = t();
     const lines = [m.demoStarted(plan.title, plan.id, today, started, outcomes.length - started)];
     try {
-      const deps = { client: connected.client, store: createEvidenceStore(config.dataDir), today, calendar: loaded.calendar };
+      const deps = { client: connected.client, store: createEvidenceStore(blobs), today, calendar: loaded.calendar };
       await driveDemo(plan, deps);
       const counts = await demoCounts(connected.client, plan);
       const labels: Record<string, string> = STATUS_LABELS[cliLocale()];
@@ -157,6 +158,15 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+  // One blob store for the worker, the web app and the demo; a bucket that cannot be reached stops
+  // `up` before anything has started.
+  let blobs: BlobStore;
+  try {
+    blobs = await openBlobStore(config, logger);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
 
   try {
     const { host, port } = hostPort(config.TEMPORAL_ADDRESS);
@@ -183,7 +193,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
 
     const { createWorker, bridgeRuntimeLogs } = await import('../workers/main');
     bridgeRuntimeLogs(logger, config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-    const created = await createWorker({ ...config, PLAZOS_SMTP_URL: smtpUrl }, logger);
+    const created = await createWorker({ ...config, PLAZOS_SMTP_URL: smtpUrl }, logger, blobs);
     const { worker } = created;
     const running = worker.run();
     stops.push(async () => {
@@ -197,11 +207,11 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     if (await isListening('127.0.0.1', config.PORT)) throw new CliError(t().upWebPortInUse(config.PORT), EXIT.usage);
     const { startWeb } = await import('../web/main');
     const signIn = opts.demo ? (await import('../client/demo')).demoSignIn(config.dataDir) : null;
-    const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }) });
+    const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }), blobs });
     stops.push(() => web.close());
     say(t().upWeb(web.url));
 
-    if (signIn) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }, signIn, web.url));
+    if (signIn) say(await startDemo({ ...config, PLAZOS_SMTP_URL: smtpUrl }, blobs, signIn, web.url));
     say(t().upReady);
 
     await new Promise<void>((resolve, reject) => {

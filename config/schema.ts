@@ -81,6 +81,30 @@ export const EnvSchema = z.object({
   PLAZOS_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   PLAZOS_IMAP_PROCESSED_FOLDER: z.string().min(1).max(200).default('Plazos procesados'),
   PLAZOS_IMAP_REFUSED_FOLDER: z.string().min(1).max(200).default('Plazos rechazados'),
+  /**
+   * Where evidence files live (store/README.md): unset, the directory `<PLAZOS_DATA_DIR>/blobs`;
+   * `s3://bucket/optional/prefix`, an S3 bucket every host of the web app and the worker share.
+   */
+  PLAZOS_BLOB_STORE: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'()/-]*)?$/, {
+      message: 'PLAZOS_BLOB_STORE debe ser s3://cubo o s3://cubo/prefijo (sin definir, los archivos quedan en <PLAZOS_DATA_DIR>/blobs).',
+    })
+    .optional(),
+  /** An S3-compatible server (MinIO, Ceph, Versity): http(s)://host:puerto. Unset: AWS's own endpoint for the region. */
+  PLAZOS_S3_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s/@]+\/?$/, { message: 'PLAZOS_S3_ENDPOINT debe ser http://servidor:puerto o https://servidor (sin usuario, clave ni ruta).' })
+    .optional(),
+  PLAZOS_S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, { message: 'PLAZOS_S3_REGION debe ser el nombre de una región, p. ej. us-east-1.' })
+    .default('us-east-1'),
+  PLAZOS_S3_ACCESS_KEY_ID: z.string().min(1).max(256).optional(),
+  /** A file holding the secret access key (a Docker or Kubernetes secret): the key itself is never an environment variable. */
+  PLAZOS_S3_SECRET_ACCESS_KEY_FILE: z.string().min(1).optional(),
+  /** Buckets addressed as host/bucket rather than bucket.host: what most servers other than AWS need. */
+  PLAZOS_S3_FORCE_PATH_STYLE: flag('PLAZOS_S3_FORCE_PATH_STYLE'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),

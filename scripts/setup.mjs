@@ -195,4 +195,6 @@ ensureNodeModules();
 ensureBinary(tools.temporal, { optionalOnPath: true });
 ensureBinary(tools.testServer, { optionalOnPath: false });
 ensureBuild();
+// The S3 server the blob store's tests run against (versitygw), built from source once per version.
+if (process.argv.includes('--tests')) run(process.execPath, [join(root, 'scripts', 's3-server.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 say('listo.');

@@ -16,6 +16,7 @@ import pino, { type Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { AreasDirectory } from '../config/areas';
 import { testServerPath } from '../config/tools';
+import { createLocalBlobStore } from '../store/blobs';
 import { buildDeps } from '../workers/deps';
 import { workflowCode } from '../workers/workflow-code';
 import { startEvidenceServer, type EvidenceServer } from './evidence-server';
@@ -51,7 +52,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     startMailCapture(),
     startEvidenceServer(),
   ]);
-  const deps = buildDeps({ smtpUrl: mail.url, from: opts.from ?? 'Plazos <plazos@entidad.gov.co>', dataDir, areas: opts.areas, logger });
+  const blobs = createLocalBlobStore({ dir: join(dataDir, 'blobs'), logger });
+  const deps = buildDeps({ smtpUrl: mail.url, from: opts.from ?? 'Plazos <plazos@entidad.gov.co>', dataDir, blobs, areas: opts.areas, logger });
   // Evidence links point at the local evidence server: exempt exactly its address, nothing else.
   deps.limits = { ...deps.limits, allowedAddresses: [evidence.host] };
   const taskQueue = opts.taskQueue ?? 'plazos-simulation';

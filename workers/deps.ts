@@ -1,6 +1,7 @@
 /**
  * The one place production pieces are wired together: SMTP transport, templates, sent-ledger,
- * areas directory, evidence store. Tests build the same deps pointed at their own servers.
+ * areas directory, evidence store (on the blob store it is given). Tests build the same deps
+ * pointed at their own servers.
  */
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -12,6 +13,7 @@ import { createCutStore } from '../activities/follow-up';
 import type { AreasDirectory } from '../config/areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
+import type { BlobStore } from '../store/blobs';
 
 export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates');
 
@@ -19,6 +21,8 @@ export interface DepsOptions {
   smtpUrl: string;
   from: string;
   dataDir: string;
+  /** Where evidence files are (openBlobStore in production); shared with the web app and the mailbox reader. */
+  blobs: BlobStore;
   areas: AreasDirectory;
   logger: Logger;
   allowPrivateEvidence?: boolean;
@@ -55,7 +59,7 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
         : undefined,
     // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
     calendar: loadCalendar(),
-    store: createEvidenceStore(opts.dataDir),
+    store: createEvidenceStore(opts.blobs),
     // The cut reports as mailed, kept for any later download (activities/follow-up/store.ts).
     cutStore: createCutStore(opts.dataDir),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },

@@ -25,6 +25,7 @@ import type { AreasDirectory } from '../config/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
+import { openBlobStore, type BlobStore } from '../store/blobs';
 import { handleMessage, type HandleDeps } from '../mailbox/handle';
 import { createProcessedLedger } from '../mailbox/processed-ledger';
 import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
@@ -75,6 +76,8 @@ export interface MailboxParts {
   areas: AreasDirectory;
   smtpUrl: string;
   logger: Logger;
+  /** Where attached evidence is put: the same blob store the worker checks it in. */
+  blobs: BlobStore;
   /** Tests only: see HandleDeps.afterAction. */
   afterAction?: HandleDeps['afterAction'];
   /** Wait before reconnecting after a failure (default 10 s). */
@@ -93,7 +96,7 @@ export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts
     areas: parts.areas,
     maxBytes,
     client: parts.client,
-    store: createEvidenceStore(env.dataDir),
+    store: createEvidenceStore(parts.blobs),
     processed: createProcessedLedger(join(env.dataDir, 'mailbox')),
     transport,
     ledger: createFileLedger(join(env.dataDir, 'sent')),
@@ -132,9 +135,10 @@ async function main(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL, { name: 'plazos-mailbox' });
   imapSettings(env);
+  const blobs = await openBlobStore(env, logger);
   const connection = await Connection.connect(connectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  const running = startMailbox(env, { client, areas: loadAreas(env), smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025', logger });
+  const running = startMailbox(env, { client, areas: loadAreas(env), smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025', logger, blobs });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -11,6 +11,7 @@ import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
+import { openBlobStore, type BlobStore } from '../store/blobs';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';
@@ -43,9 +44,11 @@ export function bridgeRuntimeLogs(logger: Logger, level: string, onStuckRun?: (r
   });
 }
 
+/** `blobs`: the blob store already opened (`plazos up` shares one); otherwise opened from env. */
 export async function createWorker(
   env: Env & { dataDir: string },
   logger: Logger,
+  blobs?: BlobStore,
 ): Promise<{ worker: Worker; connection: NativeConnection; identity: string; close(): Promise<void> }> {
   const areasPath = resolveAreasPath(env.PLAZOS_AREAS);
   const { areas, errors } = loadAreasFile(areasPath);
@@ -55,6 +58,7 @@ export async function createWorker(
     smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
     from: env.PLAZOS_MAIL_FROM,
     dataDir: env.dataDir,
+    blobs: blobs ?? (await openBlobStore(env, logger)),
     areas,
     logger,
     allowPrivateEvidence: env.PLAZOS_EVIDENCE_ALLOW_PRIVATE,

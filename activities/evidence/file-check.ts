@@ -2,6 +2,8 @@
  * Checks an uploaded file before OAPLA reviews it: it is in the store, it is the file that was
  * uploaded (hash and size), it is within the size limit, and it is the type it claims to be.
  */
+import type { Readable } from 'node:stream';
+import { BlobCorruptError } from '../../store/blobs';
 import { digestStream } from './digest';
 import { isAllowedMediaType, matchesMagic, SNIFF_BYTES } from './media-types';
 import type { EvidenceStore } from './store';
@@ -20,13 +22,19 @@ export interface FileOutcome {
 
 export async function checkFile(input: FileEvidence, store: EvidenceStore, limits: FileCheckLimits): Promise<FileOutcome> {
   // Cheap refusals first: no reason to read a file whose declared type or size is unacceptable.
+  // open() reads the whole file to check it against its hash, so the declared size is judged before.
   if (!isAllowedMediaType(input.mediaType, limits.allowedMediaTypes)) return { code: 'type-not-allowed' };
-  const stream = await store.open(input.sha256);
-  if (stream === null) return { code: 'missing-file' };
-  if (input.size > limits.maxBytes) {
-    stream.destroy();
-    return { code: 'too-large' };
+  if (!(await store.has(input.sha256))) return { code: 'missing-file' };
+  if (input.size > limits.maxBytes) return { code: 'too-large' };
+  let stream: Readable | null;
+  try {
+    stream = await store.open(input.sha256);
+  } catch (err) {
+    // Changed since the upload: the store refuses to hand it out, and the lead must upload it again.
+    if (err instanceof BlobCorruptError) return { code: 'hash-mismatch' };
+    throw err;
   }
+  if (stream === null) return { code: 'missing-file' };
   const digest = await digestStream(stream, { headBytes: SNIFF_BYTES, maxBytes: limits.maxBytes });
   if (digest.overLimit) return { code: 'too-large' };
   // The hash is the file's identity, so it decides first; a size that differs with a matching

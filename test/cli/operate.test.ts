@@ -15,6 +15,7 @@ import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { createEvidenceStore } from '../../activities/evidence';
+import { testBlobs } from '../helpers/worker-deps';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { parseEnv } from '../../config/schema';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
@@ -267,7 +268,8 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     expect(code).toBe(0);
     expect(json).toMatchObject({ evidenceId: 'E1', status: 'checking' });
     const sha256 = createHash('sha256').update(pdf).digest('hex');
-    expect(await createEvidenceStore(dir).has(sha256)).toBe(true);
+    // The CLI's own blob store, as the settings give it (PLAZOS_DATA_DIR, no PLAZOS_BLOB_STORE).
+    expect(await createEvidenceStore(testBlobs(dir)).has(sha256)).toBe(true);
     const s = await eventually(
       () => status(2),
       (v) => v.status === 'in-review',

@@ -24,7 +24,7 @@ import { webTestPlan } from '../web/stack';
 import { startImapServer, type ImapServerOptions, type TestImapServer } from '../helpers/imap';
 import { seedAreas } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
-import { testWorkerDeps } from '../helpers/worker-deps';
+import { testBlobs, testWorkerDeps } from '../helpers/worker-deps';
 
 export const REPLY_MAILBOX = 'respuestas@entidad.gov.co';
 export const FOLDERS = { processed: 'Plazos procesados', refused: 'Plazos rechazados' } as const;
@@ -93,6 +93,7 @@ export async function startMailboxStack(taskQueue: string, options: ImapServerOp
         areas: seedAreas(),
         smtpUrl: mail.url,
         logger: options.logger ?? pino({ level: 'silent' }),
+        blobs: testBlobs(readerEnv.dataDir),
         afterAction,
         retryMs: 200,
       });

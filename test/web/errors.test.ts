@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createEvidenceStore } from '../../activities/evidence';
+import { testBlobs } from '../helpers/worker-deps';
 import { buildApp } from '../../web/app';
 import { hashPassword } from '../../web/users';
 import { Browser, csrfOf, PASSWORD } from './stack';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   app = await buildApp(
     {
       client: new Client({ connection }),
-      store: createEvidenceStore(dir),
+      store: createEvidenceStore(testBlobs(dir)),
       secret: Buffer.alloc(32, 5),
       users: new Map([['planeacion', hashPassword(PASSWORD)]]),
       baseUrl: 'http://plazos.test',

@@ -3,6 +3,9 @@
  * server, the real SMTP capture, the web app through HTTP (inject). Also: the refusals a wrong link
  * gets, the security headers, and the OAPLA dashboard, actions and report on the same workflows.
  */
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { signEvidenceToken } from '../../activities/email/links';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
@@ -129,7 +132,6 @@ describe('evidence by secure link', () => {
       'activity 2 in review',
     );
     if (s.kind !== 'period') throw new Error('expected a one-off activity');
-    const { createHash } = await import('node:crypto');
     expect(s.evidence[0]?.evidence).toEqual({
       kind: 'file',
       sha256: createHash('sha256').update(pdf).digest('hex'),
@@ -177,6 +179,37 @@ describe('OAPLA dashboard', () => {
     const cookie = String(ok.headers['set-cookie']);
     expect(cookie).toMatch(/plazos_session=.*HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('OAPLA downloads a file handed in as evidence; once the stored copy is damaged, a Spanish page instead of the damaged bytes', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    await eventually(
+      () => status(2),
+      (v) => v.kind === 'period' && v.evidence.some((e) => e.evidence.kind === 'file' && e.evidence.sha256 === sha256),
+      'the PDF of activity 2 recorded',
+    );
+    const browser = await signedIn();
+    const url = `/archivo/${sha256}?id=${encodeURIComponent(`${plan.id}/2`)}`;
+    const ok = await browser.get(url);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toBe(pdf.toString());
+
+    const file = join(stack.blobDir, sha256.slice(0, 2), sha256.slice(2));
+    const damaged = pdf.toString().replace('endobj', 'ENDOBJ');
+    await writeFile(file, damaged);
+    try {
+      const refused = await browser.get(url);
+      expect(refused.statusCode).toBe(500);
+      expect(refused.headers['content-type']).toMatch(/^text\/html/);
+      expect(refused.body).toContain('Archivo dañado');
+      expect(refused.body).toContain('Pida al área que lo cargue de nuevo');
+      expect(refused.body).not.toContain('ENDOBJ');
+    } finally {
+      // Handed in again, as the page asks: the same content repairs the stored copy.
+      await stack.store.put(pdf, { maxBytes: 1024 });
+    }
+    expect((await browser.get(url)).body).toBe(pdf.toString());
   });
 
   it('the plan overview shows counts per area, a light per activity and the year with today marked', async () => {

@@ -25,7 +25,7 @@ import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
-import { testWorkerDeps } from '../helpers/worker-deps';
+import { testBlobs, testWorkerDeps } from '../helpers/worker-deps';
 
 /**
  * The web tests' plan: activities that began yesterday and fall due in 20 business days, so every
@@ -59,6 +59,8 @@ export interface Stack {
   taskQueue: string;
   /** Where the app keeps uploaded files, by sha256. */
   store: EvidenceStore;
+  /** The local blob store's directory behind `store` (`ab/cdef…`), for a test that damages a file. */
+  blobDir: string;
   /** Lets tests move the web app's clock (link expiry, lockout). */
   setNow(ms: number): void;
   /** The entity's calendar as the web app reads it now (config/calendar.yaml in production). */
@@ -79,7 +81,8 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   ]);
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-web-'));
   const secret = Buffer.alloc(32, 7);
-  const store = createEvidenceStore(dataDir);
+  // The worker's deps read the same directory (testWorkerDeps), as two hosts share one bucket.
+  const store = createEvidenceStore(testBlobs(dataDir));
   let now = Date.now();
   let calendar = new BusinessCalendar();
   const webDeps = (baseUrl: string): WebDeps => ({
@@ -113,6 +116,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     secret,
     taskQueue,
     store,
+    blobDir: join(dataDir, 'blobs'),
     setNow: (ms) => (now = ms),
     setCalendar: (c) => (calendar = c),
     async stop() {

@@ -8,6 +8,7 @@
  */
 import { signEvidenceToken } from '../../activities/email/links';
 import { createEvidenceStore } from '../../activities/evidence';
+import { testBlobs } from '../helpers/worker-deps';
 import { startPlan } from '../../client/start-plan';
 import { buildApp } from '../../web/app';
 import { hashPassword } from '../../web/users';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   stack = await startStatusStack('plazos-web-status');
   app = await buildApp({
     client: stack.env.client,
-    store: createEvidenceStore(stack.dataDir),
+    store: createEvidenceStore(testBlobs(stack.dataDir)),
     secret,
     users: new Map([['planeacion', hashPassword(PASSWORD)]]),
     baseUrl: 'http://plazos.test',

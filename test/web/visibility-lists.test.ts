@@ -14,6 +14,7 @@ import { temporal } from '@temporalio/proto';
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { createEvidenceStore } from '../../activities/evidence';
+import { testBlobs } from '../helpers/worker-deps';
 import { startPlan } from '../../client/start-plan';
 import { buildApp } from '../../web/app';
 import { hashPassword } from '../../web/users';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: stack.env.address, interceptors: [recording, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())] });
   app = await buildApp({
     client: new Client({ connection }),
-    store: createEvidenceStore(stack.dataDir),
+    store: createEvidenceStore(testBlobs(stack.dataDir)),
     secret: Buffer.alloc(32, 3),
     users: new Map([['planeacion', hashPassword(PASSWORD)]]),
     baseUrl: 'http://plazos.test',

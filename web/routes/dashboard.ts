@@ -3,12 +3,14 @@
  * activity's timeline and evidence, and the same actions as the CLI (approve, reject, extend,
  * cancel) with the workflow's refusals shown as it words them.
  */
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
 import { describeMove, formatDate } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
+import { BlobCorruptError } from '../../store/blobs';
 import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { csrfNonce, formToken, renewCsrf, message, page, type Ctx } from '../context';
@@ -240,7 +242,21 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     // Only files handed in as evidence of this activity, never any file of the store by its hash.
     const found = status?.kind === 'period' ? status.evidence.find((e) => e.evidence.kind === 'file' && e.evidence.sha256 === req.params.sha256) : undefined;
     const file = found?.evidence.kind === 'file' ? found.evidence : null;
-    const stream = file ? await ctx.store.open(file.sha256) : null;
+    let stream: Readable | null;
+    try {
+      stream = file ? await ctx.store.open(file.sha256) : null;
+    } catch (err) {
+      // The stored copy no longer hashes to what was handed in (the store logged it with its key):
+      // never served, since OAPLA would be reviewing a file nobody uploaded.
+      if (!(err instanceof BlobCorruptError)) throw err;
+      return message(
+        ctx,
+        reply,
+        500,
+        'Archivo dañado',
+        'La copia guardada de este archivo ya no coincide con la que se entregó, así que no se descarga. Pida al área que lo cargue de nuevo e informe al administrador.',
+      );
+    }
     if (!file || !stream) return message(ctx, reply, 404, 'Archivo no encontrado', 'Esta actividad no tiene ese archivo.');
     return reply.type(file.mediaType).header('Content-Disposition', attachmentName(file.name)).send(stream);
   });

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -9,6 +9,7 @@ import {
   type EvidenceLimits,
   type EvidenceStore,
 } from '../../../activities/evidence';
+import { createLocalBlobStore } from '../../../store/blobs';
 
 const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -33,6 +34,9 @@ let dataDir: string;
 let store: EvidenceStore;
 let logLines: string[];
 
+/** Where the local engine keeps a blob: what a disk fault or an intruder would change. */
+const blobPath = (sha256: string) => join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2));
+
 function activities(limits: Partial<EvidenceLimits> = {}) {
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
   return createEvidenceActivities({ store, limits: { ...LIMITS, ...limits }, logger });
@@ -46,7 +50,8 @@ async function upload(content: Buffer, mediaType: string, name: string) {
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'plazos-evidence-'));
-  store = createEvidenceStore(dataDir);
+  const blobLogger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
+  store = createEvidenceStore(createLocalBlobStore({ dir: join(dataDir, 'blobs'), logger: blobLogger }));
   logLines = [];
 });
 
@@ -95,11 +100,13 @@ describe('an uploaded file', () => {
     const evidence = await upload(ACTA_PDF, PDF, 'acta.pdf');
     const tampered = Buffer.from(ACTA_PDF);
     tampered[12] = 0x21;
-    await chmod(store.path(evidence.sha256), 0o644);
-    await writeFile(store.path(evidence.sha256), tampered);
+    await writeFile(blobPath(evidence.sha256), tampered);
     const result = await activities().checkEvidence(evidence);
     expect(result).toMatchObject({ ok: false, code: 'hash-mismatch' });
     expect(result.message.es).toContain('Cárguelo de nuevo');
+    expect(logLines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 50, sha256: evidence.sha256, msg: expect.stringContaining('corrupt') }),
+    );
   });
 
   it('is refused when the recorded size differs from the stored file', async () => {
@@ -110,7 +117,7 @@ describe('an uploaded file', () => {
 
   it('is refused as missing when it is not in the store', async () => {
     const evidence = await upload(ACTA_PDF, PDF, 'acta.pdf');
-    await rm(store.path(evidence.sha256));
+    await rm(blobPath(evidence.sha256));
     const result = await activities().checkEvidence(evidence);
     expect(result).toMatchObject({ ok: false, code: 'missing-file' });
   });

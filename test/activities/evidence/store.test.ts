@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import pino from 'pino';
 import { createEvidenceStore, EvidenceTooLargeError, type EvidenceStore } from '../../../activities/evidence';
+import { BlobCorruptError, createLocalBlobStore } from '../../../store/blobs';
 
 const ACTA = Buffer.from('%PDF-1.4\nActa de la audiencia pública de rendición de cuentas 2023\n%%EOF\n');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -15,11 +17,16 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 let dataDir: string;
+let blobDir: string;
 let store: EvidenceStore;
+
+/** Where the local engine keeps a blob: what a disk fault or an intruder would change. */
+const blobPath = (sha: string) => join(blobDir, sha.slice(0, 2), sha.slice(2));
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'plazos-evidence-'));
-  store = createEvidenceStore(dataDir);
+  blobDir = join(dataDir, 'blobs');
+  store = createEvidenceStore(createLocalBlobStore({ dir: blobDir, logger: pino({ level: 'silent' }) }));
 });
 
 afterEach(async () => {
@@ -27,13 +34,12 @@ afterEach(async () => {
 });
 
 describe('the evidence store', () => {
-  it('keeps an upload under evidence/<first two hex digits>/<rest> and finds it again', async () => {
+  it('keeps an upload in the blob store by its sha256 and finds it again', async () => {
     const stored = await store.put(ACTA, { maxBytes: 1024 });
     const expected = sha256(ACTA);
     expect(stored).toEqual({ sha256: expected, size: ACTA.length });
-    expect(store.path(expected)).toBe(join(dataDir, 'evidence', expected.slice(0, 2), expected.slice(2)));
     expect(await store.has(expected)).toBe(true);
-    expect(await readFile(store.path(expected))).toEqual(ACTA);
+    expect(await readFile(blobPath(expected))).toEqual(ACTA);
     expect(await store.verify(expected)).toEqual({ found: true, matches: true, actualSha256: expected, size: ACTA.length });
   });
 
@@ -51,7 +57,7 @@ describe('the evidence store', () => {
     const first = await store.put(ACTA, { maxBytes: 1024 });
     const second = await store.put(Readable.from([ACTA]), { maxBytes: 1024 });
     expect(second).toEqual(first);
-    expect(await filesUnder(join(dataDir, 'evidence'))).toEqual([join(first.sha256.slice(0, 2), first.sha256.slice(2))]);
+    expect(await filesUnder(blobDir)).toEqual([join(first.sha256.slice(0, 2), first.sha256.slice(2))]);
   });
 
   it('refuses an upload over the limit with a Spanish message and keeps nothing of it', async () => {
@@ -61,7 +67,7 @@ describe('the evidence store', () => {
     await expect(upload).rejects.toBeInstanceOf(EvidenceTooLargeError);
     await expect(upload).rejects.toThrow(/supera el tamaño máximo/);
     expect(await store.has(sha256(big))).toBe(false);
-    expect(await filesUnder(join(dataDir, 'evidence'))).toEqual([]);
+    expect(await filesUnder(blobDir)).toEqual([]);
   });
 
   it('accepts an upload of exactly the limit', async () => {
@@ -69,19 +75,18 @@ describe('the evidence store', () => {
     expect(stored.size).toBe(ACTA.length);
   });
 
-  it('notices a stored file that was changed afterwards', async () => {
+  it('notices a stored file that was changed afterwards, and will not hand it out', async () => {
     const { sha256: hash } = await store.put(ACTA, { maxBytes: 1024 });
     const tampered = Buffer.from(ACTA);
     tampered[20] = 0x58;
-    await chmod(store.path(hash), 0o644);
-    await writeFile(store.path(hash), tampered);
+    await writeFile(blobPath(hash), tampered);
     expect(await store.verify(hash)).toEqual({ found: true, matches: false, actualSha256: sha256(tampered), size: ACTA.length });
+    await expect(store.open(hash)).rejects.toBeInstanceOf(BlobCorruptError);
   });
 
   it('repairs a damaged copy when the same content is uploaded again', async () => {
     const { sha256: hash } = await store.put(ACTA, { maxBytes: 1024 });
-    await chmod(store.path(hash), 0o644);
-    await writeFile(store.path(hash), 'dañado');
+    await writeFile(blobPath(hash), 'dañado');
     await store.put(ACTA, { maxBytes: 1024 });
     expect(await store.verify(hash)).toMatchObject({ found: true, matches: true });
   });
@@ -96,8 +101,8 @@ describe('the evidence store', () => {
   it.each(['../../etc/passwd', 'ABC', sha256(ACTA).toUpperCase(), `${sha256(ACTA)}/..`])(
     'refuses %s as a hash, so no path outside the store can be named',
     async (bad) => {
-      expect(() => store.path(bad)).toThrow(TypeError);
       await expect(store.has(bad)).rejects.toThrow(TypeError);
+      await expect(store.open(bad)).rejects.toThrow(TypeError);
       await expect(store.verify(bad)).rejects.toThrow(TypeError);
     },
   );

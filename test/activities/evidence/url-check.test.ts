@@ -3,6 +3,7 @@ import pino from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
 import { createEvidenceActivities, type EvidenceLimits, type ResolveHost } from '../../../activities/evidence';
 import { createEvidenceStore } from '../../../activities/evidence';
+import { createLocalBlobStore } from '../../../store/blobs';
 import { closedPort, startServer, type LocalServer } from './local-server';
 
 const BASE_LIMITS: EvidenceLimits = {
@@ -15,7 +16,7 @@ const BASE_LIMITS: EvidenceLimits = {
 
 function checker(limits: Partial<EvidenceLimits> = {}, resolveHost?: ResolveHost, logLines: string[] = []) {
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
-  const store = createEvidenceStore('/nonexistent-plazos-test-dir');
+  const store = createEvidenceStore(createLocalBlobStore({ dir: '/nonexistent-plazos-test-dir', logger }));
   return createEvidenceActivities({ store, limits: { ...BASE_LIMITS, ...limits }, logger, resolveHost });
 }
 
