@@ -3,18 +3,15 @@
  * global, so tests pass real pieces pointed at test servers and the worker passes production ones.
  * Workflows import this file as a type only.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BusinessCalendar } from '../calendar/business-calendar';
 import { createDigestActivities, loadDigestTemplates, type DigestDeps } from './digest';
 import { createEmailActivities, type EmailDeps } from './email';
 import { createEvidenceActivities, type EvidenceActivityDeps } from './evidence';
-import { createCutActivities, createCutStore, loadCutTemplates, type CutDeps } from './follow-up';
+import { createCutActivities, loadCutTemplates, memoryCutStore, type CutDeps } from './follow-up';
 
 /**
  * The digest's pieces default to the shipped templates and the Colombian calendar; the cut reports
- * are kept in `cutStore` (the worker gives `<dataDir>/follow-up`), a temporary folder otherwise.
+ * are kept in `cutStore` (the worker gives the one on plazos's stores), in memory otherwise.
  */
 export type ActivityDeps = EmailDeps &
   EvidenceActivityDeps &
@@ -30,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCutActivities({
       ...deps,
       calendar,
-      cutStore: deps.cutStore ?? createCutStore(() => mkdtempSync(join(tmpdir(), 'plazos-cortes-'))),
+      cutStore: deps.cutStore ?? memoryCutStore(),
       cutTemplates: deps.cutTemplates ?? loadCutTemplates(),
     }),
   };

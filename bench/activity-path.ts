@@ -19,7 +19,8 @@ import { calendarEvent } from '../activities/email/calendar-event';
 import { composeNotice } from '../activities/email/compose';
 import { NoticeEmailInputSchema } from '../activities/email/input-schema';
 import { resolveRecipients } from '../activities/email/recipients';
-import { createFileLedger } from '../activities/email/sent-ledger';
+import { sentLedger } from '../activities/email/sent-ledger';
+import { openRecords } from '../store/records';
 import { loadTemplates } from '../activities/email/templates';
 import type { NoticeEmailInput } from '../activities/email/types';
 import { AreasDirectorySchema } from '../config/areas';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   const dirs = [mkdtempSync(join(base, 'plazos-path-')), mkdtempSync(join(base, 'plazos-path-'))];
   const mail = await startMailCapture();
   const transport = nodemailer.createTransport(`${mail.url}?pool=true`);
+  const opened = await Promise.all(dirs.map((dir) => openRecords({ dataDir: dir })));
   try {
     await step('esquema de entrada (zod)', n, (i) => NoticeEmailInputSchema.parse(kickoff(i)));
     await step('componer el mensaje (plantillas + .ics)', n, (i) => composeNotice(kickoff(i), recipients, `<c${i}@x>`, ctx));
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
         url: 'https://x.gov.co/e',
       }),
     );
-    const ledger = createFileLedger(dirs[0] as string);
+    const ledger = sentLedger(opened[0]!.sent);
     await step('registro de envíos: buscar (no está)', n, (i) => ledger.find(`k${i}`));
     await step('registro de envíos: anotar', n, (i) => ledger.record({ idempotencyKey: `k${i}`, messageId: '<m@x>', accepted: ['ARCOM'], rejected: [] }));
     const messages = Array.from({ length: n }, (_, i) => composeNotice(kickoff(i), recipients, `<s${i}@x>`, ctx));
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
     const activities = createEmailActivities({
       transport,
       templates,
-      ledger: createFileLedger(dirs[1] as string),
+      ledger: sentLedger(opened[1]!.sent),
       areas: AREAS,
       from: FROM,
       logger: pino({ level: 'silent' }),
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   } finally {
     transport.close();
     await mail.close();
+    await Promise.all(opened.map((r) => r.close()));
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -23,6 +23,7 @@ import { startPlan } from '../client/start-plan';
 import { startMailCapture } from '../simulation/mail-capture';
 import { createLocalBlobStore } from '../store/blobs';
 import { buildApp } from '../web/app';
+import { openRecords } from '../store/records';
 import { hashPassword } from '../web/users';
 import { generatePlan, type Seed } from './plans';
 import type { Figure } from './report';
@@ -114,6 +115,7 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
   const server = await startBenchServer();
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-tablero-'));
+  const records = await openRecords({ dataDir });
   const app = await buildApp({
     client: server.client,
     store: createEvidenceStore(createLocalBlobStore({ dir: join(dataDir, 'blobs'), logger: pino({ level: 'silent' }) })),
@@ -122,6 +124,7 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
     baseUrl: 'http://127.0.0.1',
     now: () => Date.now(),
     maxUploadBytes: 1024 * 1024,
+    records,
   });
   let worker: Awaited<ReturnType<typeof spawnWorker>> | null = null;
   try {
@@ -207,6 +210,7 @@ async function oneSize(seed: Seed, s: DashboardSize, log: (m: string) => void): 
     await worker?.stop();
     await app.close();
     await Promise.all([server.stop(), mail.close()]);
+    await records.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

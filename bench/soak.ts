@@ -7,7 +7,7 @@
  *
  *   node dist/bench/soak.js [--activities N] [--plans P] [--spread-minutes M] [--out FILE]
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
@@ -27,6 +27,7 @@ import { DB_DIR, startBenchServer, type BenchServer } from './servers';
 import { median } from './stats';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 import { PLAN_TIMEZONE } from '../calendar/policy';
+import { sentMessageIds } from '../simulation/ledger';
 
 const TASK_QUEUE = 'bench-soak';
 /** The kickoffs' day; sendAt minutes 08:00, 08:01, ... spread them. Due months later: nothing else falls in the run. */
@@ -277,17 +278,6 @@ interface Fault {
   acceptedNotRecorded?: string[];
 }
 
-/** The sent-ledger's files are named sha256(key).json and a Message-ID is its first 32 hex digits (message-id.ts). */
-function ledgerMessageIds(dataDir: string, domain: string): Set<string> {
-  let files: string[] = [];
-  try {
-    files = readdirSync(join(dataDir, 'sent'));
-  } catch {
-    // No notice recorded yet: the folder appears with the first record.
-  }
-  return new Set(files.filter((f) => /^[0-9a-f]{64}\.json$/.test(f)).map((f) => `<${f.slice(0, 32)}@${domain}>`));
-}
-
 interface Stack {
   server: BenchServer;
   worker: WorkerProcess;
@@ -306,7 +296,7 @@ async function killWorker(s: Stack, workerDown: Window[]): Promise<Fault> {
   await s.worker.kill();
   // Read after the exit: nothing can reach the SMTP server or the ledger from the dead worker now.
   const accepted = new Set(s.inbox.messages.map((m) => m.messageId));
-  const recorded = ledgerMessageIds(s.dataDir, s.domain);
+  const recorded = await sentMessageIds({ dataDir: s.dataDir });
   s.worker = await s.spawn();
   workerDown.push({ from, to: Date.now() });
   // A message left unrecorded by an earlier kill waits a minute for its retry: that kill owns it.

@@ -20,7 +20,7 @@ import { readStatus, type IndexedStatus, type StatusReading } from '../client/st
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
-import { openBlobStore, type BlobStore } from '../store/blobs';
+import { openStores, type Stores } from '../store/open';
 import { isIsoDate } from '../plans/model';
 import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
 import {
@@ -56,14 +56,20 @@ function env(): RunEnv {
   }
 }
 
-/** The blob store of the settings; one it cannot reach is a usage error, said in one line. */
-async function blobStore(config: RunEnv): Promise<BlobStore> {
+/** plazos's stores as the settings name them, closed after `fn`; one it cannot reach is a usage error, said in one line. */
+export async function withStores<T>(config: RunEnv, fn: (stores: Stores) => Promise<T>): Promise<T> {
+  let stores: Stores;
   try {
     // Warnings only, and on stderr: stdout is the command's answer (--json).
-    return await openBlobStore(config, pino({ name: 'plazos', level: 'warn' }, pino.destination(2)));
+    stores = await openStores(config, pino({ name: 'plazos', level: 'warn' }, pino.destination(2)));
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
+  }
+  try {
+    return await fn(stores);
+  } finally {
+    await stores.close();
   }
 }
 
@@ -359,7 +365,8 @@ export async function evidenceSubmitCommand(
     let evidence: unknown;
     if (file) {
       // Stored content-addressed in the blob store the worker's evidence check reads.
-      const stored = await createEvidenceStore(await blobStore(config)).put(file.bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes });
+      const bytes = file.bytes;
+      const stored = await withStores(config, (stores) => createEvidenceStore(stores.blobs).put(bytes, { maxBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes }));
       evidence = { kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, name: file.name };
     } else evidence = { kind: 'url', url: opts.url };
     const payload = parseArgs(EvidenceSubmissionSchema, { evidence, note: opts.note, submittedBy });

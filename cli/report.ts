@@ -17,7 +17,7 @@ import { isIsoDate } from '../plans/model';
 import { PLAN_ID_PATTERN } from '../plans/rules';
 import { CliError, EXIT } from './errors';
 import { t } from './i18n';
-import { withClient } from './operate';
+import { withClient, withStores } from './operate';
 import { writeOutput } from './print';
 
 function checkPlanId(plan: string): void {
@@ -39,30 +39,32 @@ export async function cutCommand(plan: string, opts: { cut: string; format?: str
   if (!(CUT_FORMATS as readonly string[]).includes(format)) throw new CliError(t().badCutFormat(opts.format ?? opts.out), EXIT.usage);
   return withClient(async (client, config) => {
     const calendar = loadCalendar();
-    const store = createCutStore(config.dataDir);
-    const found = await planCutReport(client, store, calendar, plan, opts.cut, new Date(), todayIn(PLAN_TIMEZONE));
-    if ('ok' in found) {
-      const message =
-        found.reason === 'future'
-          ? t().cutInFuture(opts.cut, found.today)
-          : t().notACut(
-              opts.cut,
-              plan,
-              found.cuts.map((c) => c.cut),
-            );
-      throw new CliError(message, EXIT.usage);
-    }
-    // The kept file is the one that was mailed; a rebuilt report is rendered now.
-    const bytes = (found.kept ? await store.file(found.snapshot, format as CutFormat) : null) ?? (await renderCut(found.snapshot, format as CutFormat));
-    writeOutput(opts.out, bytes);
-    const m = t();
-    const text = found.kept ? m.cutWritten(opts.out, opts.cut, found.snapshot.rows.length) : m.cutRebuilt(opts.out, opts.cut, found.snapshot.rows.length);
-    process.stdout.write(
-      opts.json
-        ? `${JSON.stringify({ plan, cut: opts.cut, format, out: opts.out, kept: found.kept, rows: found.snapshot.rows.length, deadline: found.snapshot.deadline }, null, 2)}\n`
-        : `${text}\n`,
-    );
-    return EXIT.ok;
+    return withStores(config, async (stores) => {
+      const store = createCutStore({ index: stores.records.cuts, blobs: stores.blobs });
+      const found = await planCutReport(client, store, calendar, plan, opts.cut, new Date(), todayIn(PLAN_TIMEZONE));
+      if ('ok' in found) {
+        const message =
+          found.reason === 'future'
+            ? t().cutInFuture(opts.cut, found.today)
+            : t().notACut(
+                opts.cut,
+                plan,
+                found.cuts.map((c) => c.cut),
+              );
+        throw new CliError(message, EXIT.usage);
+      }
+      // The kept file is the one that was mailed; a rebuilt report is rendered now.
+      const bytes = (found.kept ? await store.file(found.snapshot, format as CutFormat) : null) ?? (await renderCut(found.snapshot, format as CutFormat));
+      writeOutput(opts.out, bytes);
+      const m = t();
+      const text = found.kept ? m.cutWritten(opts.out, opts.cut, found.snapshot.rows.length) : m.cutRebuilt(opts.out, opts.cut, found.snapshot.rows.length);
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ plan, cut: opts.cut, format, out: opts.out, kept: found.kept, rows: found.snapshot.rows.length, deadline: found.snapshot.deadline }, null, 2)}\n`
+          : `${text}\n`,
+      );
+      return EXIT.ok;
+    });
   });
 }
 
@@ -70,13 +72,15 @@ export async function cutsCommand(plan: string, opts: { year?: string; json?: bo
   checkPlanId(plan);
   return withClient(async (client, config) => {
     const calendar = loadCalendar();
-    const store = createCutStore(config.dataDir);
     const year = opts.year ? Number(opts.year) : Number(todayIn(PLAN_TIMEZONE).slice(0, 4));
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CliError(t().badYear(opts.year ?? ''), EXIT.usage);
     const { plan: ref, scheduled } = await cutPlanOf(client, plan, year);
-    const cuts = await Promise.all(
-      followUpCuts(opts.year ? year : ref.year, ref.followUpCuts, calendar).map(async (c) => ({ ...c, kept: (await store.snapshot(plan, c.cut)) !== null })),
-    );
+    const cuts = await withStores(config, (stores) => {
+      const store = createCutStore({ index: stores.records.cuts, blobs: stores.blobs });
+      return Promise.all(
+        followUpCuts(opts.year ? year : ref.year, ref.followUpCuts, calendar).map(async (c) => ({ ...c, kept: (await store.snapshot(plan, c.cut)) !== null })),
+      );
+    });
     const m = t();
     process.stdout.write(
       opts.json

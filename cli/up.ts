@@ -14,7 +14,8 @@ import type { DemoSignIn } from '../client/demo';
 import { createLogger } from '../config/logger';
 import { REPO_ROOT } from '../config/paths';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
-import { openBlobStore, type BlobStore } from '../store/blobs';
+import type { BlobStore } from '../store/blobs';
+import { openStores, type Stores } from '../store/open';
 import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
@@ -158,15 +159,17 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
-  // One blob store for the worker, the web app and the demo; a bucket that cannot be reached stops
-  // `up` before anything has started.
-  let blobs: BlobStore;
+  // One set of stores for the worker, the web app and the demo; a database or bucket that cannot be
+  // reached stops `up` before anything has started.
+  let stores: Stores;
   try {
-    blobs = await openBlobStore(config, logger);
+    stores = await openStores(config, logger);
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
+  stops.push(() => stores.close());
+  const { blobs } = stores;
 
   try {
     const { host, port } = hostPort(config.TEMPORAL_ADDRESS);
@@ -193,7 +196,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
 
     const { createWorker, bridgeRuntimeLogs } = await import('../workers/main');
     bridgeRuntimeLogs(logger, config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-    const created = await createWorker({ ...config, PLAZOS_SMTP_URL: smtpUrl }, logger, blobs);
+    const created = await createWorker({ ...config, PLAZOS_SMTP_URL: smtpUrl }, logger, stores);
     const { worker } = created;
     const running = worker.run();
     stops.push(async () => {
@@ -207,7 +210,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     if (await isListening('127.0.0.1', config.PORT)) throw new CliError(t().upWebPortInUse(config.PORT), EXIT.usage);
     const { startWeb } = await import('../web/main');
     const signIn = opts.demo ? (await import('../client/demo')).demoSignIn(config.dataDir) : null;
-    const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }), blobs });
+    const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }), stores });
     stops.push(() => web.close());
     say(t().upWeb(web.url));
 

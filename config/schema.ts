@@ -85,6 +85,18 @@ export const EnvSchema = z.object({
    * Where evidence files live (store/README.md): unset, the directory `<PLAZOS_DATA_DIR>/blobs`;
    * `s3://bucket/optional/prefix`, an S3 bucket every host of the web app and the worker share.
    */
+  /**
+   * plazos's own records (sent-ledger, reply registry, sessions…): unset, SQLite in
+   * `<PLAZOS_DATA_DIR>/plazos.sqlite`; `postgres://user@host:5432/plazos` in production.
+   */
+  PLAZOS_DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, {
+      message: 'PLAZOS_DATABASE_URL debe ser postgres://usuario@servidor:5432/base (sin definir, plazos usa SQLite en el directorio de datos).',
+    })
+    .optional(),
+  /** A file holding the database user's password (a Docker or Kubernetes secret). */
+  PLAZOS_DATABASE_PASSWORD_FILE: z.string().min(1).optional(),
   PLAZOS_BLOB_STORE: z
     .string()
     .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'()/-]*)?$/, {

@@ -17,6 +17,7 @@ import { createActivities } from '../activities';
 import type { AreasDirectory } from '../config/areas';
 import { testServerPath } from '../config/tools';
 import { createLocalBlobStore } from '../store/blobs';
+import { openRecords } from '../store/records';
 import { buildDeps } from '../workers/deps';
 import { workflowCode } from '../workers/workflow-code';
 import { startEvidenceServer, type EvidenceServer } from './evidence-server';
@@ -53,7 +54,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     startEvidenceServer(),
   ]);
   const blobs = createLocalBlobStore({ dir: join(dataDir, 'blobs'), logger });
-  const deps = buildDeps({ smtpUrl: mail.url, from: opts.from ?? 'Plazos <plazos@entidad.gov.co>', dataDir, blobs, areas: opts.areas, logger });
+  const records = await openRecords({ dataDir });
+  const deps = buildDeps({ smtpUrl: mail.url, from: opts.from ?? 'Plazos <plazos@entidad.gov.co>', blobs, records, areas: opts.areas, logger });
   // Evidence links point at the local evidence server: exempt exactly its address, nothing else.
   deps.limits = { ...deps.limits, allowedAddresses: [evidence.host] };
   const taskQueue = opts.taskQueue ?? 'plazos-simulation';
@@ -77,7 +79,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       worker.shutdown();
       await running;
       deps.close();
-      await Promise.all([env.teardown(), mail.close(), evidence.close()]);
+      await Promise.all([env.teardown(), mail.close(), evidence.close(), records.close()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

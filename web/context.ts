@@ -7,6 +7,7 @@ import type { CutStore } from '../activities/follow-up/store';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { getCookie, setCookie } from './cookies';
 import type { Lockout } from './lockout';
+import type { Records } from '../store/records';
 import { csrfToken, newCsrfNonce, type Keys } from './tokens';
 import type { Users } from './users';
 import type { Render } from './views';
@@ -27,6 +28,8 @@ export interface WebDeps {
   loadCalendar?: () => BusinessCalendar;
   /** The kept cut reports (`<dataDir>/follow-up`, as the worker keeps them); without it, every cut report is rebuilt. */
   cutStore?: CutStore;
+  /** Sessions and sign-in counters, shared by every web app on the same store. */
+  records: Pick<Records, 'sessions' | 'throttle'>;
 }
 
 export interface Ctx extends WebDeps {

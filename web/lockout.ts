@@ -1,8 +1,10 @@
 /**
  * Bounded sign-in attempts: after `maxFailures` failures within `windowMs` for one key (a user or
- * an IP address), that key is locked for `lockMs`. In memory: one web process; a restart forgets.
- * Pure apart from the injected clock.
+ * an address), that key is blocked for `lockMs`. The counts live in plazos's store, so every web
+ * app behind the proxy counts the same attempts.
  */
+import type { Throttle } from '../store/records';
+
 export interface LockoutOptions {
   maxFailures: number;
   windowMs: number;
@@ -11,34 +13,19 @@ export interface LockoutOptions {
 }
 
 export interface Lockout {
-  /** Milliseconds left of a lock on any of the keys, or 0. */
-  lockedFor(keys: string[]): number;
-  fail(keys: string[]): void;
-  succeed(keys: string[]): void;
+  /** Milliseconds left of a block on the key, or 0. */
+  lockedFor(key: string): Promise<number>;
+  fail(key: string): Promise<void>;
+  succeed(key: string): Promise<void>;
 }
 
-export function createLockout(opts: LockoutOptions): Lockout {
-  const failures = new Map<string, number[]>();
-  const lockedUntil = new Map<string, number>();
+export function createLockout(throttle: Throttle, opts: LockoutOptions): Lockout {
   return {
-    lockedFor(keys) {
+    lockedFor: (key) => throttle.blockedFor([key], opts.now()),
+    async fail(key) {
       const now = opts.now();
-      return Math.max(0, ...keys.map((k) => (lockedUntil.get(k) ?? 0) - now));
+      if ((await throttle.hit(key, opts.windowMs, now)) >= opts.maxFailures) await throttle.block(key, now + opts.lockMs, now);
     },
-    fail(keys) {
-      const now = opts.now();
-      for (const key of keys) {
-        const recent = (failures.get(key) ?? []).filter((t) => now - t < opts.windowMs);
-        recent.push(now);
-        failures.set(key, recent);
-        if (recent.length >= opts.maxFailures) {
-          lockedUntil.set(key, now + opts.lockMs);
-          failures.delete(key);
-        }
-      }
-    },
-    succeed(keys) {
-      for (const key of keys) failures.delete(key);
-    },
+    succeed: (key) => throttle.clear(key),
   };
 }

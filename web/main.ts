@@ -12,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createLogger } from '../config/logger';
 import { buildApp } from './app';
 import { createCutStore } from '../activities/follow-up/store';
-import { openBlobStore, type BlobStore } from '../store/blobs';
+import { openStores, type Stores } from '../store/open';
 import { watchedUsers } from './users';
 
 export interface RunningWeb {
@@ -25,22 +25,24 @@ export interface WebOptions {
   extraUsersFiles?: string[];
   /** Where requests and errors go (every 5xx is logged with its request id); `plazos up` passes its own. */
   logger?: FastifyBaseLogger;
-  /** The blob store already opened (`plazos up` shares one with the worker); otherwise opened from env. */
-  blobs?: BlobStore;
+  /** The stores already opened (`plazos up` shares them with the worker); otherwise opened from env and closed with the app. */
+  stores?: Stores;
 }
 
 /** Starts the web app; `plazos up` calls this too. */
 export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0', options: WebOptions = {}): Promise<RunningWeb> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL, { name: 'plazos-web' });
-  // Before Temporal: a bucket that cannot be reached is the error to show, in one line.
-  const blobs = options.blobs ?? (await openBlobStore(env, logger));
+  // Before Temporal: a database or bucket that cannot be reached is the error to show, in one line.
+  const stores = options.stores ?? (await openStores(env, logger));
+  const { blobs, records } = stores;
   const connected = await connectClient(env);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
   const app = await buildApp(
     {
       client: connected.client,
       store: createEvidenceStore(blobs),
-      cutStore: createCutStore(env.dataDir),
+      cutStore: createCutStore({ index: records.cuts, blobs }),
+      records,
       secret: loadOrCreateSecret(secretFilePath(env)),
       users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
         process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),
@@ -57,6 +59,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
     close: async () => {
       await app.close();
       await connected.close();
+      if (!options.stores) await stores.close();
     },
   };
 }

@@ -8,7 +8,7 @@
  *
  * Make a hash with `plazos web hash-password --user NAME` (reads the password from standard input).
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -73,6 +73,11 @@ export function watchedUsers(files: readonly string[], onError: (err: Error) => 
         .find((users) => users.has(username))
         ?.get(username),
   };
+}
+
+/** A short hash of a stored password hash: a session opened under another password no longer matches. */
+export function userStamp(hash: string): string {
+  return createHash('sha256').update(hash).digest('hex').slice(0, 16);
 }
 
 const N = 16384;

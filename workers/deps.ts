@@ -7,22 +7,24 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
-import { createFileLedger, createReplyRegistry, loadTemplates, type LinkConfig } from '../activities/email';
+import { createReplyRegistry, loadTemplates, sentLedger, type LinkConfig } from '../activities/email';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
 import type { AreasDirectory } from '../config/areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
 import type { BlobStore } from '../store/blobs';
+import type { Records } from '../store/records';
 
 export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates');
 
 export interface DepsOptions {
   smtpUrl: string;
   from: string;
-  dataDir: string;
   /** Where evidence files are (openBlobStore in production); shared with the web app and the mailbox reader. */
   blobs: BlobStore;
+  /** plazos's records (openStores in production): the sent-ledger, the reply registry, the cut index. */
+  records: Records;
   areas: AreasDirectory;
   logger: Logger;
   allowPrivateEvidence?: boolean;
@@ -34,11 +36,6 @@ export interface DepsOptions {
   replyMailbox?: string;
 }
 
-/** Where the worker records what each answerable notice was about, for the mailbox reader. */
-export function replyRegistryDir(dataDir: string): string {
-  return join(dataDir, 'replies');
-}
-
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
   // nodemailer's pool defaults (5 connections, 100 messages each) stay: in the burst benchmark
   // 10 or 20 connections sent no faster, because the worker's CPU is the limit there (the burst benchmark),
@@ -48,20 +45,20 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
   return {
     transport,
     templates: loadTemplates(TEMPLATES_DIR),
-    ledger: createFileLedger(join(opts.dataDir, 'sent')),
+    ledger: sentLedger(opts.records.sent),
     areas: opts.areas,
     from: opts.from,
     logger: opts.logger,
     links: opts.links,
     replies:
       opts.replyMailbox && opts.links
-        ? { mailbox: opts.replyMailbox, secret: opts.links.secret, registry: createReplyRegistry(replyRegistryDir(opts.dataDir)) }
+        ? { mailbox: opts.replyMailbox, secret: opts.links.secret, registry: createReplyRegistry(opts.records.replies) }
         : undefined,
     // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
     calendar: loadCalendar(),
     store: createEvidenceStore(opts.blobs),
     // The cut reports as mailed, kept for any later download (activities/follow-up/store.ts).
-    cutStore: createCutStore(opts.dataDir),
+    cutStore: createCutStore({ index: opts.records.cuts, blobs: opts.blobs }),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },
     close: () => transport.close(),
   };

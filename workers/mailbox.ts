@@ -11,11 +11,10 @@
  * message in hand.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import { createFileLedger } from '../activities/email';
+import { sentLedger } from '../activities/email';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
 import { senderDomain } from '../activities/email/message-id';
 import { createReplyRegistry } from '../activities/email/reply-registry';
@@ -25,13 +24,13 @@ import type { AreasDirectory } from '../config/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
-import { openBlobStore, type BlobStore } from '../store/blobs';
+import type { BlobStore } from '../store/blobs';
+import { openStores } from '../store/open';
+import type { Records } from '../store/records';
 import { handleMessage, type HandleDeps } from '../mailbox/handle';
-import { createProcessedLedger } from '../mailbox/processed-ledger';
 import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
 import { loadAnswerTemplates } from '../mailbox/templates';
 import { connectionOptions } from './connection';
-import { replyRegistryDir } from './deps';
 
 /** The IMAP settings from the environment; every missing or wrong variable named at once. */
 export function imapSettings(env: Env): { mailbox: string; imap: ImapSettings } {
@@ -78,6 +77,8 @@ export interface MailboxParts {
   logger: Logger;
   /** Where attached evidence is put: the same blob store the worker checks it in. */
   blobs: BlobStore;
+  /** The records the worker writes (the reply registry, the sent-ledger) and the reader's processed-ledger. */
+  records: Records;
   /** Tests only: see HandleDeps.afterAction. */
   afterAction?: HandleDeps['afterAction'];
   /** Wait before reconnecting after a failure (default 10 s). */
@@ -92,14 +93,14 @@ export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts
     mailbox,
     key: replyKey(loadOrCreateSecret(secretFilePath(env))),
     domain: senderDomain(env.PLAZOS_MAIL_FROM),
-    registry: createReplyRegistry(replyRegistryDir(env.dataDir)),
+    registry: createReplyRegistry(parts.records.replies),
     areas: parts.areas,
     maxBytes,
     client: parts.client,
     store: createEvidenceStore(parts.blobs),
-    processed: createProcessedLedger(join(env.dataDir, 'mailbox')),
+    processed: parts.records.processed,
     transport,
-    ledger: createFileLedger(join(env.dataDir, 'sent')),
+    ledger: sentLedger(parts.records.sent),
     from: env.PLAZOS_MAIL_FROM,
     templates: loadAnswerTemplates(),
     logger: parts.logger,
@@ -135,16 +136,24 @@ async function main(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL, { name: 'plazos-mailbox' });
   imapSettings(env);
-  const blobs = await openBlobStore(env, logger);
+  const stores = await openStores(env, logger);
   const connection = await Connection.connect(connectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-  const running = startMailbox(env, { client, areas: loadAreas(env), smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025', logger, blobs });
+  const running = startMailbox(env, {
+    client,
+    areas: loadAreas(env),
+    smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    logger,
+    blobs: stores.blobs,
+    records: stores.records,
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await running.close();
   await connection.close();
+  await stores.close();
   logger.info('mailbox reader stopped');
 }
 

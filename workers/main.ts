@@ -11,7 +11,7 @@ import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
-import { openBlobStore, type BlobStore } from '../store/blobs';
+import { openStores, type Stores } from '../store/open';
 import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';
@@ -44,21 +44,22 @@ export function bridgeRuntimeLogs(logger: Logger, level: string, onStuckRun?: (r
   });
 }
 
-/** `blobs`: the blob store already opened (`plazos up` shares one); otherwise opened from env. */
+/** `shared`: the stores already opened (`plazos up` shares them); otherwise opened from env and closed with the worker. */
 export async function createWorker(
   env: Env & { dataDir: string },
   logger: Logger,
-  blobs?: BlobStore,
+  shared?: Stores,
 ): Promise<{ worker: Worker; connection: NativeConnection; identity: string; close(): Promise<void> }> {
   const areasPath = resolveAreasPath(env.PLAZOS_AREAS);
   const { areas, errors } = loadAreasFile(areasPath);
   if (!areas || errors.length > 0)
     throw new Error(`Directorio de áreas inválido (${areasPath}):\n${errors.map((e) => `  línea ${e.line ?? '?'}: ${e.message}`).join('\n')}`);
+  const stores = shared ?? (await openStores(env, logger));
   const deps = buildDeps({
     smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
     from: env.PLAZOS_MAIL_FROM,
-    dataDir: env.dataDir,
-    blobs: blobs ?? (await openBlobStore(env, logger)),
+    blobs: stores.blobs,
+    records: stores.records,
     areas,
     logger,
     allowPrivateEvidence: env.PLAZOS_EVIDENCE_ALLOW_PRIVATE,
@@ -90,6 +91,7 @@ export async function createWorker(
     close: async () => {
       deps.close();
       await connection.close();
+      if (!shared) await stores.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 export { createEmailActivities, KINDS_ACCEPTING_REPLIES, type EmailActivities, type EmailDeps, type ReplyConfig } from './activities';
 export { createReplyRegistry, type ReplyRegistry, type ReplyTarget } from './reply-registry';
 export { loadTemplates, type Templates, type RenderedEmail } from './templates';
-export { createFileLedger, type SentLedger } from './sent-ledger';
+export { sentLedger, type SentLedger } from './sent-ledger';
 export { NoticeEmailInputSchema } from './input-schema';
 export * from './types';
 export { withEvidenceLink, signEvidenceToken, verifyEvidenceToken, type EvidenceGrant, type LinkConfig } from './links';

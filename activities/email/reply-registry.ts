@@ -1,15 +1,12 @@
 /**
  * What a notice that can be answered was about, by notice id (its Message-ID's hex): the workflow,
  * the area that may answer it, the plan's lead (copied on refusals) and the titles the replies
- * quote. The worker writes a record before it sends the notice; the mailbox reader (a separate
- * process sharing the data directory) reads it when an answer arrives. One small JSON file per
- * notice, written like the sent-ledger's (temp file, fsync, rename), so a reader sees none or all.
+ * quote. The worker writes a record before it sends the notice; the mailbox reader (another
+ * process, maybe on another host) reads it from the same store when an answer arrives.
  *
  * Codes and plan text only: no address, no person's name.
  */
-import * as fs from 'node:fs/promises';
-import { join } from 'node:path';
-import { fsyncDirectory, writeDurably } from './sent-ledger';
+import type { ReplyRows } from '../../store/records';
 import type { NoticeKind, NoticeLocale } from './types';
 
 export interface ReplyTarget {
@@ -47,25 +44,15 @@ function isTarget(v: unknown, noticeId: string): v is ReplyTarget & { format: nu
   );
 }
 
-export function createReplyRegistry(dir: string): ReplyRegistry {
-  const sync = () => fsyncDirectory(dir);
+export function createReplyRegistry(rows: ReplyRows): ReplyRegistry {
   return {
-    async remember(target) {
-      await fs.mkdir(dir, { recursive: true });
-      await writeDurably(dir, `${target.noticeId}.json`, `${JSON.stringify({ format: FORMAT, ...target })}\n`, sync);
-    },
+    remember: (target) => rows.remember(target.noticeId, target.workflowId, { format: FORMAT, ...target }),
     async find(noticeId) {
       if (!/^[0-9a-f]{32}$/.test(noticeId)) return null;
-      let raw: string;
-      try {
-        raw = await fs.readFile(join(dir, `${noticeId}.json`), 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw error;
-      }
-      const parsed: unknown = JSON.parse(raw);
-      if (!isTarget(parsed, noticeId)) throw new Error(`El registro de respuestas ${noticeId}.json no tiene el formato esperado.`);
-      const { format: _format, ...target } = parsed;
+      const stored = await rows.find(noticeId);
+      if (stored === null) return null;
+      if (!isTarget(stored, noticeId)) throw new Error(`El registro de respuestas ${noticeId} no tiene el formato esperado.`);
+      const { format: _format, ...target } = stored;
       return target;
     },
   };

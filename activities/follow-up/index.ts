@@ -3,7 +3,7 @@ export { createCutActivities, type CutActivities, type CutDeps } from './activit
 export { cutReport, readCutSnapshot, type CutReport } from './collect';
 export { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, cutStatusLabel, renderCut, renderCutCsv, renderCutPdf, renderCutXlsx, type CutFormat } from './render';
 export { buildCutSnapshot, cutRow } from './snapshot';
-export { createCutStore, type CutStore } from './store';
+export { createCutStore, memoryCutStore, type CutStore } from './store';
 export { loadCutTemplates, type CutTemplates } from './templates';
 export { cutTotals } from './totals';
 export * from './types';

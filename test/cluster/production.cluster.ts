@@ -382,7 +382,7 @@ describe('the production topology: PostgreSQL, the Temporal server, two workers 
       const killed = await workerA.kill();
       const killedAt = Date.now();
       probes.phase = 'worker-killed';
-      const recordedAtKill = recordedInLedger(env.dataDir);
+      const recordedAtKill = await recordedInLedger(env);
       // What the dead worker had begun handing to the SMTP server still arrives (its kernel flushes
       // the socket) and is parsed later: give it a few seconds, then count it by when its DATA began.
       await new Promise((r) => setTimeout(r, 3000));

@@ -48,7 +48,7 @@ describe('a worker process killed during a burst of notices', () => {
     });
     expect(exit.signal).toBe('SIGKILL');
     const acceptedAtKill = new Set(mail.messages.map((m) => m.messageId));
-    const recordedAtKill = recordedInLedger(env.dataDir);
+    const recordedAtKill = await recordedInLedger(env);
     // The kill must cut the burst short, or the test proves nothing.
     expect(acceptedAtKill.size).toBeLessThan(200);
 

@@ -42,7 +42,7 @@ describe('a worker process stopped with SIGTERM', () => {
     expect(first.logs.map((l) => l.msg)).toContain('worker stopped');
     expect(mail.messages.length).toBeLessThan(50);
     // A clean stop leaves nothing the SMTP server accepted unrecorded in the sent-ledger.
-    expect(recordedInLedger(env.dataDir)).toEqual(new Set(mail.messages.map((m) => m.messageId)));
+    expect(await recordedInLedger(env)).toEqual(new Set(mail.messages.map((m) => m.messageId)));
 
     await startWorker(env);
     const receipts = await kickoffReceipts(temporal.client, plan);

@@ -5,7 +5,7 @@
  * they start, so one start makes a burst of mail.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { startMailCapture, type MailCapture } from '../../simulation/mail-captur
 import { startDevServer, type DevServer } from '../../workers/dev-server';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { closedPort } from './smtp';
+import { sentMessageIds } from '../../simulation/ledger';
 
 export const calendar = new BusinessCalendar();
 
@@ -304,13 +305,9 @@ export async function kickoffReceipts(client: Client, plan: Plan): Promise<strin
   return statuses.flatMap((s) => s.sent.filter((n) => n.kind === 'kickoff').map((n) => n.messageId ?? `no receipt in ${s.workflowId}`));
 }
 
-/**
- * Message-IDs of the notices in a worker's sent-ledger (`<dataDir>/sent`): each record's file is
- * named by sha256(key) and the Message-ID by its first 32 hex digits (activities/email/message-id.ts).
- */
-export function recordedInLedger(dataDir: string): Set<string> {
-  const files = readdirSync(join(dataDir, 'sent')).filter((f) => /^[0-9a-f]{64}\.json$/.test(f));
-  return new Set(files.map((f) => `<${f.slice(0, 32)}@${MAIL_DOMAIN}>`));
+/** Message-IDs of the notices in the workers' sent-ledger: the store their settings name (SQLite in the data directory by default). */
+export function recordedInLedger(env: Pick<WorkerEnv, 'dataDir' | 'extra'>): Promise<Set<string>> {
+  return sentMessageIds({ dataDir: env.dataDir, url: env.extra?.PLAZOS_DATABASE_URL, passwordFile: env.extra?.PLAZOS_DATABASE_PASSWORD_FILE });
 }
 
 /** How many times each value occurs. */

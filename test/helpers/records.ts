@@ -65,3 +65,42 @@ export function opener() {
     },
   };
 }
+
+const byDataDir = new Map<string, Records>();
+
+/**
+ * The records of a test's data directory (SQLite, as `npm start` keeps them), opened at first use
+ * so that the test's synchronous set-up can hand them out; one per directory, shared like the
+ * processes of one machine share the file.
+ */
+export function testRecords(dataDir: string): Records {
+  const known = byDataDir.get(dataDir);
+  if (known) return known;
+  let opened: Promise<Records> | null = null;
+  const get = () => (opened ??= openRecords({ dataDir }));
+  const part = <K extends 'sent' | 'replies' | 'processed' | 'cuts' | 'sessions' | 'throttle' | 'tokens'>(name: K): Records[K] =>
+    new Proxy({} as Records[K], {
+      get:
+        (_target, method: string) =>
+        (...args: unknown[]) =>
+          get().then((r) => (r[name] as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args)),
+    });
+  const records: Records = {
+    engine: 'sqlite',
+    sent: part('sent'),
+    replies: part('replies'),
+    processed: part('processed'),
+    cuts: part('cuts'),
+    sessions: part('sessions'),
+    throttle: part('throttle'),
+    tokens: part('tokens'),
+    describe: () => `SQLite ${dataDir}`,
+    ping: () => get().then((r) => r.ping()),
+    close: async () => {
+      byDataDir.delete(dataDir);
+      if (opened) await (await opened).close();
+    },
+  };
+  byDataDir.set(dataDir, records);
+  return records;
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { createLocalBlobStore, type BlobStore } from '../../store/blobs';
 import { buildDeps } from '../../workers/deps';
+import { testRecords } from './records';
 import { seedAreas } from './seed';
 
 /** The blob store a test stack shares between its worker, web app and mailbox reader: `<dataDir>/blobs`, as openBlobStore's default. */
@@ -17,8 +18,8 @@ export function testWorkerDeps(smtpUrl: string, dataDir: string, extra: Partial<
   return buildDeps({
     smtpUrl,
     from: 'Plazos <plazos@entidad.test>',
-    dataDir,
     blobs: testBlobs(dataDir),
+    records: testRecords(dataDir),
     areas: seedAreas(),
     logger: pino({ level: 'silent' }),
     pool: false,

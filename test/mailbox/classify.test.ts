@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { createReplyRegistry } from '../../activities/email/reply-registry';
+import { testRecords } from '../helpers/records';
 import { replyAddress, replyKey } from '../../activities/email/reply-token';
 import { classify, type ClassifyContext } from '../../mailbox/classify';
 import { seedAreas } from '../helpers/seed';
@@ -19,7 +20,7 @@ let ctx: ClassifyContext;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plazos-classify-'));
-  const registry = createReplyRegistry(dir);
+  const registry = createReplyRegistry(testRecords(dir).replies);
   await registry.remember({
     noticeId: NOTICE_ID,
     kind: 'reminder',

@@ -25,6 +25,7 @@ import { startImapServer, type ImapServerOptions, type TestImapServer } from '..
 import { seedAreas } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
 import { testBlobs, testWorkerDeps } from '../helpers/worker-deps';
+import { testRecords } from '../helpers/records';
 
 export const REPLY_MAILBOX = 'respuestas@entidad.gov.co';
 export const FOLDERS = { processed: 'Plazos procesados', refused: 'Plazos rechazados' } as const;
@@ -94,6 +95,7 @@ export async function startMailboxStack(taskQueue: string, options: ImapServerOp
         smtpUrl: mail.url,
         logger: options.logger ?? pino({ level: 'silent' }),
         blobs: testBlobs(readerEnv.dataDir),
+        records: testRecords(readerEnv.dataDir),
         afterAction,
         retryMs: 200,
       });

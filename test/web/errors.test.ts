@@ -14,6 +14,7 @@ import { Browser, csrfOf, PASSWORD } from './stack';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testRecords } from '../helpers/records';
 
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
@@ -40,6 +41,7 @@ beforeAll(async () => {
       baseUrl: 'http://plazos.test',
       now: () => Date.now(),
       maxUploadBytes: 1024,
+      records: testRecords(dir),
     },
     { logger: pino({ level: 'info' }, sink) },
   );

@@ -26,6 +26,7 @@ import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { seedPlan } from '../helpers/seed';
 import { startDevServer } from '../helpers/temporal';
 import { testBlobs, testWorkerDeps } from '../helpers/worker-deps';
+import { testRecords } from '../helpers/records';
 
 /**
  * The web tests' plan: activities that began yesterday and fall due in 20 business days, so every
@@ -94,8 +95,9 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     now: () => now,
     maxUploadBytes: 1024 * 1024,
     loadCalendar: () => calendar,
-    // The worker keeps the cut reports under the same data directory (workers/deps.ts).
-    cutStore: createCutStore(dataDir),
+    // The worker keeps the cut reports in the same stores (workers/deps.ts).
+    cutStore: createCutStore({ index: testRecords(dataDir).cuts, blobs: testBlobs(dataDir) }),
+    records: testRecords(dataDir),
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));

@@ -14,6 +14,7 @@ import { buildApp } from '../../web/app';
 import { hashPassword } from '../../web/users';
 import { settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { Browser, csrfOf, PASSWORD, webTestPlan, type Response } from './stack';
+import { testRecords } from '../helpers/records';
 
 const { calendar, due, plan } = webTestPlan(2);
 const secret = Buffer.alloc(32, 9);
@@ -34,6 +35,7 @@ beforeAll(async () => {
     baseUrl: 'http://plazos.test',
     now: () => Date.now(),
     maxUploadBytes: 1024 * 1024,
+    records: testRecords(stack.dataDir),
   });
   origin = await app.listen({ port: 0, host: '127.0.0.1' });
   await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });

@@ -22,6 +22,7 @@ import { amendUpdate, cancelSignal, extendDeadlineUpdate, submitEvidenceUpdate }
 import { eventually, settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { Browser, csrfOf, PASSWORD, webTestPlan, type Response } from './stack';
 import { itWhen } from '../helpers/skip';
+import { testRecords } from '../helpers/records';
 
 const { calendar, due, today, plan } = webTestPlan(4);
 const other = { ...plan, id: 'plan-anticorrupcion-2023' };
@@ -51,6 +52,7 @@ beforeAll(async () => {
     baseUrl: 'http://plazos.test',
     now: () => Date.now(),
     maxUploadBytes: 1024 * 1024,
+    records: testRecords(stack.dataDir),
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   const client = stack.env.client;

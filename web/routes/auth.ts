@@ -1,18 +1,32 @@
 /**
- * OAPLA sign-in: users and scrypt hashes from the users file, a signed session cookie (HttpOnly,
- * SameSite=Lax, Secure over https), and a lockout after repeated failures per user and per IP.
+ * OAPLA sign-in: users and scrypt hashes from the users file, a session kept on the server (the
+ * store's; the cookie holds only a random token: HttpOnly, SameSite=Lax, Secure over https), and a
+ * lockout after repeated failures per user and per IP, counted in the store.
+ *
+ * A session remembers a short hash of the user's password hash: signing out, removing the user
+ * from the users file or changing their password ends it on every web app at the next request.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getCookie, setCookie } from '../cookies';
 import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
-import { checkCsrf, sessionCookie, sessionUser } from '../tokens';
-import { verifyPassword } from '../users';
+import { checkCsrf } from '../tokens';
+import { userStamp, verifyPassword } from '../users';
 
 export const SESSION_COOKIE = 'plazos_session';
 const SESSION_MS = 8 * 60 * 60 * 1000;
 
-export function currentUser(ctx: Ctx, req: FastifyRequest): string | null {
-  return sessionUser(ctx.keys.session, getCookie(req, SESSION_COOKIE), ctx.now());
+export async function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
+  const token = getCookie(req, SESSION_COOKIE);
+  if (!token) return null;
+  const session = await ctx.records.sessions.find(token, ctx.now());
+  if (!session) return null;
+  const hash = ctx.users.get(session.username);
+  if (hash === undefined || userStamp(hash) !== session.userStamp) {
+    // Removed, or a new password: every session of theirs ends, on every web app.
+    await ctx.records.sessions.endUser(session.username);
+    return null;
+  }
+  return session.username;
 }
 
 declare module 'fastify' {
@@ -31,7 +45,7 @@ export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => vo
   return (scope: FastifyInstance, _opts: unknown, done: () => void): void => {
     scope.decorateRequest('oaplaUser', '');
     scope.addHook('onRequest', async (req, reply) => {
-      const user = currentUser(ctx, req);
+      const user = await currentUser(ctx, req);
       if (!user) return reply.redirect(`/entrar?volver=${encodeURIComponent(req.url)}`, 303);
       req.oaplaUser = user;
     });
@@ -59,19 +73,23 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
     const username = typeof body.usuario === 'string' ? body.usuario.trim().toLowerCase().slice(0, 64) : '';
     const password = typeof body.clave === 'string' ? body.clave.slice(0, 1024) : '';
     const back = safeReturn(body.volver);
-    const keys = [`u:${username}`, `ip:${req.ip}`];
-    const locked = Math.max(ctx.lockout.lockedFor([keys[0]!]), ctx.ipLockout.lockedFor([keys[1]!]));
+    const userKey = `u:${username}`;
+    const ipKey = `ip:${req.ip}`;
+    const locked = Math.max(await ctx.lockout.lockedFor(userKey), await ctx.ipLockout.lockedFor(ipKey));
     if (locked > 0) {
       return loginPage(ctx, req, reply, 429, `Demasiados intentos fallidos. Espere ${Math.ceil(locked / 60_000)} minutos e intente de nuevo.`, username, back);
     }
     if (!verifyPassword(ctx.users, username, password)) {
-      ctx.lockout.fail([keys[0]!]);
-      ctx.ipLockout.fail([keys[1]!]);
+      await ctx.lockout.fail(userKey);
+      await ctx.ipLockout.fail(ipKey);
       return loginPage(ctx, req, reply, 401, 'Usuario o contraseña incorrectos.', username, back);
     }
-    ctx.lockout.succeed([`u:${username}`]);
+    await ctx.lockout.succeed(userKey);
     renewCsrf(ctx, reply);
-    setCookie(reply, SESSION_COOKIE, sessionCookie(ctx.keys.session, username, ctx.now() + SESSION_MS), {
+    const now = ctx.now();
+    await ctx.records.sessions.sweep(now);
+    const token = await ctx.records.sessions.open({ username, userStamp: userStamp(ctx.users.get(username) ?? ''), expiresAt: now + SESSION_MS });
+    setCookie(reply, SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
       secure: ctx.secureCookies,
@@ -83,6 +101,8 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post<{ Body: Record<string, unknown> }>('/salir', async (req, reply) => {
     if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf))
       return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
+    const token = getCookie(req, SESSION_COOKIE);
+    if (token) await ctx.records.sessions.end(token);
     setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: 0 });
     renewCsrf(ctx, reply);
     return reply.redirect('/entrar', 303);

@@ -7,14 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import { cutReport } from '../../activities/follow-up/collect';
 import { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, renderCut, type CutFormat } from '../../activities/follow-up/render';
-import { createCutStore, type CutStore } from '../../activities/follow-up/store';
+import { memoryCutStore, type CutStore } from '../../activities/follow-up/store';
 import { followUpCuts } from '../../calendar/cuts';
 import { checkCut, cutPlanOf } from '../../client/cut-report';
 import { message, page, type Ctx } from '../context';
 import { PLAN_PARAMS } from '../route-schemas';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const CUT_PARAMS = {
   type: 'object',
@@ -29,8 +26,8 @@ const CUT_PARAMS = {
 const YEAR_QUERY = { type: 'object', properties: { anio: { type: 'string', pattern: '^20\\d\\d$' } }, additionalProperties: false } as const;
 
 export function cutRoutes(app: FastifyInstance, ctx: Ctx): void {
-  // Without a store (a test app), nothing is kept: every report is rebuilt, and says so.
-  const store: CutStore = ctx.cutStore ?? createCutStore(() => mkdtempSync(join(tmpdir(), 'plazos-web-cortes-')));
+  // Without a store (a test app), what is kept lasts as long as the app.
+  const store: CutStore = ctx.cutStore ?? memoryCutStore();
 
   app.get<{ Params: { plan: string }; Querystring: { anio?: string } }>(
     '/planes/:plan/cortes',

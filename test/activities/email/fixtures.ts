@@ -10,7 +10,8 @@ import nodemailer from 'nodemailer';
 import pino, { type Logger } from 'pino';
 import { AreasDirectorySchema, type AreasDirectory } from '../../../config/areas';
 import { createEmailActivities, type EmailDeps } from '../../../activities/email/activities';
-import { createFileLedger, type SentLedger } from '../../../activities/email/sent-ledger';
+import { sentLedger, type SentLedger } from '../../../activities/email/sent-ledger';
+import { testRecords } from '../../helpers/records';
 import { loadTemplates, type Templates } from '../../../activities/email/templates';
 import type { NoticeEmailInput } from '../../../activities/email/types';
 import type { TestSmtpServer } from '../../helpers/smtp';
@@ -89,7 +90,7 @@ export interface Harness {
 export function harness(server: Pick<TestSmtpServer, 'transportOptions'>, ledgerDir: string, deps: Partial<EmailDeps> = {}): Harness {
   const transport = nodemailer.createTransport(server.transportOptions);
   const logs = captureLogs();
-  const ledger = deps.ledger ?? createFileLedger(ledgerDir);
+  const ledger = deps.ledger ?? sentLedger(testRecords(ledgerDir).sent);
   const activities = createEmailActivities({
     transport,
     templates: sharedTemplates(),

@@ -3,8 +3,8 @@
  * receives them, and the registry record the reply mailbox reader will look up.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createReplyRegistry } from '../../../activities/email/reply-registry';
+import { testRecords } from '../../helpers/records';
 import { noticeIdFromAddress, noticeIdOf, replyKey } from '../../../activities/email/reply-token';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp';
 import { harness, notice, tempDir, type Harness } from './fixtures';
@@ -22,7 +22,7 @@ afterAll(() => server.stop());
 beforeEach(() => {
   server.reset();
   dir = tempDir();
-  h = harness(server, dir, { replies: { mailbox: MAILBOX, secret: SECRET, registry: createReplyRegistry(join(dir, 'replies')) } });
+  h = harness(server, dir, { replies: { mailbox: MAILBOX, secret: SECRET, registry: createReplyRegistry(testRecords(dir).replies) } });
 });
 afterEach(() => {
   h.transport.close();
@@ -35,7 +35,7 @@ describe('notices an area may answer', () => {
     const replyTo = server.messages[0]!.parsed.replyTo?.value[0]?.address ?? '';
     const id = noticeIdFromAddress(replyTo, MAILBOX, replyKey(SECRET));
     expect(id).toBe(noticeIdOf(receipt.messageId, 'entidad.gov.co'));
-    expect(await createReplyRegistry(join(dir, 'replies')).find(id!)).toMatchObject({
+    expect(await createReplyRegistry(testRecords(dir).replies).find(id!)).toMatchObject({
       workflowId: 'participacion-ciudadana-2023/3',
       area: 'OAPLA',
       owner: 'OAPLA',

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { createEmailActivities } from '../../../activities/email/activities';
-import { createFileLedger } from '../../../activities/email/sent-ledger';
+import { sentLedger } from '../../../activities/email/sent-ledger';
+import { testRecords } from '../../helpers/records';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp';
 import { ALL_ADDRESSES, AREAS, FROM, harness, notice, sharedTemplates, tempDir, captureLogs, type Harness } from './fixtures';
 
@@ -136,7 +137,7 @@ test('a pooled SMTP transport, as in production, delivers the notice the same wa
   const activities = createEmailActivities({
     transport: pooled,
     templates: sharedTemplates(),
-    ledger: createFileLedger(dir),
+    ledger: sentLedger(testRecords(dir).sent),
     areas: AREAS,
     from: FROM,
     logger: captureLogs().logger,

@@ -1,57 +1,46 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The sent-ledger as the activities see it: the store's (test/store/records.contract.test.ts checks
+ * the store itself on both engines), with a receipt it cannot read turned into a failure Temporal
+ * does not retry, so a notice is never sent again on a guess.
+ */
+import { rmSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
-import { createFileLedger } from '../../../activities/email/sent-ledger';
+import { sentLedger } from '../../../activities/email/sent-ledger';
+import { openRecords, type Records } from '../../../store/records';
+import { openSqlite } from '../../../store/records/sqlite';
+import { join } from 'node:path';
 import { tempDir } from './fixtures';
 
 const KEY = 'participacion-ciudadana-2023/13/-/0/reminder-3';
 const RECORD = { idempotencyKey: KEY, messageId: '<abc@entidad.gov.co>', accepted: ['ARACF'], rejected: [] };
-const fileOf = (key: string) => `${createHash('sha256').update(key).digest('hex')}.json`;
 
 let dir: string;
-beforeEach(() => {
-  dir = join(tempDir(), 'sent');
+let records: Records;
+beforeEach(async () => {
+  dir = tempDir();
+  records = await openRecords({ dataDir: dir });
 });
-afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
-
-test('a notice never sent is not in the ledger, even before the data directory exists', async () => {
-  await expect(createFileLedger(dir).find(KEY)).resolves.toBeNull();
-});
-
-test('a recorded notice is found by another ledger instance on the same directory, as after a restart', async () => {
-  await createFileLedger(dir).record(RECORD);
-  await expect(createFileLedger(dir).find(KEY)).resolves.toEqual(RECORD);
-  await expect(createFileLedger(dir).find(`${KEY}-other`)).resolves.toBeNull();
+afterEach(async () => {
+  await records.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
-test('each notice is one small JSON file named by the hash of its key, with no temporary file left behind', async () => {
-  await createFileLedger(dir).record(RECORD);
-  expect(readdirSync(dir)).toEqual([fileOf(KEY)]);
-  expect(JSON.parse(readFileSync(join(dir, fileOf(KEY)), 'utf8'))).toEqual({ format: 1, ...RECORD });
+test('a recorded notice is found again after a restart (a new store on the same data directory)', async () => {
+  await expect(sentLedger(records.sent).find(KEY)).resolves.toBeNull();
+  await sentLedger(records.sent).record(RECORD);
+  const reopened = await openRecords({ dataDir: dir });
+  await expect(sentLedger(reopened.sent).find(KEY)).resolves.toEqual(RECORD);
+  await reopened.close();
 });
 
-test('a temporary file left by a crash before the rename does not count as sent', async () => {
-  await createFileLedger(dir).record({ ...RECORD, idempotencyKey: 'another' });
-  writeFileSync(join(dir, `.${fileOf(KEY)}.1234.abcdef.tmp`), '{"format":1,');
-  await expect(createFileLedger(dir).find(KEY)).resolves.toBeNull();
-});
-
-test('an unreadable record stops the notice with SentLedgerUnreadable instead of sending it again', async () => {
-  await createFileLedger(dir).record(RECORD);
-  writeFileSync(join(dir, fileOf(KEY)), 'not json');
-  const error = await createFileLedger(dir)
+test('an unreadable receipt stops the notice with SentLedgerUnreadable instead of sending it again', async () => {
+  await sentLedger(records.sent).record(RECORD);
+  const db = openSqlite(join(dir, 'plazos.sqlite'));
+  await db.updateTable('sent_ledger').set({ rejected: 'not json' }).execute();
+  await db.destroy();
+  const error = await sentLedger(records.sent)
     .find(KEY)
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ApplicationFailure);
-  expect(error).toMatchObject({ type: 'SentLedgerUnreadable', nonRetryable: true });
-});
-
-test('a record whose key does not match its file name is refused rather than trusted', async () => {
-  await createFileLedger(dir).record(RECORD);
-  writeFileSync(join(dir, fileOf(KEY)), JSON.stringify({ format: 1, ...RECORD, idempotencyKey: 'someone-else' }));
-  await expect(createFileLedger(dir).find(KEY)).rejects.toMatchObject({
-    type: 'SentLedgerUnreadable',
-    message: expect.stringContaining('la clave no coincide'),
-  });
+  expect(error).toMatchObject({ type: 'SentLedgerUnreadable', nonRetryable: true, message: expect.stringContaining(KEY) });
 });
