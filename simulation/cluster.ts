@@ -5,10 +5,15 @@
  * source (scripts/temporal-server.mjs) with the postgres12 plugin, SQL visibility and the dynamic
  * config of deploy/temporal/dynamicconfig, then deploy/temporal/init-namespace.sh against it.
  *
+ * PostgreSQL asks every client over TCP for its password, as the compose file's server does: Temporal
+ * signs in as `temporal` with a password of this run, and plazos's own database (made with
+ * `cluster.postgres.createDatabase`) gets a role and password of its own.
+ *
  * PostgreSQL and the Temporal server can each be stopped and started again on the same data;
  * close() stops both and removes the temp dir. Everything listens on 127.0.0.1, on free ports.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +74,7 @@ function run(cmd: string, args: string[], what: string, env: NodeJS.ProcessEnv =
   return result.stdout;
 }
 
-function serverConfig(ports: Record<string, number>, pgPort: number, dynamicConfig: string): string {
+function serverConfig(ports: Record<string, number>, pgPort: number, password: string, dynamicConfig: string): string {
   const store = (database: string, conns: number) => `
       sql:
         pluginName: postgres12
@@ -77,7 +82,7 @@ function serverConfig(ports: Record<string, number>, pgPort: number, dynamicConf
         connectAddr: "${HOST}:${pgPort}"
         connectProtocol: tcp
         user: ${DB_USER}
-        password: ""
+        password: "${password}"
         maxConns: ${conns}
         maxIdleConns: ${conns}
         maxConnLifetime: 1h`;
@@ -189,8 +194,12 @@ export async function startCluster(): Promise<Cluster> {
   };
 
   try {
-    postgres = await startPostgres({ superuser: DB_USER });
+    postgres = await startPostgres({ superuser: DB_USER, auth: 'scram' });
     const pgPort = postgres.port;
+    // Letters, digits, '-' and '_' only: it goes into the server's YAML config as it is.
+    const password = randomBytes(18).toString('base64url');
+    postgres.psql(`ALTER ROLE ${DB_USER} PASSWORD '${password}'`);
+    const sqlToolEnv = { ...process.env, SQL_PASSWORD: password };
     // deploy/temporal/setup-schema.sh, with the schema files of the module the server was built from.
     const sqlTool = join(SERVER_DIR, 'temporal-sql-tool');
     for (const [database, schema] of [
@@ -198,12 +207,12 @@ export async function startCluster(): Promise<Cluster> {
       ['temporal_visibility', 'visibility'],
     ] as const) {
       const base = ['--plugin', 'postgres12', '--endpoint', HOST, '--port', String(pgPort), '--user', DB_USER, '--database', database];
-      run(sqlTool, [...base, 'create-database'], `create-database ${database}`);
-      run(sqlTool, [...base, 'setup-schema', '-v', '0.0'], `setup-schema ${database}`);
-      run(sqlTool, [...base, 'update-schema', '-d', join(SERVER_DIR, 'schema', schema, 'versioned')], `update-schema ${database}`);
+      run(sqlTool, [...base, 'create-database'], `create-database ${database}`, sqlToolEnv);
+      run(sqlTool, [...base, 'setup-schema', '-v', '0.0'], `setup-schema ${database}`, sqlToolEnv);
+      run(sqlTool, [...base, 'update-schema', '-d', join(SERVER_DIR, 'schema', schema, 'versioned')], `update-schema ${database}`, sqlToolEnv);
     }
     spawnSync('mkdir', ['-p', configDir]);
-    writeFileSync(join(configDir, 'plazos.yaml'), serverConfig(ports, pgPort, join(REPO_ROOT, 'deploy', 'temporal', 'dynamicconfig', 'plazos.yaml')));
+    writeFileSync(join(configDir, 'plazos.yaml'), serverConfig(ports, pgPort, password, join(REPO_ROOT, 'deploy', 'temporal', 'dynamicconfig', 'plazos.yaml')));
     await startTemporal();
     const cliDir = join(REPO_ROOT, '.tools', 'bin');
     run('sh', [join(REPO_ROOT, 'deploy', 'temporal', 'init-namespace.sh')], 'init-namespace.sh', {
