@@ -1,8 +1,8 @@
 /**
  * Real processes for the fault tests: the Temporal CLI's dev server on a SQLite file (stopped and
- * started again on the same file), the production worker as a child process (`node
- * dist/workers/main.js`, killed or stopped by signal), and plans whose notices fall due the moment
- * they start, so one start makes a burst of mail.
+ * started again on the same file), plazos's production processes as children (the worker `node
+ * dist/workers/main.js`, the web app, the mailbox reader; killed or stopped by signal), and plans
+ * whose notices fall due the moment they start, so one start makes a burst of mail.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { sentMessageIds } from '../../simulation/ledger';
 export const calendar = new BusinessCalendar();
 
 const WORKER_MAIN = join(REPO_ROOT, 'dist', 'workers', 'main.js');
+const MAILBOX_MAIN = join(REPO_ROOT, 'dist', 'workers', 'mailbox.js');
 
 /** The workers' sender is plazos@MAIL_DOMAIN, so every Message-ID ends in @MAIL_DOMAIN. */
 export const MAIL_DOMAIN = 'localhost';
@@ -109,15 +110,18 @@ export async function startTemporal(dir: string): Promise<TemporalProcess> {
   };
 }
 
-// ---- the worker process --------------------------------------------------------------------------
+// ---- plazos's processes: the worker, the web app, the mailbox reader --------------------------------
 
 export interface WorkerEnv {
   temporalAddress: string;
   smtpUrl: string;
-  /** Shared by every worker of a test: it holds the sent-ledger. */
+  /**
+   * The process's own data directory. Without PLAZOS_DATABASE_URL and PLAZOS_BLOB_STORE in `extra`
+   * it holds the records (SQLite) and the evidence files, so processes that must share them share it.
+   */
   dataDir: string;
   taskQueue: string;
-  /** Further settings of the worker's own, e.g. its cache size. */
+  /** Further settings: the process's own (its cache size), or the stores every process shares. */
   extra?: Record<string, string>;
 }
 
@@ -132,39 +136,56 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-export interface WorkerProcess {
+export interface PlazosProcess {
   readonly pid: number;
-  /** What the worker logged (pino's JSON lines), for assertions and for a failing test's message. */
+  /** What the process logged (pino's JSON lines), for assertions and for a failing test's message. */
   readonly logs: LogLine[];
   readonly exited: Promise<Exit>;
   /** True until the process has exited. */
   running(): boolean;
   /** SIGKILL: the machine lost power, nothing is flushed or finished. */
   kill(): Promise<Exit>;
-  /** SIGTERM: the service manager stops the worker. */
+  /** SIGTERM: the service manager stops the process. */
   stop(): Promise<Exit>;
 }
 
+export type WorkerProcess = PlazosProcess;
+
 const running = new Map<ChildProcess, Promise<Exit>>();
 
-/** The test's environment without plazos or Temporal settings of its own, which would change what the worker does. */
+/** The test's environment without plazos or Temporal settings of its own, which would change what the process does. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PLAZOS_|TEMPORAL_)/.test(key)));
 }
 
-/** Keeps the worker's log lines and resolves once it says "worker started" (or fails if it exits first). */
-function followLogs(child: ChildProcess, logs: LogLine[], exited: Promise<Exit>): Promise<void> {
+/** The settings every plazos process of a test gets, as its container would. */
+function processEnv(env: WorkerEnv, logLevel: string): NodeJS.ProcessEnv {
+  return {
+    ...cleanEnv(),
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    PLAZOS_SMTP_URL: env.smtpUrl,
+    PLAZOS_DATA_DIR: env.dataDir,
+    PLAZOS_TASK_QUEUE: env.taskQueue,
+    PLAZOS_MAIL_FROM: `Plazos <plazos@${MAIL_DOMAIN}>`,
+    PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
+    LOG_LEVEL: logLevel,
+    ...env.extra,
+  };
+}
+
+/** Keeps the process's log lines and resolves once it logs `ready` (or fails if it exits first). */
+function followLogs(child: ChildProcess, logs: LogLine[], exited: Promise<Exit>, what: string, ready: string, timeoutMs: number): Promise<void> {
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start within 90 s:\n${stderr.join('\n')}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${stderr.join('\n')}`)), timeoutMs);
     const done = (err?: Error) => (clearTimeout(timer), err ? reject(err) : resolve());
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const entry = parseLogLine(line);
       logs.push(entry);
-      if (entry.msg === 'worker started') done();
+      if (entry.msg === ready) done();
     });
-    void exited.then((exit) => done(new Error(`the worker exited before starting (${JSON.stringify(exit)}):\n${stderr.join('\n')}`)));
+    void exited.then((exit) => done(new Error(`${what} exited before starting (${JSON.stringify(exit)}):\n${stderr.join('\n')}`)));
   });
 }
 
@@ -176,32 +197,14 @@ function parseLogLine(line: string): LogLine {
   }
 }
 
-/**
- * Spawns `node dist/workers/main.js` (call buildWorker() first) and resolves once it logs
- * "worker started". LOG_LEVEL is info: that line is logged at info, and the "Notice sent" lines
- * that come with it tell a failing test which process sent what.
- */
-export async function startWorker(env: WorkerEnv): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [WORKER_MAIN], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...cleanEnv(),
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      PLAZOS_SMTP_URL: env.smtpUrl,
-      PLAZOS_DATA_DIR: env.dataDir,
-      PLAZOS_TASK_QUEUE: env.taskQueue,
-      PLAZOS_MAIL_FROM: `Plazos <plazos@${MAIL_DOMAIN}>`,
-      PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
-      LOG_LEVEL: 'info',
-      ...env.extra,
-    },
-  });
+/** Spawns `node args…` from the repository root and resolves once it logs `ready`. */
+async function startPlazosProcess(args: string[], env: NodeJS.ProcessEnv, what: string, ready: string, timeoutMs = 90_000): Promise<PlazosProcess> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   const logs: LogLine[] = [];
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => (running.delete(child), resolve({ code, signal }))));
   running.set(child, exited);
   try {
-    await followLogs(child, logs, exited);
+    await followLogs(child, logs, exited, what, ready, timeoutMs);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -214,7 +217,101 @@ export async function startWorker(env: WorkerEnv): Promise<WorkerProcess> {
   return { pid: child.pid!, logs, exited, running: alive, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
 
-/** For afterAll: the workers a test left running are killed, by their own pid. */
+/**
+ * Spawns `node dist/workers/main.js` (call buildWorker() first) and resolves once it logs
+ * "worker started". LOG_LEVEL is info: that line is logged at info, and the "Notice sent" lines
+ * that come with it tell a failing test which process sent what.
+ */
+export function startWorker(env: WorkerEnv): Promise<WorkerProcess> {
+  return startPlazosProcess([WORKER_MAIN], processEnv(env, 'info'), 'the worker', 'worker started');
+}
+
+export interface WebProcess extends PlazosProcess {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+}
+
+/**
+ * `dist/web/main.js`'s startWeb bound to loopback (its `main` listens on every interface, as the
+ * container needs), configured by environment as in production; resolves once it listens.
+ */
+export async function startWebProcess(env: WorkerEnv, usersFile: string): Promise<WebProcess> {
+  const port = await closedPort();
+  const script = `
+    const { parseEnv } = require('./dist/config/schema.js');
+    const { startWeb } = require('./dist/web/main.js');
+    startWeb(parseEnv(), '127.0.0.1').then((w) => {
+      process.stdout.write('listening\\n');
+      process.once('SIGTERM', () => w.close().then(() => process.exit(0), () => process.exit(1)));
+    }, (err) => { process.stderr.write(String(err && err.stack || err) + '\\n'); process.exit(1); });`;
+  const web = await startPlazosProcess(
+    ['-e', script],
+    { ...processEnv(env, 'info'), PLAZOS_OAPLA_USERS: usersFile, PORT: String(port) },
+    'the web app',
+    'listening',
+    60_000,
+  );
+  return { ...web, origin: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * `node dist/workers/mailbox.js`, the reply mailbox's reader, with the IMAP settings in
+ * `env.extra`; resolves once it logs that it is reading the mailbox (signed in, folders made, INBOX
+ * held).
+ */
+export function startMailboxProcess(env: WorkerEnv): Promise<PlazosProcess> {
+  return startPlazosProcess([MAILBOX_MAIN], processEnv(env, 'info'), 'the mailbox reader', 'reading the reply mailbox');
+}
+
+/**
+ * The exit after SIGTERM, or, past `ms`, SIGKILL and its exit: a process that ignores SIGTERM
+ * fails the test with signal SIGKILL instead of holding it until jest's timeout.
+ */
+export async function stopWithin(p: PlazosProcess, ms: number): Promise<Exit> {
+  const timer = setTimeout(() => void p.kill(), ms);
+  try {
+    return await p.stop();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `restart: unless-stopped` for a worker: when it exits on its own (its liveness watch,
+ * workers/liveness.ts, found it stalled) a fresh one starts with the same settings, as Docker would
+ * start it. Each restart is kept with the line the worker logged last, for the test's summary.
+ */
+export class Supervised {
+  readonly restarts: { at: string; exit: Exit; lastLog: string }[] = [];
+  private stopping = false;
+
+  /** `started` hears of every worker started in place of the one before. */
+  constructor(
+    public current: WorkerProcess,
+    private readonly env: WorkerEnv,
+    private readonly started: (worker: WorkerProcess) => void = () => undefined,
+  ) {
+    this.watch(current);
+  }
+
+  private watch(w: WorkerProcess): void {
+    void w.exited.then(async (exit) => {
+      if (this.stopping || w !== this.current) return;
+      const last = w.logs.at(-1);
+      this.restarts.push({ at: new Date().toISOString(), exit, lastLog: last ? last.msg : '' });
+      this.current = await startWorker(this.env);
+      this.started(this.current);
+      this.watch(this.current);
+    });
+  }
+
+  /** No restart from now on (the run is over and the cluster is going away). */
+  hold(): void {
+    this.stopping = true;
+  }
+}
+
+/** For afterAll: the processes a test left running are killed, by their own pid. */
 export async function killWorkers(): Promise<void> {
   const left = [...running];
   for (const [child] of left) child.kill('SIGKILL');

@@ -179,8 +179,23 @@ export interface Response {
 
 /** Cookies as a browser keeps them for one site; redirects are not followed, so tests see them. */
 export class Browser {
-  private cookies = new Map<string, string>();
-  constructor(private readonly origin: string) {}
+  constructor(
+    private readonly origin: string,
+    private readonly cookies = new Map<string, string>(),
+  ) {}
+
+  /**
+   * The same browser sent to another app of the same site (two web apps behind one proxy): one
+   * cookie jar, so what either app sets the other is sent.
+   */
+  at(origin: string): Browser {
+    return new Browser(origin, this.cookies);
+  }
+
+  /** A copy of the cookies as they are now, kept apart: what someone who copied them could replay. */
+  copy(origin = this.origin): Browser {
+    return new Browser(origin, new Map(this.cookies));
+  }
 
   /** `raw` sends a body of any content type, as a script (not a browser) can. */
   async request(
