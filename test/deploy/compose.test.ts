@@ -1,21 +1,28 @@
 /**
  * The production stack: docker-compose.yml, Dockerfile, .dockerignore, .env.example and the
- * Temporal set-up scripts in deploy/. No Docker engine runs where the tests run, so the stack is
- * checked by reading it: with Compose itself (`docker compose config`, or the standalone
- * `docker-compose`) when one is installed, against the Compose Specification schema always, and
- * by what plazos needs of it. The namespace set-up script runs for real against the dev server.
+ * set-up scripts in deploy/. No Docker engine runs where the tests run, so the stack is checked by
+ * reading it: with Compose itself (`docker compose config`, or the standalone `docker-compose`)
+ * when one is installed, against the Compose Specification schema always, and by what plazos needs
+ * of it. The scripts run for real: the namespace set-up against the dev server, plazos's database
+ * set-up against PostgreSQL, and the S3 server's start against the Versity S3 Gateway.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Ajv2019 from 'ajv/dist/2019';
+import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../../config/paths';
-import { EnvSchema } from '../../config/schema';
+import { EnvSchema, parseEnv } from '../../config/schema';
 import { temporalCliPath } from '../../config/tools';
+import { freePort } from '../../simulation/ports';
+import { startPostgres, type PostgresServer } from '../../simulation/postgres';
+import { s3ServerPath } from '../../simulation/s3';
+import { openBlobStore } from '../../store/blobs';
+import { openRecords, StoreUnavailableError } from '../../store/records';
 import { searchAttributeArgs } from '../../workers/dev-server';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { startDevServer } from '../helpers/temporal';
@@ -68,6 +75,14 @@ function composeVariables(): { name: string; op: string | undefined; arg: string
 /** Compose's interpolation, for the forms this file uses. */
 function interpolate(value: string, vars: Map<string, string>): string {
   return value.replace(/\$\{([A-Z][A-Z0-9_]*)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, name: string, fallback?: string) => vars.get(name) || fallback || '');
+}
+
+/** A service's volumes as Compose reads them with the values of .env.example: host file or named volume, path inside, mode. */
+function mounts(service: string): { source: string; target: string; mode: string | undefined }[] {
+  return (services[service]?.volumes ?? []).map((v) => {
+    const [source = '', target = '', mode] = interpolate(v, envExample.set).split(':');
+    return { source, target, mode };
+  });
 }
 
 /** `docker compose` (plugin) or the standalone `docker-compose`, whichever answers. */
@@ -148,10 +163,12 @@ describe('docker-compose.yml, as Compose reads it', () => {
 });
 
 describe('docker-compose.yml, what plazos needs of it', () => {
-  it('has PostgreSQL, the Temporal schema set-up, server, UI and namespace set-up, the worker, the web app, the mailbox reader and Mailpit', () => {
+  it("has PostgreSQL, the Temporal schema set-up, server, UI and namespace set-up, plazos's database set-up, the S3 server, the worker, the web app, the mailbox reader and Mailpit", () => {
     const images = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.image?.replace(/:.*/, '')]));
     expect(images).toEqual({
       postgresql: 'postgres',
+      'plazos-db': 'postgres',
+      s3: 'versity/versitygw',
       'temporal-schema': 'temporalio/admin-tools',
       temporal: 'temporalio/server',
       'temporal-init': 'temporalio/admin-tools',
@@ -168,16 +185,24 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     const waits = Object.fromEntries(
       Object.entries(services).map(([name, s]) => [name, Object.fromEntries(Object.entries(s.depends_on ?? {}).map(([dep, d]) => [dep, d.condition]))]),
     );
+    const plazos = {
+      'temporal-init': 'service_completed_successfully',
+      'plazos-db': 'service_completed_successfully',
+      s3: 'service_healthy',
+      mailpit: 'service_healthy',
+    };
     expect(waits).toEqual({
       postgresql: {},
+      'plazos-db': { postgresql: 'service_healthy' },
+      s3: {},
       'temporal-schema': { postgresql: 'service_healthy' },
       temporal: { 'temporal-schema': 'service_completed_successfully' },
       'temporal-init': { temporal: 'service_healthy' },
       'temporal-ui': { temporal: 'service_healthy' },
       mailpit: {},
-      worker: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
-      mailbox: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
-      web: { 'temporal-init': 'service_completed_successfully', mailpit: 'service_healthy' },
+      worker: plazos,
+      mailbox: plazos,
+      web: plazos,
     });
     for (const [name, deps] of Object.entries(waits)) {
       for (const [dep, condition] of Object.entries(deps)) {
@@ -188,11 +213,64 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     }
   });
 
-  it('keeps the database, the mail and the evidence in named volumes', () => {
+  it('keeps the databases, the mail and the evidence files in named volumes, none of them mounted by two services', () => {
     expect(services.postgresql?.volumes).toContain('postgres-data:/var/lib/postgresql/data');
     expect(services.mailpit?.volumes).toContain('mailpit-data:/data');
-    expect(services.worker?.volumes).toContain(`plazos-data:${String(services.worker?.environment?.PLAZOS_DATA_DIR)}`);
-    expect(Object.keys(compose.volumes).sort()).toEqual(['mailpit-data', 'plazos-data', 'postgres-data']);
+    expect(services.s3?.volumes).toContain('s3-data:/data');
+    expect(Object.keys(compose.volumes).sort()).toEqual(['mailpit-data', 'plazos-data', 'postgres-data', 's3-data']);
+    const users: Record<string, string[]> = {};
+    for (const name of Object.keys(services)) for (const { source } of mounts(name)) if (source in compose.volumes) (users[source] ??= []).push(name);
+    // plazos-data is the worker's own /data (an upgrade's old files); the web app and the reader have none.
+    expect(users).toEqual({ 'postgres-data': ['postgresql'], 'mailpit-data': ['mailpit'], 's3-data': ['s3'], 'plazos-data': ['worker'] });
+    expect(mounts('worker')).toContainEqual({ source: 'plazos-data', target: String(services.worker?.environment?.PLAZOS_DATA_DIR), mode: undefined });
+  });
+
+  it("points the worker, the mailbox reader and the web app at this stack's plazos database and bucket, with every file their settings name mounted read-only from the host file the set-up services read", () => {
+    const db = services['plazos-db']?.environment ?? {};
+    const s3 = services.s3?.environment ?? {};
+    const value = (env: Record<string, string | number | null>, name: string) => interpolate(String(env[name]), envExample.set);
+    const hostFileOf = (service: string, target: string) => mounts(service).find((m) => m.target === target && m.mode === 'ro')?.source;
+    const dbPasswordFile = hostFileOf('plazos-db', String(db.PLAZOS_DB_PASSWORD_FILE));
+    const s3SecretFile = hostFileOf('s3', String(s3.S3_SECRET_FILE));
+    expect(dbPasswordFile).toBe('./secrets/plazos-db-password');
+    expect(s3SecretFile).toBe('./secrets/s3-secret');
+    for (const name of ['worker', 'mailbox', 'web']) {
+      const env = services[name]?.environment ?? {};
+      // The plazos-db one-shot's role and database, on the postgresql service; no password in the URL.
+      const url = new URL(value(env, 'PLAZOS_DATABASE_URL'));
+      expect({ name, host: url.hostname, port: url.port, user: url.username, password: url.password, database: url.pathname }).toEqual({
+        name,
+        host: 'postgresql',
+        port: '5432',
+        user: db.PLAZOS_DB_USER,
+        password: '',
+        database: `/${String(db.PLAZOS_DB_NAME)}`,
+      });
+      // The s3 service's bucket, port and user.
+      const endpoint = new URL(value(env, 'PLAZOS_S3_ENDPOINT'));
+      expect({
+        name,
+        host: endpoint.hostname,
+        port: `:${endpoint.port}`,
+        bucket: value(env, 'PLAZOS_BLOB_STORE'),
+        key: value(env, 'PLAZOS_S3_ACCESS_KEY_ID'),
+      }).toEqual({
+        name,
+        host: 's3',
+        port: s3.VGW_PORT,
+        bucket: value(s3, 'PLAZOS_BLOB_STORE'),
+        key: value(s3, 'ROOT_ACCESS_KEY_ID'),
+      });
+      expect({ name, pathStyle: value(env, 'PLAZOS_S3_FORCE_PATH_STYLE') }).toEqual({ name, pathStyle: 'true' });
+      // The same host files, read-only, where the settings look.
+      const files = {
+        link: hostFileOf(name, String(env.PLAZOS_SECRET_FILE)),
+        db: hostFileOf(name, String(env.PLAZOS_DATABASE_PASSWORD_FILE)),
+        s3: hostFileOf(name, String(env.PLAZOS_S3_SECRET_ACCESS_KEY_FILE)),
+      };
+      expect({ name, files }).toEqual({ name, files: { link: './secrets/plazos-secret.key', db: dbPasswordFile, s3: s3SecretFile } });
+    }
+    expect(services.s3?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1${String(s3.VGW_PORT)}/health`);
   });
 
   it('runs the worker, the mailbox reader and the web app from the one image built from ./Dockerfile', () => {
@@ -203,8 +281,6 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     expect(services.worker?.command).toEqual(['node', 'dist/workers/main.js']);
     expect(services.web?.command).toEqual(['node', 'dist/web/main.js']);
     expect(services.mailbox?.command).toEqual(['node', 'dist/workers/mailbox.js']);
-    // The reader shares the worker's data volume: the reply registry the worker writes is read there.
-    expect(services.mailbox?.volumes).toContain(`plazos-data:${String(services.worker?.environment?.PLAZOS_DATA_DIR)}`);
   });
 
   it('checks the web app on GET /health at the port it tells the app to listen on', () => {
@@ -268,7 +344,7 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     const mounted = Object.values(services)
       .flatMap((s) => s.volumes ?? [])
       .filter((v) => v.startsWith('./deploy/'));
-    expect(mounted.length).toBe(3);
+    expect(mounted.length).toBe(5);
     for (const volume of mounted) expect({ volume, exists: existsSync(join(REPO_ROOT, volume.split(':')[0] ?? '')) }).toEqual({ volume, exists: true });
     expect(services.temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe('config/dynamicconfig/plazos.yaml');
     expect(existsSync(join(REPO_ROOT, 'deploy/temporal/dynamicconfig/plazos.yaml'))).toBe(true);
@@ -343,8 +419,8 @@ describe('the namespace set-up, deploy/temporal/init-namespace.sh', () => {
     expect(used).toHaveLength(Object.keys(SEARCH_ATTRIBUTES).length);
   });
 
-  it('both set-up scripts are valid shell', () => {
-    for (const file of ['deploy/temporal/init-namespace.sh', 'deploy/temporal/setup-schema.sh']) {
+  it('every set-up script is valid shell', () => {
+    for (const file of ['deploy/temporal/init-namespace.sh', 'deploy/temporal/setup-schema.sh', 'deploy/postgres/plazos-db.sh', 'deploy/s3/versitygw.sh']) {
       const check = spawnSync('sh', ['-n', join(REPO_ROOT, file)], { encoding: 'utf8' });
       expect({ file, status: check.status, stderr: check.stderr }).toEqual({ file, status: 0, stderr: '' });
     }
@@ -399,5 +475,156 @@ describe('the namespace set-up, deploy/temporal/init-namespace.sh', () => {
       expect(run.status).toBe(1);
       expect(run.output).toContain('el atributo de búsqueda PlazosDue ya existe con otro tipo');
     });
+  });
+});
+
+describe("plazos's database set-up, deploy/postgres/plazos-db.sh", () => {
+  const script = join(REPO_ROOT, 'deploy/postgres/plazos-db.sh');
+  let server: PostgresServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startPostgres({ auth: 'scram' });
+    dir = mkdtempSync(join(tmpdir(), 'plazos-db-setup-'));
+  }, 120_000);
+  afterAll(() => {
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The one-shot as the compose file runs it: signed in as the superuser (here on the socket), the password in a file. */
+  function runScript(password: string): { status: number | null; output: string } {
+    const passwordFile = join(dir, 'plazos-db-password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    const run = spawnSync('sh', [script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: `${server.bin}:${process.env.PATH ?? ''}`,
+        HOME: dir,
+        PGHOST: server.dir,
+        PGPORT: String(server.port),
+        PGUSER: server.superuser,
+        PGDATABASE: 'postgres',
+        PLAZOS_DB_NAME: 'plazos',
+        PLAZOS_DB_USER: 'plazos',
+        PLAZOS_DB_PASSWORD_FILE: passwordFile,
+      },
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  }
+
+  function settings(password: string, user = 'plazos') {
+    const passwordFile = join(dir, `clave-${user}-${password.length}`);
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    return { url: server.url(user, 'plazos'), passwordFile, dataDir: dir };
+  }
+
+  it("makes the role and the empty database plazos's records open and migrate; run again with a new file, it changes the password and keeps the records", async () => {
+    // Quotes, a backslash and spaces: the script must take the file's line as it is.
+    const first = `clave 'con' comillas \\ y espacios`;
+    const made = runScript(first);
+    expect(made.output).toContain('[plazos] base de datos plazos lista para el usuario plazos.');
+    expect(made.status).toBe(0);
+    const records = await openRecords(settings(first));
+    await records.sent.record({ idempotencyKey: 'k1', messageId: '<m1@entidad.gov.co>', accepted: ['OAPLA'], rejected: [] });
+    await records.close();
+
+    const second = 'otra-clave-rotada';
+    const again = runScript(second);
+    expect(again.status).toBe(0);
+    await expect(openRecords(settings(first))).rejects.toThrow(StoreUnavailableError);
+    const reopened = await openRecords(settings(second));
+    try {
+      expect(await reopened.sent.find('k1')).toMatchObject({ messageId: '<m1@entidad.gov.co>' });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('lets no other role connect to the database, and stops with a Spanish line when the password file is empty', async () => {
+    server.psql(`CREATE ROLE intrusa LOGIN PASSWORD 'clave-intrusa'`);
+    await expect(openRecords(settings('clave-intrusa', 'intrusa'))).rejects.toThrow(/permission denied for database/);
+    const empty = runScript('');
+    expect(empty.status).not.toBe(0);
+    expect(empty.output).toContain('está vacío o no se puede leer');
+  });
+});
+
+describe("the S3 server's start, deploy/s3/versitygw.sh", () => {
+  const script = join(REPO_ROOT, 'deploy/s3/versitygw.sh');
+  let dir: string;
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    child = undefined;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves the bucket PLAZOS_BLOB_STORE names, created on first start, to plazos's blob store with the secret key from the same file", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'plazos-s3-setup-'));
+    const secretFile = join(dir, 's3-secret');
+    writeFileSync(secretFile, 'una-clave-secreta-de-prueba\n', { mode: 0o600 });
+    const port = await freePort();
+    const output: string[] = [];
+    // As the compose file's s3 service runs it; the image's /app/versitygw is the one the tests build.
+    child = spawn('sh', [script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        VERSITYGW: s3ServerPath(),
+        S3_DATA_DIR: join(dir, 'data'),
+        PLAZOS_BLOB_STORE: 's3://evidencias/plazos',
+        ROOT_ACCESS_KEY_ID: 'plazos',
+        S3_SECRET_FILE: secretFile,
+        VGW_PORT: `127.0.0.1:${port}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    // Up when its health path answers, as the compose healthcheck asks (bounded).
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (child.exitCode !== null || i > 100) throw new Error(`the S3 server did not answer on /health:\n${output.join('')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // The settings the compose file gives plazos, with the endpoint on this host.
+    const env = parseEnv({
+      PLAZOS_DATA_DIR: join(dir, 'plazos'),
+      PLAZOS_BLOB_STORE: 's3://evidencias/plazos',
+      PLAZOS_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      PLAZOS_S3_ACCESS_KEY_ID: 'plazos',
+      PLAZOS_S3_SECRET_ACCESS_KEY_FILE: secretFile,
+      PLAZOS_S3_FORCE_PATH_STYLE: 'true',
+    });
+    const blobs = await openBlobStore(env, pino({ level: 'silent' }));
+    const content = Buffer.from('%PDF-1.4\ninforme guardado en el cubo\n%%EOF\n');
+    const stored = await blobs.put(content, { maxBytes: 1024 });
+    expect(await blobs.read(stored.sha256, { maxBytes: 1024 })).toEqual(content);
+    expect(output.join('')).toContain('[plazos] servidor S3 con el cubo evidencias');
+  });
+
+  it('refuses to start without its secret key', () => {
+    dir = mkdtempSync(join(tmpdir(), 'plazos-s3-setup-'));
+    const run = spawnSync('sh', [script], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        VERSITYGW: s3ServerPath(),
+        S3_DATA_DIR: dir,
+        PLAZOS_BLOB_STORE: 's3://evidencias',
+        ROOT_ACCESS_KEY_ID: 'plazos',
+        S3_SECRET_FILE: join(dir, 'no-existe'),
+      },
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('está vacío o no se puede leer');
   });
 });
