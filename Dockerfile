@@ -4,8 +4,6 @@
 # Debian slim, not Alpine: the Temporal core bridge (@temporalio/core-bridge) ships prebuilt only
 # for glibc (releases/x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu) and would not load on
 # musl; SWC, which bundles the workflows when the worker starts, comes as a -gnu package too.
-# Node 24, as the project runs on (package.json's engines): plazos's records open through Node's own
-# node:sqlite, which Node 20 does not have, so a Node 20 image stops at start even on PostgreSQL.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- deps: every dependency, for the build ------------------------------------------------------
@@ -13,8 +11,8 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # npm 11 runs no install script of a package that package.json's allowScripts does not allow, and
-# it allows none; an npm older than allowScripts would run them. --ignore-scripts makes any npm
-# the same: the native parts load from what the packages ship.
+# it allows none; --ignore-scripts says the same to whatever npm the image brings: the native parts
+# load from what the packages ship.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 # ---- build: TypeScript to dist/, the workflows and the CLI bundled ahead of time -------------

@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // colombian-holidays requires `pascua`, which ships only as an ES module; Node 20 loads it with
+    // colombian-holidays requires `pascua`, which ships only as an ES module; Node loads it with
     // require(esm), jest's module system does not, so jest compiles that one package to CommonJS.
     '/node_modules/pascua/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },

@@ -9,6 +9,62 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+/**
+ * On a Node older than package.json's engines (a machine whose only Node is 20, where a user types
+ * `node bin/plazos.js` or runs a linked `plazos`): the same command on the Node 24 that set-up
+ * unpacked into .tools/node/, or one line saying how to get it. Node has no exec(), so this process
+ * waits for that one and ends as it did.
+ */
+function reexecOnSupportedNode() {
+  const wanted = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(require('../package.json').engines.node).slice(1).map(Number);
+  const have = process.versions.node.split('.').map(Number);
+  const index = have.findIndex((n, i) => n !== wanted[i]);
+  if (index === -1 || have[index] > wanted[index]) return false;
+  const nodeBin = path.join(__dirname, '..', '.tools', 'node', 'bin');
+  const node = path.join(nodeBin, 'node');
+  if (!fs.existsSync(node)) {
+    process.stderr.write(
+      `plazos necesita Node ${wanted.join('.')} o posterior y este es ${process.versions.node}: ejecute "npm run setup" en la raíz del repositorio, que trae Node 24 a .tools/node/.\n`,
+    );
+    process.exit(2);
+  }
+  const { spawn } = require('node:child_process');
+  const env = { ...process.env, PATH: `${nodeBin}${path.delimiter}${process.env.PATH || ''}` };
+  const child = spawn(node, [__filename, ...process.argv.slice(2)], { stdio: 'inherit', env });
+  // Ctrl-C at a terminal reaches the whole foreground process group, the child too, and a second
+  // SIGINT would kill `plazos up` in the middle of stopping; anything else is relayed.
+  const relay = (signal) => {
+    if (signal !== 'SIGINT' || !inTerminalForeground()) child.kill(signal);
+  };
+  process.on('SIGINT', relay);
+  process.on('SIGTERM', relay);
+  child.on('error', (err) => {
+    process.stderr.write(`plazos: no se pudo ejecutar ${node}: ${err.message}\n`);
+    process.exit(2);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal === null) process.exit(code === null ? 1 : code);
+    process.removeAllListeners(signal);
+    process.exitCode = 128 + (require('node:os').constants.signals[signal] || 0);
+    process.kill(process.pid, signal);
+  });
+  return true;
+}
+
+/** Whether this process is in its terminal's foreground process group (Linux: /proc; elsewhere false). */
+function inTerminalForeground() {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const [, , pgrp, , , tpgid] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return tpgid > 0 && tpgid === pgrp;
+  } catch {
+    return false;
+  }
+}
+
 const dist = path.join(__dirname, '..', 'dist');
 const bundle = path.join(dist, 'cli', 'main.bundle.js');
 
@@ -71,19 +127,23 @@ function loadBundle(stat) {
   return mod.exports;
 }
 
-let cli;
-const stat = freshBundle();
-if (stat) {
-  cli = loadBundle(stat);
-} else {
-  try {
-    cli = require('../dist/cli/main.js');
-  } catch (err) {
-    if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main/.test(err.message)) {
-      process.stderr.write('plazos no está compilado: ejecute "npm run setup" en la raíz del repositorio.\n');
-      process.exit(2);
+function main() {
+  let cli;
+  const stat = freshBundle();
+  if (stat) {
+    cli = loadBundle(stat);
+  } else {
+    try {
+      cli = require('../dist/cli/main.js');
+    } catch (err) {
+      if (err && err.code === 'MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main/.test(err.message)) {
+        process.stderr.write('plazos no está compilado: ejecute "npm run setup" en la raíz del repositorio.\n');
+        process.exit(2);
+      }
+      throw err;
     }
-    throw err;
   }
+  void cli.main(process.argv);
 }
-void cli.main(process.argv);
+
+if (!reexecOnSupportedNode()) main();

@@ -6,8 +6,8 @@
  * Why: a `plazos plan validate` from the ~200 separate files spent most of its time over `node -e 0`
  * finding, reading and compiling them (zod and yaml alone are ~170 files). One file with its code
  * cache (bin/plazos.js loads it, see CLI_CODE_CACHE_FORMAT there) skips the module resolution and
- * the compilation. Node 22's `module.enableCompileCache()` would do the second part for the
- * separate files; Node 20 has no such thing.
+ * the compilation. Node 22's `module.enableCompileCache()` does the second part for separate files,
+ * not the first.
  *
  * Only the pure-JavaScript packages on the plan-reading path are bundled. The rest (the Temporal
  * SDK with its native core, fastify, pino's worker threads, exceljs, nodemailer) stay ordinary
@@ -55,7 +55,8 @@ export async function writeCliBundle(target = CLI_BUNDLE): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    // The oldest Node in package.json's engines.
+    target: 'node22.12',
     // A dynamic import of a package left external stays a require: bin/plazos.js runs the bundle as
     // a CommonJS function (vm.Script), which has no loader for import().
     supported: { 'dynamic-import': false },

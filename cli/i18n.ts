@@ -160,6 +160,14 @@ const messages = {
     passwordsDiffer: 'Las dos contraseñas no coinciden; no se generó ningún hash.',
     badUsername: (user: string) => `Usuario inválido "${user}": use de 2 a 64 minúsculas, números, punto, guion o guion bajo.`,
     passwordTooShort: (min: number) => `La contraseña debe tener al menos ${min} caracteres.`,
+    // plazos data migrate.
+    dataStores: (records: string, blobs: string) => `Registros: ${records}\nArchivos:  ${blobs}`,
+    dataPart: (part: string, copied: number, present: number, refused: number) =>
+      `${part.padEnd(22)} ${copied} copiados, ${present} ya estaban${refused ? `, ${refused} sin copiar (vea el registro)` : ''}`,
+    dataParts: { sent: 'avisos enviados', replies: 'avisos con respuesta', mailbox: 'mensajes del buzón', cuts: 'informes de corte', evidence: 'evidencias' },
+    dataDone: (dir: string) =>
+      `Listo. Los archivos anteriores siguen en ${dir} (sent, replies, mailbox, follow-up, evidence): bórrelos cuando tenga una copia de respaldo de los almacenes.`,
+    dataRefused: 'Algunos archivos no se pudieron copiar; se reintentan en el próximo arranque. El registro dice cuáles y por qué.',
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -307,6 +315,14 @@ const messages = {
     passwordsDiffer: 'The two passwords differ; no hash was made.',
     badUsername: (user: string) => `Invalid user "${user}": use 2 to 64 lowercase letters, digits, dot, hyphen or underscore.`,
     passwordTooShort: (min: number) => `The password must have at least ${min} characters.`,
+    // plazos data migrate.
+    dataStores: (records: string, blobs: string) => `Records: ${records}\nFiles:   ${blobs}`,
+    dataPart: (part: string, copied: number, present: number, refused: number) =>
+      `${part.padEnd(22)} ${copied} copied, ${present} already there${refused ? `, ${refused} not copied (see the log)` : ''}`,
+    dataParts: { sent: 'notices sent', replies: 'answerable notices', mailbox: 'mailbox messages', cuts: 'cut reports', evidence: 'evidence files' },
+    dataDone: (dir: string) =>
+      `Done. The earlier files stay in ${dir} (sent, replies, mailbox, follow-up, evidence): remove them once the stores are backed up.`,
+    dataRefused: 'Some files could not be copied; they are tried again at the next start. The log says which and why.',
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 

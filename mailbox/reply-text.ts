@@ -5,7 +5,8 @@
  * its line of underscores), a forwarded message's header, and the signature after "-- ".
  *
  * Pure. A small rule set of our own rather than a library: the maintained reply parser on npm
- * (email-reply-parser 2.x) is an ES module for Node 22, and plazos runs on Node 20 as CommonJS.
+ * (email-reply-parser 2.x) is an ES module only, and plazos is CommonJS, run in the tests by jest's
+ * module system, which cannot require an ES module.
  */
 
 /** A reply's own text is short; a regex over megabytes of quoted history is a cost for nothing. */

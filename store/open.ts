@@ -16,7 +16,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export async function openStores(env: StoreEnv, logger: BlobLogger): Promise<Stores> {
+export async function openStores(env: StoreEnv, logger: BlobLogger, options: { upgrade?: boolean } = {}): Promise<Stores> {
   const records = await openRecords({ url: env.PLAZOS_DATABASE_URL, passwordFile: env.PLAZOS_DATABASE_PASSWORD_FILE, dataDir: env.dataDir });
   let blobs: BlobStore;
   try {
@@ -27,7 +27,7 @@ export async function openStores(env: StoreEnv, logger: BlobLogger): Promise<Sto
   }
   logger.info({ records: records.describe(), blobs: blobs.describe() }, 'stores ready');
   const stores: Stores = { records, blobs, close: () => records.close() };
-  if (!(await upgradeDone(env.dataDir))) {
+  if (options.upgrade !== false && !(await upgradeDone(env.dataDir))) {
     const count = await upgradeDataDir(env.dataDir, stores, logger);
     await markUpgraded(env.dataDir, count);
     logger.info(count, 'files of an earlier version copied into the stores; the old files are left for the operator to remove');

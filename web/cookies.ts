@@ -1,6 +1,6 @@
 /**
- * Cookies by hand: @fastify/cookie 11 loads the ESM-only `cookie` 2 (Node >= 22) through a dynamic
- * import, which neither Node 20 in CommonJS tests nor ts-jest can run. Our cookies are our own
+ * Cookies by hand: @fastify/cookie 11 loads the ESM-only `cookie` 2 through a dynamic import, which
+ * ts-jest cannot run in the CommonJS tests. Our cookies are our own
  * (base64url values), so reading and writing them needs no general parser.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

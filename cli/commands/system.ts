@@ -21,6 +21,15 @@ export function registerSystemCommands(program: Command): void {
       process.exitCode = await (await import('../web')).hashPasswordCommand(opts);
     });
 
+  const data = program.command('data').description('los almacenes de plazos (registros y archivos)');
+  data
+    .command('migrate')
+    .description('copia a los almacenes lo que una versión anterior guardaba en archivos del directorio de datos (se hace solo al primer arranque)')
+    .option(...JSON_OPTION('{ sent, replies, mailbox, cuts, evidence }: { copied, present, refused } de cada parte'))
+    .action(async (opts: { json?: boolean }) => {
+      process.exitCode = await (await import('../data')).migrateCommand(opts);
+    });
+
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
   calendar
     .command('holidays')

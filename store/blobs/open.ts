@@ -8,7 +8,6 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, type Env } from '../../config/schema';
 import type { BlobLogger, BlobStore } from './blob-store';
-import { importDirectory } from './import';
 import { createLocalBlobStore } from './local';
 import type { S3BlobStoreOptions } from './s3';
 
@@ -70,9 +69,6 @@ function reason(err: unknown): string {
   return (e.message ?? String(err)).split('\n')[0]!.slice(0, 200);
 }
 
-/** Where the evidence store kept its files before the blob store, in the same `ab/cdef…` layout. */
-const LEGACY_EVIDENCE_DIR = 'evidence';
-
 export async function openBlobStore(env: BlobEnv, logger: BlobLogger): Promise<BlobStore> {
   let store: BlobStore;
   if (env.PLAZOS_BLOB_STORE) {
@@ -106,9 +102,5 @@ export async function openBlobStore(env: BlobEnv, logger: BlobLogger): Promise<B
     store = createLocalBlobStore({ dir, logger });
   }
   logger.info({ store: store.describe() }, 'blob store ready');
-  // Files an earlier version kept under <dataDir>/evidence are copied in, so a check or a download
-  // of evidence handed in before the upgrade still finds it. Already present keys are skipped.
-  const copied = await importDirectory(join(env.dataDir, LEGACY_EVIDENCE_DIR), store, logger);
-  if (copied.imported > 0 || copied.refused > 0) logger.info({ from: LEGACY_EVIDENCE_DIR, ...copied }, 'earlier evidence files copied into the blob store');
   return store;
 }

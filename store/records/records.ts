@@ -276,12 +276,10 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
         .insertInto('throttle')
         .values({ key, window_start: windowStart, hits: 0, blocked_until: untilMs })
         .onConflict((oc) =>
-          oc
-            .column('key')
-            .doUpdateSet({
-              blocked_until: sql<number>`case when throttle.blocked_until > excluded.blocked_until then throttle.blocked_until else excluded.blocked_until end`,
-              hits: 0,
-            }),
+          oc.column('key').doUpdateSet({
+            blocked_until: sql<number>`case when throttle.blocked_until > excluded.blocked_until then throttle.blocked_until else excluded.blocked_until end`,
+            hits: 0,
+          }),
         )
         .execute();
     },

@@ -78,7 +78,7 @@ const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
  * half-written file. The lock is a directory (mkdir is atomic); a lock older than the slowest
  * build is left over from a killed run and is taken over.
  */
-async function withBuildLock<T>(work: () => T): Promise<T> {
+export async function withBuildLock<T>(work: () => T): Promise<T> {
   const lock = join(tmpdir(), `plazos-cli-build-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}.lock`);
   for (;;) {
     try {

@@ -370,6 +370,8 @@ describe('the Dockerfile', () => {
   it('builds in stages on Node 24 Debian slim, never Alpine (the Temporal core bridge needs glibc)', () => {
     expect([...stages.keys()]).toEqual(['deps', 'build', 'runtime']);
     expect(lines.find((l) => l.startsWith('ARG NODE_IMAGE='))).toMatch(/^ARG NODE_IMAGE=node:24-[a-z]+-slim$/);
+    // Every stage starts from that image (or from a stage that does).
+    for (const stage of stages.values()) expect(stage[0]).toMatch(/^FROM (\$\{NODE_IMAGE\}|deps|build) AS /);
     expect(lines.join('\n')).not.toMatch(/alpine|musl/i);
     expect(stages.get('deps')?.join('\n')).toMatch(/npm ci\b/);
     // The build stage runs the project's own build: TypeScript, then the workflows and the CLI bundled ahead of time.

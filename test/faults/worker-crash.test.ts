@@ -1,7 +1,9 @@
 /**
  * The worker as a real process (`node dist/workers/main.js`) killed with SIGKILL in the middle of a
  * burst of notices, then a new one started: what reaches the SMTP server, counted by Message-ID
- * against the receipts the workflows' status queries list.
+ * against the receipts the workflows' status queries list. Once with the sent-ledger in SQLite (the
+ * embedded default) and once in PostgreSQL (production): the ledger is read before SMTP and the
+ * receipt written after, on either engine.
  *
  * The notices the dead worker had taken are retried once their one-minute start-to-close timeout
  * expires (workflows/period.ts), so this file takes a little over a minute.
@@ -19,22 +21,31 @@ import {
   type WorkerEnv,
   type WorkerStack,
 } from '../helpers/processes';
+import { ENGINES, startEngine, type EngineUnderTest } from '../helpers/records';
 
-let temporal: TemporalProcess;
-let mail: MailCapture;
-let env: WorkerEnv;
-let stack: WorkerStack | undefined;
+describe.each(ENGINES)('a worker process killed during a burst of notices, sent-ledger on %s', (engineName) => {
+  let temporal: TemporalProcess;
+  let mail: MailCapture;
+  let env: WorkerEnv;
+  let stack: WorkerStack | undefined;
+  let engine: EngineUnderTest | undefined;
 
-beforeAll(async () => {
-  stack = await startWorkerStack('crash', 'fallas-sigkill');
-  ({ temporal, mail, env } = stack);
-});
+  beforeAll(async () => {
+    stack = await startWorkerStack('crash', 'fallas-sigkill');
+    engine = await startEngine(engineName);
+    const store = engine.fresh();
+    ({ temporal, mail } = stack);
+    env = {
+      ...stack.env,
+      extra: store.url ? { PLAZOS_DATABASE_URL: store.url, PLAZOS_DATABASE_PASSWORD_FILE: store.passwordFile! } : {},
+    };
+  });
 
-afterAll(async () => {
-  await stack?.close();
-});
+  afterAll(async () => {
+    await stack?.close();
+    engine?.close();
+  });
 
-describe('a worker process killed during a burst of notices', () => {
   it('SIGKILL right after the 20th of 200 kickoffs is accepted: a new worker sends the rest; only mail accepted but not yet recorded by the dead worker arrives twice, under the same Message-ID', async () => {
     const plan = planDueNow({ id: 'fallas-sigkill', count: 200 });
     const exit = await interruptBurst({

@@ -16,6 +16,7 @@ import { freePort } from '../../simulation/ports';
 import { startS3Server, type S3Server } from '../../simulation/s3';
 import { BlobCorruptError, BlobTooLargeError, createLocalBlobStore, openBlobStore, type BlobStore } from '../../store/blobs';
 import { createS3BlobStore } from '../../store/blobs/s3';
+import { openStores } from '../../store/open';
 
 const ACTA = Buffer.from('%PDF-1.4\nActa de la audiencia pública de rendición de cuentas 2023\n%%EOF\n');
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -294,6 +295,12 @@ describe('openBlobStore, from the settings', () => {
   });
 
   const open = (vars: Record<string, string>) => openBlobStore(parseEnv({ PLAZOS_DATA_DIR: dataDir, ...vars }), logger());
+  /** As a process starts: the stores, with an earlier version's files copied in (store/upgrade.ts). */
+  const start = async (vars: Record<string, string>) => {
+    const stores = await openStores(parseEnv({ PLAZOS_DATA_DIR: dataDir, ...vars }), logger());
+    await stores.close();
+    return stores.blobs;
+  };
 
   it('without PLAZOS_BLOB_STORE keeps the blobs in <data dir>/blobs', async () => {
     const store = await open({});
@@ -374,8 +381,10 @@ describe('openBlobStore, from the settings', () => {
       await cp(join(REPO_ROOT, 'test', 'fixtures', 'data-dir-v0'), dataDir, { recursive: true });
       const expected = (await filesUnder(join(dataDir, 'evidence'))).map((f) => f.replace('/', ''));
       expect(expected).toHaveLength(2);
-      const store = await open(vars());
-      expect(await keys(store)).toEqual(expected);
+      const store = await start(vars());
+      // The two evidence files, and the kept cut report's two files beside them.
+      expect(await keys(store)).toEqual(expect.arrayContaining(expected));
+      expect(await keys(store)).toHaveLength(4);
       for (const key of expected) {
         expect(await store.verify(key)).toMatchObject({ found: true, matches: true });
         expect(await store.read(key, { maxBytes: 1024 })).toEqual(await readFile(join(dataDir, 'evidence', key.slice(0, 2), key.slice(2))));
@@ -393,13 +402,13 @@ describe('openBlobStore, from the settings', () => {
       await mkdir(join(dataDir, 'evidence', key.slice(0, 2)), { recursive: true });
       await writeFile(join(dataDir, 'evidence', key.slice(0, 2), key.slice(2)), bytes);
     }
-    const store = await open(server.env(`migracion-${randomBytes(3).toString('hex')}`));
+    const store = await start(server.env(`migracion-${randomBytes(3).toString('hex')}`));
     expect(await keys(store)).toEqual([good]);
     expect(await store.read(good, { maxBytes: 1024 })).toEqual(ACTA);
     expect(logLines.some((l) => l.includes(damaged) && l.includes('"level":40'))).toBe(true);
-    // A second start finds it there and copies nothing again.
+    // A second start reads the folder again (a file was refused, so the upgrade is not marked done), finds it there and copies nothing again.
     logLines = [];
-    await open(server.env(store.describe().split(' ')[0]!.replace('s3://evidencias/', '')));
-    expect(logLines.join('')).toContain('"present":1');
+    await start(server.env(store.describe().split(' ')[0]!.replace('s3://evidencias/', '')));
+    expect(logLines.join('')).toMatch(/"evidence":\{"copied":0,"present":1,"refused":1\}/);
   });
 });
