@@ -567,6 +567,7 @@ describe("the S3 server's start, deploy/s3/versitygw.sh", () => {
   });
 
   it("serves the bucket PLAZOS_BLOB_STORE names, created on first start, to plazos's blob store with the secret key from the same file", async () => {
+    if (!existsSync(s3ServerPath())) throw new Error(`${s3ServerPath()} is missing: run node scripts/s3-server.mjs (npm test's setup does)`);
     dir = mkdtempSync(join(tmpdir(), 'plazos-s3-setup-'));
     const secretFile = join(dir, 's3-secret');
     writeFileSync(secretFile, 'una-clave-secreta-de-prueba\n', { mode: 0o600 });
