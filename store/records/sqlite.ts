@@ -55,9 +55,28 @@ class PlazosSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * WAL is a property of the file, set once by whichever process creates it. Changing the journal
+ * mode needs every other connection out of the way and does not wait on the busy handler, so two
+ * processes opening a new file together may see SQLITE_BUSY here: wait a little and ask again.
+ */
+function toWal(db: DatabaseSync): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.exec('PRAGMA journal_mode = WAL;');
+      return;
+    } catch (error) {
+      if (attempt >= 100 || !/locked|busy/i.test((error as Error).message)) throw error;
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+}
+
 export function openSqlite(file: string): Kysely<RecordsSchema> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  toWal(db);
+  db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
   return new Kysely<RecordsSchema>({ dialect: new PlazosSqliteDialect({ database: new NodeSqlite(db) }) });
 }
