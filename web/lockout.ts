@@ -25,6 +25,8 @@ export function createLockout(throttle: Throttle, opts: LockoutOptions): Lockout
     async fail(key) {
       const now = opts.now();
       if ((await throttle.hit(key, opts.windowMs, now)) >= opts.maxFailures) await throttle.block(key, now + opts.lockMs, now);
+      // Counters of names tried once and never again go once their window is over.
+      await throttle.sweep(2 * opts.windowMs, now);
     },
     succeed: (key) => throttle.clear(key),
   };

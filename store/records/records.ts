@@ -85,6 +85,11 @@ export interface Throttle {
   block(key: string, untilMs: number, nowMs: number): Promise<void>;
   /** Milliseconds left of the longest block on any of the keys, or 0. */
   blockedFor(keys: readonly string[], nowMs: number): Promise<number>;
+  /**
+   * Forgets the keys whose window started more than `olderThanMs` ago and that are not blocked:
+   * one row per name an attacker tries would otherwise stay for good. Returns how many.
+   */
+  sweep(olderThanMs: number, nowMs: number): Promise<number>;
 }
 
 export interface OneTimeTokens {
@@ -292,6 +297,14 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
         .executeTakeFirst();
       const until = Number(row?.until ?? 0);
       return Math.max(0, until - nowMs);
+    },
+    async sweep(olderThanMs, nowMs) {
+      const result = await db
+        .deleteFrom('throttle')
+        .where('window_start', '<', nowMs - olderThanMs)
+        .where('blocked_until', '<=', nowMs)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 

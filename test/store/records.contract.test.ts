@@ -175,6 +175,15 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     });
   });
 
+  test('counters of names tried long ago are swept; a block still running is kept', async () => {
+    const [web] = await pair();
+    for (let i = 0; i < 50; i++) await web.throttle.hit(`u:intento-${i}`, 15 * 60_000, T0);
+    await web.throttle.block('u:planeacion', T0 + 2 * HOUR, T0);
+    await expect(web.throttle.sweep(30 * 60_000, T0 + HOUR)).resolves.toBe(50);
+    await expect(web.throttle.blockedFor(['u:planeacion'], T0 + HOUR)).resolves.toBe(HOUR);
+    await expect(web.throttle.sweep(30 * 60_000, T0 + 3 * HOUR)).resolves.toBe(1);
+  });
+
   test('a one-time token is spent once: of two web apps spending it at once, one gets the subject', async () => {
     const [webA, webB] = await pair();
     const token = await webA.tokens.issue('clave', 'planeacion', T0 + HOUR);

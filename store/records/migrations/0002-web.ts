@@ -19,6 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hits', 'integer', (c) => c.notNull())
     .addColumn('blocked_until', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.createIndex('throttle_window_start').on('throttle').column('window_start').execute();
   await db.schema
     .createTable('one_time_tokens')
     .addColumn('token_hash', 'text', (c) => c.primaryKey())
