@@ -171,6 +171,17 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
   stops.push(() => stores.close());
   const { blobs } = stores;
 
+  // Listening for good, not once: a second Ctrl-C while stopping would otherwise end this process
+  // at once and leave the Temporal dev server and the mail inbox running on their own.
+  // A signal during start-up is kept and acted on once everything started has a stop to run.
+  let stopSignal: (() => void) | null = null;
+  let signalled = false;
+  const onSignal = () => {
+    signalled = true;
+    stopSignal?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const { host, port } = hostPort(config.TEMPORAL_ADDRESS);
     let server: DevServer | null = null;
@@ -218,14 +229,15 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     say(t().upReady);
 
     await new Promise<void>((resolve, reject) => {
-      const onSignal = () => resolve();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      stopSignal = resolve;
+      if (signalled) resolve();
       running.catch(reject);
     });
     say(t().upStopping);
     return EXIT.ok;
   } finally {
     await stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

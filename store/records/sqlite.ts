@@ -6,7 +6,7 @@
  * machine: WAL lets them read while one writes, and synchronous=FULL makes a commit survive a power
  * cut, which the sent-ledger's promise ("recorded, so never sent again") needs.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter, type SqliteDatabase, type SqliteStatement } from 'kysely';
@@ -75,6 +75,9 @@ function toWal(db: DatabaseSync): void {
 
 export function openSqlite(file: string): Kysely<RecordsSchema> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Sessions and the ledger are no one else's business: the file is the owner's alone, and SQLite
+  // gives its -wal and -shm files the same permissions.
+  closeSync(openSync(file, 'a', 0o600));
   const db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
   toWal(db);
   db.exec('PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');

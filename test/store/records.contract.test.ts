@@ -10,7 +10,7 @@ import { openPostgres } from '../../store/records/postgres';
 import { openSqlite } from '../../store/records/sqlite';
 import { RecordUnreadableError, StoreUnavailableError, SQLITE_FILE, type Records, type RecordsSettings } from '../../store/records';
 import type { RecordsSchema } from '../../store/records/schema';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENGINES, opener, startEngine, type EngineUnderTest } from '../helpers/records';
@@ -260,6 +260,14 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       expect((error as Error).message).toMatch(/9999-futura/);
     });
   });
+});
+
+test('the SQLite file and its WAL are readable by their owner only', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'plazos-records-'));
+  const records = await opener().open({ dataDir });
+  await records.sent.record({ idempotencyKey: 'k', messageId: '<k@entidad.gov.co>', accepted: [], rejected: [] });
+  for (const name of [SQLITE_FILE, `${SQLITE_FILE}-wal`]) expect(statSync(join(dataDir, name)).mode & 0o777).toBe(0o600);
+  await records.close();
 });
 
 describe('a store that cannot be reached at start', () => {
