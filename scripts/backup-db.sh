@@ -31,23 +31,14 @@ mkdir -p "$dir"
 out="$dir/plazos-$(date -u +%Y%m%dT%H%M%SZ).dump"
 partial="$out.partial"
 
-# The password reaches libpq through a pgpass file of this run only (mode 0600, removed on exit),
-# never the command line, where `ps` would show it.
-passfile=
+. "$(dirname "$0")/pg-password.sh"
 cleanup() {
   [ -z "$passfile" ] || rm -f "$passfile"
   rm -f "$partial"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-if [ -n "${PLAZOS_DATABASE_PASSWORD_FILE:-}" ]; then
-  [ -r "$PLAZOS_DATABASE_PASSWORD_FILE" ] || fail "no se puede leer PLAZOS_DATABASE_PASSWORD_FILE ($PLAZOS_DATABASE_PASSWORD_FILE)."
-  passfile=$(umask 077 && mktemp)
-  # pgpass: host:port:database:user:password, with ':' and '\' in the password escaped.
-  printf '*:*:*:*:%s\n' "$(head -n 1 "$PLAZOS_DATABASE_PASSWORD_FILE" | tr -d '\r' | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g')" >"$passfile"
-  PGPASSFILE=$passfile
-  export PGPASSFILE
-fi
+pgpass_from_file
 
 pg_dump --format=custom --file="$partial" --dbname="$PLAZOS_DATABASE_URL" || fail "pg_dump falló; no se escribió ninguna copia."
 pg_restore --list "$partial" >/dev/null || fail "pg_restore no puede leer la copia recién escrita; no se guardó."

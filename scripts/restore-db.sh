@@ -28,17 +28,11 @@ case "$PLAZOS_DATABASE_URL" in
 esac
 command -v pg_restore >/dev/null 2>&1 || fail "no se encontró pg_restore: instale el cliente de PostgreSQL (apt-get install postgresql-client)."
 
-passfile=
+. "$(dirname "$0")/pg-password.sh"
 cleanup() { [ -z "$passfile" ] || rm -f "$passfile"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-if [ -n "${PLAZOS_DATABASE_PASSWORD_FILE:-}" ]; then
-  [ -r "$PLAZOS_DATABASE_PASSWORD_FILE" ] || fail "no se puede leer PLAZOS_DATABASE_PASSWORD_FILE ($PLAZOS_DATABASE_PASSWORD_FILE)."
-  passfile=$(umask 077 && mktemp)
-  printf '*:*:*:*:%s\n' "$(head -n 1 "$PLAZOS_DATABASE_PASSWORD_FILE" | tr -d '\r' | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g')" >"$passfile"
-  PGPASSFILE=$passfile
-  export PGPASSFILE
-fi
+pgpass_from_file
 
 pg_restore --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$PLAZOS_DATABASE_URL" "$dump" ||
   fail "pg_restore falló; la base quedó como estaba (¿no estaba vacía?)."
