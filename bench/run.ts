@@ -18,10 +18,11 @@ import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
 import { formatTable, writeReport, type BenchReport, type Figure } from './report';
 import { DB_DIR } from './servers';
+import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -36,6 +37,8 @@ interface Sizes {
   cli: { runs: number };
   dashboard: { sizes: DashboardSize[] };
   quotes: { lines: number; runs: number };
+  /** Rounds of sign-in form, sign-in and plan page on each engine. */
+  sessions: { rounds: number };
 }
 
 const FULL: Sizes = {
@@ -67,6 +70,8 @@ const FULL: Sizes = {
   },
   // The size the hostile user reported at 110 s before the reader was made linear.
   quotes: { lines: 40000, runs: 5 },
+  // A round is three requests per engine (~0.2 s, scrypt most of it): 200 take about a minute and a half.
+  sessions: { rounds: 200 },
 };
 
 const QUICK: Sizes = {
@@ -79,6 +84,7 @@ const QUICK: Sizes = {
   cli: { runs: 3 },
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
   quotes: { lines: 2000, runs: 3 },
+  sessions: { rounds: 5 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -93,6 +99,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     cli: { runs: Math.max(runs, 3) },
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
     quotes: { ...sizes.quotes, runs },
+    sessions: sizes.sessions,
   };
 }
 
@@ -143,6 +150,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('topologia') && sizes.topology.count > 0) figures.push(...(await benchTopology(seed, sizes.topology.count, sizes.topology.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
+  if (wanted('sesiones')) figures.push(...(await benchSessions(seed, sizes.sessions.rounds, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),

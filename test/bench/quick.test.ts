@@ -66,6 +66,10 @@ describe('npm run bench -- --quick', () => {
         'tablero/50/csv',
         'tablero/50/con-avisos',
         'tablero/50/cache',
+        'sesiones/entrar',
+        'sesiones/plan/19',
+        'sesiones/lectura',
+        'sesiones/sin-sesion',
       ]),
     );
     for (const f of report.figures) {
