@@ -27,17 +27,21 @@ import { PLAN_TIMEZONE } from '../calendar/policy';
 const KICKOFF = '2023-03-01T08:00';
 const TASK_QUEUE = 'bench-burst';
 
-interface BurstRun {
+export interface BurstRun {
   seconds: number;
   received: number;
   messages: CapturedMail[];
   /** CPU per message from the instant to the last arrival, by process (bench/cpu.ts). */
   cpu?: CpuSplit;
+  /** The 1-minute load average at the instant and after the last arrival: two sides compare only at like loads. */
+  load?: { atInstant: number; atEnd: number };
 }
 
-/** The CPU readings at `at` (the burst's instant), taken while the caller waits for the messages. */
-function cpuAt(at: number, server: BenchServer, worker: WorkerProcess): Promise<CpuSplit> {
-  return new Promise((resolve) => setTimeout(() => resolve(cpuNow(worker.pid, server.pid())), Math.max(0, at - Date.now())));
+/** The CPU readings and the load average at `at` (the burst's instant), taken while the caller waits for the messages. */
+function cpuAt(at: number, server: BenchServer, worker: WorkerProcess, databasePid?: number): Promise<{ cpu: CpuSplit; load: number }> {
+  return new Promise((resolve) =>
+    setTimeout(() => resolve({ cpu: cpuNow(worker.pid, server.pid(), databasePid), load: loadavg()[0]! }), Math.max(0, at - Date.now())),
+  );
 }
 
 const lastArrival = (messages: CapturedMail[]) => Math.max(...messages.map((m) => m.receivedAt));
@@ -96,11 +100,30 @@ export async function untilAsleep(target: BurstTarget, workers: readonly WorkerP
 const ON_DEV_SERVER = (server: BenchServer): BurstTarget => ({ client: server.client, taskQueue: TASK_QUEUE });
 const LEAD = 'instantAfter en bench/burst.ts';
 
-async function plazosBurst(seed: Seed, count: number, run: number): Promise<BurstRun> {
+/**
+ * Where the worker of a burst keeps plazos's records: unset, as the environment says (SQLite in the
+ * data dir by default); `{}`, SQLite in the data dir; a URL, that PostgreSQL database, whose
+ * postmaster `databasePid` names so its CPU counts with the rest.
+ */
+export interface BurstRecords {
+  url?: string;
+  passwordFile?: string;
+  databasePid?: number;
+}
+
+export async function plazosBurst(seed: Seed, count: number, run: number, records?: BurstRecords, what = `rafaga/${count} (plazos)`): Promise<BurstRun> {
   const server = await startBenchServer();
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-data-'));
-  const worker = await spawnWorker({ mode: 'plazos', address: server.address, taskQueue: TASK_QUEUE, dataDir, smtpUrl: mail.url, maxCachedWorkflows: 2000 });
+  const worker = await spawnWorker({
+    mode: 'plazos',
+    address: server.address,
+    taskQueue: TASK_QUEUE,
+    dataDir,
+    smtpUrl: mail.url,
+    maxCachedWorkflows: 2000,
+    ...(records ? { records: { url: records.url, passwordFile: records.passwordFile } } : {}),
+  });
   try {
     const plan = generatePlan(seed.plan, count, { id: `bench-rafaga-${run}`, dates: { start: '2023-03-01', due: '2023-06-30' }, recurrence: false });
     const setupStart = Date.now();
@@ -108,11 +131,13 @@ async function plazosBurst(seed: Seed, count: number, run: number): Promise<Burs
     const clockOffsetMs = DateTime.fromISO(KICKOFF, { zone: PLAN_TIMEZONE }).toMillis() - fireAt;
     await startPlan(server.client, plan, seed.calendar, { taskQueue: TASK_QUEUE, searchAttributes: true, clockOffsetMs });
     await untilAsleep(ON_DEV_SERVER(server), [worker], fireAt, 'rafaga', LEAD);
-    const atInstant = cpuAt(fireAt, server, worker);
-    await waitForBurst(`rafaga/${count} (plazos)`, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(ON_DEV_SERVER(server), [worker]));
-    const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
+    const atInstant = cpuAt(fireAt, server, worker, records?.databasePid);
+    await waitForBurst(what, mail, count, fireAt, Date.now() - setupStart, () => workerFacts(ON_DEV_SERVER(server), [worker]));
+    const start = await atInstant;
+    const cpu = cpuPerMessage(start.cpu, cpuNow(worker.pid, server.pid(), records?.databasePid), count);
+    const load = { atInstant: start.load, atEnd: loadavg()[0]! };
     await pause(2000); // a duplicate would arrive within this; exactly `count` must be there
-    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages], cpu };
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [...mail.messages], cpu, load };
   } finally {
     await worker.stop();
     await Promise.all([server.stop(), mail.close()]);
@@ -121,7 +146,7 @@ async function plazosBurst(seed: Seed, count: number, run: number): Promise<Burs
 }
 
 /** The same burst on Temporal without plazos: a timer, then one plain message per workflow (diagnostic). */
-async function temporalBurst(count: number): Promise<BurstRun> {
+export async function temporalBurst(count: number): Promise<BurstRun> {
   const server = await startBenchServer();
   const mail = await startMailCapture();
   const dataDir = mkdtempSync(join(tmpdir(), 'plazos-bench-data-'));
@@ -141,9 +166,11 @@ async function temporalBurst(count: number): Promise<BurstRun> {
     await waitForBurst(`rafaga/${count} (Temporal sin plazos)`, mail, count, fireAt, Date.now() - setupStart, () =>
       workerFacts(ON_DEV_SERVER(server), [worker]),
     );
-    const cpu = cpuPerMessage(await atInstant, cpuNow(worker.pid, server.pid()), count);
+    const start = await atInstant;
+    const cpu = cpuPerMessage(start.cpu, cpuNow(worker.pid, server.pid()), count);
+    const load = { atInstant: start.load, atEnd: loadavg()[0]! };
     await pause(2000);
-    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [], cpu };
+    return { seconds: (lastArrival(mail.messages) - fireAt) / 1000, received: mail.messages.length, messages: [], cpu, load };
   } finally {
     await worker.stop();
     await Promise.all([server.stop(), mail.close()]);

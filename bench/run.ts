@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { REPO_ROOT } from '../config/paths';
 import { benchBurst } from './burst';
+import { benchBurstEngines } from './burst-engines';
 import { benchCliStartup } from './cli-startup';
 import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
 import { benchCsvQuotes } from './csv-quotes';
@@ -17,22 +18,27 @@ import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
 import { formatTable, writeReport, type BenchReport, type Figure } from './report';
 import { DB_DIR } from './servers';
+import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
   planStart: { sizes: { size: number; runs: number }[] };
   open: { count: number; cache: number; asleepSeconds: number; runs: number };
   burst: { count: number; runs: number };
+  /** The burst with plazos's records in SQLite and in PostgreSQL, each against the trivial workflows. */
+  engines: { count: number; runs: number };
   /** 0 leaves the production topology out (the quick run: it needs the server built from source and PostgreSQL). */
   topology: { count: number; runs: number };
   simulation: { sizes: (number | 'seed')[]; runs: number };
   cli: { runs: number };
   dashboard: { sizes: DashboardSize[] };
   quotes: { lines: number; runs: number };
+  /** Rounds of sign-in form, sign-in and plan page on each engine. */
+  sessions: { rounds: number };
 }
 
 const FULL: Sizes = {
@@ -47,6 +53,9 @@ const FULL: Sizes = {
   // The cache at the worker's default (PLAZOS_MAX_CACHED_WORKFLOWS): what a production worker holds.
   open: { count: 10000, cache: 100, asleepSeconds: 60, runs: 1 },
   burst: { count: 2000, runs: 1 },
+  // Three bursts a run (SQLite, trivial, PostgreSQL), each with its lead before the instant: at
+  // 2,000 that is 15-20 minutes on a shared machine, so 1,000, as the production topology's burst.
+  engines: { count: 1000, runs: 1 },
   // A round takes minutes on PostgreSQL (starts, first tasks, then the burst): one per worker count.
   topology: { count: 1000, runs: 1 },
   simulation: { sizes: ['seed', 300], runs: 2 },
@@ -61,17 +70,21 @@ const FULL: Sizes = {
   },
   // The size the hostile user reported at 110 s before the reader was made linear.
   quotes: { lines: 40000, runs: 5 },
+  // A round is three requests per engine (~0.2 s, scrypt most of it): 200 take about a minute and a half.
+  sessions: { rounds: 200 },
 };
 
 const QUICK: Sizes = {
   planStart: { sizes: [{ size: 19, runs: 2 }] },
   open: { count: 100, cache: 50, asleepSeconds: 2, runs: 1 },
   burst: { count: 50, runs: 1 },
+  engines: { count: 50, runs: 1 },
   topology: { count: 0, runs: 0 },
   simulation: { sizes: [3], runs: 1 },
   cli: { runs: 3 },
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
   quotes: { lines: 2000, runs: 3 },
+  sessions: { rounds: 5 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -80,11 +93,13 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     planStart: { sizes: sizes.planStart.sizes.map((s) => ({ ...s, runs })) },
     open: { ...sizes.open, runs },
     burst: { ...sizes.burst, runs },
+    engines: { ...sizes.engines, runs },
     topology: { ...sizes.topology, runs: sizes.topology.count > 0 ? runs : 0 },
     simulation: { ...sizes.simulation, runs },
     cli: { runs: Math.max(runs, 3) },
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
     quotes: { ...sizes.quotes, runs },
+    sessions: sizes.sessions,
   };
 }
 
@@ -131,9 +146,11 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('comillas')) figures.push(...benchCsvQuotes(sizes.quotes.lines, sizes.quotes.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));
+  if (wanted('registro')) figures.push(...(await benchBurstEngines(seed, sizes.engines.count, sizes.engines.runs, log)));
   if (wanted('topologia') && sizes.topology.count > 0) figures.push(...(await benchTopology(seed, sizes.topology.count, sizes.topology.runs, log)));
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
+  if (wanted('sesiones')) figures.push(...(await benchSessions(seed, sizes.sessions.rounds, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),

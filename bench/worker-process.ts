@@ -10,6 +10,12 @@ export interface WorkerOptions {
   dataDir: string;
   smtpUrl?: string;
   maxCachedWorkflows: number;
+  /**
+   * Where plazos's records are, as production says it (PLAZOS_DATABASE_URL and its password file):
+   * `{}` for SQLite in the data dir whatever this process's environment says; absent, the
+   * environment's settings pass through.
+   */
+  records?: { url?: string; passwordFile?: string };
 }
 
 export interface WorkerProcess {
@@ -30,6 +36,8 @@ export async function spawnWorker(opts: WorkerOptions): Promise<WorkerProcess> {
       PLAZOS_DATA_DIR: opts.dataDir,
       PLAZOS_SMTP_URL: opts.smtpUrl ?? 'smtp://127.0.0.1:1',
       PLAZOS_MAX_CACHED_WORKFLOWS: String(opts.maxCachedWorkflows),
+      // An undefined value leaves the variable out of the child's environment.
+      ...(opts.records ? { PLAZOS_DATABASE_URL: opts.records.url, PLAZOS_DATABASE_PASSWORD_FILE: opts.records.passwordFile } : {}),
       LOG_LEVEL: 'silent',
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

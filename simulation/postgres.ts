@@ -5,7 +5,7 @@
  * with `auth: 'scram'`, only with its password over TCP, as a production server would ask.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
@@ -28,6 +28,8 @@ export interface PostgresServer {
   createDatabase(name: string, password: string): void;
   /** Runs one of PostgreSQL's programs (pg_dump, pg_restore, …) against this server as the superuser. */
   run(program: string, args: string[]): string;
+  /** The postmaster's process id while it runs (a benchmark reads its CPU time and its children's). */
+  pid(): number | undefined;
   /** `pg_ctl stop -m fast`: as an operator restarting the database; clients lose their connections. */
   stop(): void;
   start(): void;
@@ -63,7 +65,19 @@ function run(cmd: string, args: string[], what: string): string {
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-export async function startPostgres(opts: { superuser?: string; auth?: 'trust' | 'scram'; port?: number } = {}): Promise<PostgresServer> {
+export interface PostgresOptions {
+  superuser?: string;
+  auth?: 'trust' | 'scram';
+  port?: number;
+  /**
+   * Flush commits to disk as a production server does (fsync on). Off by default: a test's
+   * database is thrown away; a benchmark that weighs PostgreSQL against SQLite's synchronous=FULL
+   * must pay for the same flushes on the same disk.
+   */
+  fsync?: boolean;
+}
+
+export async function startPostgres(opts: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = postgresBin();
   const superuser = opts.superuser ?? 'postgres';
   const user = unprivileged();
@@ -76,8 +90,8 @@ export async function startPostgres(opts: { superuser?: string; auth?: 'trust' |
 
   const pgCtl = (args: string[], what: string) => run(...as(join(bin, 'pg_ctl'), ['-D', data, ...args]), what);
   const start = () => {
-    // fsync off: a test's database, thrown away at the end; a power cut is not what is tested here.
-    const options = `-c listen_addresses=${HOST} -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`;
+    // fsync off unless asked: a test's database, thrown away at the end; a power cut is not what is tested here.
+    const options = `-c listen_addresses=${HOST} -p ${port} -c unix_socket_directories=${dir} -c fsync=${opts.fsync ? 'on' : 'off'} -c max_connections=200`;
     pgCtl(['-w', '-t', '60', '-l', join(dir, 'postgres.log'), '-o', options, 'start'], 'pg_ctl start');
     running = true;
   };
@@ -121,6 +135,16 @@ export async function startPostgres(opts: { superuser?: string; auth?: 'trust' |
       psql(`CREATE DATABASE ${name} OWNER ${name}`);
     },
     run: (program, args) => run(...as(join(bin, program), [...args]), program),
+    pid() {
+      if (!running) return undefined;
+      try {
+        // postmaster.pid's first line is the postmaster's process id.
+        const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     stop,
     start,
     close,
