@@ -34,7 +34,13 @@ export function openPostgres(opts: PostgresOptions): Kysely<RecordsSchema> {
     statement_timeout: 30_000,
     types: { getTypeParser: typeParser },
   });
-  // An idle client whose server went away emits 'error'; unhandled, that would end the process.
+  // A client whose server went away (a restart: 57P01) emits 'error'. The pool listens on idle
+  // clients only; on one checked out between two statements nothing would, and the process would
+  // end, taking the notices it had sent but not yet recorded with it. The statement in flight fails
+  // on its own, and the pool replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return new Kysely<RecordsSchema>({ dialect: new PostgresDialect({ pool }) });
 }
