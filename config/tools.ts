@@ -9,7 +9,8 @@ import tools from './tools.json';
 
 const BIN_DIR = join(REPO_ROOT, '.tools', 'bin');
 
-function executable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -6,8 +6,9 @@
  * old-Node tests are skipped and say why.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, copyFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { executable } from '../../config/tools';
 import { itWhen } from '../helpers/skip';
 import { makeTempFolder, removeFolder, REPO, SEED, withBuildLock } from '../cli/helpers';
 
@@ -19,15 +20,6 @@ function atLeast(version: string, minimum: number[]): boolean {
   const v = version.replace(/^v/, '').split('.').map(Number);
   for (let i = 0; i < 3; i++) if (v[i] !== minimum[i]) return v[i]! > minimum[i]!;
   return true;
-}
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Every `node` on PATH and in the usual folders (as `which -a node` and more), with its version. */
