@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Attachment, ParsedMail } from 'mailparser';
 import type { AreasDirectory } from '../config/areas';
 import { checkUpload, evidenceMessage, type LocalizedMessage } from '../activities/evidence';
-import { parseProgress } from '../activities/evidence/progress-text';
+import { readProgress } from '../activities/evidence/progress-text';
 import type { ReplyRegistry, ReplyTarget } from '../activities/email/reply-registry';
 import { noticeIdFromAddress, noticeIdOf } from '../activities/email/reply-token';
 import { EvidenceSubmissionSchema, ProgressReportSchema, type EvidenceSubmission, type ProgressReport } from '../workflows/shared';
@@ -32,9 +32,11 @@ export interface ClassifyContext {
 
 export type Decision =
   /** Nothing to answer: an auto-reply, a message that answers no notice of ours. Filed as refused. */
-  | { kind: 'ignore'; why: 'auto-reply' | 'unmatched' | 'no-sender' }
-  /** The sender is not one of the area's addresses: a polite refusal, OAPLA in copy, nothing submitted. */
+  | { kind: 'ignore'; why: 'auto-reply' | 'unmatched' | 'no-sender' | 'several-senders' }
+  /** The sender is not one of the area's addresses: a generic refusal that names nothing of the plan, nothing submitted. */
   | { kind: 'refuse-sender'; target: ReplyTarget; sender: string }
+  /** From the area, with a progress figure the workflow cannot take (out of 0..100, decimals): nothing submitted, the reply says why. */
+  | { kind: 'progress-refused'; target: ReplyTarget; sender: string; written: string }
   /** From the area, but nothing can be submitted: the reply says why. */
   | { kind: 'not-received'; target: ReplyTarget; sender: string; reason: NotReceivedReason; detail?: LocalizedMessage }
   | { kind: 'evidence'; target: ReplyTarget; sender: string; submission: EvidenceSubmission; file?: Buffer }
@@ -116,10 +118,25 @@ export function sourceIdOf(key: string): string {
   return key.length <= 200 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
+/**
+ * The one address the message is from, or why there is none. A `From` with several addresses (or
+ * several `From` lines) names no one author: taking the first would let anyone put the lead's
+ * address first and theirs after it, and answering any of them is answering a name the sender
+ * chose. No mail client writes such a `From` for a person replying.
+ */
+function senderOf(parsed: ParsedMail): { address: string } | { why: 'no-sender' | 'several-senders' } {
+  if (parsed.headerLines.filter((h) => h.key === 'from').length > 1) return { why: 'several-senders' };
+  const entries = (parsed.from?.value ?? []).flatMap((v) => (v.group ? v.group : [v]));
+  const addresses = entries.map((v) => v.address?.trim().toLowerCase() ?? '').filter(Boolean);
+  if (addresses.length > 1) return { why: 'several-senders' };
+  return addresses[0] ? { address: addresses[0] } : { why: 'no-sender' };
+}
+
 export async function classify(parsed: ParsedMail, raw: Buffer, ctx: ClassifyContext): Promise<Decision> {
   if (isAutomatic(parsed)) return { kind: 'ignore', why: 'auto-reply' };
-  const sender = parsed.from?.value[0]?.address?.trim().toLowerCase();
-  if (!sender) return { kind: 'ignore', why: 'no-sender' };
+  const from = senderOf(parsed);
+  if ('why' in from) return { kind: 'ignore', why: from.why };
+  const sender = from.address;
   const target = await findTarget(parsed, ctx);
   if (!target) return { kind: 'ignore', why: 'unmatched' };
   const area = ctx.areas[target.area];
@@ -127,7 +144,9 @@ export async function classify(parsed: ParsedMail, raw: Buffer, ctx: ClassifyCon
   if (!allowed.has(sender)) return { kind: 'refuse-sender', target, sender };
 
   const text = ownText(parsed.text ?? '');
-  const progress = parseProgress(text);
+  const phrase = readProgress(text);
+  if (phrase && !phrase.ok) return { kind: 'progress-refused', target, sender, written: phrase.written };
+  const progress = phrase?.ok ? { percent: phrase.percent } : undefined;
   const note = noteOf(text);
   const files = parsed.attachments.filter((a) => !isDecoration(a));
   const refuse = (reason: NotReceivedReason, detail?: LocalizedMessage): Decision => ({ kind: 'not-received', target, sender, reason, detail });

@@ -29,6 +29,10 @@ export const NOT_RECEIVED = {
     es: 'La actividad ya no está en seguimiento. Consulte a la Oficina Asesora de Planeación.',
     en: 'The activity is no longer being followed up. Ask the planning office.',
   },
+  throttled: {
+    es: 'Se alcanzó el límite de envíos por correo y esta respuesta no se registró.',
+    en: 'The limit of submissions by mail was reached and this reply was not recorded.',
+  },
   'too-large': {
     es: 'El correo es demasiado grande para recibirlo.',
     en: 'The message is too large to be received.',

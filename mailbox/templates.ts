@@ -1,5 +1,6 @@
 /**
- * The answers the mailbox sends: to a reply that handed nothing in, and the receipt of a reply that
+ * The answers the mailbox sends: to a reply that handed nothing in, to a progress figure out of
+ * range, to a sender who is not the area's (which says nothing of the plan), and the receipt of a reply that
  * reported only progress (a submission's receipt is the workflow's own notice). One folder per answer with a
  * subject, a text and an HTML part per locale, compiled once at start (strict: a misspelled field
  * stops the reader at start). HTML escapes every value; text and subject are compiled with
@@ -13,7 +14,7 @@ import type { NoticeLocale } from '../activities/email/types';
 
 export const REPLY_TEMPLATES_DIR = join(REPO_ROOT, 'mailbox', 'templates');
 
-export type AnswerKind = 'refused-sender' | 'not-received' | 'progress-received';
+export type AnswerKind = 'refused-sender' | 'not-received' | 'progress-received' | 'progress-refused';
 
 export interface AnswerView {
   activityNumber: number;
@@ -26,6 +27,8 @@ export interface AnswerView {
   detail?: string;
   /** The percent recorded (progress-received). */
   percent?: number;
+  /** The figure the sender wrote, digits and sign only (progress-refused). */
+  written?: string;
 }
 
 export type AnswerTemplates = (kind: AnswerKind, locale: NoticeLocale, view: AnswerView) => { subject: string; text: string; html: string };
@@ -40,13 +43,14 @@ const SAMPLE: Required<AnswerView> = {
   reason: 'Motivo.',
   detail: 'Detalle.',
   percent: 45,
+  written: '999',
 };
 
 export function loadAnswerTemplates(dir = REPLY_TEMPLATES_DIR): AnswerTemplates {
   const html = Handlebars.create();
   const text = Handlebars.create();
   const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate }>();
-  for (const kind of ['refused-sender', 'not-received', 'progress-received'] as const) {
+  for (const kind of ['refused-sender', 'not-received', 'progress-received', 'progress-refused'] as const) {
     for (const locale of ['es', 'en'] as const) {
       const read = (part: string) => readFileSync(join(dir, kind, `${part}.${locale}.hbs`), 'utf8');
       const set = {
@@ -63,7 +67,7 @@ export function loadAnswerTemplates(dir = REPLY_TEMPLATES_DIR): AnswerTemplates 
   }
   return (kind, locale, view) => {
     const set = compiled.get(`${kind}.${locale}`)!;
-    const full = { reason: '', detail: '', ...view };
+    const full = { reason: '', detail: '', written: '', ...view };
     return {
       subject: set
         .subject(full)

@@ -27,7 +27,10 @@ import { ConfigError, parseEnv, type Env } from '../config/schema';
 import type { BlobStore } from '../store/blobs';
 import { openStores } from '../store/open';
 import type { Records } from '../store/records';
+import { createWriteGate, type WriteBounds, type WriteKind } from '../client/write-gate';
+import { REFUSAL_BOUNDS, type RefusalBounds } from '../mailbox/answer-bound';
 import { handleMessage, type HandleDeps } from '../mailbox/handle';
+import { MIME_BOUNDS, type MimeBounds } from '../mailbox/mime-shape';
 import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
 import { loadAnswerTemplates } from '../mailbox/templates';
 import { connectionOptions } from './connection';
@@ -83,12 +86,21 @@ export interface MailboxParts {
   afterAction?: HandleDeps['afterAction'];
   /** Wait before reconnecting after a failure (default 10 s). */
   retryMs?: number;
+  /** The bounds of mailbox/README.md ("Bounds"); tests make them small. */
+  bounds?: { write?: Readonly<Record<WriteKind, WriteBounds>>; refusals?: Readonly<RefusalBounds>; mime?: Readonly<MimeBounds> };
 }
 
 export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts): { reader: MailboxReader; close(): Promise<void> } {
   const { mailbox, imap } = imapSettings(env);
   const transport = nodemailer.createTransport(parts.smtpUrl);
   const maxBytes = DEFAULT_EVIDENCE_LIMITS.maxBytes;
+  const now = () => Date.now();
+  const gate = createWriteGate(parts.records.throttle, {
+    now,
+    bounds: parts.bounds?.write,
+    onStoreError: (err) =>
+      parts.logger.warn({ code: (err as { code?: string }).code ?? (err as Error).name }, 'write gate: store unreachable; write let through'),
+  });
   const deps: HandleDeps = {
     mailbox,
     key: replyKey(loadOrCreateSecret(secretFilePath(env))),
@@ -105,6 +117,11 @@ export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts
     templates: loadAnswerTemplates(),
     logger: parts.logger,
     afterAction: parts.afterAction,
+    gate,
+    throttle: parts.records.throttle,
+    refusalBounds: parts.bounds?.refusals ?? REFUSAL_BOUNDS,
+    mimeBounds: parts.bounds?.mime ?? MIME_BOUNDS,
+    now,
   };
   const reader = startMailboxReader({
     imap,

@@ -8,18 +8,35 @@
  * gives nothing rather than a guess, so OAPLA never sees a number the area did not write.
  */
 
-/** Keyword, optional ':' '=' '-' or "del"/"de"/"of", then 1-3 digits and '%' (any space, NBSP included, between). */
+/**
+ * Keyword, optional ':' '=' '-' or "del"/"de"/"of", then a sign, digits and '%' (any space, NBSP
+ * included, between). A '-' right before the digits is a sign ("Avance -5 %"), not the separator, so
+ * a negative figure is read as written and refused, never taken as its absolute value.
+ */
 const PROGRESS_PHRASE =
-  /\b(?:avance|progreso|progress)\b[ \t\u00a0\u202f]*(?:[:=\-–][ \t\u00a0\u202f]*)?(?:(?:del|de|of)[ \t\u00a0\u202f]+)?(\d{1,3})([.,]\d+)?[ \t\u00a0\u202f]*%/iu;
+  /\b(?:avance|progreso|progress)\b[ \t\u00a0\u202f]*(?:(?:[:=]|[-–](?!\d))[ \t\u00a0\u202f]*)?(?:(?:del|de|of)[ \t\u00a0\u202f]+)?([-−]?)(\d{1,12})([.,]\d+)?[ \t\u00a0\u202f]*%/iu;
 
 /** Longest text looked at: a reply's first lines carry the figure, and a regex over megabytes is a cost for nothing. */
 export const PROGRESS_TEXT_MAX_CHARS = 20_000;
 
-export function parseProgress(text: string): { percent: number } | undefined {
+/**
+ * The first progress phrase as written: a percent the workflow takes, or one it cannot (out of
+ * 0..100, or with decimals), so the sender can be told why instead of being told nothing was found.
+ */
+export type ProgressPhrase = { ok: true; percent: number } | { ok: false; written: string };
+
+export function readProgress(text: string): ProgressPhrase | undefined {
   const match = PROGRESS_PHRASE.exec(text.slice(0, PROGRESS_TEXT_MAX_CHARS));
   if (!match) return undefined;
+  const negative = match[1] !== '';
+  const written = `${negative ? '-' : ''}${match[2]!}${match[3] ?? ''}`;
   // A decimal ("60,5 %") is matched whole so it is not read as 60, then refused: the workflow takes integers.
-  if (match[2] !== undefined) return undefined;
-  const percent = Number(match[1]);
-  return Number.isInteger(percent) && percent >= 0 && percent <= 100 ? { percent } : undefined;
+  if (match[3] !== undefined || negative) return { ok: false, written };
+  const percent = Number(match[2]);
+  return percent <= 100 ? { ok: true, percent } : { ok: false, written };
+}
+
+export function parseProgress(text: string): { percent: number } | undefined {
+  const phrase = readProgress(text);
+  return phrase?.ok ? { percent: phrase.percent } : undefined;
 }

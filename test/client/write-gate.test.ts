@@ -97,6 +97,10 @@ describe('a refusal as the person reads it', () => {
     );
     expect(text.en).toContain('08:40');
     expect(text.retryAt).toBe('2023-01-04T08:40:00.000-05:00');
+    // "evidencias" is feminine: the adjective agrees.
+    expect(describeRefusal({ ok: false, scope: 'activity', kind: 'evidence', retryAfterMs: 60_000 }, T0, 'America/Bogota').es).toContain(
+      'Se recibieron demasiadas evidencias para esta actividad',
+    );
   });
 
   it('has bounds far above a person reporting by hand and below the workflow’s own', () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { createReplyRegistry } from '../../activities/email/reply-registry';
 import { testRecords } from '../helpers/records';
@@ -123,5 +124,50 @@ describe('what a reply hands in', () => {
   it('a reply from an address of another area is refused, even with a valid tag', async () => {
     const d = await decide(message('Adjunto.', []).replace('vivienda@entidad.gov.co', 'comunicaciones@entidad.gov.co'));
     expect(d).toMatchObject({ kind: 'refuse-sender', sender: 'comunicaciones@entidad.gov.co' });
+  });
+});
+
+describe('who a reply is from', () => {
+  it.each([
+    ['the lead first, another after', 'From: vivienda@entidad.gov.co, mallory@evil.example'],
+    ['another first, the lead after', 'From: mallory@evil.example, Vivienda <vivienda@entidad.gov.co>'],
+    ['a group of two', 'From: Equipo: vivienda@entidad.gov.co, mallory@evil.example;'],
+  ])('a From with two addresses (%s) names no one: ignored, never acted on', async (_why, from) => {
+    const d = await decide(message('Avance: 40 %').replace('From: Vivienda <vivienda@entidad.gov.co>', from));
+    expect(d).toEqual({ kind: 'ignore', why: 'several-senders' });
+  });
+
+  it('two From lines are ignored too', async () => {
+    const d = await decide(
+      message('Avance: 40 %').replace('From: Vivienda <vivienda@entidad.gov.co>', 'From: vivienda@entidad.gov.co\r\nFrom: mallory@evil.example'),
+    );
+    expect(d).toEqual({ kind: 'ignore', why: 'several-senders' });
+  });
+});
+
+describe('a progress figure the workflow cannot take', () => {
+  it('any whole figure is progress from 0 to 100 and refused as out of range outside it, with the figure as written', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: -1000, max: 100_000 }), async (n) => {
+        const d = await decide(message(`Vamos bien.\nAvance: ${n} %`));
+        if (n >= 0 && n <= 100) expect(d).toMatchObject({ kind: 'progress', report: { percent: n } });
+        else expect(d).toMatchObject({ kind: 'progress-refused', written: String(n) });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['Avance: 999 %', '999'],
+    ['Avance: -5 %', '-5'],
+    ['Avance -5 %', '-5'],
+    ['avance del 60,5 %', '60,5'],
+  ])('%j is refused as written (%s), not read as another figure, even with a file', async (text, written) => {
+    const d = await decide(message(text, [{ name: 'informe.pdf', type: 'application/pdf', content: pdf('x') }]));
+    expect(d).toMatchObject({ kind: 'progress-refused', written });
+  });
+
+  it('"Avance - 60 %" is still 60 %: a dash with a space after it separates', async () => {
+    expect(await decide(message('Avance - 60 %'))).toMatchObject({ kind: 'progress', report: { percent: 60 } });
   });
 });

@@ -107,7 +107,7 @@ it('a mailbox process killed while it sends its answer to a reply loses nothing:
   );
   const answers = stack.mail.messages.filter((m) => m.to.includes('pedro.externo@gmail.com'));
   expect(answers).toHaveLength(1);
-  expect(answers[0]!.subject).toBe('No se registró su respuesta sobre la actividad 1');
+  expect(answers[0]!.subject).toBe('No se registró su mensaje');
   expect(((await stack.env.client.workflow.getHandle(`${plan.id}/1`).query(statusQuery)) as PeriodStatusView).evidence).toEqual([]);
   expect(await stack.imap.list('INBOX')).toEqual([]);
   // SIGTERM stops it cleanly; the password never reached its log.

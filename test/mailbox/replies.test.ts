@@ -78,7 +78,7 @@ describe('evidence by reply', () => {
     expect(s.evidence[1]!.evidence).toEqual({ kind: 'url', url: link });
   });
 
-  it("a sender who is not one of the area's addresses gets a polite refusal with OAPLA in copy, and nothing is submitted", async () => {
+  it("a sender who is not one of the area's addresses gets a polite refusal that names nothing of the plan, and nothing is submitted", async () => {
     const notice = kickoff(SERVICIO);
     const raw = gmailReply({
       notice,
@@ -92,9 +92,11 @@ describe('evidence by reply', () => {
       (m) => m !== undefined,
       'the refusal to the stranger',
     );
-    expect(refusal!.subject).toBe('No se registró su respuesta sobre la actividad 2');
-    expect(refusal!.cc).toContain(PLANEACION);
-    expect(refusal!.text).toContain('no está registrada para Área de Servicio al Afiliado');
+    expect(refusal!.subject).toBe('No se registró su mensaje');
+    // The address may be anyone's: no plan, activity or area in the answer, and OAPLA not in copy.
+    expect(refusal!.cc).not.toContain(PLANEACION);
+    expect(refusal!.text).toContain('La dirección desde la que escribió no lo está para el aviso que respondió');
+    expect(refusal!.text).not.toContain('Servicio al Afiliado');
     expect(refusal!.parsed.inReplyTo).toBe(idOf(raw));
     expect(refusal!.headers.get('auto-submitted')).toBe('auto-replied');
     expect((await status(2)).evidence).toEqual([]);

@@ -14,7 +14,7 @@ import { createActivities } from '../../activities';
 import { parseEnv } from '../../config/schema';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type CapturedMail, type MailCapture } from '../../simulation/mail-capture';
-import { startMailbox } from '../../workers/mailbox';
+import { startMailbox, type MailboxParts } from '../../workers/mailbox';
 import { workflowCode } from '../../workers/workflow-code';
 import { startPlan } from '../../client/start-plan';
 import type { Plan } from '../../plans/model';
@@ -43,13 +43,17 @@ export interface MailboxStack {
    * Starts a mailbox reader (the production one); `afterAction` as in HandleDeps, to stop it mid-way;
    * `env` replaces variables of its environment; `logger` to read what it logs.
    */
-  startReader(
-    afterAction?: (key: string) => void | Promise<void>,
-    options?: { env?: Record<string, string | undefined>; logger?: Logger },
-  ): ReturnType<typeof startMailbox>;
+  startReader(afterAction?: (key: string) => void | Promise<void>, options?: ReaderOptions): ReturnType<typeof startMailbox>;
   /** The messages the capture received for an address, newest last. */
   mailTo(address: string): CapturedMail[];
   stop(): Promise<void>;
+}
+
+/** `env` replaces variables of the reader's environment; `logger` to read what it logs; `bounds` small ones for a test. */
+export interface ReaderOptions {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  bounds?: MailboxParts['bounds'];
 }
 
 export async function startMailboxStack(taskQueue: string, options: ImapServerOptions = {}): Promise<MailboxStack> {
@@ -98,6 +102,7 @@ export async function startMailboxStack(taskQueue: string, options: ImapServerOp
         records: testRecords(readerEnv.dataDir),
         afterAction,
         retryMs: 200,
+        bounds: options.bounds,
       });
       readers.push(reader);
       return reader;
@@ -142,7 +147,7 @@ export interface RepliedPlan {
  * and the production reader running (beforeAll); every workflow cancelled and the stack stopped
  * (afterAll).
  */
-export function useRepliedPlan(taskQueue: string): RepliedPlan {
+export function useRepliedPlan(taskQueue: string, readerOptions: ReaderOptions = {}): RepliedPlan {
   const { calendar, plan } = webTestPlan(4);
   let stack: MailboxStack | undefined;
   let reader: ReturnType<MailboxStack['startReader']> | undefined;
@@ -150,7 +155,7 @@ export function useRepliedPlan(taskQueue: string): RepliedPlan {
     stack = await startMailboxStack(taskQueue);
     await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
     await stack.mail.waitFor(4, 30_000);
-    reader = stack.startReader();
+    reader = stack.startReader(undefined, readerOptions);
   }, 120_000);
   afterAll(async () => {
     for (const n of [1, 2, 3, 4])
