@@ -84,7 +84,7 @@ export function createWriteGate(throttle: Throttle, opts: WriteGateOptions): Wri
         if ((await throttle.hit(`write:${kind}:activity:${workflowId}`, bound.activity.windowMs, now)) > bound.activity.max)
           return { ok: false, scope: 'activity', kind, retryAfterMs: untilWindowEnds(bound.activity, now) };
         // Counters of senders seen once go once their window is over.
-        await throttle.sweep(2 * Math.max(bound.sender.windowMs, bound.activity.windowMs), now);
+        await throttle.sweep(`write:${kind}:`, 2 * Math.max(bound.sender.windowMs, bound.activity.windowMs), now);
       } catch (err) {
         opts.onStoreError?.(err);
       }

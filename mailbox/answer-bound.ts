@@ -60,6 +60,6 @@ export async function mayRefuse(
   if (!(await within(throttle, `mailbox:refusal:address:${addressKey(to.address)}`, bounds.perAddress, nowMs))) return { ok: false, scope: 'address' };
   if (to.stranger && !(await within(throttle, 'mailbox:refusal:strangers', bounds.strangers, nowMs))) return { ok: false, scope: 'strangers' };
   // One row per forged address would otherwise stay in the store for good.
-  await throttle.sweep(2 * Math.max(bounds.perAddress.windowMs, bounds.strangers.windowMs), nowMs);
+  await throttle.sweep('mailbox:refusal:', 2 * Math.max(bounds.perAddress.windowMs, bounds.strangers.windowMs), nowMs);
   return { ok: true };
 }

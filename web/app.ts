@@ -37,8 +37,8 @@ export async function buildApp(deps: WebDeps, options: { logger?: FastifyBaseLog
     keys: deriveKeys(deps.secret),
     render: views.render,
     // Five failures in 15 minutes lock that user for 15 minutes; twenty lock the address.
-    lockout: createLockout(deps.records.throttle, { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: deps.now }),
-    ipLockout: createLockout(deps.records.throttle, { maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: deps.now }),
+    lockout: createLockout(deps.records.throttle, { prefix: 'u:', maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: deps.now }),
+    ipLockout: createLockout(deps.records.throttle, { prefix: 'ip:', maxFailures: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: deps.now }),
     secureCookies: deps.baseUrl.startsWith('https:'),
     today: () => todayIn(deps.now()),
     loadCalendar: deps.loadCalendar ?? (() => loadCalendar()),

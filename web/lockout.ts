@@ -6,6 +6,8 @@
 import type { Throttle } from '../store/records';
 
 export interface LockoutOptions {
+  /** The prefix of this lockout's keys, which its sweep forgets once their window is over. */
+  prefix: string;
   maxFailures: number;
   windowMs: number;
   lockMs: number;
@@ -26,7 +28,7 @@ export function createLockout(throttle: Throttle, opts: LockoutOptions): Lockout
       const now = opts.now();
       if ((await throttle.hit(key, opts.windowMs, now)) >= opts.maxFailures) await throttle.block(key, now + opts.lockMs, now);
       // Counters of names tried once and never again go once their window is over.
-      await throttle.sweep(2 * opts.windowMs, now);
+      await throttle.sweep(opts.prefix, 2 * opts.windowMs, now);
     },
     succeed: (key) => throttle.clear(key),
   };

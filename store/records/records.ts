@@ -86,10 +86,12 @@ export interface Throttle {
   /** Milliseconds left of the longest block on any of the keys, or 0. */
   blockedFor(keys: readonly string[], nowMs: number): Promise<number>;
   /**
-   * Forgets the keys whose window started more than `olderThanMs` ago and that are not blocked:
-   * one row per name an attacker tries would otherwise stay for good. Returns how many.
+   * Forgets the keys starting with `prefix` whose window started more than `olderThanMs` ago and
+   * that are not blocked: one row per name an attacker tries would otherwise stay for good. Only
+   * the caller's keys: each counter has its own window, and a sweep sized for sign-ins (minutes)
+   * must not reset a counter of hours. Returns how many.
    */
-  sweep(olderThanMs: number, nowMs: number): Promise<number>;
+  sweep(prefix: string, olderThanMs: number, nowMs: number): Promise<number>;
 }
 
 export interface OneTimeTokens {
@@ -298,9 +300,12 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
       const until = Number(row?.until ?? 0);
       return Math.max(0, until - nowMs);
     },
-    async sweep(olderThanMs, nowMs) {
+    async sweep(prefix, olderThanMs, nowMs) {
+      if (prefix === '') throw new Error('throttle.sweep needs the prefix of its own keys');
+      // The prefix is matched with substr, not LIKE: a key may hold `%` or `_`.
       const result = await db
         .deleteFrom('throttle')
+        .where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix)
         .where('window_start', '<', nowMs - olderThanMs)
         .where('blocked_until', '<=', nowMs)
         .executeTakeFirst();

@@ -179,9 +179,23 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     const [web] = await pair();
     for (let i = 0; i < 50; i++) await web.throttle.hit(`u:intento-${i}`, 15 * 60_000, T0);
     await web.throttle.block('u:planeacion', T0 + 2 * HOUR, T0);
-    await expect(web.throttle.sweep(30 * 60_000, T0 + HOUR)).resolves.toBe(50);
+    await expect(web.throttle.sweep('u:', 30 * 60_000, T0 + HOUR)).resolves.toBe(50);
     await expect(web.throttle.blockedFor(['u:planeacion'], T0 + HOUR)).resolves.toBe(HOUR);
-    await expect(web.throttle.sweep(30 * 60_000, T0 + 3 * HOUR)).resolves.toBe(1);
+    await expect(web.throttle.sweep('u:', 30 * 60_000, T0 + 3 * HOUR)).resolves.toBe(1);
+  });
+
+  test('a sweep forgets only the keys of its own prefix: a short window never resets a longer one', async () => {
+    const [web] = await pair();
+    // An hour-long counter (a write bound) and 10-minute ones (sign-ins, `u_x` and `u%` look like LIKE patterns).
+    for (let i = 0; i < 3; i++) await web.throttle.hit('write:progress:sender:abc', HOUR, T0);
+    await web.throttle.hit('u_x', 10 * 60_000, T0);
+    await web.throttle.hit('u%', 10 * 60_000, T0);
+    await web.throttle.hit('uxx', 10 * 60_000, T0);
+    await expect(web.throttle.sweep('u_', 20 * 60_000, T0 + 40 * 60_000)).resolves.toBe(1);
+    await expect(web.throttle.sweep('u%', 20 * 60_000, T0 + 40 * 60_000)).resolves.toBe(1);
+    await expect(web.throttle.hit('write:progress:sender:abc', HOUR, T0 + 40 * 60_000)).resolves.toBe(4);
+    await expect(web.throttle.hit('uxx', 10 * 60_000, T0 + 40 * 60_000)).resolves.toBe(1);
+    await expect(web.throttle.sweep('', 0, T0)).rejects.toThrow(/prefix/);
   });
 
   test('a one-time token is spent once: of two web apps spending it at once, one gets the subject', async () => {
