@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerActivityCommands } from './commands/activity';
 import { registerPlanCommands } from './commands/plan';
 import { registerSystemCommands } from './commands/system';
+import { usePrivateUmask } from '../config/private-files';
 import { CliError, EXIT } from './errors';
 import { t } from './i18n';
 
@@ -59,6 +60,8 @@ function stopQuietlyWhenStdoutCloses(): void {
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   stopQuietlyWhenStdoutCloses();
+  // What any command writes (the data directory, a report it is asked for) is the user's alone.
+  usePrivateUmask();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -7,12 +7,12 @@
  * its activities on (client/demo.ts), and prints a sign-in for OAPLA's dashboard.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { DemoSignIn } from '../client/demo';
 import { createLogger } from '../config/logger';
 import { REPO_ROOT } from '../config/paths';
+import { makePrivateDir, usePrivateUmask } from '../config/private-files';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import type { BlobStore } from '../store/blobs';
 import { openStores, type Stores } from '../store/open';
@@ -38,7 +38,8 @@ async function startInbox(config: Env & { dataDir: string }): Promise<{ smtpUrl:
     if (await isListening(host, port)) throw new CliError(t().upPortInUse(port), EXIT.usage);
   }
   const mailDir = join(config.dataDir, 'mail');
-  mkdirSync(mailDir, { recursive: true });
+  // maildev writes each message as an .eml file with its own modes: the umask set in upCommand makes them 0600.
+  makePrivateDir(mailDir);
   const bin = require.resolve('maildev/bin/maildev');
   const child = spawn(
     process.execPath,
@@ -153,7 +154,9 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
-  mkdirSync(config.dataDir, { recursive: true });
+  // Before anything is created: the dev server and maildev inherit the umask (config/private-files.ts).
+  usePrivateUmask();
+  makePrivateDir(config.dataDir);
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, { pretty: true });
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {

@@ -14,6 +14,7 @@ import { buildApp } from './app';
 import { createCutStore } from '../activities/follow-up/store';
 import { openStores, type Stores } from '../store/open';
 import { watchedUsers } from './users';
+import { usePrivateUmask } from '../config/private-files';
 
 export interface RunningWeb {
   url: string;
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  // Run on its own (the container's command): what it writes is the plazos user's alone.
+  usePrivateUmask();
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -4,10 +4,11 @@
  * and by the tests that stop and restart the server on the same file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../config/private-files';
 import { temporalCliPath } from '../config/tools';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
@@ -102,8 +103,19 @@ async function ensureSearchAttributes(address: string, namespace: string): Promi
   }
 }
 
+/**
+ * The history is everyone's names, notes and evidence links: the database is the owner's alone,
+ * whatever umask the server ran under or an older version left. SQLite creates its -wal and -shm
+ * files with the database's own mode, so later ones follow.
+ */
+function tightenDatabase(dbFile: string): void {
+  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) {
+    if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
+  }
+}
+
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
-  mkdirSync(dirname(opts.dbFile), { recursive: true });
+  makePrivateDir(dirname(opts.dbFile));
   const args = [
     'server',
     'start-dev',
@@ -134,6 +146,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   await waitForNamespace(`${opts.host}:${opts.port}`, opts.namespace ?? 'default', deadline);
   const added = await ensureSearchAttributes(`${opts.host}:${opts.port}`, opts.namespace ?? 'default');
+  tightenDatabase(opts.dbFile);
   return {
     addedSearchAttributes: added,
     address: `${opts.host}:${opts.port}`,

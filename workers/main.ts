@@ -16,6 +16,7 @@ import { connectionOptions } from './connection';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';
 import { workflowCode } from './workflow-code';
+import { usePrivateUmask } from '../config/private-files';
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = {
   trace: 'TRACE',
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
+  // Run on its own (the container's command): what it writes is the plazos user's alone.
+  usePrivateUmask();
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { PRIVATE_DIR_MODE } from '../../config/private-files';
 
 /** PLAZOS_SECRET_FILE, or `<dataDir>/secret.key`. */
 export function secretFilePath(env: { PLAZOS_SECRET_FILE?: string; dataDir: string }): string {
@@ -22,7 +23,7 @@ export function loadOrCreateSecret(path: string): Buffer {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   const key = randomBytes(32);
   try {
     // 'wx': if another process (worker and web start together) created it first, read theirs.

@@ -2,15 +2,15 @@
  * An evidence file as a person hands it in (the web form, `plazos evidence submit --file`),
  * checked before anything is stored or sent to a workflow: its name (no folders, no control
  * characters), its type by extension, its first bytes against that type (a .exe renamed .pdf),
- * and for archives what they expand to (zip bombs in a .docx, .xlsx or .zip). The caller holds the
+ * and for archives what they hold and expand to, archives inside them included (archive.ts). The caller holds the
  * file in memory for this, up to the upload limit (25 MB by default), so a refused file never
  * touches the evidence store.
  */
 import type { Readable } from 'node:stream';
 import { hasControls } from '../../plans/importers/text-guard';
-import { checkArchive } from './archive';
+import { checkArchive, type ArchiveCheck, type ArchiveProblem } from './archive';
 import { evidenceArchiveLimits } from './defaults';
-import { isArchiveType, matchesMagic, MEDIA_TYPE_LABELS, mediaTypeForFile, SNIFF_BYTES } from './media-types';
+import { isArchiveType, matchesMagic, MEDIA_TYPE_LABELS, mediaTypeForFile, normalizeMediaType, SNIFF_BYTES } from './media-types';
 
 export type UploadCheck = { ok: true; name: string; mediaType: string } | { ok: false; status: 400 | 413; message: string };
 
@@ -41,15 +41,37 @@ export async function readUpload(stream: Readable, maxBytes: number): Promise<Bu
 }
 
 type Limits = ReturnType<typeof evidenceArchiveLimits>;
+type Refusal = Extract<ArchiveCheck, { ok: false }>;
 
-const ARCHIVE_REFUSALS = {
-  'too-large': (name: string, limits: Limits) =>
-    `"${name}" se expande a más de ${Math.round(limits.maxExpandedBytes / 1048576)} MB al descomprimirlo: no se acepta. Adjunte los documentos sin comprimir, o en varios archivos.`,
-  'too-many-entries': (name: string, limits: Limits) => `"${name}" contiene más de ${limits.maxEntries} archivos: no se acepta.`,
-  'not-zip': (name: string) => `"${name}" está dañado: no se pudo abrir.`,
-  corrupt: (name: string) => `"${name}" está dañado: no se pudo abrir.`,
-  unsupported: (name: string) => `"${name}" usa una compresión que no se puede revisar: guárdelo de nuevo y adjúntelo.`,
-} as const;
+/** What the person reads for each refusal: the file, the entry inside it when there is one, and the rule. */
+const ARCHIVE_REFUSALS: Record<ArchiveProblem, (name: string, entry: string, limits: Limits) => string> = {
+  'too-large': (name, _entry, limits) =>
+    `"${name}" se expande a más de ${Math.round(limits.maxExpandedBytes / 1048576)} MB al descomprimirlo (contando los archivos comprimidos que trae dentro): no se acepta. Adjunte los documentos sin comprimir, o en varios archivos.`,
+  'too-many-entries': (name, _entry, limits) =>
+    `"${name}" contiene más de ${limits.maxEntries} archivos (contando los de los archivos comprimidos que trae dentro): no se acepta.`,
+  'not-zip': (name) => `"${name}" está dañado: no se pudo abrir.`,
+  corrupt: (name, entry) => (entry ? `"${name}" está dañado: no se pudo abrir "${entry}".` : `"${name}" está dañado: no se pudo abrir.`),
+  unsupported: (name, entry) =>
+    `"${name}" usa una compresión o un cifrado que no se puede revisar${entry ? ` (en "${entry}")` : ''}: guárdelo de nuevo sin contraseña y adjúntelo.`,
+  'unsafe-path': (name, entry) =>
+    `"${name}" contiene "${entry}", un nombre que al descomprimir escribiría fuera de la carpeta (ruta absoluta, "..", "\\", ":" o caracteres de control): no se acepta.`,
+  executable: (name, entry) =>
+    `"${name}" contiene "${entry}", un programa, script o documento con macros que se ejecuta al abrirlo: no se acepta. Quítelo y adjunte el archivo de nuevo.`,
+  'active-content': (name, entry) =>
+    `"${name}" contiene "${entry}", una página web o imagen SVG que puede ejecutar código al abrirla: no se acepta. Adjunte ese contenido en PDF.`,
+  uninspectable: (name, entry) =>
+    `"${name}" contiene "${entry}", un archivo comprimido de un tipo que no se puede revisar (RAR, 7z, TAR, GZ, ISO...): no se acepta. Adjunte los documentos en un solo .zip.`,
+  'too-deep': (name, entry, limits) =>
+    `"${name}" contiene "${entry}", un archivo comprimido dentro de otro a más de ${limits.maxDepth} niveles: no se acepta. Adjunte los documentos en un solo .zip.`,
+  'nested-too-large': (name, entry, limits) =>
+    `"${name}" contiene "${entry}", un archivo comprimido de más de ${Math.round(limits.maxNestedBytes / 1048576)} MB: no se acepta. Adjúntelo por separado.`,
+};
+
+const TOO_BIG: ReadonlySet<ArchiveProblem> = new Set(['too-large', 'too-many-entries', 'nested-too-large']);
+
+function archiveRefusal(name: string, archive: Refusal, limits: Limits): Extract<UploadCheck, { ok: false }> {
+  return { ok: false, status: TOO_BIG.has(archive.reason) ? 413 : 400, message: ARCHIVE_REFUSALS[archive.reason](name, archive.entry ?? '', limits) };
+}
 
 /** The checks on a file already read, in the order a person would want to hear them; `maxBytes` is the upload limit. */
 export async function checkUpload(name: string, bytes: Buffer, maxBytes: number): Promise<UploadCheck> {
@@ -63,13 +85,9 @@ export async function checkUpload(name: string, bytes: Buffer, maxBytes: number)
   }
   if (isArchiveType(mediaType)) {
     const limits = evidenceArchiveLimits(maxBytes);
-    const archive = await checkArchive(bytes, limits);
-    if (!archive.ok)
-      return {
-        ok: false,
-        status: archive.reason === 'too-large' || archive.reason === 'too-many-entries' ? 413 : 400,
-        message: ARCHIVE_REFUSALS[archive.reason](name, limits),
-      };
+    // A .zip is extracted and its entries opened one by one; an Office file is opened by Office.
+    const archive = await checkArchive(bytes, limits, normalizeMediaType(mediaType) === 'application/zip' ? 'zip' : 'office');
+    if (!archive.ok) return archiveRefusal(name, archive, limits);
   }
   return { ok: true, name, mediaType };
 }

@@ -11,6 +11,7 @@ import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawA
 import { foldText, parsePlanDate } from '../dates';
 import { PLAN_TIMEZONE } from '../../calendar/policy';
 import { PLAN_LIMITS, thousands } from '../limits';
+import { defuseFormula } from '../spreadsheet-text';
 import { guardText } from './text-guard';
 
 /** One row of a sheet: its line (or spreadsheet row) number and its cells' text. */
@@ -160,18 +161,29 @@ function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: Iss
   sheet.raws.push(raw);
 }
 
+/**
+ * The plan's text goes back out in the CSV and XLSX reports OAPLA opens in Excel (spreadsheet-text.ts):
+ * the same rule for every container (TSV, CSV, XLSX), applied here where their cells meet.
+ */
+function formulaDefused(text: string): string {
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `La celda "${shown}" empieza con "${text[0]}", que una hoja de cálculo leería como fórmula: se guardó con un apóstrofo delante.`;
+}
+
 /** Shown in place of an over-long cell: enough to recognise it, and to keep the row's shape. */
 const LONG_CELL_SHOWN = 60;
 
 /**
- * The row's cells, trimmed, with over-long ones cut and reported among its notes: a cell the
- * size of a book is a broken export, and a responsible cell that starts "OAPLA " and goes on for
+ * The row's cells, trimmed and defused against formulas, with over-long ones cut and reported
+ * among its notes: a cell the size of a book is a broken export, and a responsible cell that starts "OAPLA " and goes on for
  * pages must not pass for OAPLA.
  */
 function boundedCells(row: GridRow): { cells: string[]; notes: CellNote[] } {
   const notes = [...(row.notes ?? [])];
   const cells = row.cells.map((cell, column) => {
-    const text = cell.trim();
+    const trimmed = cell.trim();
+    const text = defuseFormula(trimmed);
+    if (text !== trimmed) notes.push({ column, kind: 'warn', message: formulaDefused(trimmed) });
     if (text.length <= PLAN_LIMITS.cellChars) return text;
     notes.push({
       column,

@@ -62,21 +62,31 @@ function sheetRows(sheet: ExcelJS.Worksheet): GridRow[] {
   return rows;
 }
 
-const ARCHIVE_PROBLEMS: Record<Exclude<ArchiveCheck, { ok: true }>['reason'], string> = {
-  'not-zip': 'No se pudo abrir el libro de Excel: el archivo está dañado o no es un .xlsx.',
-  corrupt: 'No se pudo abrir el libro de Excel: el archivo está dañado o no es un .xlsx.',
-  unsupported: 'No se pudo abrir el libro de Excel: usa una compresión que plazos no lee. Guárdelo de nuevo desde Excel como .xlsx.',
-  'too-many-entries': `El libro de Excel tiene más de ${thousands(PLAN_LIMITS.xlsxEntries)} partes, más de lo que un plan necesita.`,
-  'too-large': `El libro de Excel descomprimido pasa de ${megabytes(PLAN_LIMITS.xlsxExpandedBytes)}, más de lo que un plan necesita: divídalo en varios planes.`,
+const DAMAGED = 'No se pudo abrir el libro de Excel: el archivo está dañado o no es un .xlsx.';
+
+const ARCHIVE_PROBLEMS: Record<Exclude<ArchiveCheck, { ok: true }>['reason'], (entry: string) => string> = {
+  'not-zip': () => DAMAGED,
+  corrupt: () => DAMAGED,
+  unsupported: () =>
+    'No se pudo abrir el libro de Excel: usa una compresión o un cifrado que plazos no lee. Guárdelo de nuevo desde Excel como .xlsx, sin contraseña.',
+  'too-many-entries': () => `El libro de Excel tiene más de ${thousands(PLAN_LIMITS.xlsxEntries)} partes, más de lo que un plan necesita.`,
+  'too-large': () =>
+    `El libro de Excel descomprimido pasa de ${megabytes(PLAN_LIMITS.xlsxExpandedBytes)}, más de lo que un plan necesita: divídalo en varios planes.`,
+  'nested-too-large': (entry) => `El libro de Excel trae dentro "${entry}", un archivo comprimido más grande de lo que un plan necesita.`,
+  'too-deep': (entry) => `El libro de Excel trae dentro "${entry}", archivos comprimidos unos dentro de otros: un plan no los necesita.`,
+  'unsafe-path': (entry) => `El libro de Excel trae una parte llamada "${entry}", un nombre que ningún Excel escribe (ruta absoluta, ".." o "\\"): no se lee.`,
+  executable: (entry) => `El libro de Excel trae "${entry}", un programa o script: no se lee. Guárdelo de nuevo desde Excel como .xlsx.`,
+  'active-content': (entry) => `El libro de Excel trae "${entry}", una página web: no se lee.`,
+  uninspectable: (entry) => `El libro de Excel trae "${entry}", un archivo comprimido que no se puede revisar: no se lee.`,
 };
 
 export async function importXlsxPlan(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult> {
   const issues = new IssueCollector(opts.file);
   const refused = () => ({ plan: null, errors: issues.errors, warnings: issues.warnings });
   // exceljs unzips the whole workbook into memory: what it expands to is checked first.
-  const archive = await checkArchive(bytes, { maxExpandedBytes: PLAN_LIMITS.xlsxExpandedBytes, maxEntries: PLAN_LIMITS.xlsxEntries });
+  const archive = await checkArchive(bytes, { maxExpandedBytes: PLAN_LIMITS.xlsxExpandedBytes, maxEntries: PLAN_LIMITS.xlsxEntries }, 'office');
   if (!archive.ok) {
-    issues.error(null, null, 'file', ARCHIVE_PROBLEMS[archive.reason]);
+    issues.error(null, null, 'file', ARCHIVE_PROBLEMS[archive.reason](archive.entry ?? ''));
     return refused();
   }
   const { Workbook } = (await import('exceljs')).default;
@@ -85,7 +95,7 @@ export async function importXlsxPlan(bytes: Uint8Array, opts: ImportOptions): Pr
     // exceljs' types predate Node's generic Buffer; the runtime takes any Buffer.
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch {
-    issues.error(null, null, 'file', ARCHIVE_PROBLEMS.corrupt);
+    issues.error(null, null, 'file', DAMAGED);
     return refused();
   }
   const long = workbook.worksheets.find((sheet) => sheet.rowCount > PLAN_LIMITS.rows);

@@ -5,7 +5,7 @@
  * `plazos up` next to a Temporal server that already answers uses it and starts none.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -15,6 +15,7 @@ import { isListening, startDevServer } from '../../workers/dev-server';
 import { statusQuery } from '../../workflows/shared';
 import { BIN, buildCli, cliEnv, makeTempFolder, removeFolder, REPO, STACK_LINE } from './helpers';
 import { eventually as poll } from '../helpers/eventually';
+import { openToOthers } from '../helpers/modes';
 
 const eventually = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) => poll(read, ok, what, { timeoutMs: 30_000, everyMs: 200 });
 
@@ -311,6 +312,14 @@ describe('plazos up --demo, the quick start', () => {
     // Its two children: the Temporal dev server and maildev.
     expect(await stop(up, 2, [temporalPort, uiPort, smtpPort, inboxPort, webPort])).toBe(0);
     expect(up.output.stderr).not.toContain(STACK_LINE);
+  });
+
+  it('left a data directory no other local user can read: the Temporal history, the inbox mail, evidence and cut reports 0600 in 0700 folders', () => {
+    const data = vars.PLAZOS_DATA_DIR;
+    for (const kept of ['temporal.db', 'mail', 'blobs', 'plazos.sqlite']) expect([kept, existsSync(join(data, kept))]).toEqual([kept, true]);
+    const mail = readdirSync(join(data, 'mail')).filter((f) => f.endsWith('.eml'));
+    expect(mail.length).toBeGreaterThan(0);
+    expect(openToOthers(data)).toEqual([]);
   });
 
   it('run again on the same data directory, resumes the demo activities without sending any kickoff twice', async () => {

@@ -13,6 +13,7 @@ import { replyAddress, replyKey } from '../../activities/email/reply-token';
 import { classify, type ClassifyContext } from '../../mailbox/classify';
 import { seedAreas } from '../helpers/seed';
 import { LOGO, pdf } from './client-shapes';
+import { buildZip } from '../helpers/zip';
 
 const NOTICE_ID = 'a'.repeat(32);
 const MAILBOX = 'respuestas@entidad.gov.co';
@@ -108,6 +109,16 @@ describe('what a reply hands in', () => {
     const d = await decide(message('Adjunto.', [{ name: 'informe.pdf', type: 'application/pdf', content: Buffer.from('MZ\x90\x00 not a pdf') }]));
     expect(d).toMatchObject({ kind: 'not-received', reason: 'file-refused' });
     if (d.kind === 'not-received') expect(d.detail?.es).toContain('el contenido no es un');
+  });
+
+  it('a .zip holding a program is refused naming the entry, with the same words as on the web', async () => {
+    const zip = buildZip([
+      { name: 'acta.pdf', data: pdf('acta') },
+      { name: 'soportes/instalar.exe', data: Buffer.from('MZ\x90\x00') },
+    ]);
+    const d = await decide(message('Adjunto.', [{ name: 'soportes.zip', type: 'application/zip', content: zip }]));
+    expect(d).toMatchObject({ kind: 'not-received', reason: 'file-refused' });
+    if (d.kind === 'not-received') expect(d.detail?.es).toContain('"soportes.zip" contiene "soportes/instalar.exe", un programa');
   });
 
   it('a file over the upload limit is refused naming the limit', async () => {

@@ -415,7 +415,11 @@ describe('workbooks', () => {
 
   it('a zip bomb whose directory lies about the size: inflation stops one byte past the limit', async () => {
     const bomb = zipBomb('xl/worksheets/sheet1.xml', PLAN_LIMITS.xlsxExpandedBytes + 1, 100);
-    expect(await checkArchive(bomb, { maxExpandedBytes: PLAN_LIMITS.xlsxExpandedBytes, maxEntries: 10 })).toEqual({ ok: false, reason: 'too-large' });
+    expect(await checkArchive(bomb, { maxExpandedBytes: PLAN_LIMITS.xlsxExpandedBytes, maxEntries: 10 })).toEqual({
+      ok: false,
+      reason: 'too-large',
+      entry: 'xl/worksheets/sheet1.xml',
+    });
     expect(await checkArchive(buildZip([{ name: 'a.txt', data: Buffer.from('hola') }]), { maxExpandedBytes: 4, maxEntries: 10 })).toEqual({
       ok: true,
       entries: 1,

@@ -108,6 +108,23 @@ describe('files refused before they are stored', () => {
     await untouched();
   });
 
+  it('a bomb declaring 2 GB inside a zip inside a zip: 413 naming the entry, not stored', async () => {
+    const inner = buildZip([{ name: 'datos.csv', data: Buffer.from('a;b\n'), declaredSize: 2 ** 31 }]);
+    const outer = buildZip([{ name: 'interno.zip', data: inner }]);
+    const res = await submitFile('soportes.zip', outer);
+    spanishPage(res, 413, 'se expande a más de 10 MB');
+    expect(await stack.store.has(sha256(outer))).toBe(false);
+    await untouched();
+  });
+
+  it('a .zip whose entry would be written to ../../../etc/cron.d: 400 naming the entry, not stored', async () => {
+    const zip = buildZip([{ name: '../../../etc/cron.d/evil', data: Buffer.from('* * * * * root sh\n') }]);
+    const res = await submitFile('soportes.zip', zip);
+    spanishPage(res, 400, 'contiene &quot;../../../etc/cron.d/evil&quot;, un nombre que al descomprimir escribiría fuera de la carpeta');
+    expect(await stack.store.has(sha256(zip))).toBe(false);
+    await untouched();
+  });
+
   it('a file past the upload limit: 413, not stored', async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(MAX_UPLOAD)]);
     const res = await submitFile('informe.pdf', big);
