@@ -97,10 +97,12 @@ export function createWriteGate(throttle: Throttle, opts: WriteGateOptions): Wri
 export function describeRefusal(refusal: Extract<Admission, { ok: false }>, nowMs: number, timezone: string): { es: string; en: string; retryAt: string } {
   const at = DateTime.fromMillis(nowMs + refusal.retryAfterMs, { zone: timezone });
   const hour = at.toFormat('HH:mm');
-  const what = refusal.kind === 'progress' ? { es: 'reportes de avance', en: 'progress reports' } : { es: 'evidencias', en: 'evidence submissions' };
+  // Spanish agrees in gender: "demasiados reportes", "demasiadas evidencias".
+  const what =
+    refusal.kind === 'progress' ? { es: 'demasiados reportes de avance', en: 'progress reports' } : { es: 'demasiadas evidencias', en: 'evidence submissions' };
   const who = refusal.scope === 'sender' ? { es: 'desde este remitente', en: 'from this sender' } : { es: 'para esta actividad', en: 'for this activity' };
   return {
-    es: `Se recibieron demasiados ${what.es} ${who.es} en la última hora. Intente de nuevo después de las ${hour} (hora de Colombia).`,
+    es: `Se recibieron ${what.es} ${who.es} en la última hora. Intente de nuevo después de las ${hour} (hora de Colombia).`,
     en: `Too many ${what.en} ${who.en} in the last hour. Try again after ${hour} (Colombia time).`,
     retryAt: at.toISO() ?? '',
   };
