@@ -7,9 +7,11 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     // colombian-holidays requires `pascua`, which ships only as an ES module; Node loads it with
     // require(esm), jest's module system does not, so jest compiles that one package to CommonJS.
-    '/node_modules/pascua/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+    // @fastify/cookie loads the ES module `cookie` 2 with import(), which jest's CommonJS runtime
+    // cannot do without --experimental-vm-modules: both are compiled to CommonJS the same way.
+    '/node_modules/(pascua|@fastify/cookie)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!pascua/)'],
+  transformIgnorePatterns: ['/node_modules/(?!pascua/|@fastify/cookie/|cookie/)'],
   testTimeout: 120_000,
   // Temporal servers and workers are heavy; two cores do not gain from many parallel files.
   maxWorkers: 2,

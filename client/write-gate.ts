@@ -97,7 +97,7 @@ export function createWriteGate(throttle: Throttle, opts: WriteGateOptions): Wri
 export function describeRefusal(refusal: Extract<Admission, { ok: false }>, nowMs: number, timezone: string): { es: string; en: string; retryAt: string } {
   const at = DateTime.fromMillis(nowMs + refusal.retryAfterMs, { zone: timezone });
   const hour = at.toFormat('HH:mm');
-  // The adjective agrees with the noun in Spanish: "demasiados reportes", "demasiadas evidencias".
+  // Spanish agrees in gender: "demasiados reportes", "demasiadas evidencias".
   const what =
     refusal.kind === 'progress' ? { es: 'demasiados reportes de avance', en: 'progress reports' } : { es: 'demasiadas evidencias', en: 'evidence submissions' };
   const who = refusal.scope === 'sender' ? { es: 'desde este remitente', en: 'from this sender' } : { es: 'para esta actividad', en: 'for this activity' };

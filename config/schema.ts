@@ -3,6 +3,7 @@
  * Flags are parsed from "true"/"false" by hand: z.coerce.boolean() would read "false" as true.
  */
 import { isAbsolute, join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { REPO_ROOT } from './paths';
 
@@ -11,6 +12,9 @@ const flag = (name: string) =>
     .enum(['true', 'false', '1', '0'], { message: `${name} debe ser "true" o "false".` })
     .optional()
     .transform((v) => v === 'true' || v === '1');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (s: string) => PROXY_NAMES.has(s) || ipaddr.isValid(s) || ipaddr.isValidCIDR(s);
 
 const hostPort = (name: string) => z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { message: `${name} debe ser host:puerto, p. ej. 127.0.0.1:7233.` });
 
@@ -50,6 +54,23 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PLAZOS_WEB_URL debe ser una URL http:// o https://, p. ej. https://plazos.entidad.gov.co.' })
     .optional(),
+  /**
+   * The reverse proxies in front of the web app, comma-separated addresses or CIDRs (or `loopback`,
+   * `linklocal`, `uniquelocal`): only from these is X-Forwarded-For believed. Unset, the client's
+   * address is the socket's, which behind a proxy is the proxy's for everyone.
+   */
+  PLAZOS_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every(isProxyAddress), {
+      message: 'PLAZOS_TRUST_PROXY debe ser una lista de direcciones o rangos CIDR separados por comas, p. ej. 10.0.0.5,172.16.0.0/12.',
+    }),
   /** HMAC key of the evidence links and sessions; created with a random key in the data directory if absent. */
   PLAZOS_SECRET_FILE: z.string().min(1).optional(),
   /** OAPLA users of the dashboard (username and scrypt hash). */

@@ -1,14 +1,14 @@
 /** What every route gets: built once in web/app.ts from the dependencies given, no globals. */
 import type { Client } from '@temporalio/client';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import type { EvidenceStore } from '../activities/evidence';
 import type { CutStore } from '../activities/follow-up/store';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { getCookie, setCookie } from './cookies';
-import type { Lockout } from './lockout';
+import type { WriteBounds, WriteGate, WriteKind } from '../client/write-gate';
 import type { Records } from '../store/records';
-import { csrfToken, newCsrfNonce, type Keys } from './tokens';
+import type { Keys } from './keys';
+import type { SignInBounds, SignInThrottle } from './signin-throttle';
 import type { Users } from './users';
 import type { Render } from './views';
 import { causeOf, recordCause } from './request-log';
@@ -30,15 +30,23 @@ export interface WebDeps {
   cutStore?: CutStore;
   /** Sessions and sign-in counters, shared by every web app on the same store. */
   records: Pick<Records, 'sessions' | 'throttle'>;
+  /** Bounds other than the defaults (tests): sign-in waits, link writes, requests per address. */
+  limits?: Partial<WebLimits>;
+}
+
+export interface WebLimits {
+  signIn: SignInBounds;
+  writes: Readonly<Record<WriteKind, WriteBounds>>;
+  /** Requests per address (all routes but /health and the stylesheet), counted in the store. */
+  requests: { max: number; windowMs: number };
 }
 
 export interface Ctx extends WebDeps {
   keys: Keys;
   render: Render;
-  /** Per user: a few failures lock the account for a while. */
-  lockout: Lockout;
-  /** Per address: more failures allowed (an office shares one address), then the address is locked. */
-  ipLockout: Lockout;
+  signIn: SignInThrottle;
+  /** What link holders may write into a workflow (client/write-gate.ts); OAPLA's actions never pass it. */
+  writeGate: WriteGate;
   secureCookies: boolean;
   today(): string;
   loadCalendar: () => BusinessCalendar;
@@ -46,30 +54,6 @@ export interface Ctx extends WebDeps {
 
 export function todayIn(nowMs: number, zone = PLAN_TIMEZONE): string {
   return DateTime.fromMillis(nowMs, { zone }).toISODate() as string;
-}
-
-const CSRF_COOKIE = 'plazos_csrf';
-
-/** The form's CSRF token, setting the nonce cookie on first use. */
-export function formToken(ctx: Ctx, req: FastifyRequest, reply: FastifyReply): string {
-  let nonce = getCookie(req, CSRF_COOKIE);
-  if (!nonce || !/^[A-Za-z0-9_-]{24}$/.test(nonce)) {
-    nonce = newCsrfNonce();
-    setCookie(reply, CSRF_COOKIE, nonce, { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
-  }
-  return csrfToken(ctx.keys.csrf, nonce);
-}
-
-/**
- * A new nonce after a form did what it asked: tokens of the pages shown before it no longer
- * match, so a recorded or repeated submission is refused rather than done twice.
- */
-export function renewCsrf(ctx: Ctx, reply: FastifyReply): void {
-  setCookie(reply, CSRF_COOKIE, newCsrfNonce(), { httpOnly: true, sameSite: 'strict', secure: ctx.secureCookies });
-}
-
-export function csrfNonce(req: FastifyRequest): string | undefined {
-  return getCookie(req, CSRF_COOKIE);
 }
 
 /** A page; a 5xx one shows the request id (the log has the same id and the cause). */

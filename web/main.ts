@@ -52,7 +52,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
       now: () => Date.now(),
       maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
     },
-    { logger },
+    { logger, trustProxy: env.PLAZOS_TRUST_PROXY },
   );
   await app.listen({ port: env.PORT, host });
   return {

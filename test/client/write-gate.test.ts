@@ -110,3 +110,10 @@ describe('a refusal as the person reads it', () => {
     }
   });
 });
+
+describe('a refusal of evidence as the person reads it', () => {
+  it('agrees in gender: "demasiadas evidencias"', () => {
+    const text = describeRefusal({ ok: false, scope: 'activity', kind: 'evidence', retryAfterMs: 60_000 }, T0, 'America/Bogota');
+    expect(text.es).toMatch(/^Se recibieron demasiadas evidencias para esta actividad en la última hora\./);
+  });
+});

@@ -175,7 +175,8 @@ describe('OAPLA dashboard', () => {
     const bad = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: 'otra' });
     expect(bad.statusCode).toBe(401);
     expect(bad.body).toContain('Usuario o contraseña incorrectos.');
-    const ok = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD });
+    // Each attempt spends the page's token: the next one uses the token of the page the failure returned.
+    const ok = await browser.post('/entrar', { _csrf: csrfOf(bad.body), usuario: 'planeacion', clave: PASSWORD });
     const cookie = String(ok.headers['set-cookie']);
     expect(cookie).toMatch(/plazos_session=.*HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -309,16 +310,22 @@ describe('OAPLA dashboard', () => {
     expect(report.body).toContain('<title>a-tiempo: 1</title>');
   });
 
-  it('locks a user out for 15 minutes after five failed attempts, even with the right password', async () => {
+  it('a user who keeps mistyping waits a growing number of seconds, never a lockout: the right password gets in once the wait is over', async () => {
     const browser = new Browser(stack.origin);
-    const csrf = csrfOf((await browser.get('/entrar')).body);
-    for (let i = 0; i < 5; i++) expect((await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: 'adivinanza' })).statusCode).toBe(401);
-    const locked = await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: PASSWORD });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.body).toContain('Demasiados intentos fallidos. Espere 15 minutos');
-    stack.setNow(Date.now() + 16 * 60_000);
+    let form = await browser.get('/entrar');
+    const attempt = async (clave: string) => {
+      const res = await browser.post('/entrar', { _csrf: csrfOf(form.body), usuario: 'planeacion', clave });
+      form = res;
+      return res;
+    };
+    for (let i = 0; i < 3; i++) expect((await attempt('adivinanza')).statusCode).toBe(401);
+    const waiting = await attempt(PASSWORD);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.body).toContain('Demasiados intentos fallidos. Espere 1 segundo e intente de nuevo.');
+    expect(waiting.headers['retry-after']).toBe('1');
+    stack.setNow(Date.now() + 2_000);
     try {
-      expect((await browser.post('/entrar', { _csrf: csrf, usuario: 'planeacion', clave: PASSWORD })).statusCode).toBe(303);
+      expect((await attempt(PASSWORD)).statusCode).toBe(303);
     } finally {
       stack.setNow(Date.now());
     }

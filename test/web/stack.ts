@@ -182,7 +182,14 @@ export class Browser {
   constructor(
     private readonly origin: string,
     private readonly cookies = new Map<string, string>(),
+    /** Sent with every request: an X-Forwarded-For a proxy would add, say. */
+    private readonly headers: Record<string, string> = {},
   ) {}
+
+  /** The same browser (one cookie jar) with headers added to every request. */
+  with(headers: Record<string, string>): Browser {
+    return new Browser(this.origin, this.cookies, { ...this.headers, ...headers });
+  }
 
   /**
    * The same browser sent to another app of the same site (two web apps behind one proxy): one
@@ -203,7 +210,7 @@ export class Browser {
     url: string,
     body?: { form?: Record<string, string>; multipart?: Multipart; raw?: { type: string; payload: string | Buffer } },
   ): Promise<Response> {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    const headers: Record<string, string> = { ...this.headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     let payload: string | Buffer | undefined;
     if (body?.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';

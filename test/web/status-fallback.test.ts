@@ -106,7 +106,11 @@ describe('after the worker is shut down', () => {
 
   it('evidence sent while the engine does not answer is refused with 503, saying it was not received', async () => {
     const link = evidenceLink(1, 'ARVIV');
-    const res = await new Browser(origin).request('POST', link, { form: { url: 'https://entidad.gov.co/informe.pdf' } });
+    // A form opened before the worker stopped: its token is good (a browser's CSRF secret serves
+    // every page's form, so the sign-in page's stands in for the evidence page the engine cannot show now).
+    const browser = new Browser(origin);
+    const csrf = csrfOf((await browser.get('/entrar')).body);
+    const res = await browser.request('POST', link, { form: { _csrf: csrf, url: 'https://entidad.gov.co/informe.pdf' } });
     expect(res.statusCode).toBe(503);
     expect(res.body).toContain('No se recibió la evidencia');
   });

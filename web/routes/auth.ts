@@ -1,22 +1,25 @@
 /**
  * OAPLA sign-in: users and scrypt hashes from the users file, a session kept on the server (the
- * store's; the cookie holds only a random token: HttpOnly, SameSite=Lax, Secure over https), and a
- * lockout after repeated failures per user and per IP, counted in the store.
+ * store's; the cookie holds only a random token: HttpOnly, SameSite=Lax, Secure over https), and
+ * growing waits after failed attempts (signin-throttle.ts), counted in the store.
  *
  * A session remembers a short hash of the user's password hash: signing out, removing the user
  * from the users file or changing their password ends it on every web app at the next request.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getCookie, setCookie } from '../cookies';
-import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
-import { checkCsrf } from '../tokens';
+import { page, type Ctx } from '../context';
+import { formToken, renewCsrf } from '../forms';
+import type { Attempt } from '../signin-throttle';
 import { userStamp, verifyPassword } from '../users';
 
 export const SESSION_COOKIE = 'plazos_session';
+/** Signed by @fastify/cookie: the user this browser signed in as before (signin-throttle.ts). */
+export const DEVICE_COOKIE = 'plazos_device';
 const SESSION_MS = 8 * 60 * 60 * 1000;
+const DEVICE_MS = 180 * 24 * 60 * 60 * 1000;
 
 export async function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
-  const token = getCookie(req, SESSION_COOKIE);
+  const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const session = await ctx.records.sessions.find(token, ctx.now());
   if (!session) return null;
@@ -46,7 +49,7 @@ export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => vo
     scope.decorateRequest('oaplaUser', '');
     scope.addHook('onRequest', async (req, reply) => {
       const user = await currentUser(ctx, req);
-      if (!user) return reply.redirect(`/entrar?volver=${encodeURIComponent(req.url)}`, 303);
+      if (!user) return reply.redirect(`/entrar?volver=${encodeURIComponent(safeReturn(req.url))}`, 303);
       req.oaplaUser = user;
     });
     register(scope);
@@ -54,57 +57,67 @@ export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => vo
   };
 }
 
-/** Only same-site paths: an open redirect after sign-in would be a phishing aid. */
-function safeReturn(path: unknown): string {
-  return typeof path === 'string' && /^\/(?![/\\])[^\s]*$/.test(path) ? path : '/';
+/**
+ * Only same-site paths, in printable ASCII: an open redirect after sign-in would be a phishing aid,
+ * and a control or non-ASCII character cannot go into a Location header at all.
+ */
+export function safeReturn(path: unknown): string {
+  return typeof path === 'string' && path.length <= 2048 && /^\/(?![/\\])[\x21-\x7e]*$/.test(path) ? path : '/';
 }
 
-function loginPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, code: number, error?: string, username = '', back = '/') {
-  return page(ctx, reply, code, 'login', { title: 'Ingreso de la Oficina Asesora de Planeación', csrf: formToken(ctx, req, reply), error, username, back });
+function loginPage(reply: FastifyReply, ctx: Ctx, code: number, error?: string, username = '', back = '/') {
+  return page(ctx, reply, code, 'login', { title: 'Ingreso de la Oficina Asesora de Planeación', csrf: formToken(reply), error, username, back });
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  return s === 1 ? '1 segundo' : `${s} segundos`;
 }
 
 export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get<{ Querystring: { volver?: string } }>('/entrar', async (req, reply) => loginPage(ctx, req, reply, 200, undefined, '', safeReturn(req.query.volver)));
+  app.get<{ Querystring: { volver?: string } }>('/entrar', async (req, reply) => loginPage(reply, ctx, 200, undefined, '', safeReturn(req.query.volver)));
 
+  // The form's token was checked before this runs (forms.ts); it is spent whatever the outcome,
+  // so each attempt needs the page the last one returned.
   app.post<{ Body: Record<string, unknown> }>('/entrar', async (req, reply) => {
+    renewCsrf(reply);
     const body = req.body ?? {};
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf))
-      return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció. Vuelva a la página de ingreso e intente de nuevo.');
     const username = typeof body.usuario === 'string' ? body.usuario.trim().toLowerCase().slice(0, 64) : '';
     const password = typeof body.clave === 'string' ? body.clave.slice(0, 1024) : '';
     const back = safeReturn(body.volver);
-    const userKey = `u:${username}`;
-    const ipKey = `ip:${req.ip}`;
-    const locked = Math.max(await ctx.lockout.lockedFor(userKey), await ctx.ipLockout.lockedFor(ipKey));
-    if (locked > 0) {
-      return loginPage(ctx, req, reply, 429, `Demasiados intentos fallidos. Espere ${Math.ceil(locked / 60_000)} minutos e intente de nuevo.`, username, back);
+    const device = req.unsignCookie(req.cookies[DEVICE_COOKIE] ?? '');
+    const attempt: Attempt = { user: username, address: req.ip, knownDevice: device.valid && device.value === username };
+    const wait = await ctx.signIn.waitFor(attempt);
+    if (wait > 0) {
+      reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(reply, ctx, 429, `Demasiados intentos fallidos. Espere ${seconds(wait)} e intente de nuevo.`, username, back);
     }
     if (!verifyPassword(ctx.users, username, password)) {
-      await ctx.lockout.fail(userKey);
-      await ctx.ipLockout.fail(ipKey);
-      return loginPage(ctx, req, reply, 401, 'Usuario o contraseña incorrectos.', username, back);
+      const next = await ctx.signIn.failed(attempt);
+      const error = next > 0 ? `Usuario o contraseña incorrectos. Espere ${seconds(next)} antes de intentar de nuevo.` : 'Usuario o contraseña incorrectos.';
+      return loginPage(reply, ctx, 401, error, username, back);
     }
-    await ctx.lockout.succeed(userKey);
-    renewCsrf(ctx, reply);
+    await ctx.signIn.succeeded(attempt);
     const now = ctx.now();
     await ctx.records.sessions.sweep(now);
     const token = await ctx.records.sessions.open({ username, userStamp: userStamp(ctx.users.get(username) ?? ''), expiresAt: now + SESSION_MS });
-    setCookie(reply, SESSION_COOKIE, token, {
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000 });
+    reply.setCookie(DEVICE_COOKIE, username, {
+      path: '/entrar',
       httpOnly: true,
-      sameSite: 'lax',
+      sameSite: 'strict',
       secure: ctx.secureCookies,
-      maxAge: SESSION_MS / 1000,
+      signed: true,
+      maxAge: DEVICE_MS / 1000,
     });
     return reply.redirect(back, 303);
   });
 
-  app.post<{ Body: Record<string, unknown> }>('/salir', async (req, reply) => {
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf))
-      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
-    const token = getCookie(req, SESSION_COOKIE);
+  app.post('/salir', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
     if (token) await ctx.records.sessions.end(token);
-    setCookie(reply, SESSION_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: 0 });
-    renewCsrf(ctx, reply);
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies });
+    renewCsrf(reply);
     return reply.redirect('/entrar', 303);
   });
 }

@@ -13,13 +13,13 @@ import { CalendarConfigError } from '../../config/load-calendar';
 import { BlobCorruptError } from '../../store/blobs';
 import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
-import { csrfNonce, formToken, renewCsrf, message, page, type Ctx } from '../context';
+import { message, page, type Ctx } from '../context';
+import { formToken, renewCsrf } from '../forms';
 import { KIND_ES, STATUS_ES } from '../labels';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
 import { planPageView } from '../plan-page';
 import { owedThisMonth, planSummaries } from '../portfolio';
-import { checkCsrf } from '../tokens';
 import { AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
 
 const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
@@ -56,7 +56,7 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
   const common = {
     title: `${id} · ${status.activity.title}`,
     user,
-    csrf: formToken(ctx, req, reply),
+    csrf: formToken(reply),
     timeline: timelineLines(history),
     notice,
     planId: status.planId,
@@ -81,7 +81,7 @@ function indexedActivityPage(
 ) {
   const view = indexedActivityView(index, deadlineMs);
   const title = `${index.workflowId}${view.activity.title ? ` · ${view.activity.title}` : ''}`;
-  return page(ctx, reply, 200, 'activity-index', { ...view, title, user, csrf: formToken(ctx, req, reply), timeline, notice });
+  return page(ctx, reply, 200, 'activity-index', { ...view, title, user, csrf: formToken(reply), timeline, notice });
 }
 
 type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> } | { ok: false; error: string };
@@ -125,7 +125,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     const today = ctx.today();
     const rows = await entityRows(ctx.client, today);
     const areas = [...new Set(rows.flatMap((r) => r.responsible))].sort();
-    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(ctx, req, reply), plans: planSummaries(rows), areas, today });
+    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(reply), plans: planSummaries(rows), areas, today });
   });
 
   // What one area owes this month, in every plan.
@@ -138,7 +138,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     return page(ctx, reply, 200, 'area', {
       title: `Área ${req.params.area}: lo que debe este mes`,
       user,
-      csrf: formToken(ctx, req, reply),
+      csrf: formToken(reply),
       area: req.params.area,
       rows,
       month: today.slice(0, 7),
@@ -155,7 +155,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
       const rows = await planRows(ctx.client, req.params.plan, today);
       if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
       const view = planPageView(req.params.plan, rows, filterOf(req.query), today);
-      return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(ctx, req, reply), ...view });
+      return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(reply), ...view });
     },
   );
 
@@ -170,15 +170,13 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post<{ Body: Record<string, unknown> }>('/actividad/accion', async (req, reply) => {
     const user = req.oaplaUser;
     const body = req.body ?? {};
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), body._csrf))
-      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const id = typeof body.id === 'string' ? body.id : '';
     if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const action = actionOf(ctx, id, body);
     if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
     const result = await action.run();
     if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
-    renewCsrf(ctx, reply);
+    renewCsrf(reply);
     return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
   });
 
@@ -186,8 +184,6 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   // reaches the activities already running.
   app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', { schema: { params: PLAN_PARAMS } }, async (req, reply) => {
     const user = req.oaplaUser;
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), req.body?._csrf))
-      return message(ctx, reply, 403, 'Formulario vencido', 'Vuelva a cargar la página e intente de nuevo.');
     const planId = req.params.plan;
     let calendar;
     try {

@@ -17,8 +17,10 @@ import {
   submitEvidenceUpdate,
   type PeriodStatusView,
 } from '../../workflows/shared';
-import { checkCsrf } from '../tokens';
-import { csrfNonce, formToken, message, page, renewCsrf, type Ctx } from '../context';
+import { describeRefusal, type WriteKind } from '../../client/write-gate';
+import { PLAN_TIMEZONE } from '../../calendar/policy';
+import { message, page, type Ctx } from '../context';
+import { formParts, formToken, fromBody, renewCsrf } from '../forms';
 import { activityView, indexedActivityView } from '../activity-view';
 
 const REFUSED = {
@@ -91,7 +93,7 @@ function showForm(
     area: g.grant.area,
     closed: isClosed(g.status.status),
     action: `/evidencia/${req.params.token}`,
-    csrf: formToken(ctx, req, reply),
+    csrf: formToken(reply),
     maxMb: Math.floor(ctx.maxUploadBytes / (1024 * 1024)),
     error,
     values,
@@ -105,7 +107,6 @@ interface FileFields {
   name: string;
 }
 interface FormFields {
-  csrf?: string;
   url?: string;
   note?: string;
   progress?: string;
@@ -126,30 +127,29 @@ const FORM_FIELDS = new Set(['_csrf', 'url', 'note', 'progress']);
 
 /** Read and checked in full, but not stored yet: a form refused for any later part stores nothing. */
 async function readFile(ctx: Ctx, part: MultipartFile): Promise<FormFields['file']> {
-  const bytes = await readUpload(part.file, ctx.maxUploadBytes);
+  const bytes = await fromBody(readUpload(part.file, ctx.maxUploadBytes));
   if (!bytes) throw new FormError(evidenceMessage('too-large', { maxBytes: ctx.maxUploadBytes }).es, 413);
   const check = await checkUpload(part.filename, bytes, ctx.maxUploadBytes);
   if (!check.ok) throw new FormError(check.message, check.status);
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, mediaType: check.mediaType, name: check.name };
 }
 
-/** Reads the form in order; the CSRF field comes first in the page, so no file is stored without it. */
+/** Reads the form in order, from where the CSRF check stopped (forms.ts): its token was good. */
 async function readForm(ctx: Ctx, req: FastifyRequest): Promise<FormFields> {
   const fields: FormFields = {};
-  for await (const part of req.parts()) {
+  for await (const part of formParts(req)) {
     if (part.type === 'file') {
       if (!part.filename) {
         part.file.resume();
         continue;
       }
-      if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf)) throw new FormError('csrf', 403);
       if (fields.file) throw new FormError('Adjunte un solo archivo.');
       fields.file = await readFile(ctx, part);
     } else if (FORM_FIELDS.has(part.fieldname)) {
       // busboy cuts a field at the size limit without a word: a cut note or link is refused, not kept.
       if (part.valueTruncated) throw new FormError(`El campo "${FIELD_NAMES[part.fieldname]}" es demasiado largo.`, 413);
-      const key = (part.fieldname === '_csrf' ? 'csrf' : part.fieldname) as 'csrf' | 'url' | 'note' | 'progress';
-      fields[key] = typeof part.value === 'string' ? part.value : '';
+      if (part.fieldname === '_csrf') continue;
+      fields[part.fieldname as 'url' | 'note' | 'progress'] = typeof part.value === 'string' ? part.value : '';
     }
   }
   return fields;
@@ -189,6 +189,19 @@ function submissionOf(fields: Omit<FormFields, 'file'> & { file?: FileFields }, 
   return { ok: false, error: parsed.error.issues[0]?.message ?? 'Datos inválidos.' };
 }
 
+/**
+ * True once a Spanish 429 page with Retry-After went out: this link or this activity has written
+ * enough for now. (A boolean, not the reply: a reply is thenable, and awaiting it waits for it.)
+ */
+async function writeRefused(ctx: Ctx, reply: FastifyReply, kind: WriteKind, token: string, workflowId: string): Promise<boolean> {
+  const admission = await ctx.writeGate.admit({ kind, sender: { link: token }, workflowId });
+  if (admission.ok) return false;
+  reply.header('retry-after', String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))));
+  const title = kind === 'progress' ? 'Demasiados reportes de avance' : 'Demasiadas evidencias';
+  message(ctx, reply, 429, title, `${describeRefusal(admission, ctx.now(), PLAN_TIMEZONE).es} No se recibió este envío.`);
+  return true;
+}
+
 export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Params: { token: string } }>('/evidencia/:token', async (req, reply) => {
     const g = await granted(ctx, req, reply);
@@ -204,23 +217,22 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
       fields = await readForm(ctx, req);
     } catch (err) {
       if (!(err instanceof FormError)) throw err;
-      if (err.message === 'csrf')
-        return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
       return showForm(ctx, req, reply, g, err.status, err.message);
     }
-    if (!checkCsrf(ctx.keys.csrf, csrfNonce(req), fields.csrf))
-      return message(ctx, reply, 403, 'Formulario vencido', 'El formulario venció o no viene de esta página. Vuelva a abrir el enlace e intente de nuevo.');
     const values = { url: fields.url ?? '', note: fields.note ?? '', progress: fields.progress ?? '' };
     const upload = fields.file;
     const file: FileFields | undefined = upload && { sha256: upload.sha256, size: upload.size, mediaType: upload.mediaType, name: upload.name };
     const submission = submissionOf({ ...fields, file }, g.grant.area);
     if (!submission.ok) return showForm(ctx, req, reply, g, 400, submission.error, values);
+    // Counted before anything is stored or sent: a link holder cannot flood the workflow, nor the
+    // area's and OAPLA's inboxes with the mail each failed evidence check sends.
+    if (await writeRefused(ctx, reply, submission.kind, req.params.token, g.grant.workflowId)) return reply;
     if (submission.kind === 'progress') {
       const reported = await tryUpdate(() =>
         handleOf(ctx.client, g.grant.workflowId).executeUpdate(reportProgressUpdate, { args: [submission.value as never] }),
       );
       if (!reported.ok) return showForm(ctx, req, reply, g, 409, `La actividad no aceptó el avance: ${reported.message}`, values);
-      renewCsrf(ctx, reply);
+      renewCsrf(reply);
       return page(ctx, reply, 200, 'receipt', {
         title: 'Avance recibido',
         ...activityView(g.status),
@@ -234,7 +246,7 @@ export function evidenceRoutes(app: FastifyInstance, ctx: Ctx): void {
     const sent = await tryUpdate(() => handleOf(ctx.client, g.grant.workflowId).executeUpdate(submitEvidenceUpdate, { args: [submission.value as never] }));
     if (!sent.ok) return showForm(ctx, req, reply, g, 409, `La actividad no aceptó la evidencia: ${sent.message}`, values);
     // The token of this form is spent: the same form sent again (a replay, a second click) is refused.
-    renewCsrf(ctx, reply);
+    renewCsrf(reply);
     return page(ctx, reply, 200, 'receipt', {
       title: 'Evidencia recibida',
       ...activityView(g.status),
