@@ -12,6 +12,8 @@
  * Versioning: CONTINUE_AS_NEW_PATCH is asked only once a bound is reached. A history recorded before
  * this code never reached one, or, if it did, replays with the patch absent and keeps the old path;
  * a run still going when this code is deployed gets the patch the first time it reaches a bound live.
+ * A recorded run hands over where its marker is, so a bound may be lowered and still replay; raising
+ * one makes the recorded hand-overs come too early (test/replay/histories/v6 fails): a new patch.
  */
 import type { CarriedPeriodState } from './shared';
 

@@ -4,12 +4,16 @@
  * Temporal's caps (2,000 updates, 51,200 events per run), OAPLA's extension sent in the middle of the
  * flood gets through, evidence is then taken, checked and approved, and no notice goes out twice. A
  * monthly activity's period does the same, and its parent still receives the period's outcome.
+ *
+ * `PLAZOS_RECORD_CONTINUE=v6 npx jest test/workflows/continue-as-new` also writes every run of these
+ * workflows, with search attributes and the follow-up memo, for the replay tests
+ * (test/replay/histories/v6/continued-as-new-listed/).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -38,6 +42,7 @@ import {
 } from '../../workflows/shared';
 import { eventually as poll } from '../helpers/eventually';
 import { seedPlan } from '../helpers/seed';
+import { itWhen } from '../helpers/skip';
 import { startDevServer } from '../helpers/temporal';
 
 jest.setTimeout(120_000);
@@ -134,6 +139,8 @@ async function runsFrom(workflowId: string, firstRunId: string): Promise<{ runId
   return runs;
 }
 
+const firstRuns = new Map<string, string>();
+
 /** Every mail the SMTP server received went out once: a Message-ID is a hash of the notice's idempotency key. */
 function expectNoMailTwice(status: PeriodStatusView): void {
   const ids = mail.messages.map((m) => m.messageId);
@@ -167,6 +174,7 @@ describe('a period flooded with progress reports', () => {
   it('continues as new before any cap, takes OAPLA’s extension mid-flood, then evidence and its approval, and mails nothing twice', async () => {
     await mail.waitFor(1, 30_000);
     const firstRunId = (await handle(id).describe()).runId;
+    firstRuns.set(id, firstRunId);
     const newDue = calendar.addBusinessDays(dueIn20, 5);
 
     // OAPLA extends the deadline while the reports pour in, as it would during a real flood.
@@ -231,6 +239,8 @@ describe("a monthly activity's period flooded with progress reports", () => {
     expect(first.workflowId).toBe(periodWorkflowId(plan.id, 2, first.key));
     const childId = first.workflowId;
     const firstRunId = (await handle(childId).describe()).runId;
+    firstRuns.set(childId, firstRunId);
+    firstRuns.set(parentId, (await handle(parentId).describe()).runId);
 
     await flood(handle(childId), 'ARCOM', UPDATES_PER_RUN_MAX + 20);
     expect((await runsFrom(childId, firstRunId)).length).toBeGreaterThanOrEqual(2);
@@ -247,3 +257,21 @@ describe("a monthly activity's period flooded with progress reports", () => {
     expectNoMailTwice(await period(childId));
   });
 });
+
+const RECORD = process.env.PLAZOS_RECORD_CONTINUE;
+
+itWhen(Boolean(RECORD), 'grabar historias de reproducción solo se hace a pedido: PLAZOS_RECORD_CONTINUE=v6 npx jest test/workflows/continue-as-new')(
+  'records every run of these workflows (PLAZOS_RECORD_CONTINUE)',
+  async () => {
+    const dir = join(__dirname, '..', 'replay', 'histories', RECORD ?? '', 'continued-as-new-listed');
+    mkdirSync(dir, { recursive: true });
+    for (const [workflowId, firstRunId] of firstRuns) {
+      const runs = await runsFrom(workflowId, firstRunId);
+      for (const [i, run] of runs.entries()) {
+        const history = await env.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+        const name = `${workflowId.replace(/\//g, '_')}${i === 0 ? '' : `_run${i + 1}`}.binpb`;
+        writeFileSync(join(dir, name), temporal.api.history.v1.History.encode(history).finish());
+      }
+    }
+  },
+);
