@@ -26,6 +26,14 @@ export const CONTINUE_AS_NEW_PATCH = 'continue-as-new-v1';
 export const UPDATES_PER_RUN_MAX = 500;
 
 /**
+ * Updates from the areas (progress, evidence) a run accepts before its validators refuse more. A run
+ * hands over only at a quiet point; while a mail is retried (SMTP down: up to two days) or evidence is
+ * checked, it cannot, and a flood would otherwise reach Temporal's 2,000. This keeps the other 1,000
+ * for OAPLA's decisions (review, extension, amendment, calendar), which are never refused for it.
+ */
+export const AREA_UPDATES_PER_RUN_MAX = 1_000;
+
+/**
  * History events per run: a tenth of the 51,200 at which Temporal terminates a run, and under its
  * 10,240-event warning. A period that only sends its notices writes a few hundred in a year.
  */

@@ -30,7 +30,7 @@ import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../calendar/policy';
 import { dateAttribute, instantAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
-import { boundCarried, CONTINUE_AS_NEW_PATCH, continueAsNewReason } from './continue-as-new';
+import { AREA_UPDATES_PER_RUN_MAX, boundCarried, CONTINUE_AS_NEW_PATCH, continueAsNewReason } from './continue-as-new';
 import { LISTING_PATCH, listingAttributes } from './listing';
 import { FOLLOW_UP_MEMO, followUpMemo, keepProgress, PROGRESS_PATCH, PROGRESS_SOURCES_MAX } from './progress';
 import {
@@ -137,6 +137,8 @@ export class PeriodLifecycle {
   private dropped = { evidence: 0, amended: 0 };
   /** Updates this run accepted: Temporal caps them per run (continue-as-new.ts). */
   private acceptedUpdates = 0;
+  /** Of them, the areas' (progress and evidence), which the validators stop at AREA_UPDATES_PER_RUN_MAX. */
+  private areaUpdates = 0;
   /** Runs of this period before this one. */
   private runs = 0;
   /** Under PROGRESS_PATCH: progress, evidence or the outcome changed since the follow-up memo was written. */
@@ -586,6 +588,15 @@ export class PeriodLifecycle {
     setHandler(statusQuery, () => this.view());
   }
 
+  /**
+   * A run busy with a mail or a check cannot hand over yet: the areas wait, OAPLA does not. Reads
+   * state only, as a validator must; a refusal leaves no trace in the history.
+   */
+  private refuseWhenRunFull(): void {
+    if (this.areaUpdates >= AREA_UPDATES_PER_RUN_MAX)
+      throw new Error('La actividad está recibiendo demasiados reportes en este momento; intente de nuevo en unos minutos.');
+  }
+
   private refuseWhenClosed(): void {
     if (isClosed(this.status)) throw new Error(`La actividad ya está cerrada (${this.status}).`);
   }
@@ -605,10 +616,12 @@ export class PeriodLifecycle {
   private validateSubmitEvidence(payload: unknown): void {
     parseOrThrow(EvidenceSubmissionSchema, payload);
     this.refuseWhenClosed();
+    this.refuseWhenRunFull();
     if (this.pausedForEvidence()) throw new Error('Ya hay una evidencia en verificación o revisión; espere la decisión de la oficina de planeación.');
   }
 
   private onSubmitEvidence(submission: EvidenceSubmission): EvidenceReceipt {
+    this.areaUpdates++;
     const id = `E${this.evidenceCount() + 1}`;
     this.statusBeforeCheck = this.status;
     this.evidence.push({
@@ -637,10 +650,12 @@ export class PeriodLifecycle {
   private validateReportProgress(payload: unknown): void {
     parseOrThrow(ProgressReportSchema, payload);
     this.refuseWhenClosed();
+    this.refuseWhenRunFull();
   }
 
   /** A report already recorded under the same sourceId (a reply delivered twice) returns the first receipt. */
   private onReportProgress(report: ProgressReport): ProgressReceipt {
+    this.areaUpdates++;
     const earlier = report.sourceId === undefined ? undefined : this.progress.find((p) => p.sourceId === report.sourceId);
     if (earlier) return { percent: earlier.percent, receivedAt: earlier.at, status: this.status };
     if (report.sourceId !== undefined && this.progressSources.includes(report.sourceId)) {

@@ -25,10 +25,11 @@ import { parseEnv } from '../../config/schema';
 import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { createWorker } from '../../workers/main';
-import { UPDATES_PER_RUN_MAX } from '../../workflows/continue-as-new';
+import { AREA_UPDATES_PER_RUN_MAX, UPDATES_PER_RUN_MAX } from '../../workflows/continue-as-new';
 import { FOLLOW_UP_MEMO, PROGRESS_HISTORY_MAX } from '../../workflows/progress';
 import {
   cancelSignal,
+  amendUpdate,
   extendDeadlineUpdate,
   periodWorkflowId,
   reportProgressUpdate,
@@ -67,6 +68,7 @@ const plan = seedPlan([
     deliverable: 'Informe mensual del sitio web.',
     recurrence: { frequency: 'monthly', due: { rule: 'end-of-period' } },
   },
+  { number: 3, title: 'Divulgar trámites y servicios', start: yesterday, due: dueIn20, responsible: ['ASERA'], deliverable: 'Informe de divulgación.' },
 ]);
 
 /** More than twice the per-run bound: at least two hand-overs. */
@@ -101,7 +103,7 @@ beforeAll(async () => {
   closeWorker = created.close;
   running = worker.run();
   const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-can-test', searchAttributes: true });
-  expect(outcomes.map((o) => o.result)).toEqual(['started', 'started']);
+  expect(outcomes.map((o) => o.result)).toEqual(['started', 'started', 'started']);
 }, 60_000);
 
 afterAll(async () => {
@@ -255,6 +257,59 @@ describe("a monthly activity's period flooded with progress reports", () => {
     const result = (await handle(parentId).result()) as ActivityResult;
     expect(result.periods?.find((p) => p.period === first.key)).toMatchObject({ status: 'on-time' });
     expectNoMailTwice(await period(childId));
+  });
+});
+
+describe('a period that cannot hand over yet, its mail being retried', () => {
+  const id = `${plan.id}/3`;
+  const report = (n: number) => () => handle(id).executeUpdate(reportProgressUpdate, { args: [{ percent: n, reportedBy: 'ASERA', via: 'web' as const }] });
+
+  it("refuses the areas' reports past its bound, in Spanish, still takes OAPLA's extension, and hands over once the mail is out", async () => {
+    await eventually(
+      () => period(id),
+      (s) => s.sent.some((n) => n.kind === 'kickoff' && n.messageId),
+      'the kickoff of activity 3 sent',
+    );
+    const firstRunId = (await handle(id).describe()).runId;
+    // The area's mailbox and OAPLA's (in copy) answer 4xx: the amendment's mail is retried, and the loop waits on it.
+    mail.refuse('servicio.afiliado@entidad.gov.co', 450);
+    mail.refuse('planeacion@entidad.gov.co', 450);
+    await expect(
+      tryUpdate(() =>
+        handle(id).executeUpdate(amendUpdate, { args: [{ deliverable: 'Informe de divulgación y piezas gráficas.', reason: 'Se amplía el alcance.' }] }),
+      ),
+    ).resolves.toMatchObject({ ok: true });
+
+    await flood(handle(id), 'ASERA', AREA_UPDATES_PER_RUN_MAX);
+    await expect(tryUpdate(report(1))).resolves.toEqual({
+      ok: false,
+      message: 'La actividad está recibiendo demasiados reportes en este momento; intente de nuevo en unos minutos.',
+    });
+    const newDue = calendar.addBusinessDays(dueIn20, 3);
+    await expect(tryUpdate(() => handle(id).executeUpdate(extendDeadlineUpdate, { args: [{ newDue, reason: 'Cambio de proveedor.' }] }))).resolves.toEqual({
+      ok: true,
+      value: { status: 'active', due: newDue },
+    });
+    expect(await runsFrom(id, firstRunId)).toHaveLength(1);
+
+    mail.clearRefusals();
+    await eventually(
+      () => runsFrom(id, firstRunId),
+      (runs) => runs.length >= 2,
+      'the run handed over once its mail went out',
+    );
+    await expect(tryUpdate(report(2))).resolves.toMatchObject({ ok: true, value: { percent: 2 } });
+    const status = await eventually(
+      () => period(id),
+      (s) => s.sent.some((n) => n.kind === 'extended'),
+      'the extension mailed',
+    );
+    expect(status.sent.map((n) => n.kind)).toEqual(['kickoff', 'amended', 'extended']);
+    expect(status.activity.deliverable).toBe('Informe de divulgación y piezas gráficas.');
+    expect(status.due).toBe(newDue);
+    expectNoMailTwice(status);
+    await handle(id).signal(cancelSignal, { reason: 'Fin de la prueba.' });
+    await expect(handle(id).result()).resolves.toMatchObject({ status: 'cancelled' });
   });
 });
 
