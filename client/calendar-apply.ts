@@ -14,6 +14,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { MovedNotice } from '../calendar/reason';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import { CALENDAR_UNCHANGED } from '../workflows/calendar-update';
+import { sendUpdate } from './operations';
 import { planClause } from './plan-list';
 import { applyCalendarUpdate, SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { PLAN_TIMEZONE } from '../calendar/policy';
@@ -67,7 +68,9 @@ async function applyOne(
     timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);
   });
   try {
-    const answer = await Promise.race([handle.executeUpdate(applyCalendarUpdate, { args: [{ calendar: calendar.toData(fromYear, toYear) }] }), timeout]);
+    // A workflow that is continuing as new, or has its updates in flight at the limit, gets it again shortly.
+    const update = sendUpdate(() => handle.executeUpdate(applyCalendarUpdate, { args: [{ calendar: calendar.toData(fromYear, toYear) }] }));
+    const answer = await Promise.race([update, timeout]);
     if (answer === 'timeout') return { workflowId, result: 'no-answer' };
     return { workflowId, result: 'updated', moved: answer.moved };
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  makeContinueAsNewFunc,
   patched,
   proxyActivities,
   setHandler,
@@ -29,6 +30,7 @@ import type { PlanActivity } from '../plans/model';
 import { effectivePolicy } from '../calendar/policy';
 import { dateAttribute, instantAttribute, millisOf, WorkflowClock } from './clock';
 import { CALENDAR_PATCH, checkCalendarUpdate } from './calendar-update';
+import { AREA_UPDATES_PER_RUN_MAX, boundCarried, CONTINUE_AS_NEW_PATCH, continueAsNewReason } from './continue-as-new';
 import { LISTING_PATCH, listingAttributes } from './listing';
 import { FOLLOW_UP_MEMO, followUpMemo, keepProgress, PROGRESS_PATCH, PROGRESS_SOURCES_MAX } from './progress';
 import {
@@ -51,6 +53,7 @@ import {
   type ActivityResult,
   type ActivityWorkflowInput,
   type Amend,
+  type CarriedPeriodState,
   type CalendarApplied,
   type CalendarChangeRecord,
   type CalendarUpdate,
@@ -113,7 +116,7 @@ const STATUS_AFTER: Partial<Record<NoticeKind, PeriodStatus>> = {
 export class PeriodLifecycle {
   private calendarData: CalendarData;
   private calendar: BusinessCalendar;
-  private readonly calendarChanges: CalendarChangeRecord[] = [];
+  private calendarChanges: CalendarChangeRecord[] = [];
   private readonly workflowId = workflowInfo().workflowId;
   private activity: PlanActivity;
   private status: PeriodStatus = 'scheduled';
@@ -123,13 +126,21 @@ export class PeriodLifecycle {
   /** Notices due at or before this instant are not sent: they passed before the workflow (or a new due date) took over. */
   private horizon: number;
   private schedule: ScheduledNotice[] = [];
-  private readonly sent: SentNoticeRecord[] = [];
-  private readonly sentKeys = new Set<string>();
-  private readonly evidence: EvidenceRecord[] = [];
+  private sent: SentNoticeRecord[] = [];
+  private sentKeys = new Set<string>();
+  private evidence: EvidenceRecord[] = [];
   /** Reports of progress, oldest first, bounded (workflows/progress.ts). */
-  private readonly progress: ProgressRecord[] = [];
+  private progress: ProgressRecord[] = [];
   /** Where recent reports came from (an e-mail's Message-ID): a re-delivered reply is recorded once. */
-  private readonly progressSources: string[] = [];
+  private progressSources: string[] = [];
+  /** Evidence records and amendment mails earlier runs dropped (continue-as-new.ts): numbering counts on. */
+  private dropped = { evidence: 0, amended: 0 };
+  /** Updates this run accepted: Temporal caps them per run (continue-as-new.ts). */
+  private acceptedUpdates = 0;
+  /** Of them, the areas' (progress and evidence), which the validators stop at AREA_UPDATES_PER_RUN_MAX. */
+  private areaUpdates = 0;
+  /** Runs of this period before this one. */
+  private runs = 0;
   /** Under PROGRESS_PATCH: progress, evidence or the outcome changed since the follow-up memo was written. */
   private followUpStale = false;
   private readonly inbox: Event[] = [];
@@ -152,7 +163,28 @@ export class PeriodLifecycle {
     this.activity = { ...input.activity };
     this.due = period.due;
     this.horizon = this.clock.now();
+    if (input.carried) this.restore(input.carried);
     this.recompute();
+  }
+
+  /** A continued run: the state the previous run handed over, exactly as it was. */
+  private restore(c: CarriedPeriodState): void {
+    this.runs = c.runs;
+    this.activity = { ...c.activity };
+    this.status = c.status;
+    this.statusBeforeCheck = c.statusBeforeCheck;
+    this.due = c.due;
+    this.revision = c.revision;
+    this.horizon = c.horizon;
+    this.sentKeys = new Set(c.sentKeys);
+    this.sent = [...c.sent];
+    this.evidence = [...c.evidence];
+    this.progress = [...c.progress];
+    this.progressSources = [...c.progressSources];
+    this.calendarChanges = [...c.calendarChanges];
+    this.dropped = { ...c.dropped };
+    this.lastNoticeAt = c.lastNoticeAt;
+    this.closedAt = c.closedAt;
   }
 
   // ---- the main loop --------------------------------------------------------------------------
@@ -161,7 +193,9 @@ export class PeriodLifecycle {
     this.registerHandlers();
     // Title, start and next notice are indexed from the start, not only from the kickoff on.
     if (this.listing()) this.listingStale = true;
-    await this.catchUp();
+    // A continued run takes up where the last one stopped: what was due then was sent or is owed now.
+    if (this.input.carried) this.carriedOver();
+    else await this.catchUp();
     while (!isClosed(this.status)) {
       // Before the event is handled: a check or a mail may take a while, and its status shows meanwhile.
       this.flushListing();
@@ -170,6 +204,8 @@ export class PeriodLifecycle {
         await this.handle(event);
         continue;
       }
+      // A quiet point: no mail going out, no check running, nothing received left to do.
+      if (this.runIsFull() && (await this.quietAfterHandlers())) await this.continueAsNew();
       const next = this.pausedForEvidence() ? null : this.nextNotice();
       const wait = next ? this.clock.until(next.at) : undefined;
       if (wait !== undefined && wait <= 0 && next) {
@@ -275,6 +311,71 @@ export class PeriodLifecycle {
       calendar: this.calendar,
     });
     this.schedule = this.revision === 0 ? notices : notices.filter((n) => n.kind !== 'kickoff');
+  }
+
+  // ---- continuing as new ------------------------------------------------------------------------
+
+  /** Evidence received by this period in all its runs: ids, keys and the listing count on it. */
+  private evidenceCount(): number {
+    return this.dropped.evidence + this.evidence.length;
+  }
+
+  /** The follow-up memo travels with the run; written again in case the run that ended never wrote it. */
+  private carriedOver(): void {
+    if (this.progress.length > 0 || this.evidence.length > 0) this.followUpChanged();
+  }
+
+  /** Whether this run reached a bound of its own (continue-as-new.ts); the patch is asked only then. */
+  private runIsFull(): boolean {
+    const reason = continueAsNewReason(workflowInfo(), this.acceptedUpdates);
+    if (reason === null || !patched(CONTINUE_AS_NEW_PATCH)) return false;
+    log.info('period continues as new', { reason, runs: this.runs + 1 });
+    return true;
+  }
+
+  /** Update handlers finished; an update they took in meanwhile is handled in this run first. */
+  private async quietAfterHandlers(): Promise<boolean> {
+    await condition(allHandlersFinished);
+    return this.inbox.length === 0 && !isClosed(this.status);
+  }
+
+  /**
+   * Ends this run and starts the next with the same workflow id, type and task queue, and this
+   * period's state in its input. The TS SDK sends memo and search attributes only when given (the
+   * command's fields are left unset otherwise, and what a server does then is its own choice): both
+   * are passed as this run last wrote them, so the list pages and the cut report see no gap.
+   */
+  private async continueAsNew(): Promise<never> {
+    this.flushListing();
+    const info = workflowInfo();
+    const next: ActivityWorkflowInput = { ...this.input, period: this.period, calendar: this.calendarData, carried: this.carry() };
+    return makeContinueAsNewFunc<(input: ActivityWorkflowInput) => Promise<ActivityResult>>({
+      ...(info.memo && Object.keys(info.memo).length > 0 ? { memo: info.memo } : {}),
+      ...(this.input.searchAttributes ? { typedSearchAttributes: info.typedSearchAttributes } : {}),
+    })(next);
+  }
+
+  private carry(): CarriedPeriodState {
+    const revision = `${this.revision}/`;
+    return boundCarried({
+      runs: this.runs + 1,
+      activity: this.activity,
+      status: this.status,
+      statusBeforeCheck: this.statusBeforeCheck,
+      due: this.due,
+      revision: this.revision,
+      horizon: this.horizon,
+      // A key of an earlier due date is never asked for again: noticeId prefixes the revision in force.
+      sentKeys: [...this.sentKeys].filter((k) => k === 'kickoff' || k.startsWith(revision)),
+      sent: this.sent,
+      evidence: this.evidence,
+      progress: this.progress,
+      progressSources: this.progressSources,
+      calendarChanges: this.calendarChanges,
+      dropped: this.dropped,
+      lastNoticeAt: this.lastNoticeAt,
+      closedAt: this.closedAt,
+    });
   }
 
   // ---- sending --------------------------------------------------------------------------------
@@ -395,16 +496,18 @@ export class PeriodLifecycle {
       case 'evidence':
         return this.verifySubmission(event.id);
       case 'approved':
-        await this.mail('approved', `review-${this.evidence.length}`, area.to, area.cc, { detail: { note: event.reason } });
+        await this.mail('approved', `review-${this.evidenceCount()}`, area.to, area.cc, { detail: { note: event.reason } });
         return;
       case 'rejected':
-        await this.mail('rejected', `review-${this.evidence.length}`, area.to, area.cc, { detail: { rejectReason: event.reason, newDue: event.newDue } });
+        await this.mail('rejected', `review-${this.evidenceCount()}`, area.to, area.cc, { detail: { rejectReason: event.reason, newDue: event.newDue } });
         return;
       case 'extended':
         await this.mail('extended', `extended-${this.revision}`, area.to, area.cc, { detail: { note: event.reason, newDue: event.newDue } });
         return;
       case 'amended':
-        await this.mail('amended', `amended-${this.sent.filter((s) => s.kind === 'amended').length + 1}`, area.to, area.cc, { detail: { note: event.reason } });
+        await this.mail('amended', `amended-${this.dropped.amended + this.sent.filter((s) => s.kind === 'amended').length + 1}`, area.to, area.cc, {
+          detail: { note: event.reason },
+        });
         return;
       case 'cancelled':
         await this.mail(
@@ -444,14 +547,54 @@ export class PeriodLifecycle {
 
   /** Each message has a validator, which refuses before anything enters the history, and a handler. */
   private registerHandlers(): void {
-    setHandler(submitEvidenceUpdate, (s) => this.onSubmitEvidence(s), { validator: (p) => this.validateSubmitEvidence(p) });
-    setHandler(reportProgressUpdate, (r) => this.onReportProgress(r), { validator: (p) => this.validateReportProgress(p) });
-    setHandler(reviewUpdate, (r) => this.onReview(r), { validator: (p) => this.validateReview(p) });
-    setHandler(extendDeadlineUpdate, (e) => this.onExtendDeadline(e), { validator: (p) => this.validateExtendDeadline(p) });
-    setHandler(amendUpdate, (a) => this.onAmend(a), { validator: (p) => this.validateAmend(p) });
-    setHandler(applyCalendarUpdate, (u) => this.onApplyCalendar(u), { validator: (p) => this.validateApplyCalendar(p) });
+    // Each handler counts the update: only accepted updates (past the validator) count towards Temporal's cap.
+    const accepted =
+      <A, R>(handler: (arg: A) => R) =>
+      (arg: A): R => {
+        this.acceptedUpdates++;
+        return handler(arg);
+      };
+    setHandler(
+      submitEvidenceUpdate,
+      accepted((s: EvidenceSubmission) => this.onSubmitEvidence(s)),
+      { validator: (p) => this.validateSubmitEvidence(p) },
+    );
+    setHandler(
+      reportProgressUpdate,
+      accepted((r: ProgressReport) => this.onReportProgress(r)),
+      { validator: (p) => this.validateReportProgress(p) },
+    );
+    setHandler(
+      reviewUpdate,
+      accepted((r: Review) => this.onReview(r)),
+      { validator: (p) => this.validateReview(p) },
+    );
+    setHandler(
+      extendDeadlineUpdate,
+      accepted((e: ExtendDeadline) => this.onExtendDeadline(e)),
+      { validator: (p) => this.validateExtendDeadline(p) },
+    );
+    setHandler(
+      amendUpdate,
+      accepted((a: Amend) => this.onAmend(a)),
+      { validator: (p) => this.validateAmend(p) },
+    );
+    setHandler(
+      applyCalendarUpdate,
+      accepted((u: CalendarUpdate) => this.onApplyCalendar(u)),
+      { validator: (p) => this.validateApplyCalendar(p) },
+    );
     setHandler(cancelSignal, (payload) => this.onCancel(payload));
     setHandler(statusQuery, () => this.view());
+  }
+
+  /**
+   * A run busy with a mail or a check cannot hand over yet: the areas wait, OAPLA does not. Reads
+   * state only, as a validator must; a refusal leaves no trace in the history.
+   */
+  private refuseWhenRunFull(): void {
+    if (this.areaUpdates >= AREA_UPDATES_PER_RUN_MAX)
+      throw new Error('La actividad está recibiendo demasiados reportes en este momento; intente de nuevo en unos minutos.');
   }
 
   private refuseWhenClosed(): void {
@@ -473,11 +616,13 @@ export class PeriodLifecycle {
   private validateSubmitEvidence(payload: unknown): void {
     parseOrThrow(EvidenceSubmissionSchema, payload);
     this.refuseWhenClosed();
+    this.refuseWhenRunFull();
     if (this.pausedForEvidence()) throw new Error('Ya hay una evidencia en verificación o revisión; espere la decisión de la oficina de planeación.');
   }
 
   private onSubmitEvidence(submission: EvidenceSubmission): EvidenceReceipt {
-    const id = `E${this.evidence.length + 1}`;
+    this.areaUpdates++;
+    const id = `E${this.evidenceCount() + 1}`;
     this.statusBeforeCheck = this.status;
     this.evidence.push({
       id,
@@ -505,10 +650,12 @@ export class PeriodLifecycle {
   private validateReportProgress(payload: unknown): void {
     parseOrThrow(ProgressReportSchema, payload);
     this.refuseWhenClosed();
+    this.refuseWhenRunFull();
   }
 
   /** A report already recorded under the same sourceId (a reply delivered twice) returns the first receipt. */
   private onReportProgress(report: ProgressReport): ProgressReceipt {
+    this.areaUpdates++;
     const earlier = report.sourceId === undefined ? undefined : this.progress.find((p) => p.sourceId === report.sourceId);
     if (earlier) return { percent: earlier.percent, receivedAt: earlier.at, status: this.status };
     if (report.sourceId !== undefined && this.progressSources.includes(report.sourceId)) {
@@ -670,7 +817,7 @@ export class PeriodLifecycle {
         areas: this.activity.responsible,
         title: this.activity.title,
         start: this.period.start,
-        evidence: this.evidence.length,
+        evidence: this.evidenceCount(),
         lastNotice: this.lastNoticeAt ? instantAttribute(this.lastNoticeAt) : null,
         nextNotice: next ? instantAttribute(next.at) : null,
         ...(followUp && last ? { progress: last.percent } : {}),

@@ -71,6 +71,39 @@ export interface ActivityWorkflowInput {
   clockOffsetMs?: number;
   /** Send the kickoff at once if the activity has already started (see PeriodLifecycle.catchUp). */
   kickoffNow?: boolean;
+  /**
+   * Set only by a period's own continue-as-new (workflows/continue-as-new.ts): the state of the run
+   * that ended, bounded. A run that has it takes up where that one stopped and never catches up again.
+   */
+  carried?: CarriedPeriodState;
+}
+
+/**
+ * What one run of a period hands to the next. Plain data, checked by nobody but the workflow that
+ * wrote it; its lists are bounded in workflows/continue-as-new.ts so the next run's input stays small.
+ */
+export interface CarriedPeriodState {
+  /** Runs of this period before the one this state starts (1 for the first continued run). */
+  runs: number;
+  /** The activity as amended (title, deliverable, responsible areas). */
+  activity: PlanActivity;
+  status: PeriodStatus;
+  statusBeforeCheck: PeriodStatus;
+  due: string;
+  revision: number;
+  /** Epoch ms: notices due before it are not sent (PeriodLifecycle.horizon). */
+  horizon: number;
+  /** Keys of the notices already sent for the due date in force: none of them goes out again. */
+  sentKeys: string[];
+  sent: SentNoticeRecord[];
+  evidence: EvidenceRecord[];
+  progress: ProgressRecord[];
+  progressSources: string[];
+  calendarChanges: CalendarChangeRecord[];
+  /** Records the bounds dropped in earlier runs: evidence ids and mail keys count on from them. */
+  dropped: { evidence: number; amended: number };
+  lastNoticeAt: string | null;
+  closedAt: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------

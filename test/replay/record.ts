@@ -25,9 +25,16 @@ it(`records the replay histories (${version})`, async () => {
       // The time-skipping server cannot list workflows: the children are named by the result.
       const ids = [run.handle.workflowId, ...(result.periods ?? []).map((p) => `${run.handle.workflowId}/${p.period}`)];
       for (const id of ids) {
-        const history = await engine.env.client.workflow.getHandle(id).fetchHistory();
-        // Binary protobuf: historyToJSON of SDK 1.24.0 throws ("type must be a Type").
-        writeFileSync(join(dir, `${id.replace(/\//g, '_')}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+        // Every run of a workflow that continued as new: the first under the id's name, then _run2, _run3...
+        const first = (await engine.env.client.workflow.getHandle(id).describe()).raw.workflowExecutionInfo?.firstRunId || undefined;
+        let runId: string | undefined = first;
+        for (let n = 1; ; n++) {
+          const history = await engine.env.client.workflow.getHandle(id, runId).fetchHistory();
+          // Binary protobuf: historyToJSON of SDK 1.24.0 throws ("type must be a Type").
+          writeFileSync(join(dir, `${id.replace(/\//g, '_')}${n === 1 ? '' : `_run${n}`}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+          runId = history.events?.[history.events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+          if (!runId) break;
+        }
       }
     } finally {
       await engine.close();

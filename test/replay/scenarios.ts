@@ -3,7 +3,8 @@
  * `npm run record-histories` records them anew (only when a deliberate, patched() change asks for
  * it: the old files must stay, since running workflows have the old histories).
  */
-import { amendUpdate, cancelSignal, extendDeadlineUpdate, reviewUpdate, submitEvidenceUpdate } from '../../workflows/shared';
+import { UPDATES_PER_RUN_MAX } from '../../workflows/continue-as-new';
+import { amendUpdate, cancelSignal, extendDeadlineUpdate, reportProgressUpdate, reviewUpdate, submitEvidenceUpdate } from '../../workflows/shared';
 import type { Engine } from '../../simulation/engine';
 import { startActivity, type Started } from '../helpers/engine';
 import { seedActivity, seedPlan } from '../helpers/seed';
@@ -71,6 +72,28 @@ export const SCENARIOS: Scenario[] = [
       const run = await startActivity(engine, seedPlan([a]), a, '2023-08-01T12:00');
       await run.advanceTo('2023-08-15T10:00');
       await run.handle.signal(cancelSignal, { reason: 'La actividad se retiró del plan.' });
+      return run;
+    },
+  },
+  {
+    // From v6 on: more progress reports than one run takes, so the period continues as new (twice),
+    // then an extension, evidence and its approval on the continued run.
+    name: 'continued-as-new',
+    run: async (engine) => {
+      const a = seedActivity(13);
+      const run = await startActivity(engine, seedPlan([a]), a, '2023-05-31T12:00');
+      await run.advanceTo('2023-06-05T10:00');
+      const reports = 2 * UPDATES_PER_RUN_MAX + 20;
+      for (let i = 0; i < reports; i += 10) {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, k) =>
+            run.handle.executeUpdate(reportProgressUpdate, { args: [{ percent: (i + k) % 101, note: `Avance ${i + k}`, reportedBy: 'OAPLA', via: 'web' }] }),
+          ),
+        );
+      }
+      await run.advanceTo('2023-06-06T10:00');
+      await run.handle.executeUpdate(extendDeadlineUpdate, { args: [{ newDue: '2023-07-14', reason: 'Se espera el informe de la encuesta.' }] });
+      await submitAndReview(engine, run, '2023-07-10T10:00', '2023-07-11T09:00', { decision: 'approve' });
       return run;
     },
   },
