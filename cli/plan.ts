@@ -45,18 +45,28 @@ export async function importCommand(file: string, opts: { output: string; areas?
     throw new CliError(t().usage(t().badPlanId(opts.id, PLAN_ID_MAX)), EXIT.usage);
   }
   const loaded = await loadPlan(file, opts);
-  const code = exitFor(loaded);
-  // A plan with errors is not written: the YAML would silently lose the rejected activities.
-  if (code === EXIT.ok && loaded.plan) {
-    const { exportPlanYaml } = await import('../plans/export-yaml');
-    writeOutput(opts.output, exportPlanYaml(loaded.plan));
+  let code = exitFor(loaded);
+  // A plan with errors is not written: the YAML would silently lose the rejected activities. Nor
+  // is a YAML that validate would refuse (too large, too many lines): it is checked, whole, first.
+  let refused: PlanIssue[] = [];
+  if (code === EXIT.ok && loaded.plan && loaded.areas) {
+    const { exportCheckedPlanYaml } = await import('../plans/export-yaml');
+    const checked = exportCheckedPlanYaml(loaded.plan, { file: opts.output, areas: loaded.areas, calendar: loaded.calendar });
+    if ('errors' in checked) {
+      refused = checked.errors;
+      code = EXIT.refused;
+    } else {
+      writeOutput(opts.output, checked.text);
+    }
   }
+  const errors = [...loaded.errors, ...refused];
   if (opts.json) {
-    const body = { output: code === EXIT.ok ? opts.output : null, errors: loaded.errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
+    const body = { output: code === EXIT.ok ? opts.output : null, errors: errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else {
-    printIssues(loaded.errors, loaded.warnings);
-    process.stdout.write(`${summary(loaded)}\n`);
+    printIssues(errors, loaded.warnings);
+    if (refused.length > 0) process.stdout.write(`${t().yamlRefused(opts.output)}\n`);
+    else process.stdout.write(`${summary(loaded)}\n`);
     if (code === EXIT.ok) process.stdout.write(`${t().written(opts.output)}\n`);
   }
   return code;
