@@ -14,6 +14,7 @@ import { benchCliStartup } from './cli-startup';
 import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
 import { benchCsvQuotes } from './csv-quotes';
 import { benchOpenWorkflows } from './open-workflows';
+import { benchPlanMemory } from './plan-memory';
 import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
 import { formatTable, writeReport, type BenchReport, type Figure } from './report';
@@ -22,7 +23,7 @@ import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones'] as const;
+export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones', 'memoria'] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -39,6 +40,8 @@ interface Sizes {
   quotes: { lines: number; runs: number };
   /** Rounds of sign-in form, sign-in and plan page on each engine. */
   sessions: { rounds: number };
+  /** Activities of the plan whose preview and import are measured (the limit: the largest allowed). */
+  memory: { activities: number; runs: number };
 }
 
 const FULL: Sizes = {
@@ -72,6 +75,8 @@ const FULL: Sizes = {
   quotes: { lines: 40000, runs: 5 },
   // A round is three requests per engine (~0.2 s, scrypt most of it): 200 take about a minute and a half.
   sessions: { rounds: 200 },
+  // The largest plan PLAN_LIMITS allows; a run is six processes, about a minute in all.
+  memory: { activities: 50000, runs: 1 },
 };
 
 const QUICK: Sizes = {
@@ -85,6 +90,7 @@ const QUICK: Sizes = {
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
   quotes: { lines: 2000, runs: 3 },
   sessions: { rounds: 5 },
+  memory: { activities: 2000, runs: 1 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -100,6 +106,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
     quotes: { ...sizes.quotes, runs },
     sessions: sizes.sessions,
+    memory: { ...sizes.memory, runs },
   };
 }
 
@@ -143,6 +150,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   const figures: Figure[] = [];
   const wanted = (b: Bench) => opts.only.includes(b);
   if (wanted('cli')) figures.push(...benchCliStartup(sizes.cli.runs, log));
+  if (wanted('memoria')) figures.push(...benchPlanMemory(sizes.memory.activities, sizes.memory.runs, log));
   if (wanted('comillas')) figures.push(...benchCsvQuotes(sizes.quotes.lines, sizes.quotes.runs, log));
   if (wanted('inicio')) figures.push(...(await benchPlanStart(seed, sizes.planStart.sizes, log)));
   if (wanted('rafaga')) figures.push(...(await benchBurst(seed, sizes.burst.count, sizes.burst.runs, log)));

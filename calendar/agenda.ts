@@ -30,7 +30,8 @@ export function shortTitle(title: string, max = TITLE_MAX): string {
   return `${cut.replace(/[\s,.;:]+$/, '')}…`;
 }
 
-function noticeLine(n: ScheduledNotice, titles: Map<number, string>, locale: Locale): string {
+/** One notice of the agenda, as a line; `titles` is `agendaTitles(plan)`. */
+export function agendaLine(n: ScheduledNotice, titles: ReadonlyMap<number, string>, locale: Locale): string {
   const w = WORDS[locale];
   const kindWidth = Math.max(...Object.values(KINDS[locale]).map((k) => k.length));
   const period = n.period ? ` (${w.period} ${n.period})` : '';
@@ -40,22 +41,35 @@ function noticeLine(n: ScheduledNotice, titles: Map<number, string>, locale: Loc
   return `  ${n.date} ${time}  ${KINDS[locale][n.kind].padEnd(kindWidth)}  ${what}  ${w.to}: ${n.to.join(', ')}${cc}  · ${describeReason(n.reason, locale)}`;
 }
 
-export function formatAgenda(
-  notices: readonly ScheduledNotice[],
-  plan: { title: string; activities: readonly Pick<ScheduledActivity, 'number' | 'title'>[] },
-  locale: Locale,
-): string {
-  const titles = new Map(plan.activities.map((a) => [a.number, shortTitle(a.title)]));
-  const lines = [`${plan.title}: ${WORDS[locale].notices(notices.length)}`];
+type AgendaPlan = { title: string; activities: readonly Pick<ScheduledActivity, 'number' | 'title'>[] };
+
+/** Each activity's title as the agenda shows it, by activity number. */
+export function agendaTitles(plan: AgendaPlan): Map<number, string> {
+  return new Map(plan.activities.map((a) => [a.number, shortTitle(a.title)]));
+}
+
+/**
+ * The agenda line by line: its heading, then the notices' lines (already in sending order, with
+ * the date each was sent on, `YYYY-MM` at least), each month's heading before its first notice.
+ * The lines can come as a stream: the heading's count is given, not counted.
+ */
+export function* agendaLines(plan: AgendaPlan, count: number, sorted: Iterable<{ date: string; line: string }>, locale: Locale): Generator<string> {
+  yield `${plan.title}: ${WORDS[locale].notices(count)}`;
   let month = '';
-  for (const n of sortNotices(notices)) {
-    if (n.date.slice(0, 7) !== month) {
-      month = n.date.slice(0, 7);
-      lines.push('', formatMonth(n.date, locale));
+  for (const { date, line } of sorted) {
+    if (date.slice(0, 7) !== month) {
+      month = date.slice(0, 7);
+      yield '';
+      yield formatMonth(date, locale);
     }
-    lines.push(noticeLine(n, titles, locale));
+    yield line;
   }
-  return `${lines.join('\n')}\n`;
+}
+
+export function formatAgenda(notices: readonly ScheduledNotice[], plan: AgendaPlan, locale: Locale): string {
+  const titles = agendaTitles(plan);
+  const lines = sortNotices(notices).map((n) => ({ date: n.date, line: agendaLine(n, titles, locale) }));
+  return `${[...agendaLines(plan, notices.length, lines, locale)].join('\n')}\n`;
 }
 
 export interface PreviewNotification {
@@ -67,8 +81,11 @@ export interface PreviewNotification {
   cc: string[];
 }
 
+/** What the JSON preview lists of a notice. */
+export function previewNotification({ activity, period, kind, at, to, cc }: ScheduledNotice): PreviewNotification {
+  return { activity, period, kind, at, to, cc };
+}
+
 export function previewJson(notices: readonly ScheduledNotice[]): { notifications: PreviewNotification[] } {
-  return {
-    notifications: sortNotices(notices).map(({ activity, period, kind, at, to, cc }) => ({ activity, period, kind, at, to, cc })),
-  };
+  return { notifications: sortNotices(notices).map(previewNotification) };
 }

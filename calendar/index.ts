@@ -5,4 +5,5 @@ export * from './periods';
 export * from './reason';
 export * from './schedule';
 export * from './agenda';
+export * from './notice-order';
 export * from './holidays-report';

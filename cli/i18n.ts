@@ -38,6 +38,7 @@ const messages = {
     error: 'ERROR',
     warning: 'AVISO',
     written: (file: string) => `Plan escrito en ${file}.`,
+    yamlRefused: (file: string) => `No se escribió ${file}: el plan se leyó bien, pero "plazos plan validate" rechazaría su YAML por lo que se indica arriba.`,
     year: (value: string) => `año inválido "${value}": se espera un número como 2024`,
     yearOutOfRange: (value: string, first: number, last: number) =>
       `no hay calendario de festivos para ${value}: cubre de ${first} (la Ley 51 de 1983 rige desde ese año) a ${last}`,
@@ -195,6 +196,8 @@ const messages = {
     error: 'ERROR',
     warning: 'WARNING',
     written: (file: string) => `Plan written to ${file}.`,
+    yamlRefused: (file: string) =>
+      `Nothing was written to ${file}: the plan reads well, but "plazos plan validate" would refuse its YAML for what is said above.`,
     year: (value: string) => `invalid year "${value}": expected a number such as 2024`,
     yearOutOfRange: (value: string, first: number, last: number) =>
       `no holiday calendar for ${value}: it covers ${first} (when Ley 51 de 1983 took effect) to ${last}`,

@@ -7,11 +7,11 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ScheduledNotice } from '../calendar/schedule';
 import { PLAN_LIMITS, thousands } from '../plans/limits';
 import { issueCount, type Plan, type PlanIssue } from '../plans/model';
-import { effectivePolicy, PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
+import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
-import { issueJson, printIssues, writeJsonArray, writeOutput } from './print';
+import { issueJson, printIssues, writeOutput } from './print';
 
 function exitFor(loaded: LoadedPlan): number {
   if (loaded.unreadable) return EXIT.usage;
@@ -45,26 +45,43 @@ export async function importCommand(file: string, opts: { output: string; areas?
     throw new CliError(t().usage(t().badPlanId(opts.id, PLAN_ID_MAX)), EXIT.usage);
   }
   const loaded = await loadPlan(file, opts);
-  const code = exitFor(loaded);
-  // A plan with errors is not written: the YAML would silently lose the rejected activities.
-  if (code === EXIT.ok && loaded.plan) {
-    const { exportPlanYaml } = await import('../plans/export-yaml');
-    writeOutput(opts.output, exportPlanYaml(loaded.plan));
+  let code = exitFor(loaded);
+  // A plan with errors is not written: the YAML would silently lose the rejected activities. Nor
+  // is a YAML that validate would refuse (too large, too many lines): it is checked, whole, first.
+  let refused: PlanIssue[] = [];
+  if (code === EXIT.ok && loaded.plan && loaded.areas) {
+    const { exportCheckedPlanYaml } = await import('../plans/export-yaml');
+    const checked = exportCheckedPlanYaml(loaded.plan, { file: opts.output, areas: loaded.areas, calendar: loaded.calendar });
+    if ('errors' in checked) {
+      refused = checked.errors;
+      code = EXIT.refused;
+    } else {
+      writeOutput(opts.output, checked.text);
+    }
   }
+  const errors = [...loaded.errors, ...refused];
   if (opts.json) {
-    const body = { output: code === EXIT.ok ? opts.output : null, errors: loaded.errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
+    const body = { output: code === EXIT.ok ? opts.output : null, errors: errors.map(issueJson), warnings: loaded.warnings.map(issueJson) };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
   } else {
-    printIssues(loaded.errors, loaded.warnings);
-    process.stdout.write(`${summary(loaded)}\n`);
+    printIssues(errors, loaded.warnings);
+    if (refused.length > 0) process.stdout.write(`${t().yamlRefused(opts.output)}\n`);
+    else process.stdout.write(`${summary(loaded)}\n`);
     if (code === EXIT.ok) process.stdout.write(`${t().written(opts.output)}\n`);
   }
   return code;
 }
 
+function tooManyNotices(plan: Plan, file: string, limit: number, overAt: number): PlanIssue {
+  const activity = plan.activities[overAt];
+  const number = activity?.number ?? overAt + 1;
+  const message = `El plan da más de ${thousands(limit)} avisos, más de los que la previsualización muestra (se llegó a ese número en la actividad ${number}): divida el plan, o revise las actividades periódicas de muchos años.`;
+  return { file, line: activity?.line ?? null, activity: number, field: 'plan', message };
+}
+
 /**
- * The plan's notices, computed activity by activity and refused past PLAN_LIMITS.previewNotices,
- * so a plan of a hundred monthly activities over decades gives an error, not a heap exhausted.
+ * The plan's notices, sorted, as one list, refused past `limit` as the preview refuses them (for
+ * tests and small plans: the preview itself never holds the list, see cli/preview.ts).
  */
 export async function boundedNotices(
   plan: Plan,
@@ -72,19 +89,11 @@ export async function boundedNotices(
   file: string,
   limit: number = PLAN_LIMITS.previewNotices,
 ): Promise<{ notices: ScheduledNotice[] } | { issue: PlanIssue }> {
-  const { activityPeriods, activityNotices, sortNotices } = await import('../calendar');
-  const notices: ScheduledNotice[] = [];
-  for (const activity of plan.activities) {
-    const policy = effectivePolicy(plan, activity);
-    for (const period of activityPeriods(activity, calendar)) {
-      notices.push(...activityNotices({ activity, period, owner: plan.owner, policy, timezone: plan.timezone, calendar }));
-      if (notices.length > limit) {
-        const message = `El plan da más de ${thousands(limit)} avisos, más de los que la previsualización muestra (se llegó a ese número en la actividad ${activity.number}): divida el plan, o revise las actividades periódicas de muchos años.`;
-        return { issue: { file, line: activity.line ?? null, activity: activity.number, field: 'plan', message } };
-      }
-    }
-  }
-  return { notices: sortNotices(notices) };
+  const { orderNotices } = await import('../calendar');
+  const computed: ScheduledNotice[] = [];
+  const ordered = orderNotices(plan, calendar, limit, (n) => computed.push(n));
+  if ('overAt' in ordered) return { issue: tooManyNotices(plan, file, limit, ordered.overAt) };
+  return { notices: Array.from(ordered.order, (i) => computed[i] as ScheduledNotice) };
 }
 
 /** A refused preview: the issues on stderr, or the JSON report on stdout with no notifications. */
@@ -105,16 +114,17 @@ export async function previewCommand(file: string, opts: { areas?: string; json?
     refusePreview(loaded, opts.json);
     return code;
   }
-  const computed = await boundedNotices(loaded.plan, loaded.calendar, file);
-  if ('issue' in computed) {
-    refusePreview(loaded, opts.json, [computed.issue]);
+  // A plan of a hundred monthly activities over decades gives an error, not a heap exhausted; and
+  // the largest plan the limits allow is written in bounded memory (cli/preview.ts).
+  const { writePreview } = await import('./preview');
+  const over = await writePreview(process.stdout, loaded.plan, loaded.calendar, {
+    json: opts.json === true,
+    locale: cliLocale(),
+    limit: PLAN_LIMITS.previewNotices,
+  });
+  if (over) {
+    refusePreview(loaded, opts.json, [tooManyNotices(loaded.plan, file, PLAN_LIMITS.previewNotices, over.overAt)]);
     return EXIT.refused;
-  }
-  const { previewJson, formatAgenda } = await import('../calendar');
-  if (opts.json) {
-    await writeJsonArray(process.stdout, 'notifications', previewJson(computed.notices).notifications);
-  } else {
-    process.stdout.write(formatAgenda(computed.notices, loaded.plan, cliLocale()));
   }
   return EXIT.ok;
 }

@@ -34,24 +34,33 @@ export function writeOutput(file: string, text: string | Uint8Array): void {
   }
 }
 
-/**
- * `{ "<key>": [ ... ] }` exactly as `JSON.stringify(body, null, 2)` writes it, written a thousand
- * items at a time and waiting for the reader: a preview of a large plan never holds its whole
- * JSON text in memory.
- */
-export async function writeJsonArray(out: NodeJS.WritableStream, key: string, items: readonly unknown[]): Promise<void> {
-  if (items.length === 0) {
-    out.write(`${JSON.stringify({ [key]: [] }, null, 2)}\n`);
-    return;
-  }
+/** About this many characters are gathered before each write: few writes, and little held. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Writes the pieces as they come, a chunk at a time, waiting for the reader when it is slower. */
+export async function writeChunks(out: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
   const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((done) => out.once('drain', done)));
-  await write(`{\n  ${JSON.stringify(key)}: [\n`);
-  for (let i = 0; i < items.length; i += 1000) {
-    const chunk = items
-      .slice(i, i + 1000)
-      .map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '    '))
-      .join(',\n');
-    await write(`${chunk}${i + 1000 < items.length ? ',' : ''}\n`);
+  let chunk = '';
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length >= CHUNK_CHARS) {
+      await write(chunk);
+      chunk = '';
+    }
   }
-  await write('  ]\n}\n');
+  if (chunk) await write(chunk);
+}
+
+/**
+ * `{ "<key>": [ ... ] }` exactly as `JSON.stringify(body, null, 2)` writes it, in pieces, from each
+ * item's own `JSON.stringify(item, null, 2)`: a preview of a large plan never holds its whole JSON
+ * text, nor its whole list.
+ */
+export function* jsonArrayChunks(key: string, itemTexts: Iterable<string>): Generator<string> {
+  let first = true;
+  for (const text of itemTexts) {
+    yield `${first ? `{\n  ${JSON.stringify(key)}: [\n` : ',\n'}${text.replace(/^/gm, '    ')}`;
+    first = false;
+  }
+  yield first ? `${JSON.stringify({ [key]: [] }, null, 2)}\n` : '\n  ]\n}\n';
 }

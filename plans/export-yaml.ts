@@ -4,7 +4,10 @@
  * (source lines aside: they belong to the file the plan came from). Pure.
  */
 import { Document, isScalar, isSeq, visit } from 'yaml';
-import type { Plan, PlanActivity } from './model';
+import { importYamlPlan } from './importers/yaml';
+import { megabytes, PLAN_LIMITS } from './limits';
+import type { Plan, PlanActivity, PlanIssue } from './model';
+import type { ImportOptions } from './validate';
 
 const PLAN_ORDER = [
   'id',
@@ -40,19 +43,68 @@ function header(plan: Plan): string {
   ].join('\n');
 }
 
-export function exportPlanYaml(plan: Plan): string {
-  const data = {
-    ...pick(plan, PLAN_ORDER),
-    // `line` is left out: it points into the file the plan was imported from, not this one.
-    activities: plan.activities.map((a) => pick<PlanActivity>(a, ACTIVITY_ORDER)),
-  };
+/** Area lists read best on one line: `responsible: [OAPLA, ARCOM]`. */
+function render(data: Record<string, unknown>, comment?: string): string {
   const doc = new Document(data);
-  doc.commentBefore = header(plan);
-  // Area lists read best on one line: `responsible: [OAPLA, ARCOM]`.
+  if (comment !== undefined) doc.commentBefore = comment;
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === 'responsible' && isSeq(pair.value)) pair.value.flow = true;
     },
   });
   return doc.toString({ lineWidth: 0 });
+}
+
+const EMPTY_LIST = 'activities: []\n';
+const LIST_KEY = 'activities:\n';
+
+/**
+ * The canonical YAML in pieces: the plan's head, then each activity's item, as `exportPlanYaml`
+ * joins them. Each piece is rendered on its own (an item inside `activities:` at the same
+ * indentation, no line folding, no aliases), so a caller can count or write the file activity by
+ * activity, and stop, without building the whole document: for 50,000 activities that document
+ * took hundreds of megabytes.
+ */
+export function* exportPlanYamlParts(plan: Plan): Generator<string> {
+  const head = render({ ...pick(plan, PLAN_ORDER), activities: [] }, header(plan));
+  if (plan.activities.length === 0 || !head.endsWith(EMPTY_LIST)) {
+    yield head;
+    return;
+  }
+  yield `${head.slice(0, -EMPTY_LIST.length)}${LIST_KEY}`;
+  for (const activity of plan.activities) {
+    // `line` is left out: it points into the file the plan was imported from, not this one.
+    yield render({ activities: [pick<PlanActivity>(activity, ACTIVITY_ORDER)] }).slice(LIST_KEY.length);
+  }
+}
+
+export function exportPlanYaml(plan: Plan): string {
+  return [...exportPlanYamlParts(plan)].join('');
+}
+
+/**
+ * The canonical YAML of the plan, or what `plazos plan validate` would refuse in it, so that
+ * `plan import` never writes a file that validate and start then refuse. The size limit is
+ * checked as the file grows, activity by activity (a plan read from a 16 MB CSV can give a YAML
+ * of 25 MB: every activity repeats its keys), and stops there; then the text is read back by the
+ * YAML importer validate uses, with the output's name, so each refusal names the file, line and
+ * field validate would name.
+ */
+export function exportCheckedPlanYaml(plan: Plan, opts: ImportOptions): { text: string } | { errors: PlanIssue[] } {
+  const parts: string[] = [];
+  let bytes = 0;
+  for (const part of exportPlanYamlParts(plan)) {
+    bytes += Buffer.byteLength(part, 'utf8');
+    if (bytes > PLAN_LIMITS.fileBytes) {
+      // Part 0 is the plan's head; part k is activity k.
+      const activity = plan.activities[parts.length - 1];
+      const where = activity ? ` (se pasa del máximo en la actividad ${activity.number})` : '';
+      const message = `El plan en YAML pesaría más de ${megabytes(PLAN_LIMITS.fileBytes)}${where}, y el máximo que plazos lee de un plan es ${megabytes(PLAN_LIMITS.fileBytes)}: "plazos plan validate" y "plan start" lo rechazarían. Divida el plan en varios.`;
+      return { errors: [{ file: opts.file, line: null, activity: activity?.number ?? null, field: 'file', message }] };
+    }
+    parts.push(part);
+  }
+  const text = parts.join('');
+  const back = importYamlPlan(text, opts);
+  return back.errors.length > 0 || !back.plan ? { errors: back.errors } : { text };
 }

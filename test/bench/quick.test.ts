@@ -70,6 +70,9 @@ describe('npm run bench -- --quick', () => {
         'sesiones/plan/19',
         'sesiones/lectura',
         'sesiones/sin-sesion',
+        'memoria/2000/preview',
+        'memoria/2000/preview-json',
+        'memoria/2000/import',
       ]),
     );
     for (const f of report.figures) {

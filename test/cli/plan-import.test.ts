@@ -70,6 +70,67 @@ describe('importing the seed plan to YAML', () => {
   });
 });
 
+/** A CSV plan of `n` activities; `title(i)` is the i-th title. */
+function csvPlan(n: number, title: (i: number) => string): string {
+  const rows = ['Plan de Prueba 2023', 'Actividades;Fecha inicial;Fecha Final;Responsable;PRODUCTO O ENTREGABLE'];
+  for (let i = 0; i < n; i++) rows.push(`${title(i)};02/01/2023;31/03/2023;OAPLA;Acta ${i}`);
+  return `${rows.join('\n')}\n`;
+}
+
+describe('import writes only what validate reads', () => {
+  it('a CSV plan imports, and the YAML written validates', () => {
+    const plan = join(dir, 'normal.csv');
+    const out = join(dir, 'normal.yaml');
+    writeFileSync(
+      plan,
+      csvPlan(50, (i) => `Informe ${i}`),
+    );
+    expect(plazos(['plan', 'import', plan, '-o', out]).status).toBe(0);
+    const back = plazos(['plan', 'validate', out]);
+    expect(back.status).toBe(0);
+    expect(back.stdout).toContain('50 actividades válidas');
+  });
+
+  it('a 9 MB CSV whose YAML would pass 16 MB: refused with the activity where it passes, nothing written, exit 1', () => {
+    // A title that opens with an apostrophe and holds backslashes is plain in CSV and double-quoted,
+    // each backslash doubled, in YAML: 2,000 activities give 9 MB of CSV and about 18 MB of YAML.
+    const plan = join(dir, 'crece.csv');
+    const out = join(dir, 'crece.yaml');
+    writeFileSync(
+      plan,
+      csvPlan(2000, (i) => `'Informe ${i} ${'\\'.repeat(4500)}`),
+    );
+    for (const json of [false, true]) {
+      const run = plazos(['plan', 'import', plan, '-o', out, ...(json ? ['--json'] : [])]);
+      expect(run.status).toBe(1);
+      expect(existsSync(out)).toBe(false);
+      if (json) {
+        const report = JSON.parse(run.stdout) as { output: string | null; errors: { file: string; field: string; activity: number }[] };
+        expect(report.output).toBeNull();
+        expect(report.errors).toEqual([expect.objectContaining({ file: out, field: 'file', activity: expect.any(Number) })]);
+      } else {
+        expect(run.stdout).toContain(`ERROR   ${out} · actividad `);
+        expect(run.stdout).toContain('[file]: El plan en YAML pesaría más de 16 MB (se pasa del máximo en la actividad ');
+        expect(run.stdout).toContain(`No se escribió ${out}`);
+        expect(run.stdout).not.toContain('Plan escrito');
+      }
+    }
+  });
+
+  it('a CSV whose YAML would pass 100,000 lines: refused with the error validate gives on that YAML, nothing written', () => {
+    const plan = join(dir, 'largo.csv');
+    const out = join(dir, 'largo.yaml');
+    writeFileSync(
+      plan,
+      csvPlan(17_000, (i) => `Informe ${i}`),
+    );
+    const run = plazos(['plan', 'import', plan, '-o', out]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`ERROR   ${out}, línea 100001 · [file]: El archivo tiene más de 100.000 líneas`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('what import refuses', () => {
   it('a plan with errors: prints them, writes nothing and exits 1', () => {
     const plan = join(dir, 'roto.txt');
