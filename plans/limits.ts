@@ -12,6 +12,12 @@ export const PLAN_LIMITS = {
   fileBytes: 16 * 1024 * 1024,
   /** Lines of a TSV or CSV file, or rows of a worksheet. */
   rows: 100_000,
+  /**
+   * Lines of a YAML plan. The canonical YAML `plan import` writes spends about six lines per
+   * activity, so the CSV's row limit would refuse the YAML of any plan past ~16,000 activities;
+   * this lets the largest plan (`activities`) through, and `fileBytes` still bounds the file.
+   */
+  yamlLines: 500_000,
   /** Activities in a plan, in any format (YAML counts items of `activities:`). */
   activities: 50_000,
   /** Characters in one cell or YAML value: a title, a deliverable, a responsible cell. */

@@ -65,14 +65,14 @@ export function countLines(text: string, stopAt = Infinity): number {
  * The text without a leading BOM and without control characters (each line that had one is
  * warned about), or null when it has more lines than a plan can (an error says so).
  */
-export function guardText(text: string, issues: IssueCollector): string | null {
+export function guardText(text: string, issues: IssueCollector, maxLines: number = PLAN_LIMITS.rows): string | null {
   const body = text.replace(/^\uFEFF/, '');
-  if (countLines(body, PLAN_LIMITS.rows + 1) > PLAN_LIMITS.rows) {
+  if (countLines(body, maxLines + 1) > maxLines) {
     issues.error(
-      PLAN_LIMITS.rows + 1,
+      maxLines + 1,
       null,
       'file',
-      `El archivo tiene más de ${thousands(PLAN_LIMITS.rows)} líneas, el máximo que plazos lee en un plan: divídalo en varios planes.`,
+      `El archivo tiene más de ${thousands(maxLines)} líneas, el máximo que plazos lee en un plan: divídalo en varios planes.`,
     );
     return null;
   }

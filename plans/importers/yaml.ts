@@ -14,6 +14,7 @@ import { buildPlan, IssueCollector, ZOD_SPANISH, type ImportOptions, type PlanMe
 import type { PlanField } from '../model';
 import { locator, parseYamlBounded, syntaxErrors, toJsBounded, valueAt, yamlProblem, type Located } from './yaml-located';
 import { guardText } from './text-guard';
+import { PLAN_LIMITS } from '../limits';
 
 const DateText = z.union([z.string(), z.date()], { error: 'se espera una fecha AAAA-MM-DD' });
 
@@ -118,7 +119,7 @@ function fieldOfKey(key: string | null): PlanField {
 export function importYamlPlan(text: string, opts: ImportOptions): ImportResult {
   const issues = new IssueCollector(opts.file);
   const refused = () => ({ plan: null, errors: issues.errors, warnings: issues.warnings });
-  const guarded = guardText(text, issues);
+  const guarded = guardText(text, issues, PLAN_LIMITS.yamlLines);
   if (guarded === null) return refused();
   const { doc, counter, problems } = parseYamlBounded(guarded);
   if (doc.errors.length > 0) {

@@ -235,6 +235,15 @@ describe('YAML that would exhaust the machine', () => {
     expect(result.plan?.activities.every((a) => a.policy?.maxEscalations === 1)).toBe(true);
   });
 
+  it(`a YAML of more than ${PLAN_LIMITS.yamlLines} lines is refused before parsing, at the line past the limit`, () => {
+    const text = 'id: plan\n' + '# relleno\n'.repeat(PLAN_LIMITS.yamlLines);
+    const result = importYamlPlan(text, options('plan.yaml'));
+    expect(result.plan).toBeNull();
+    expect(result.errors).toEqual([
+      { file: 'plan.yaml', line: PLAN_LIMITS.yamlLines + 1, activity: null, field: 'file', message: expect.stringContaining('más de 500.000 líneas') },
+    ]);
+  });
+
   it(`collections nested past ${PLAN_LIMITS.yamlDepth} levels: refused at the line where the limit is passed`, () => {
     const text = Array.from({ length: 60 }, (_, i) => `${' '.repeat(i)}- `).join('\n');
     const result = importYamlPlan(text, options('plan.yaml'));
