@@ -2,7 +2,7 @@
  * `plazos plan rollover FILE --year YYYY | --start-on DATE [-o OUT] [--json]`: next year's plan as
  * canonical YAML. The work is `rolloverPlan` (plans/rollover.ts); this file reads, checks and writes.
  */
-import { exportPlanYaml } from '../plans/export-yaml';
+import { exportCheckedPlanYaml } from '../plans/export-yaml';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { isIsoDate, type Plan } from '../plans/model';
 import { PLAN_YEARS, RolloverCalendarError, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
@@ -93,7 +93,7 @@ function report(result: RolloverResult, source: string, out: NodeJS.WritableStre
 export async function rolloverCommand(file: string, opts: RolloverCommandOptions): Promise<number> {
   const options = parseOptions(opts);
   const loaded = await loadPlan(file, opts);
-  if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan) return refuse(loaded, opts.json);
+  if (loaded.unreadable || loaded.errors.length > 0 || !loaded.plan || !loaded.areas) return refuse(loaded, opts.json);
   let result: RolloverResult;
   try {
     result = roll(loaded.plan, loaded.calendar, options);
@@ -103,8 +103,12 @@ export async function rolloverCommand(file: string, opts: RolloverCommandOptions
     const errors = err.issues.map((i) => ({ ...i, file: i.line === null ? null : file }));
     return refuse({ ...loaded, errors, plan: loaded.plan }, opts.json);
   }
+  // The new year's plan is written only as validate and start will read it: from a CSV near the
+  // size limit, its YAML may be larger than the file it came from.
+  const checked = exportCheckedPlanYaml(result.plan, { file: opts.output ?? 'stdout', areas: loaded.areas, calendar: loaded.calendar });
+  if ('errors' in checked) return refuse({ ...loaded, errors: checked.errors }, opts.json);
   const warnings = result.warnings.map(issueJson);
-  if (opts.output !== undefined) writeOutput(opts.output, exportPlanYaml(result.plan));
+  if (opts.output !== undefined) writeOutput(opts.output, checked.text);
   if (opts.json) {
     const body = opts.output !== undefined ? { output: opts.output, plan: result.plan, warnings } : { plan: result.plan, warnings };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -113,7 +117,7 @@ export async function rolloverCommand(file: string, opts: RolloverCommandOptions
     process.stdout.write(`${t().written(opts.output)}\n`);
   } else {
     // stdout carries only the YAML, so `plazos plan rollover ... > plan-2024.yaml` stays clean.
-    process.stdout.write(exportPlanYaml(result.plan));
+    process.stdout.write(checked.text);
     report(result, file, process.stderr);
   }
   return EXIT.ok;

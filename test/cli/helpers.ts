@@ -153,3 +153,10 @@ export const BAD_AREAS = [
   '  email: [comunicaciones@entidad.gov.co]',
   '',
 ].join('\n');
+
+/** A CSV plan of `n` activities; `title(i)` is the i-th title. */
+export function csvPlan(n: number, title: (i: number) => string): string {
+  const rows = ['Plan de Prueba 2023', 'Actividades;Fecha inicial;Fecha Final;Responsable;PRODUCTO O ENTREGABLE'];
+  for (let i = 0; i < n; i++) rows.push(`${title(i)};02/01/2023;31/03/2023;OAPLA;Acta ${i}`);
+  return `${rows.join('\n')}\n`;
+}

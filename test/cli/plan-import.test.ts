@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROKEN_TSV, buildCli, makeTempFolder, plazos, plazosJson, removeFolder, SEED, STACK_LINE } from './helpers';
+import { BROKEN_TSV, buildCli, csvPlan, makeTempFolder, plazos, plazosJson, removeFolder, SEED, STACK_LINE } from './helpers';
 import { PLAN_LIMITS } from '../../plans/limits';
 
 interface Report {
@@ -70,13 +70,6 @@ describe('importing the seed plan to YAML', () => {
     expect(existsSync(out)).toBe(true);
   });
 });
-
-/** A CSV plan of `n` activities; `title(i)` is the i-th title. */
-function csvPlan(n: number, title: (i: number) => string): string {
-  const rows = ['Plan de Prueba 2023', 'Actividades;Fecha inicial;Fecha Final;Responsable;PRODUCTO O ENTREGABLE'];
-  for (let i = 0; i < n; i++) rows.push(`${title(i)};02/01/2023;31/03/2023;OAPLA;Acta ${i}`);
-  return `${rows.join('\n')}\n`;
-}
 
 describe('import writes only what validate reads', () => {
   it('a CSV plan imports, and the YAML written validates', () => {

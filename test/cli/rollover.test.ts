@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BROKEN_TSV, buildCli, makeTempFolder, plazos, plazosJson, removeFolder, SEED, STACK_LINE } from './helpers';
+import { BROKEN_TSV, buildCli, csvPlan, makeTempFolder, plazos, plazosJson, removeFolder, SEED, STACK_LINE } from './helpers';
 
 interface Issue {
   line: number | null;
@@ -210,5 +210,21 @@ describe('the YAML it writes', () => {
     expect(yaml).not.toContain('reviewedBy');
     expect(yaml).not.toContain('versionDate');
     expect(yaml).toContain('\nversion: "1"\n');
+  });
+});
+
+describe('rollover writes only what validate reads', () => {
+  it('a 9 MB CSV whose next year in YAML would pass 16 MB: refused, nothing written, exit 1', () => {
+    // As in plan-import.test.ts: apostrophe and backslashes are plain in CSV, doubled in YAML.
+    const plan = join(dir, 'crece-rollover.csv');
+    const out = join(dir, 'crece-2024.yaml');
+    writeFileSync(
+      plan,
+      csvPlan(2000, (i) => `'Informe ${i} ${'\\'.repeat(4500)}`),
+    );
+    const run = plazos(['plan', 'rollover', plan, '--year', '2024', '-o', out]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('[file]: El plan en YAML pesaría más de 16 MB (se pasa del máximo en la actividad ');
+    expect(existsSync(out)).toBe(false);
   });
 });
