@@ -20,7 +20,7 @@ import { registerForms } from './forms';
 import { helmetOptions, staticSecurityHeaders } from './headers';
 import { deriveKeys } from './keys';
 import { throttleStore } from './rate-limit-store';
-import { authRoutes, signedInScope } from './routes/auth';
+import { authRoutes, currentUser, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
@@ -101,6 +101,9 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     store: throttleStore({ throttle: deps.records.throttle, now: deps.now }),
     // A store that cannot be reached does not take the site down; sign-in and link writes have their own bounds.
     skipOnError: true,
+    // OAPLA's own actions always get through: a signed-in user is not counted against the address
+    // (behind the entity's NAT it is everyone's). Sign-in itself and link writes have their own bounds.
+    allowList: async (req) => (await currentUser(ctx, req)) !== null,
     errorResponseBuilder: (_req, context) =>
       Object.assign(new Error('too many requests'), { statusCode: 429, code: 'PLAZOS_RATE_LIMIT', retryAfterMs: context.ttl }),
   });

@@ -327,4 +327,18 @@ describe('requests per address', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await new Browser(b).get('/health')).statusCode).toBe(200);
   });
+
+  it('a signed-in OAPLA user is not counted: past the address’s bound, the dashboard still answers them', async () => {
+    const limits = { requests: { max: 4, windowMs: 60_000 } };
+    const records = testRecords(mkdtempSync(join(dir, 'rate-oapla-')));
+    const at = await start({ limits, records });
+    const oapla = new Browser(at);
+    expect((await signIn(oapla)).statusCode).toBe(303);
+    // Someone else behind the same address (the entity's NAT) uses up its allowance.
+    for (let i = 0; i < 6; i++) await new Browser(at).get('/entrar');
+    ourPage(await new Browser(at).get('/entrar'), 429, 'Demasiadas solicitudes');
+    const page = await oapla.get('/planes/plan-x');
+    expect(page.statusCode).not.toBe(429);
+    expect(page.body).not.toContain('Demasiadas solicitudes');
+  });
 });
