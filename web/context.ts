@@ -12,6 +12,7 @@ import type { SignInBounds, SignInThrottle } from './signin-throttle';
 import type { Users } from './users';
 import type { Render } from './views';
 import { causeOf, recordCause } from './request-log';
+import { formToken } from './forms';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export interface WebDeps {
@@ -63,6 +64,8 @@ export function page(ctx: Ctx, reply: FastifyReply, code: number, view: string, 
     if (!causeOf(reply.request)) recordCause(reply.request, `página ${view} ${code}${said ? `: ${said}` : ''}`);
     data = { ...data, requestId: reply.request.id };
   }
+  // The layout shows a signed-in user the sign-out form, which needs its token on every page.
+  if (data.user && data.csrf === undefined) data = { ...data, csrf: formToken(reply) };
   return reply.code(code).type('text/html; charset=utf-8').send(ctx.render(view, data));
 }
 

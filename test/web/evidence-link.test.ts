@@ -281,6 +281,10 @@ describe('OAPLA dashboard', () => {
     expect(again.body).toMatch(/: 0 tomaron el calendario nuevo \(0 avisos cambiaron de fecha\), \d+ ya estaban al día\./);
     const forged = await browser.post(`/planes/${plan.id}/calendario`, { _csrf: 'x' });
     expect(forged.statusCode).toBe(403);
+    // The page's own sign-out button carries its token.
+    const out = await browser.post('/salir', { _csrf: csrfOf(applied.body) });
+    expect(out.statusCode).toBe(303);
+    expect((await browser.get(`/planes/${plan.id}`)).statusCode).toBe(303);
   });
 
   it('the CSV report has one row per activity with the status the workflows report', async () => {
