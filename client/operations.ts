@@ -38,6 +38,14 @@ export interface RetryOptions {
   firstDelayMs?: number;
 }
 
+export interface TryOptions extends RetryOptions {
+  /**
+   * A refusal for now that outlasted every attempt is thrown, not answered: the mailbox leaves the
+   * message in the inbox and reads it again later, where a person at a page or a prompt is told to retry.
+   */
+  throwWhenBusy?: boolean;
+}
+
 /**
  * Sends an update, and sends it again a bounded number of times, with backoff, while the server refuses
  * it for now (refusedForNow). Any other error, the workflow's own refusal first of all, goes to the
@@ -57,12 +65,21 @@ export async function sendUpdate<T>(send: () => Promise<T>, opts: RetryOptions =
   }
 }
 
-/** Sends an update (sendUpdate); the workflow's refusal (validator or handler) becomes `{ ok: false }`. */
-export async function tryUpdate<T>(send: () => Promise<T>, opts?: RetryOptions): Promise<Outcome<T>> {
+/** What a person reads when the server still refuses an update for now after every attempt. */
+export const BUSY_MESSAGE =
+  'El motor de plazos está recibiendo demasiadas solicitudes para esta actividad en este momento; no se aplicó nada. Intente de nuevo en unos minutos.';
+
+/**
+ * Sends an update (sendUpdate); the workflow's refusal (validator or handler) becomes `{ ok: false }`,
+ * and so does a refusal for now that outlasted every attempt: nothing was applied, and the person
+ * is told to try again rather than shown the client's "Workflow Update failed".
+ */
+export async function tryUpdate<T>(send: () => Promise<T>, opts: TryOptions = {}): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await sendUpdate(send, opts) };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? err.message };
+    if (!opts.throwWhenBusy && refusedForNow(err)) return { ok: false, message: BUSY_MESSAGE };
     throw err;
   }
 }

@@ -246,7 +246,8 @@ async function refusal(
 /** The workflow's refusal as a value; a workflow that no longer exists as 'not-running'. */
 async function update<T>(send: () => Promise<T>): Promise<Outcome<T> | 'not-running'> {
   try {
-    return await tryUpdate(send);
+    // Busy past every attempt: the message stays in the inbox and is read again, as when Temporal is down.
+    return await tryUpdate(send, { throwWhenBusy: true });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return 'not-running';
     throw err;

@@ -6,7 +6,7 @@
 import { Metadata } from '@grpc/grpc-js';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { refusedForNow, sendUpdate, tryUpdate } from '../../client/operations';
+import { BUSY_MESSAGE, refusedForNow, sendUpdate, tryUpdate } from '../../client/operations';
 
 function grpcError(code: number, details: string): Error {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
@@ -49,6 +49,16 @@ describe('an update the server refuses for now', () => {
     const s = failing([inFlight(), inFlight(), inFlight(), inFlight(), inFlight()], 'never');
     await expect(sendUpdate(s.send, { attempts: 3, firstDelayMs: 1 })).rejects.toBeInstanceOf(ServiceError);
     expect(s.calls()).toBe(3);
+  });
+
+  it('still refused after every attempt: a refusal in Spanish saying nothing was applied, never "Workflow Update failed"', async () => {
+    const s = failing([totalCap(), totalCap(), totalCap()], 'never');
+    const outcome = await tryUpdate(s.send, { attempts: 3, firstDelayMs: 1 });
+    expect(outcome).toEqual({ ok: false, message: BUSY_MESSAGE });
+    expect(BUSY_MESSAGE).toMatch(/no se aplicó nada\. Intente de nuevo/);
+    expect(s.calls()).toBe(3);
+    const mailbox = failing([totalCap(), totalCap()], 'never');
+    await expect(tryUpdate(mailbox.send, { attempts: 2, firstDelayMs: 1, throwWhenBusy: true })).rejects.toBeInstanceOf(ServiceError);
   });
 });
 
