@@ -13,6 +13,7 @@ import { benchBurstEngines } from './burst-engines';
 import { benchCliStartup } from './cli-startup';
 import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
 import { benchCsvQuotes } from './csv-quotes';
+import { benchFlood, type FloodSizes } from './flood';
 import { benchOpenWorkflows } from './open-workflows';
 import { benchPlanStart } from './plan-start';
 import { loadSeed } from './plans';
@@ -22,7 +23,19 @@ import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones'] as const;
+export const BENCHMARKS = [
+  'inicio',
+  'abiertos',
+  'rafaga',
+  'registro',
+  'topologia',
+  'simulacion',
+  'cli',
+  'comillas',
+  'tablero',
+  'sesiones',
+  'avalancha',
+] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -39,6 +52,7 @@ interface Sizes {
   quotes: { lines: number; runs: number };
   /** Rounds of sign-in form, sign-in and plan page on each engine. */
   sessions: { rounds: number };
+  flood: FloodSizes;
 }
 
 const FULL: Sizes = {
@@ -72,6 +86,8 @@ const FULL: Sizes = {
   quotes: { lines: 40000, runs: 5 },
   // A round is three requests per engine (~0.2 s, scrypt most of it): 200 take about a minute and a half.
   sessions: { rounds: 200 },
+  // The security test's flood: ~2,500 reports on one activity. Five pairs of extensions after each.
+  flood: { reports: 2500, pairs: 5 },
 };
 
 const QUICK: Sizes = {
@@ -85,6 +101,7 @@ const QUICK: Sizes = {
   dashboard: { sizes: [{ size: 50, runs: 2, busyLoads: 10 }] },
   quotes: { lines: 2000, runs: 3 },
   sessions: { rounds: 5 },
+  flood: { reports: 300, pairs: 2 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -100,6 +117,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     dashboard: { sizes: sizes.dashboard.sizes.map((s) => ({ ...s, runs })) },
     quotes: { ...sizes.quotes, runs },
     sessions: sizes.sessions,
+    flood: { ...sizes.flood, pairs: runs },
   };
 }
 
@@ -151,6 +169,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
   if (wanted('sesiones')) figures.push(...(await benchSessions(seed, sizes.sessions.rounds, log)));
+  if (wanted('avalancha')) figures.push(...(await benchFlood(seed, sizes.flood, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),
