@@ -13,6 +13,7 @@ import { benchBurstEngines } from './burst-engines';
 import { benchCliStartup } from './cli-startup';
 import { BUSY_LOADS, benchDashboard, type DashboardSize } from './dashboard';
 import { benchCsvQuotes } from './csv-quotes';
+import { benchFlood, type FloodSizes } from './flood';
 import { benchOpenWorkflows } from './open-workflows';
 import { benchPlanMemory } from './plan-memory';
 import { benchPlanStart } from './plan-start';
@@ -23,7 +24,20 @@ import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
 
-export const BENCHMARKS = ['inicio', 'abiertos', 'rafaga', 'registro', 'topologia', 'simulacion', 'cli', 'comillas', 'tablero', 'sesiones', 'memoria'] as const;
+export const BENCHMARKS = [
+  'inicio',
+  'abiertos',
+  'rafaga',
+  'registro',
+  'topologia',
+  'simulacion',
+  'cli',
+  'comillas',
+  'tablero',
+  'sesiones',
+  'memoria',
+  'avalancha',
+] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
 interface Sizes {
@@ -42,6 +56,7 @@ interface Sizes {
   sessions: { rounds: number };
   /** Activities of the plan whose preview and import are measured (the limit: the largest allowed). */
   memory: { activities: number; runs: number };
+  flood: FloodSizes;
 }
 
 const FULL: Sizes = {
@@ -77,6 +92,8 @@ const FULL: Sizes = {
   sessions: { rounds: 200 },
   // The largest plan PLAN_LIMITS allows; a run is six processes, about a minute in all.
   memory: { activities: 50000, runs: 1 },
+  // The security test's flood: ~2,500 reports on one activity. Five pairs of extensions after each.
+  flood: { reports: 2500, pairs: 5 },
 };
 
 const QUICK: Sizes = {
@@ -91,6 +108,7 @@ const QUICK: Sizes = {
   quotes: { lines: 2000, runs: 3 },
   sessions: { rounds: 5 },
   memory: { activities: 2000, runs: 1 },
+  flood: { reports: 300, pairs: 2 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -107,6 +125,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     quotes: { ...sizes.quotes, runs },
     sessions: sizes.sessions,
     memory: { ...sizes.memory, runs },
+    flood: { ...sizes.flood, pairs: runs },
   };
 }
 
@@ -159,6 +178,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('abiertos')) figures.push(...(await benchOpenWorkflows(seed, sizes.open.count, sizes.open.cache, sizes.open.runs, sizes.open.asleepSeconds, log)));
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
   if (wanted('sesiones')) figures.push(...(await benchSessions(seed, sizes.sessions.rounds, log)));
+  if (wanted('avalancha')) figures.push(...(await benchFlood(seed, sizes.flood, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),

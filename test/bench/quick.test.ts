@@ -36,7 +36,8 @@ describe('npm run bench -- --quick', () => {
     assertBuilt();
     dir = mkdtempSync(join(tmpdir(), 'plazos-bench-test-'));
     const out = join(dir, 'quick.json');
-    // Five bursts wait ~20 s each for their instant (rafaga's two, registro's three): ~4 min in all at load 12.
+    // Five bursts wait ~20 s each for their instant (rafaga's two, registro's three): ~4 min in all at load 12;
+    // avalancha's two small floods add ~20 s.
     const r = spawnSync(process.execPath, [RUN, '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 480_000 });
     if (r.status !== 0) throw new Error(`bench exited ${r.status}:\n${r.stderr}`);
     stdout = r.stdout;
@@ -73,6 +74,8 @@ describe('npm run bench -- --quick', () => {
         'memoria/2000/preview',
         'memoria/2000/preview-json',
         'memoria/2000/import',
+        'avalancha/enlace',
+        'avalancha/flujo',
       ]),
     );
     for (const f of report.figures) {
@@ -91,6 +94,13 @@ describe('npm run bench -- --quick', () => {
   it('delivers exactly one message per notice with the records in SQLite and in PostgreSQL', () => {
     expect(report.figures.find((f) => f.id === 'registro/50/sqlite')?.counts).toEqual({ expected: 50, received: [50] });
     expect(report.figures.find((f) => f.id === 'registro/50/postgres')?.counts).toEqual({ expected: 50, received: [50] });
+  });
+
+  it('gets OAPLA’s extension and the area’s evidence through after each flood', () => {
+    for (const id of ['avalancha/enlace', 'avalancha/flujo']) {
+      const notes = report.figures.find((f) => f.id === id)?.notes.join('\n') ?? '';
+      expect(notes).toContain('Evidencia recibida');
+    }
   });
 
   it('prints the table in Spanish with the ratio against each baseline', () => {
