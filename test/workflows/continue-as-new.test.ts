@@ -9,22 +9,17 @@
  * workflows, with search attributes and the follow-up memo, for the replay tests
  * (test/replay/histories/v6/continued-as-new-listed/).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { tryUpdate } from '../../client/operations';
 import { startPlan } from '../../client/start-plan';
-import { parseEnv } from '../../config/schema';
-import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
-import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
-import { createWorker } from '../../workers/main';
+import type { EvidenceServer } from '../../simulation/evidence-server';
+import type { MailCapture } from '../../simulation/mail-capture';
 import { AREA_UPDATES_PER_RUN_MAX, UPDATES_PER_RUN_MAX } from '../../workflows/continue-as-new';
 import { FOLLOW_UP_MEMO, PROGRESS_HISTORY_MAX } from '../../workflows/progress';
 import {
@@ -42,9 +37,9 @@ import {
   type RecurringStatusView,
 } from '../../workflows/shared';
 import { eventually as poll } from '../helpers/eventually';
+import { startProductionWorker, type ProductionWorkerStack } from '../helpers/production-worker';
 import { seedPlan } from '../helpers/seed';
 import { itWhen } from '../helpers/skip';
-import { startDevServer } from '../helpers/temporal';
 
 jest.setTimeout(120_000);
 
@@ -76,43 +71,19 @@ const REPORTS = 1_200;
 /** Reports in flight at once: under the server's 10 in-flight updates, with room for OAPLA's. */
 const BATCH = 8;
 
+let stack: ProductionWorkerStack;
 let env: TestWorkflowEnvironment;
 let mail: MailCapture;
 let evidence: EvidenceServer;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorker: () => Promise<void>;
-let dataDir: string;
 
 beforeAll(async () => {
-  [env, mail, evidence] = await Promise.all([
-    startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
-    startMailCapture(),
-    startEvidenceServer(),
-  ]);
-  dataDir = mkdtempSync(join(tmpdir(), 'plazos-can-'));
-  const config = parseEnv({
-    TEMPORAL_ADDRESS: env.address,
-    PLAZOS_SMTP_URL: mail.url,
-    PLAZOS_DATA_DIR: dataDir,
-    PLAZOS_TASK_QUEUE: 'plazos-can-test',
-    PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
-  });
-  const created = await createWorker(config, pino({ level: 'silent' }));
-  worker = created.worker;
-  closeWorker = created.close;
-  running = worker.run();
+  stack = await startProductionWorker('plazos-can-test');
+  ({ env, mail, evidence } = stack);
   const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-can-test', searchAttributes: true });
   expect(outcomes.map((o) => o.result)).toEqual(['started', 'started', 'started']);
 }, 60_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeWorker?.();
-  await Promise.all([env?.teardown(), mail?.close(), evidence?.close()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.close());
 
 const handle = (id: string) => env.client.workflow.getHandle(id);
 const period = async (id: string) => (await handle(id).query(statusQuery)) as PeriodStatusView;

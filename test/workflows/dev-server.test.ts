@@ -3,22 +3,15 @@
  * real SMTP server: updates refused before they enter the history, the status query, and listing
  * an area's activities by search attributes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
-import { parseEnv } from '../../config/schema';
-import { startEvidenceServer, type EvidenceServer } from '../../simulation/evidence-server';
-import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
-import { createWorker } from '../../workers/main';
-import { amendUpdate, extendDeadlineUpdate, reviewUpdate, SEARCH_ATTRIBUTES, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
+import type { EvidenceServer } from '../../simulation/evidence-server';
+import type { MailCapture } from '../../simulation/mail-capture';
+import { amendUpdate, extendDeadlineUpdate, reviewUpdate, statusQuery, submitEvidenceUpdate } from '../../workflows/shared';
+import { startProductionWorker, type ProductionWorkerStack } from '../helpers/production-worker';
 import { seedPlan } from '../helpers/seed';
-import { startDevServer } from '../helpers/temporal';
 import { eventually as poll } from '../helpers/eventually';
 import { judge, lastPollOf, type PollerSeen } from '../../workers/liveness';
 
@@ -44,49 +37,26 @@ const plan = seedPlan([
   { number: 3, title: 'Seguimiento al sitio web', start: yesterday, due: dueIn20, responsible: ['ARCOM'], deliverable: 'Informe del sitio web.' },
 ]);
 
+let stack: ProductionWorkerStack;
 let env: TestWorkflowEnvironment;
 let mail: MailCapture;
 let evidence: EvidenceServer;
-let worker: Worker;
-let running: Promise<void>;
-let closeWorker: () => Promise<void>;
-let dataDir: string;
 let workerSeen: () => Promise<{ identity: string; pollers: PollerSeen[] }>;
 
 beforeAll(async () => {
-  [env, mail, evidence] = await Promise.all([
-    startDevServer({ searchAttributes: Object.values(SEARCH_ATTRIBUTES) }),
-    startMailCapture(),
-    startEvidenceServer(),
-  ]);
-  dataDir = mkdtempSync(join(tmpdir(), 'plazos-dev-'));
-  const config = parseEnv({
-    TEMPORAL_ADDRESS: env.address,
-    PLAZOS_SMTP_URL: mail.url,
-    PLAZOS_DATA_DIR: dataDir,
-    PLAZOS_TASK_QUEUE: 'plazos-dev-test',
-    PLAZOS_EVIDENCE_ALLOW_PRIVATE: 'true',
-  });
-  const created = await createWorker(config, pino({ level: 'silent' }));
-  worker = created.worker;
+  stack = await startProductionWorker('plazos-dev-test');
+  ({ env, mail, evidence } = stack);
+  const { created } = stack;
   workerSeen = () =>
     created.connection.workflowService
       .describeTaskQueue({ namespace: 'default', taskQueue: { name: 'plazos-dev-test' }, taskQueueType: 1 })
       .then((res) => ({ identity: created.identity, pollers: res.pollers }));
-  closeWorker = created.close;
-  running = worker.run();
   const outcomes = await startPlan(env.client, plan, calendar, { taskQueue: 'plazos-dev-test', searchAttributes: true });
   expect(outcomes.map((o) => o.result)).toEqual(['started', 'started', 'started']);
   await mail.waitFor(3);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await closeWorker?.();
-  await Promise.all([env?.teardown(), mail?.close(), evidence?.close()]);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack?.close());
 
 const handle = (n: number) => env.client.workflow.getHandle(`${plan.id}/${n}`);
 
