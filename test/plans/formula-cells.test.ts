@@ -67,7 +67,8 @@ describe('cells a spreadsheet would run as formulas', () => {
   it('any such text: both importers store the same defused text, and the CSV report writes it as it would the original', async () => {
     const text = fc
       .tuple(fc.constantFrom('=', '+', '-', '@'), fc.stringMatching(/^[A-Za-z0-9 ()!|&"'.,:*/+=-]{0,30}$/))
-      .map(([first, rest]) => `${first}${rest}`.trimEnd());
+      // The importers collapse runs of spaces in a title (as any cell): the property is about the first character.
+      .map(([first, rest]) => `${first}${rest}`.replace(/ {2,}/g, ' ').trimEnd());
     await fc.assert(
       fc.asyncProperty(text, async (cell) => {
         const { csv, xlsx } = await bothImporters(cell);
@@ -76,7 +77,7 @@ describe('cells a spreadsheet would run as formulas', () => {
         expect(xlsx.plan?.activities[0]?.title).toBe(fromCsv);
         expect(csvCell(fromCsv!)).toBe(csvCell(cell));
       }),
-      { numRuns: 40 },
+      { numRuns: 200 },
     );
   });
 });
