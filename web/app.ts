@@ -60,7 +60,11 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     writeGate: createWriteGate(deps.records.throttle, {
       now: deps.now,
       bounds: limits.writes,
-      onStoreError: (err) => process.stderr.write(`plazos web: no se pudieron contar los envíos por enlace: ${String(err)}\n`),
+      // The store's one-line error (StoreUnavailableError) names the setting, never a credential.
+      onStoreError: (err) =>
+        options.logger
+          ? options.logger.warn({ err: String(err) }, 'link writes not counted: the store did not answer')
+          : process.stderr.write(`plazos web: no se pudieron contar los envíos por enlace: ${String(err)}\n`),
     }),
     secureCookies: secure,
     today: () => todayIn(deps.now()),
