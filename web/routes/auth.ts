@@ -18,7 +18,19 @@ export const DEVICE_COOKIE = 'plazos_device';
 const SESSION_MS = 8 * 60 * 60 * 1000;
 const DEVICE_MS = 180 * 24 * 60 * 60 * 1000;
 
-export async function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
+/** The answer for a request, asked once: the request bound and the dashboard's scope both ask it. */
+const asked = new WeakMap<FastifyRequest, Promise<string | null>>();
+
+export function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
+  let answer = asked.get(req);
+  if (!answer) {
+    answer = sessionUser(ctx, req);
+    asked.set(req, answer);
+  }
+  return answer;
+}
+
+async function sessionUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const session = await ctx.records.sessions.find(token, ctx.now());
