@@ -169,6 +169,18 @@ const messages = {
     dataDone: (dir: string) =>
       `Listo. Los archivos anteriores siguen en ${dir} (sent, replies, mailbox, follow-up, evidence): bórrelos cuando tenga una copia de respaldo de los almacenes.`,
     dataRefused: 'Algunos archivos no se pudieron copiar; se reintentan en el próximo arranque. El registro dice cuáles y por qué.',
+    // plazos mail check.
+    mailSteps: {
+      'smtp-login': (server: string) => `Inicio de sesión SMTP en ${server}`,
+      'smtp-send': (server: string, to: string) => `Mensaje de prueba a ${to} por ${server}`,
+      'imap-login': (server: string) => `Inicio de sesión IMAP en ${server} y apertura de INBOX`,
+    },
+    mailStepFailed: (step: string, what: string, fix: string) => `✘ ${step}: ${what} Qué hacer: ${fix}`,
+    mailNoImap: 'PLAZOS_IMAP_URL no está definida: no se revisó el buzón de respuestas.',
+    mailBadTo: (to: string) => `--to ${JSON.stringify(to)}: no es una dirección de correo`,
+    mailTestSubject: 'Prueba de correo de plazos',
+    mailTestText: (server: string) =>
+      `Este mensaje lo envió "plazos mail check" por ${server} para comprobar que plazos puede enviar correo.\nNo requiere respuesta.\n`,
   },
   en: {
     usage: (detail: string) => `Usage error: ${detail}\nSee "plazos --help".`,
@@ -326,6 +338,19 @@ const messages = {
     dataDone: (dir: string) =>
       `Done. The earlier files stay in ${dir} (sent, replies, mailbox, follow-up, evidence): remove them once the stores are backed up.`,
     dataRefused: 'Some files could not be copied; they are tried again at the next start. The log says which and why.',
+    // plazos mail check.
+    mailSteps: {
+      'smtp-login': (server: string) => `SMTP login at ${server}`,
+      'smtp-send': (server: string, to: string) => `Test message to ${to} through ${server}`,
+      'imap-login': (server: string) => `IMAP login at ${server} and INBOX opened`,
+    },
+    mailStepFailed: (step: string, what: string, fix: string) => `✘ ${step}: ${what} What to do: ${fix}`,
+    mailNoImap: 'PLAZOS_IMAP_URL is not set: the reply mailbox was not checked.',
+    mailBadTo: (to: string) => `--to ${JSON.stringify(to)}: not an e-mail address`,
+    // The test message is for the entity's people, who read Spanish, whatever the operator's terminal says.
+    mailTestSubject: 'Prueba de correo de plazos',
+    mailTestText: (server: string) =>
+      `Este mensaje lo envió "plazos mail check" por ${server} para comprobar que plazos puede enviar correo.\nNo requiere respuesta.\n`,
   },
 } satisfies Record<CliLocale, Record<string, unknown>>;
 

@@ -4,10 +4,10 @@
  * pointed at their own servers.
  */
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import { createReplyRegistry, loadTemplates, sentLedger, type LinkConfig } from '../activities/email';
+import { createSmtpTransport } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
 import type { AreasDirectory } from '../config/areas';
@@ -37,11 +37,7 @@ export interface DepsOptions {
 }
 
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
-  // nodemailer's pool defaults (5 connections, 100 messages each) stay: in the burst benchmark
-  // 10 or 20 connections sent no faster, because the worker's CPU is the limit there (the burst benchmark),
-  // and mail relays often cap how many connections one sender may open. Operators can still raise
-  // them in PLAZOS_SMTP_URL (`?maxConnections=10&maxMessages=500`), which nodemailer reads.
-  const transport = nodemailer.createTransport(opts.smtpUrl + (opts.pool === false ? '' : (opts.smtpUrl.includes('?') ? '&' : '?') + 'pool=true'));
+  const transport = createSmtpTransport(opts.smtpUrl, { pool: opts.pool });
   return {
     transport,
     templates: loadTemplates(TEMPLATES_DIR),

@@ -12,13 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { sentLedger } from '../activities/email';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
 import { senderDomain } from '../activities/email/message-id';
 import { createReplyRegistry } from '../activities/email/reply-registry';
 import { replyKey } from '../activities/email/reply-token';
+import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import type { AreasDirectory } from '../config/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
@@ -92,7 +92,7 @@ export interface MailboxParts {
 
 export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts): { reader: MailboxReader; close(): Promise<void> } {
   const { mailbox, imap } = imapSettings(env);
-  const transport = nodemailer.createTransport(parts.smtpUrl);
+  const transport = createSmtpTransport(parts.smtpUrl, { pool: false });
   const maxBytes = DEFAULT_EVIDENCE_LIMITS.maxBytes;
   const now = () => Date.now();
   const gate = createWriteGate(parts.records.throttle, {
@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   const running = startMailbox(env, {
     client,
     areas: loadAreas(env),
-    smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    smtpUrl: env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL,
     logger,
     blobs: stores.blobs,
     records: stores.records,

@@ -10,6 +10,7 @@ import { createActivities } from '../activities';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
+import { DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
 import { connectionOptions } from './connection';
@@ -57,7 +58,7 @@ export async function createWorker(
     throw new Error(`Directorio de áreas inválido (${areasPath}):\n${errors.map((e) => `  línea ${e.line ?? '?'}: ${e.message}`).join('\n')}`);
   const stores = shared ?? (await openStores(env, logger));
   const deps = buildDeps({
-    smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    smtpUrl: env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL,
     from: env.PLAZOS_MAIL_FROM,
     blobs: stores.blobs,
     records: stores.records,

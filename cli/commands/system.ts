@@ -30,6 +30,18 @@ export function registerSystemCommands(program: Command): void {
       process.exitCode = await (await import('../data')).migrateCommand(opts);
     });
 
+  const mail = program.command('mail').description('el correo de la entidad: envío (SMTP) y buzón de respuestas (IMAP)');
+  mail
+    .command('check')
+    .description(
+      'inicia sesión en el servidor SMTP como el worker y, si PLAZOS_IMAP_URL está definida, en el buzón de respuestas; dice qué cambiar si algo falla',
+    )
+    .option('--to <dirección>', 'además envía un mensaje de prueba a esta dirección')
+    .option(...JSON_OPTION('{ ok, imapChecked, steps: [{ step, server, to?, ok, failure?: { code, es, en, fix } }] }'))
+    .action(async (opts: { to?: string; json?: boolean }) => {
+      process.exitCode = await (await import('../mail')).checkCommand(opts);
+    });
+
   const calendar = program.command('calendar').description('calendario de días hábiles de Colombia');
   calendar
     .command('holidays')
