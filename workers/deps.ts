@@ -4,10 +4,10 @@
  * pointed at their own servers.
  */
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import { createReplyRegistry, loadTemplates, sentLedger, type LinkConfig } from '../activities/email';
+import { createSmtpTransport, type SmtpOAuthLogin } from '../activities/email/mail-login';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
 import type { AreasDirectory } from '../config/areas';
@@ -20,6 +20,8 @@ export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates')
 
 export interface DepsOptions {
   smtpUrl: string;
+  /** Log in to the relay with an OAuth token instead of the password in smtpUrl (activities/email/mail-login.ts). */
+  smtpOAuth?: SmtpOAuthLogin;
   from: string;
   /** Where evidence files are (openBlobStore in production); shared with the web app and the mailbox reader. */
   blobs: BlobStore;
@@ -41,7 +43,7 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
   // 10 or 20 connections sent no faster, because the worker's CPU is the limit there (the burst benchmark),
   // and mail relays often cap how many connections one sender may open. Operators can still raise
   // them in PLAZOS_SMTP_URL (`?maxConnections=10&maxMessages=500`), which nodemailer reads.
-  const transport = nodemailer.createTransport(opts.smtpUrl + (opts.pool === false ? '' : (opts.smtpUrl.includes('?') ? '&' : '?') + 'pool=true'));
+  const transport = createSmtpTransport(opts.smtpUrl, { pool: opts.pool !== false, oauth: opts.smtpOAuth });
   return {
     transport,
     templates: loadTemplates(TEMPLATES_DIR),

@@ -13,6 +13,7 @@ import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-sec
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
 import { connectionOptions } from './connection';
+import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';
 import { workflowCode } from './workflow-code';
@@ -58,6 +59,7 @@ export async function createWorker(
   const stores = shared ?? (await openStores(env, logger));
   const deps = buildDeps({
     smtpUrl: env.PLAZOS_SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    smtpOAuth: smtpOAuthLogin(env, mailTokenSource(env, logger)),
     from: env.PLAZOS_MAIL_FROM,
     blobs: stores.blobs,
     records: stores.records,
