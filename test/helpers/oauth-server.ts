@@ -16,6 +16,8 @@ export interface TestOAuthServer {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly scope: string;
+  /** The client a mail server authenticates as (HTTP Basic) to introspect tokens. */
+  readonly introspectionClient: { id: string; secret: string };
   /** From now on every token request is refused with invalid_client, as for a disabled app. */
   revoke(): Promise<void>;
   stop(): Promise<void>;
@@ -27,6 +29,8 @@ export interface OAuthServerOptions {
   clientId?: string;
   clientSecret?: string;
   scope?: string;
+  /** The mailbox the app is granted: a `mailbox` claim in every token, seen by introspection. */
+  mailbox?: string;
 }
 
 export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<TestOAuthServer> {
@@ -34,6 +38,7 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<T
   const clientId = opts.clientId ?? 'plazos-test';
   const clientSecret = opts.clientSecret ?? 'secreto-de-prueba-9f3a1c';
   const scope = opts.scope ?? 'mail';
+  const introspectionSecret = `introspeccion-${Math.random().toString(36).slice(2)}`;
   const child = spawn(process.execPath, [join(__dirname, 'oidc-provider-child.mjs')], {
     env: {
       ...process.env,
@@ -42,6 +47,9 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<T
       OAUTH_CLIENT_SECRET: clientSecret,
       OAUTH_SCOPE: scope,
       OAUTH_TTL_SECONDS: String(opts.ttlSeconds ?? 60),
+      OAUTH_INTROSPECTION_ID: 'servidor-de-correo',
+      OAUTH_INTROSPECTION_SECRET: introspectionSecret,
+      OAUTH_MAILBOX: opts.mailbox ?? '',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -66,6 +74,7 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<T
     clientId,
     clientSecret,
     scope,
+    introspectionClient: { id: 'servidor-de-correo', secret: introspectionSecret },
     async revoke() {
       const answered = next();
       child.stdin.write('revoke\n');

@@ -23,7 +23,21 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'client_secret_post',
       scope: process.env.OAUTH_SCOPE,
     },
+    // The mail server's own client, which may only ask whether a token it was shown is good.
+    {
+      client_id: process.env.OAUTH_INTROSPECTION_ID,
+      client_secret: process.env.OAUTH_INTROSPECTION_SECRET,
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
   ],
+  // An app-only token names no user. Microsoft 365 looks up which mailboxes the app was granted;
+  // here the token carries that grant as a claim, which Dovecot compares with the login name.
+  async extraTokenClaims() {
+    return process.env.OAUTH_MAILBOX ? { mailbox: process.env.OAUTH_MAILBOX } : undefined;
+  },
   scopes: [process.env.OAUTH_SCOPE],
   features: {
     clientCredentials: { enabled: true },
