@@ -67,6 +67,8 @@ describe('the mailbox reader with an OAuth token (XOAUTH2)', () => {
     }
     expect(handled).toHaveLength(1);
     expect(handled[0]).toContain('<r1@entidad.gov.co>');
+    // The helper delivers by password; the reader's one login is by token.
+    expect(imap.loginMethods()).toEqual(['PLAIN', 'XOAUTH2']);
     expect(await imap.list('Plazos procesados')).toEqual(['<r1@entidad.gov.co>']);
   });
 
