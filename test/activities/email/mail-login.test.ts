@@ -13,6 +13,7 @@ import { clientCredentialsTokenSource } from '../../../activities/email/oauth-to
 import { ConfigError, parseEnv } from '../../../config/schema';
 import { imapSettings } from '../../../workers/mailbox';
 import { startOAuthServer, type TestOAuthServer } from '../../helpers/oauth-server';
+import { testWorkerDeps } from '../../helpers/worker-deps';
 
 interface Login {
   user: string;
@@ -83,6 +84,19 @@ describe('sending mail with an OAuth token (XOAUTH2)', () => {
       expect(new Set(relay.logins.map((l) => l.token)).size).toBe(1);
     } finally {
       transport.close();
+      await relay.close();
+    }
+  });
+
+  test("the worker's pooled transport (workers/deps.ts) sends by token when given the OAuth login", async () => {
+    const relay = await startXOAuth2Relay(server);
+    const deps = testWorkerDeps(relay.url, mkdtempSync(join(tmpdir(), 'plazos-oauth-deps-')), { pool: true, smtpOAuth: login() });
+    try {
+      await deps.transport.sendMail(message);
+      expect(relay.received).toHaveLength(1);
+      expect(relay.logins.map((l) => l.accepted)).toEqual([true]);
+    } finally {
+      deps.close();
       await relay.close();
     }
   });
