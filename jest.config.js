@@ -9,9 +9,10 @@ module.exports = {
     // require(esm), jest's module system does not, so jest compiles that one package to CommonJS.
     // @fastify/cookie loads the ES module `cookie` 2 with import(), which jest's CommonJS runtime
     // cannot do without --experimental-vm-modules: both are compiled to CommonJS the same way.
-    '/node_modules/(pascua|@fastify/cookie)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+    // oauth4webapi (the OAuth client of activities/email/oauth-token.ts) ships only as an ES module too.
+    '/node_modules/(pascua|@fastify/cookie|oauth4webapi)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!pascua/|@fastify/cookie/|cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!pascua/|@fastify/cookie/|cookie/|oauth4webapi/)'],
   testTimeout: 120_000,
   // Temporal servers and workers are heavy; two cores do not gain from many parallel files.
   maxWorkers: 2,

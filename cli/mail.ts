@@ -7,6 +7,8 @@
  */
 import { ImapFlow } from 'imapflow';
 import { describeMailFailure, type MailFailure } from '../activities/email/mail-failures';
+import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
+import type { TokenSource } from '../activities/email/oauth-token';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { imapOptions, type ImapSettings } from '../mailbox/reader';
@@ -42,10 +44,11 @@ async function attempt(step: MailStep, server: string, work: () => Promise<unkno
   }
 }
 
-async function checkSmtp(env: Env, to: string | undefined): Promise<MailStepResult[]> {
+async function checkSmtp(env: Env, to: string | undefined, tokens: TokenSource | undefined): Promise<MailStepResult[]> {
   const url = env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL;
   const server = serverOf(url, url.startsWith('smtps:') ? 465 : 587);
-  const transport = createSmtpTransport(url);
+  // As the worker logs in: by XOAUTH2 when the OAuth settings are there, else with the URL's password.
+  const transport = createSmtpTransport(url, { oauth: smtpOAuthLogin(env, tokens) });
   try {
     const login = await attempt('smtp-login', server, () => transport.verify());
     if (!login.ok || !to) return [login];
@@ -88,15 +91,18 @@ export async function checkCommand(opts: { to?: string; json?: boolean }): Promi
   if (opts.to !== undefined && !ADDRESS.test(opts.to)) throw new CliError(m.usage(m.mailBadTo(opts.to)), EXIT.usage);
   let env: Env;
   let imap: ImapSettings | undefined;
+  let tokens: TokenSource | undefined;
   try {
     env = parseEnv();
+    // One token source for both logins, as the mailbox process has (workers/mailbox.ts).
+    tokens = mailTokenSource(env);
     // Read before any connection: a mailbox setting missing is the user's to fix, all named at once.
-    if (env.PLAZOS_IMAP_URL) imap = imapSettings(env).imap;
+    if (env.PLAZOS_IMAP_URL) imap = imapSettings(env, tokens).imap;
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
-  const steps = await checkSmtp(env, opts.to);
+  const steps = await checkSmtp(env, opts.to, tokens);
   if (imap) steps.push(await checkImap(imap));
   const ok = steps.every((s) => s.ok);
   if (opts.json) {

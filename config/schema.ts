@@ -27,6 +27,22 @@ export const EnvSchema = z.object({
     .regex(/^smtps?:\/\/.+/, { message: 'PLAZOS_SMTP_URL debe ser smtp://host:puerto o smtps://usuario:clave@host:puerto.' })
     .optional(),
   PLAZOS_MAIL_FROM: z.string().min(3).default('Plazos <plazos@localhost>'),
+  /** The mailbox the relay lets plazos send as, when it logs in with an OAuth token (PLAZOS_MAIL_OAUTH_*). */
+  PLAZOS_SMTP_USER: z.string().min(1).max(320).optional(),
+  /**
+   * App-only OAuth 2.0 (client credentials) for SMTP and IMAP: Microsoft 365 and Google refuse
+   * passwords. All four together; the secret in a file (a Docker or Kubernetes secret). Microsoft 365:
+   * https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token and https://outlook.office365.com/.default.
+   */
+  PLAZOS_MAIL_OAUTH_TOKEN_URL: z
+    .string()
+    .regex(/^(https:\/\/.+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?\/.*)$/, {
+      message: 'PLAZOS_MAIL_OAUTH_TOKEN_URL debe ser https://… (p. ej. https://login.microsoftonline.com/<inquilino>/oauth2/v2.0/token).',
+    })
+    .optional(),
+  PLAZOS_MAIL_OAUTH_CLIENT_ID: z.string().min(1).max(200).optional(),
+  PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  PLAZOS_MAIL_OAUTH_SCOPE: z.string().min(1).max(1000).optional(),
   PLAZOS_AREAS: z.string().min(1).optional(),
   PLAZOS_DATA_DIR: z.string().min(1).default('.data'),
   PLAZOS_LOCALE: z.enum(['es', 'en'], { message: 'PLAZOS_LOCALE debe ser "es" o "en".' }).default('es'),

@@ -20,7 +20,12 @@ export interface ImapSettings {
   /** true: TLS from the first byte (imaps, 993); false: STARTTLS, required (imap, 143). */
   secure: boolean;
   user: string;
-  password: string;
+  /**
+   * How the reader proves it may read the mailbox: a password, or an OAuth 2.0 access token sent
+   * with SASL XOAUTH2 (Microsoft 365 and Google refuse passwords). `renew` asks for a fresh token
+   * after the server refused the last one.
+   */
+  login: { password: string } | { accessToken(renew: boolean): Promise<string> };
   /** Extra certificate authorities (PEM) for a server with its own CA. */
   ca?: string;
   servername?: string;
@@ -45,14 +50,15 @@ export interface MailboxReader {
   stop(): Promise<void>;
 }
 
-export function imapOptions(s: ImapSettings): ImapFlowOptions {
+/** `accessToken`: the token to log in with, when `s.login` is by token. */
+export function imapOptions(s: ImapSettings, accessToken?: string): ImapFlowOptions {
   return {
     host: s.host,
     port: s.port,
     secure: s.secure,
     doSTARTTLS: s.secure ? undefined : true,
     servername: s.servername,
-    auth: { user: s.user, pass: s.password },
+    auth: 'password' in s.login ? { user: s.user, pass: s.login.password } : { user: s.user, accessToken },
     tls: { ...(s.ca ? { ca: [s.ca] } : {}), minVersion: 'TLSv1.2' },
     logger: false,
     // Restart IDLE now and then: some servers and NATs drop a connection idle for 30 minutes.
@@ -67,6 +73,7 @@ export function imapOptions(s: ImapSettings): ImapFlowOptions {
 export function startMailboxReader(opts: ReaderOptions): MailboxReader {
   let stopped = false;
   let client: ImapFlow | null = null;
+  let renewToken = false;
   let wake: (() => void) | null = null;
   // A waiter is released by the first full look that starts after it asked.
   let generation = 0;
@@ -118,7 +125,10 @@ export function startMailboxReader(opts: ReaderOptions): MailboxReader {
   }
 
   async function session(): Promise<void> {
-    const c = new ImapFlow(imapOptions(opts.imap));
+    const { login } = opts.imap;
+    const token = 'accessToken' in login ? await login.accessToken(renewToken) : undefined;
+    renewToken = false;
+    const c = new ImapFlow(imapOptions(opts.imap, token));
     client = c;
     c.on('error', (err: Error & { code?: string }) => log.warn({ code: err.code ?? err.name }, 'IMAP connection error'));
     await c.connect();
@@ -148,6 +158,8 @@ export function startMailboxReader(opts: ReaderOptions): MailboxReader {
         await session();
       } catch (err) {
         const e = err as Error & { code?: string; authenticationFailed?: boolean };
+        // A token the server refused (revoked, or expired early) is not offered again.
+        if (e.authenticationFailed) renewToken = true;
         if (!stopped)
           log.warn(
             { code: e.code ?? e.name, authenticationFailed: e.authenticationFailed, message: e.authenticationFailed ? undefined : e.message },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import { createReplyRegistry, loadTemplates, sentLedger, type LinkConfig } from '../activities/email';
+import type { SmtpOAuthLogin } from '../activities/email/mail-login';
 import { createSmtpTransport } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
@@ -20,6 +21,8 @@ export const TEMPLATES_DIR = join(REPO_ROOT, 'activities', 'email', 'templates')
 
 export interface DepsOptions {
   smtpUrl: string;
+  /** Log in to the relay with an OAuth token instead of the password in smtpUrl (activities/email/mail-login.ts). */
+  smtpOAuth?: SmtpOAuthLogin;
   from: string;
   /** Where evidence files are (openBlobStore in production); shared with the web app and the mailbox reader. */
   blobs: BlobStore;
@@ -37,7 +40,7 @@ export interface DepsOptions {
 }
 
 export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
-  const transport = createSmtpTransport(opts.smtpUrl, { pool: opts.pool });
+  const transport = createSmtpTransport(opts.smtpUrl, { pool: opts.pool, oauth: opts.smtpOAuth });
   return {
     transport,
     templates: loadTemplates(TEMPLATES_DIR),

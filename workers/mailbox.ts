@@ -15,7 +15,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { sentLedger } from '../activities/email';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
+import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
 import { senderDomain } from '../activities/email/message-id';
+import type { TokenSource } from '../activities/email/oauth-token';
 import { createReplyRegistry } from '../activities/email/reply-registry';
 import { replyKey } from '../activities/email/reply-token';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
@@ -35,21 +37,24 @@ import { startMailboxReader, type ImapSettings, type MailboxReader } from '../ma
 import { loadAnswerTemplates } from '../mailbox/templates';
 import { connectionOptions } from './connection';
 
-/** The IMAP settings from the environment; every missing or wrong variable named at once. */
-export function imapSettings(env: Env): { mailbox: string; imap: ImapSettings } {
+/**
+ * The IMAP settings from the environment; every missing or wrong variable named at once. With
+ * `tokens` (PLAZOS_MAIL_OAUTH_*) the reader logs in with a token and needs no password.
+ */
+export function imapSettings(env: Env, tokens?: TokenSource): { mailbox: string; imap: ImapSettings } {
   const problems: string[] = [];
   if (!env.PLAZOS_REPLY_MAILBOX) problems.push('PLAZOS_REPLY_MAILBOX: falta el buzón de respuestas (p. ej. respuestas@entidad.gov.co).');
   if (!env.PLAZOS_IMAP_URL) problems.push('PLAZOS_IMAP_URL: falta el servidor IMAP (imaps://servidor:993).');
   if (!env.PLAZOS_IMAP_USER) problems.push('PLAZOS_IMAP_USER: falta el usuario del buzón.');
   let password = env.PLAZOS_IMAP_PASSWORD;
-  if (env.PLAZOS_IMAP_PASSWORD_FILE) {
+  if (env.PLAZOS_IMAP_PASSWORD_FILE && !tokens) {
     try {
       password = readFileSync(env.PLAZOS_IMAP_PASSWORD_FILE, 'utf8').trim();
     } catch (err) {
       problems.push(`PLAZOS_IMAP_PASSWORD_FILE: no se pudo leer (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
   }
-  if (!password && !env.PLAZOS_IMAP_PASSWORD_FILE) problems.push('PLAZOS_IMAP_PASSWORD_FILE (o PLAZOS_IMAP_PASSWORD): falta la clave del buzón.');
+  if (!tokens && !password && !env.PLAZOS_IMAP_PASSWORD_FILE) problems.push('PLAZOS_IMAP_PASSWORD_FILE (o PLAZOS_IMAP_PASSWORD): falta la clave del buzón.');
   let ca: string | undefined;
   if (env.PLAZOS_IMAP_CA_FILE) {
     try {
@@ -64,7 +69,14 @@ export function imapSettings(env: Env): { mailbox: string; imap: ImapSettings } 
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return {
     mailbox: env.PLAZOS_REPLY_MAILBOX!,
-    imap: { host, port: url.port ? Number(url.port) : secure ? 993 : 143, secure, user: env.PLAZOS_IMAP_USER!, password: password!, ca },
+    imap: {
+      host,
+      port: url.port ? Number(url.port) : secure ? 993 : 143,
+      secure,
+      user: env.PLAZOS_IMAP_USER!,
+      login: tokens ? { accessToken: (renew) => tokens.get({ renew }).then((t) => t.value) } : { password: password! },
+      ca,
+    },
   };
 }
 
@@ -91,8 +103,10 @@ export interface MailboxParts {
 }
 
 export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts): { reader: MailboxReader; close(): Promise<void> } {
-  const { mailbox, imap } = imapSettings(env);
-  const transport = createSmtpTransport(parts.smtpUrl, { pool: false });
+  // One token source for both logins of this process: the app's token is the same for IMAP and SMTP.
+  const tokens = mailTokenSource(env, parts.logger);
+  const { mailbox, imap } = imapSettings(env, tokens);
+  const transport = createSmtpTransport(parts.smtpUrl, { pool: false, oauth: smtpOAuthLogin(env, tokens) });
   const maxBytes = DEFAULT_EVIDENCE_LIMITS.maxBytes;
   const now = () => Date.now();
   const gate = createWriteGate(parts.records.throttle, {
@@ -152,7 +166,7 @@ function loadAreas(env: Env): AreasDirectory {
 async function main(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL, { name: 'plazos-mailbox' });
-  imapSettings(env);
+  imapSettings(env, mailTokenSource(env));
   const stores = await openStores(env, logger);
   const connection = await Connection.connect(connectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });

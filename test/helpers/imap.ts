@@ -29,6 +29,8 @@ export interface TestImapServer {
   deliver(raw: string | Buffer, mailbox?: string): Promise<void>;
   /** Message-IDs (or subjects when missing) of what `mailbox` holds now. */
   list(mailbox: string): Promise<string[]>;
+  /** The SASL mechanism of each successful login so far, from Dovecot's log (`PLAIN`, `XOAUTH2`). */
+  loginMethods(): string[];
   /** Empties INBOX and the folders plazos files replies into. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -84,6 +86,13 @@ function selfSignedCert(dir: string): { cert: string; key: string } {
 export interface ImapServerOptions {
   /** false: the server does not offer IDLE after login, so clients fall back to polling. */
   idle?: boolean;
+  /**
+   * Also accept SASL XOAUTH2, the one token mechanism Microsoft 365 offers (imapflow would pick
+   * OAUTHBEARER when offered, so it is not): Dovecot's oauth2 passdb asks the authorization
+   * server about each token (RFC 7662 introspection, POST, as the given client) and lets in a
+   * token that is active and whose `usernameAttribute` equals the login name.
+   */
+  oauth2?: { introspectionUrl: string; clientId: string; clientSecret: string; usernameAttribute: string };
 }
 
 function config(dir: string, port: number, who: ReturnType<typeof runAs>, tls: { cert: string; key: string }, options: ImapServerOptions): string {
@@ -103,14 +112,24 @@ ssl_cert = <${tls.cert}
 ssl_key = <${tls.key}
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
-default_internal_user = ${who.name}
+auth_mechanisms = plain login${options.oauth2 ? ' xoauth2' : ''}
+${options.oauth2 ? '# The refusal tests need no brute-force brake.\nauth_failure_delay = 0\n' : ''}default_internal_user = ${who.name}
 default_internal_group = ${who.group}
 default_login_user = ${who.name}
 first_valid_uid = 0
 mail_location = maildir:${dir}/mail/%u
-passdb {
+${
+  options.oauth2
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/dovecot-oauth2.conf.ext
+}
+`
+    : ''
+}passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u ${dir}/passwd
 }
 userdb {
@@ -146,6 +165,18 @@ service stats {
 `;
 }
 
+function oauth2Config(o: NonNullable<ImapServerOptions['oauth2']>): string {
+  const url = new URL(o.introspectionUrl);
+  url.username = encodeURIComponent(o.clientId);
+  url.password = encodeURIComponent(o.clientSecret);
+  return `introspection_mode = post
+introspection_url = ${url.href}
+username_attribute = ${o.usernameAttribute}
+active_attribute = active
+active_value = true
+`;
+}
+
 async function waitForTls(port: number, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -176,6 +207,7 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
   const port = await closedPort();
   const configFile = join(dir, 'dovecot.conf');
   writeFileSync(configFile, config(dir, port, who, tls, options));
+  if (options.oauth2) writeFileSync(join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(options.oauth2));
   if (who.uid !== userInfo().uid) {
     const chownAll = (path: string) => {
       chownSync(path, who.uid, who.gid);
@@ -211,6 +243,7 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
     user,
     password,
     ca,
+    loginMethods: () => [...readFileSync(logFile, 'utf8').matchAll(/imap-login: (?:Info: )?Login: .*?method=([A-Z0-9-]+)/g)].map((m) => m[1]!),
     deliver: (raw, mailbox = 'INBOX') =>
       session(async (c) => {
         await c.append(mailbox, raw);
