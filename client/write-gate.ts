@@ -61,7 +61,8 @@ export interface WriteGateOptions {
   onStoreError?: (err: unknown) => void;
 }
 
-function senderKey(sender: Sender): string {
+/** The key a sender is counted under: a hash, so the store holds no address and no link. */
+export function senderKey(sender: Sender): string {
   const raw = 'link' in sender ? `link:${sender.link}` : `mail:${sender.address.trim().toLowerCase()}`;
   return createHash('sha256').update(raw).digest('base64url').slice(0, 32);
 }

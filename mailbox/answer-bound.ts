@@ -8,7 +8,7 @@
  * turn the mailbox into a sender of mail to third parties. Past a bound the message is filed with
  * no answer and the log says so.
  */
-import { createHash } from 'node:crypto';
+import { senderKey } from '../client/write-gate';
 import type { Throttle } from '../store/records';
 
 export interface RefusalBound {
@@ -35,14 +35,10 @@ export const REFUSAL_BOUNDS: Readonly<RefusalBounds> = {
 
 export type RefusalAdmission = { ok: true } | { ok: false; scope: 'address' | 'strangers' };
 
-function addressKey(address: string): string {
-  return createHash('sha256').update(`mail:${address.trim().toLowerCase()}`).digest('base64url').slice(0, 32);
-}
-
 /**
  * Counts one refusal against `key` and says whether it may go out. Past the bound the key is
- * blocked rather than left counted: other users of the store sweep counters older than their own
- * window (the sign-in lockout: 30 minutes), and a block is the one state a sweep keeps.
+ * blocked for `quietMs`, longer than the window: an address that drew the bound gets no answer for
+ * a day, not again at the next hour.
  */
 async function within(throttle: Throttle, key: string, bound: RefusalBound, nowMs: number): Promise<boolean> {
   if ((await throttle.blockedFor([key], nowMs)) > 0) return false;
@@ -57,7 +53,8 @@ export async function mayRefuse(
   to: { address: string; stranger: boolean },
   nowMs: number,
 ): Promise<RefusalAdmission> {
-  if (!(await within(throttle, `mailbox:refusal:address:${addressKey(to.address)}`, bounds.perAddress, nowMs))) return { ok: false, scope: 'address' };
+  if (!(await within(throttle, `mailbox:refusal:address:${senderKey({ address: to.address })}`, bounds.perAddress, nowMs)))
+    return { ok: false, scope: 'address' };
   if (to.stranger && !(await within(throttle, 'mailbox:refusal:strangers', bounds.strangers, nowMs))) return { ok: false, scope: 'strangers' };
   // One row per forged address would otherwise stay in the store for good.
   await throttle.sweep('mailbox:refusal:', 2 * Math.max(bounds.perAddress.windowMs, bounds.strangers.windowMs), nowMs);
