@@ -101,6 +101,57 @@ export interface OneTimeTokens {
   spend(purpose: string, token: string, nowMs: number): Promise<string | null>;
 }
 
+/** A notice a worker could not send yet, and why (describeMailFailure's words). */
+export interface UnsentNotice {
+  idempotencyKey: string;
+  workflowId: string;
+  planId: string;
+  kind: string;
+  code: string;
+  reason: string;
+  fix: string;
+}
+
+export interface UnsentNoticeRow extends UnsentNotice {
+  firstFailedAt: number;
+  lastFailedAt: number;
+  attempts: number;
+}
+
+export interface UnsentSummary {
+  count: number;
+  /** When the oldest of them first failed; null when none. */
+  since: number | null;
+  /** The reason of the latest failure. */
+  latest: Pick<UnsentNoticeRow, 'code' | 'reason' | 'fix' | 'lastFailedAt'> | null;
+}
+
+export interface LateSummary {
+  /** Notices that failed first and went out later, in the span asked. */
+  count: number;
+  /** The earliest first failure among them and the latest send: roughly how long mail was out. */
+  from: number | null;
+  until: number | null;
+}
+
+export interface UnsentNotices {
+  /** One more failed attempt: the first one sets `firstFailedAt`, every one updates the reason. */
+  failed(notice: UnsentNotice, nowMs: number): Promise<void>;
+  /**
+   * The notice left the list: `sent` (late; kept a month for the digest to count) or `refused` for
+   * good (the workflow reports that itself; forgotten). A key never listed is a no-op.
+   */
+  cleared(idempotencyKey: string, outcome: 'sent' | 'refused', nowMs: number): Promise<void>;
+  /** The notices that failed first and went out after `sinceMs`. */
+  late(opts: { sinceMs: number; planId?: string }): Promise<LateSummary>;
+  /**
+   * The notices that failed after `sinceMs` (an older failure is one Temporal stopped retrying, which
+   * the workflow itself reports), oldest first, at most `limit`; one plan's or every plan's.
+   */
+  list(opts: { sinceMs: number; planId?: string; limit: number }): Promise<UnsentNoticeRow[]>;
+  summary(opts: { sinceMs: number; planId?: string }): Promise<UnsentSummary>;
+}
+
 export type Engine = 'sqlite' | 'postgres';
 
 export interface Records {
@@ -112,6 +163,7 @@ export interface Records {
   readonly sessions: Sessions;
   readonly throttle: Throttle;
   readonly tokens: OneTimeTokens;
+  readonly unsent: UnsentNotices;
   /** Where the records are, without credentials: for logs and /health. */
   describe(): string;
   /** Answers when the store can be reached (a trivial query). */
@@ -147,6 +199,10 @@ function stringList(table: string, key: string, text: string): string[] {
 
 /** Rows inserted by a statement, across drivers (SQLite reports bigint or number). */
 const inserted = (result: { numInsertedOrUpdatedRows?: bigint | undefined }[]) => result.reduce((n, r) => n + Number(r.numInsertedOrUpdatedRows ?? 0), 0);
+
+/** describeMailFailure's sentences are short; a longer one is cut rather than stored whole. */
+const UNSENT_TEXT_MAX = 500;
+const LATE_KEPT_MS = 31 * 24 * 3_600_000;
 
 export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, description: string, now: () => number = Date.now): Records {
   const sent: SentLedger = {
@@ -337,6 +393,100 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
     },
   };
 
+  const unsent: UnsentNotices = {
+    async failed(notice, nowMs) {
+      const text = (value: string) => value.slice(0, UNSENT_TEXT_MAX);
+      await db
+        .insertInto('unsent_notices')
+        .values({
+          idempotency_key: notice.idempotencyKey,
+          workflow_id: notice.workflowId,
+          plan_id: notice.planId,
+          kind: notice.kind,
+          code: notice.code,
+          reason: text(notice.reason),
+          fix: text(notice.fix),
+          first_failed_at: nowMs,
+          last_failed_at: nowMs,
+          attempts: 1,
+          sent_at: null,
+        })
+        .onConflict((oc) =>
+          oc.column('idempotency_key').doUpdateSet({
+            sent_at: null,
+            code: notice.code,
+            reason: text(notice.reason),
+            fix: text(notice.fix),
+            last_failed_at: nowMs,
+            attempts: sql<number>`unsent_notices.attempts + 1`,
+          }),
+        )
+        .execute();
+    },
+    async cleared(idempotencyKey, outcome, nowMs) {
+      if (outcome === 'refused') {
+        await db.deleteFrom('unsent_notices').where('idempotency_key', '=', idempotencyKey).execute();
+        return;
+      }
+      await db.updateTable('unsent_notices').set({ sent_at: nowMs }).where('idempotency_key', '=', idempotencyKey).where('sent_at', 'is', null).execute();
+      // A late notice is counted for a month (the digest looks back a week), then forgotten.
+      await db
+        .deleteFrom('unsent_notices')
+        .where('sent_at', '<', nowMs - LATE_KEPT_MS)
+        .execute();
+    },
+    async late({ sinceMs, planId }) {
+      let query = db
+        .selectFrom('unsent_notices')
+        .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('first_failed_at').as('from'), eb.fn.max('sent_at').as('until')])
+        .where('sent_at', '>=', sinceMs);
+      if (planId !== undefined) query = query.where('plan_id', '=', planId);
+      const row = await query.executeTakeFirst();
+      const count = Number(row?.count ?? 0);
+      return count === 0 ? { count: 0, from: null, until: null } : { count, from: Number(row!.from), until: Number(row!.until) };
+    },
+    async list({ sinceMs, planId, limit }) {
+      let query = db.selectFrom('unsent_notices').selectAll().where('sent_at', 'is', null).where('last_failed_at', '>=', sinceMs);
+      if (planId !== undefined) query = query.where('plan_id', '=', planId);
+      const rows = await query.orderBy('first_failed_at').orderBy('idempotency_key').limit(limit).execute();
+      return rows.map((r) => ({
+        idempotencyKey: r.idempotency_key,
+        workflowId: r.workflow_id,
+        planId: r.plan_id,
+        kind: r.kind,
+        code: r.code,
+        reason: r.reason,
+        fix: r.fix,
+        firstFailedAt: Number(r.first_failed_at),
+        lastFailedAt: Number(r.last_failed_at),
+        attempts: Number(r.attempts),
+      }));
+    },
+    async summary({ sinceMs, planId }) {
+      let counted = db
+        .selectFrom('unsent_notices')
+        .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('first_failed_at').as('since')])
+        .where('sent_at', 'is', null)
+        .where('last_failed_at', '>=', sinceMs);
+      if (planId !== undefined) counted = counted.where('plan_id', '=', planId);
+      const totals = await counted.executeTakeFirst();
+      const count = Number(totals?.count ?? 0);
+      if (count === 0) return { count: 0, since: null, latest: null };
+      let latestQuery = db
+        .selectFrom('unsent_notices')
+        .select(['code', 'reason', 'fix', 'last_failed_at'])
+        .where('sent_at', 'is', null)
+        .where('last_failed_at', '>=', sinceMs);
+      if (planId !== undefined) latestQuery = latestQuery.where('plan_id', '=', planId);
+      const latest = await latestQuery.orderBy('last_failed_at', 'desc').limit(1).executeTakeFirst();
+      return {
+        count,
+        since: Number(totals!.since),
+        latest: latest ? { code: latest.code, reason: latest.reason, fix: latest.fix, lastFailedAt: Number(latest.last_failed_at) } : null,
+      };
+    },
+  };
+
   return {
     engine,
     sent,
@@ -346,6 +496,7 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
     sessions,
     throttle,
     tokens,
+    unsent,
     describe: () => description,
     async ping() {
       await sql`select 1`.execute(db);

@@ -62,6 +62,23 @@ export interface OneTimeTokenTable {
   spent_at: number | null;
 }
 
+export interface UnsentNoticeTable {
+  idempotency_key: string;
+  workflow_id: string;
+  plan_id: string;
+  kind: string;
+  /** describeMailFailure's code: `connection-refused`, `auth-rejected`... */
+  code: string;
+  /** What happened and what to change, in Spanish; never the server's own text (it may quote an address). */
+  reason: string;
+  fix: string;
+  first_failed_at: number;
+  last_failed_at: number;
+  attempts: number;
+  /** When it went out after all; null while it has not. */
+  sent_at: number | null;
+}
+
 export interface RecordsSchema {
   sent_ledger: SentLedgerTable;
   reply_targets: ReplyTargetTable;
@@ -70,4 +87,5 @@ export interface RecordsSchema {
   sessions: SessionTable;
   throttle: ThrottleTable;
   one_time_tokens: OneTimeTokenTable;
+  unsent_notices: UnsentNoticeTable;
 }

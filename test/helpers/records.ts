@@ -78,7 +78,7 @@ export function testRecords(dataDir: string): Records {
   if (known) return known;
   let opened: Promise<Records> | null = null;
   const get = () => (opened ??= openRecords({ dataDir }));
-  const part = <K extends 'sent' | 'replies' | 'processed' | 'cuts' | 'sessions' | 'throttle' | 'tokens'>(name: K): Records[K] =>
+  const part = <K extends 'sent' | 'replies' | 'processed' | 'cuts' | 'sessions' | 'throttle' | 'tokens' | 'unsent'>(name: K): Records[K] =>
     new Proxy({} as Records[K], {
       get:
         (_target, method: string) =>
@@ -94,6 +94,7 @@ export function testRecords(dataDir: string): Records {
     sessions: part('sessions'),
     throttle: part('throttle'),
     tokens: part('tokens'),
+    unsent: part('unsent'),
     describe: () => `SQLite ${dataDir}`,
     ping: () => get().then((r) => r.ping()),
     close: async () => {

@@ -209,6 +209,58 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     await expect(webB.tokens.spend('clave', late, T0 + HOUR)).resolves.toBeNull();
   });
 
+  test('a notice that cannot go out is listed once per key, since its first failure, by plan; sent, it leaves', async () => {
+    const [worker, web] = await pair();
+    const notice = (key: string, planId: string) => ({
+      idempotencyKey: key,
+      workflowId: `${planId}/13`,
+      planId,
+      kind: 'kickoff',
+      code: 'connection-refused',
+      reason: 'El servidor rechazó la conexión: nada escucha en ese puerto.',
+      fix: 'Revise el servidor y el puerto en la URL.',
+    });
+    await expect(web.unsent.summary({ sinceMs: 0 })).resolves.toEqual({ count: 0, since: null, latest: null });
+    await worker.unsent.failed(notice('pc-2023/13/-/0/kickoff', 'pc-2023'), T0);
+    await worker.unsent.failed(notice('pc-2023/14/-/0/kickoff', 'pc-2023'), T0 + 60_000);
+    await worker.unsent.failed(notice('otro-2023/1/-/0/kickoff', 'otro-2023'), T0 + 90_000);
+    // A retry of the first, now refused at login: the reason changes, the start does not.
+    await worker.unsent.failed({ ...notice('pc-2023/13/-/0/kickoff', 'pc-2023'), code: 'auth-rejected', reason: 'R'.repeat(2000) }, T0 + 2 * HOUR);
+
+    const listed = await web.unsent.list({ sinceMs: 0, planId: 'pc-2023', limit: 10 });
+    expect(listed.map((r) => [r.idempotencyKey, r.firstFailedAt, r.lastFailedAt, r.attempts, r.code])).toEqual([
+      ['pc-2023/13/-/0/kickoff', T0, T0 + 2 * HOUR, 2, 'auth-rejected'],
+      ['pc-2023/14/-/0/kickoff', T0 + 60_000, T0 + 60_000, 1, 'connection-refused'],
+    ]);
+    expect(listed[0]!.reason).toHaveLength(500);
+    await expect(web.unsent.list({ sinceMs: 0, limit: 1 })).resolves.toHaveLength(1);
+    // Failures older than the window are ones Temporal stopped retrying: not listed, not counted.
+    await expect(web.unsent.list({ sinceMs: T0 + HOUR, limit: 10 })).resolves.toEqual([expect.objectContaining({ idempotencyKey: 'pc-2023/13/-/0/kickoff' })]);
+    await expect(web.unsent.summary({ sinceMs: 0 })).resolves.toEqual({
+      count: 3,
+      since: T0,
+      latest: { code: 'auth-rejected', reason: 'R'.repeat(500), fix: 'Revise el servidor y el puerto en la URL.', lastFailedAt: T0 + 2 * HOUR },
+    });
+    await expect(web.unsent.summary({ sinceMs: 0, planId: 'otro-2023' })).resolves.toMatchObject({ count: 1, since: T0 + 90_000 });
+
+    // Sent late: off the list, counted for the digest; refused for good: forgotten.
+    await worker.unsent.cleared('pc-2023/13/-/0/kickoff', 'sent', T0 + 3 * HOUR);
+    await worker.unsent.cleared('otro-2023/1/-/0/kickoff', 'refused', T0 + 3 * HOUR);
+    await worker.unsent.cleared('nunca-fallo', 'sent', T0 + 3 * HOUR);
+    await expect(web.unsent.summary({ sinceMs: 0, planId: 'pc-2023' })).resolves.toMatchObject({ count: 1, since: T0 + 60_000 });
+    await expect(web.unsent.summary({ sinceMs: 0 })).resolves.toMatchObject({ count: 1 });
+    await expect(web.unsent.late({ sinceMs: T0, planId: 'pc-2023' })).resolves.toEqual({ count: 1, from: T0, until: T0 + 3 * HOUR });
+    await expect(web.unsent.late({ sinceMs: T0 + 4 * HOUR })).resolves.toEqual({ count: 0, from: null, until: null });
+    await expect(web.unsent.late({ sinceMs: 0, planId: 'otro-2023' })).resolves.toMatchObject({ count: 0 });
+    // Failing again after it went out puts it back on the list.
+    await worker.unsent.failed(notice('pc-2023/13/-/0/kickoff', 'pc-2023'), T0 + 4 * HOUR);
+    await expect(web.unsent.summary({ sinceMs: 0, planId: 'pc-2023' })).resolves.toMatchObject({ count: 2 });
+    // A month after a late send, the row is forgotten when the next one is cleared.
+    await worker.unsent.cleared('pc-2023/13/-/0/kickoff', 'sent', T0 + 5 * HOUR);
+    await worker.unsent.cleared('pc-2023/14/-/0/kickoff', 'sent', T0 + 40 * 24 * HOUR);
+    await expect(web.unsent.late({ sinceMs: 0 })).resolves.toEqual({ count: 1, from: T0 + 60_000, until: T0 + 40 * 24 * HOUR });
+  });
+
   describe('schema migrations', () => {
     const tablesOf = async (settings: RecordsSettings) => {
       const db = rawDb(settings);
