@@ -134,7 +134,10 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'Usuario o clave rechazados: corrija el usuario y la clave en PLAZOS_SMTP_URL (smtps://usuario:clave@servidor:465).',
     );
   }
-  if (/\b5\.1\.1\b/.test(reply) || (all.includes('EENVELOPE') && Array.isArray(e.rejected) && e.rejected.length > 0)) {
+  // A recipient deferred with a 4xx also comes as EENVELOPE with the address in `rejected`: it is
+  // a delay, told below, not an address that does not exist.
+  const deferred = responseCode !== null && responseCode >= 400 && responseCode < 500;
+  if (!deferred && (/\b5\.1\.1\b/.test(reply) || (all.includes('EENVELOPE') && Array.isArray(e.rejected) && e.rejected.length > 0))) {
     return described(
       'recipient-refused',
       'El servidor rechazó la dirección de destino: no existe o no recibe correo.',

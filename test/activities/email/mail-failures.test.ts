@@ -89,6 +89,9 @@ test('other 5xx and 4xx replies say refused or deferred, with the number only', 
   expect(deferred.code).toBe('smtp-deferred');
   expect(deferred.es).toContain('451');
   expect(deferred.es).not.toContain('Greylisted');
+  // nodemailer lists a recipient deferred with a 4xx among the rejected ones: still a delay, not an unknown address.
+  const busy = describeMailFailure(smtpError('EENVELOPE', '451 Mailbox busy, try later', 'RCPT TO', { rejected: ['nadie@entidad.gov.co'] }));
+  expect(busy.code).toBe('smtp-deferred');
 });
 
 test('what is not an error object still gets a description', () => {
