@@ -21,7 +21,8 @@ export async function whileHeartbeating<T>(work: Promise<T>, everyMs = HEARTBEAT
   }
 }
 
-function currentContext(): Context | null {
+/** The running activity's context, or null when called outside one (a unit test, the CLI). */
+export function currentContext(): Context | null {
   try {
     return Context.current();
   } catch {

@@ -45,6 +45,7 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     transport,
     templates: loadTemplates(TEMPLATES_DIR),
     ledger: sentLedger(opts.records.sent),
+    unsent: opts.records.unsent,
     areas: opts.areas,
     from: opts.from,
     logger: opts.logger,

@@ -11,8 +11,10 @@ import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
 import { plazosHeaders } from '../email/compose';
 import { requirePlanOwner, resolveRecipients } from '../email/recipients';
-import { sendOnce } from '../email/send-once';
+import { currentContext } from '../heartbeat';
+import { sendOnce, type SendKey } from '../email/send-once';
 import { collectDigestContent } from './collect';
+import { digestMailState } from './mail-state';
 import type { DigestTemplates } from './templates';
 import { digestIdempotencyKey, type CollectDigestInput, type DigestReceipt, type SendDigestInput } from './types';
 import { buildDigestView } from './view';
@@ -29,6 +31,12 @@ export interface DigestActivities {
   sendDigest(input: SendDigestInput): Promise<DigestReceipt>;
 }
 
+/** The digest's own workflow, listed as waiting when the digest cannot go out (outside an activity: none). */
+function digestWaiting(planId: string): Pick<SendKey, 'waiting'> {
+  const workflowId = currentContext()?.info.workflowExecution?.workflowId;
+  return workflowId ? { waiting: { workflowId, planId } } : {};
+}
+
 export function createDigestActivities(deps: DigestDeps): DigestActivities {
   const domain = senderDomain(deps.from);
   return {
@@ -40,10 +48,11 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
       const idempotencyKey = digestIdempotencyKey(input.plan.id, input.content.date);
       const messageId = messageIdFor(idempotencyKey, domain);
       const log = deps.logger.child({ idempotencyKey, kind: 'digest', messageId });
-      return sendOnce(deps, { idempotencyKey, kind: 'digest', messageId, label: 'Digest' }, log, () => {
+      const mailState = await digestMailState(deps.unsent, input.plan.id, input.locale, log);
+      return sendOnce(deps, { idempotencyKey, kind: 'digest', messageId, label: 'Digest', ...digestWaiting(input.plan.id) }, log, () => {
         requirePlanOwner(input.plan.owner, deps.areas, 'el resumen semanal');
         const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
-        const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null));
+        const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null, mailState));
         const mail = {
           from: deps.from,
           to: recipients.to,

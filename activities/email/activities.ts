@@ -14,6 +14,7 @@ import { messageIdFor, senderDomain } from './message-id';
 import { resolveRecipients, unknownAreas } from './recipients';
 import { whileHeartbeating } from '../heartbeat';
 import { sendOnce } from './send-once';
+import type { UnsentNotices } from '../../store/records';
 import type { SentLedger } from './sent-ledger';
 import type { Templates } from './templates';
 import type { NoticeEmailInput, NoticeKind, SendReceipt } from './types';
@@ -23,6 +24,8 @@ import type { ReplyRegistry } from './reply-registry';
 export interface EmailDeps {
   /** A nodemailer transporter; pooled SMTP in production. */
   transport: Pick<Transporter, 'sendMail'>;
+  /** Where a notice that cannot go out yet is listed (send-once.ts); the digest reads it back. */
+  unsent?: UnsentNotices;
   templates: Templates;
   ledger: SentLedger;
   areas: AreasDirectory;
@@ -105,11 +108,22 @@ export function createEmailActivities(deps: EmailDeps): EmailActivities {
     const messageId = messageIdFor(input.idempotencyKey, domain);
     const log = deps.logger.child({ idempotencyKey: input.idempotencyKey, kind: input.kind, messageId });
     const replyTo = await replyToFor(input, messageId);
-    return sendOnce(deps, { idempotencyKey: input.idempotencyKey, kind: input.kind, messageId, label: 'Notice' }, log, () => {
-      checkAreasKnown(input, deps.areas);
-      const recipients = resolveRecipients(input.to, input.cc, deps.areas);
-      return { recipients, mail: composeNotice(input, recipients, messageId, compose, replyTo) };
-    });
+    return sendOnce(
+      deps,
+      {
+        idempotencyKey: input.idempotencyKey,
+        kind: input.kind,
+        messageId,
+        label: 'Notice',
+        waiting: { workflowId: noticeWorkflowId(input), planId: input.plan.id },
+      },
+      log,
+      () => {
+        checkAreasKnown(input, deps.areas);
+        const recipients = resolveRecipients(input.to, input.cc, deps.areas);
+        return { recipients, mail: composeNotice(input, recipients, messageId, compose, replyTo) };
+      },
+    );
   }
 
   return {

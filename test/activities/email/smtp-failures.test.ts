@@ -3,13 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { toActivityFailure } from '../../../activities/email/smtp-failures';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../../helpers/smtp';
 import { ALL_ADDRESSES, harness, notice, tempDir, type Harness } from './fixtures';
+import { testRecords } from '../../helpers/records';
 
 let server: TestSmtpServer;
 let dir: string;
 const opened: Harness[] = [];
 
 function worker(target: Pick<TestSmtpServer, 'transportOptions'> = server): Harness {
-  const h = harness(target, dir);
+  // The worker's own list of notices that could not go out yet (workers/deps.ts), in the same store.
+  const h = harness(target, dir, { unsent: testRecords(dir).unsent });
   opened.push(h);
   return h;
 }
@@ -150,5 +152,55 @@ describe('how other SMTP replies are classified', () => {
     const failure = toActivityFailure(smtpError({ code: 'ETIMEDOUT', timeoutType: 'GREETING_TIMEOUT' }), context);
     expect(failure).toMatchObject({ nonRetryable: false, type: 'SmtpConnectionFailure' });
     expect(failure.message).toContain('(ETIMEDOUT)');
+  });
+});
+
+describe('the list of notices that cannot go out yet', () => {
+  const unsent = () => testRecords(dir).unsent;
+  const listed = () => unsent().list({ sinceMs: 0, limit: 10 });
+
+  test('a retryable failure lists the notice under its workflow and plan, with why and what to change; a retry that sends it takes it off as sent late', async () => {
+    server.replyToRecipient('servicio.afiliado@entidad.gov.co', 451, 'Mailbox busy, try later');
+    const { activities } = worker();
+    await failureOf(activities.sendNotice(alone));
+    await failureOf(activities.sendNotice(alone));
+    const [row, ...rest] = await listed();
+    expect(rest).toEqual([]);
+    expect(row).toMatchObject({
+      idempotencyKey: alone.idempotencyKey,
+      workflowId: `${alone.plan.id}/${alone.activity.number}`,
+      planId: alone.plan.id,
+      kind: 'kickoff',
+      code: 'smtp-deferred',
+      reason: 'El servidor SMTP aplazó la operación (respuesta 451).',
+      attempts: 2,
+    });
+    // What the server said is never stored: it may quote the address.
+    expect(JSON.stringify(row)).not.toContain('servicio.afiliado');
+
+    server.reset();
+    await activities.sendNotice(alone);
+    await expect(listed()).resolves.toEqual([]);
+    await expect(unsent().late({ sinceMs: 0 })).resolves.toMatchObject({ count: 1 });
+  });
+
+  test('the server down is listed as a refused connection', async () => {
+    const port = await closedPort();
+    const { activities } = worker({ transportOptions: { ...server.transportOptions, port } });
+    await failureOf(activities.sendNotice(alone));
+    await expect(listed()).resolves.toEqual([
+      expect.objectContaining({ code: 'connection-refused', fix: expect.stringContaining('Revise el servidor y el puerto') }),
+    ]);
+  });
+
+  test('a refusal for good takes the notice off without counting it as sent: the workflow reports it to OAPLA', async () => {
+    server.replyToRecipient('servicio.afiliado@entidad.gov.co', 451, 'Mailbox busy, try later');
+    const { activities } = worker();
+    await failureOf(activities.sendNotice(alone));
+    server.reset();
+    server.replyToRecipient('servicio.afiliado@entidad.gov.co', 550, 'No such user here');
+    await failureOf(activities.sendNotice(alone));
+    await expect(listed()).resolves.toEqual([]);
+    await expect(unsent().late({ sinceMs: 0 })).resolves.toMatchObject({ count: 0 });
   });
 });
