@@ -108,6 +108,7 @@ const messages = {
       `Informes de seguimiento a Control Interno en los cortes ${cuts.join(', ')}: ${created ? 'programados' : 'programación actualizada'} (${id}).`,
     noActivities: (plan: string | undefined, area: string | undefined) =>
       plan ? `No hay actividades del plan "${plan}"${area ? ` para ${area}` : ''}.` : 'No hay planes en curso.',
+    unsentUnread: (why: string) => `Aviso: no se pudo leer la lista de avisos sin enviar (${why}); el estado se muestra sin ella.`,
     indexNote: (fromIndex: number, total: number) =>
       `Nota: el motor no respondió a tiempo para ${fromIndex} de ${total} actividades; su estado, vencimiento y áreas ` +
       'vienen del índice del servidor, sin próximo aviso ni evidencias. Vuelva a consultar en unos minutos.',
@@ -277,6 +278,7 @@ const messages = {
       `Follow-up reports to internal control at the cuts ${cuts.join(', ')}: ${created ? 'scheduled' : 'schedule updated'} (${id}).`,
     noActivities: (plan: string | undefined, area: string | undefined) =>
       plan ? `No activities of plan "${plan}"${area ? ` for ${area}` : ''}.` : 'No plans are running.',
+    unsentUnread: (why: string) => `Warning: the list of unsent notices could not be read (${why}); status is shown without it.`,
     indexNote: (fromIndex: number, total: number) =>
       `Note: the engine did not answer in time for ${fromIndex} of ${total} activities; their status, due date and areas ` +
       "come from the server's index, without next notice or evidence. Ask again in a few minutes.",

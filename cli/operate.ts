@@ -40,6 +40,7 @@ import {
   submitEvidenceUpdate,
   type ActivityStatus,
 } from '../workflows/shared';
+import { readUnsent, unsentHeadline } from '../client/unsent';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan } from './load';
@@ -223,6 +224,8 @@ export interface StatusRow {
   /** Index rows only: how long the worker was waited for, and Temporal's state of the run. */
   deadlineMs?: number;
   execution?: WorkflowExecutionStatusName;
+  /** The oldest notice of this activity that a worker could not send yet, and what to change. */
+  unsent?: { text: string; fix: string; since: string; attempts: number };
 }
 
 function rowsOf(status: ActivityStatus): StatusRow[] {
@@ -311,23 +314,45 @@ function statusLine(r: StatusRow): string {
   const moved = r.next?.moved ? `; ${r.next.moved}` : '';
   const next = r.next ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
   const progress = r.progress === null || r.progress === undefined ? '' : ` ${m.progressWord} ${r.progress} %`;
-  return `${head} ${m.evidenceWord} ${r.evidence}${progress}  ${next}`;
+  const unsent = r.unsent ? `  ⚠ ${r.unsent.text} ${r.unsent.fix}` : '';
+  return `${head} ${m.evidenceWord} ${r.evidence}${progress}  ${next}${unsent}`;
+}
+
+/**
+ * Marks the rows whose notices are not going out (one query to plazos's store). The status still
+ * prints when the store cannot be read: it then says so on stderr.
+ */
+async function withUnsent(config: RunEnv, rows: StatusRow[], plan: string | undefined): Promise<{ rows: StatusRow[]; headline: string | null }> {
+  try {
+    const reading = await withStores(config, (stores) => readUnsent(stores.records, Date.now(), { locale: cliLocale(), ...(plan ? { planId: plan } : {}) }));
+    const marked = rows.map((r) => {
+      const note = reading.byWorkflow.get(r.workflowId);
+      return note ? { ...r, unsent: { text: note.text, fix: note.fix, since: new Date(note.since).toISOString(), attempts: note.attempts } } : r;
+    });
+    return { rows: marked, headline: unsentHeadline(reading.summary, cliLocale()) };
+  } catch (err) {
+    process.stderr.write(`${t().unsentUnread(err instanceof Error ? err.message.split('\n')[0]! : String(err))}\n`);
+    return { rows, headline: null };
+  }
 }
 
 export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
   if (opts.area !== undefined && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(t().badArea(opts.area), EXIT.usage);
   if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(t().statusPlanId(plan), EXIT.usage);
-  return withClient(async (client) => {
+  return withClient(async (client, config) => {
     const clauses = [plan ? planClause(plan) : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
     const ids = new Set<string>();
     for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) ids.add(wf.workflowId);
-    const rows = await readAll(client, [...ids]);
-    rows.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
-    if (rows.length === 0) {
+    const read = await readAll(client, [...ids]);
+    read.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+    if (read.length === 0) {
       out(opts.json, { activities: [] }, t().noActivities(plan, opts.area));
       return plan ? EXIT.refused : EXIT.ok;
     }
-    out(opts.json, { activities: rows }, rows.map(statusLine).join('\n'));
+    const { rows, headline } = await withUnsent(config, read, plan);
+    out(opts.json, { activities: rows, ...(headline ? { mail: headline } : {}) }, rows.map(statusLine).join('\n'));
+    // On stderr, like the index note: stdout keeps one line per activity.
+    if (headline && !opts.json) process.stderr.write(`⚠ ${headline}\n`);
     const fromIndex = rows.filter((r) => r.source === 'index').length;
     // On stderr, so stdout keeps one line per activity for scripts.
     if (fromIndex > 0 && !opts.json) process.stderr.write(`${indexNote(fromIndex, rows.length)}\n`);

@@ -18,6 +18,7 @@ import { loadCalendar } from '../config/load-calendar';
 import { todayIn, message, type Ctx, type WebDeps, type WebLimits } from './context';
 import { registerForms } from './forms';
 import { helmetOptions, staticSecurityHeaders } from './headers';
+import { healthRoute } from './health';
 import { deriveKeys } from './keys';
 import { throttleStore } from './rate-limit-store';
 import { authRoutes, currentUser, signedInScope } from './routes/auth';
@@ -140,7 +141,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     const [title, text] = refusal(err, code, deps.maxUploadBytes, reply);
     return message(ctx, reply, code >= 400 && code < 500 ? code : 500, title, text);
   });
-  app.get('/health', { config: { rateLimit: false } }, async (_req, reply) => reply.type('text/plain').send('ok'));
+  healthRoute(app, ctx);
   app.get('/static/app.css', { config: { rateLimit: false } }, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(views.css),
   );

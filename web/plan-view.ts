@@ -32,6 +32,8 @@ export interface ActivityRow {
   nextNotice: string | null;
   /** Past its due date without evidence accepted, checked or in review, and not closed. */
   overdue: boolean;
+  /** A notice of this activity the worker could not send yet: "aviso de inicio sin enviar desde …: motivo". */
+  unsent?: string;
 }
 
 export function isRowClosed(status: RowStatus): boolean {

@@ -30,6 +30,22 @@ export interface DigestView {
   counts: { overdue: number; dueSoon: number; inReview: number; missed: number };
   nothingPending: boolean;
   dashboardUrl: string | null;
+  /** Mail trouble since the last digest; null when there was none (or the store could not say). */
+  mail: DigestMailView | null;
+}
+
+/** Notices that still cannot go out, and notices of the past week that went out late. */
+export interface DigestMailView {
+  unsent: number;
+  /** Exactly one, for the templates' singular. */
+  unsentOne: boolean;
+  lateOne: boolean;
+  unsentSince: string | null;
+  reason: string | null;
+  fix: string | null;
+  late: number;
+  lateFrom: string | null;
+  lateUntil: string | null;
 }
 
 function periodLabel(period: string | null, locale: 'es' | 'en'): string | null {
@@ -40,7 +56,7 @@ function periodLabel(period: string | null, locale: 'es' | 'en'): string | null 
   return locale === 'es' ? month.charAt(0).toLowerCase() + month.slice(1) : month;
 }
 
-export function buildDigestView(input: SendDigestInput, areas: AreasDirectory, baseUrl: string | null): DigestView {
+export function buildDigestView(input: SendDigestInput, areas: AreasDirectory, baseUrl: string | null, mail: DigestMailView | null = null): DigestView {
   const { locale, content, plan } = input;
   const item = (e: DigestEntry): DigestItemView => ({
     activity: e.activity,
@@ -64,6 +80,7 @@ export function buildDigestView(input: SendDigestInput, areas: AreasDirectory, b
     counts,
     nothingPending: counts.overdue + counts.dueSoon + counts.inReview === 0,
     dashboardUrl: baseUrl ? `${baseUrl}/planes/${encodeURIComponent(plan.id)}` : null,
+    mail,
   };
 }
 
@@ -90,4 +107,15 @@ export const SAMPLE_DIGEST_VIEW: DigestView = {
   counts: { overdue: 1, dueSoon: 1, inReview: 0, missed: 2 },
   nothingPending: false,
   dashboardUrl: 'https://plazos.example/planes/plan',
+  mail: {
+    unsent: 3,
+    unsentOne: false,
+    lateOne: false,
+    unsentSince: '7 ago 2023, 08:00',
+    reason: 'El servidor rechazó la conexión: nada escucha en ese puerto.',
+    fix: 'Revise el servidor y el puerto en la URL.',
+    late: 12,
+    lateFrom: '1 ago 2023, 08:00',
+    lateUntil: '1 ago 2023, 10:30',
+  },
 };

@@ -16,6 +16,7 @@ import { activityView, indexedActivityView, unavailableNote } from '../activity-
 import { message, page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
 import { KIND_ES, STATUS_ES } from '../labels';
+import { mailAlertOf, readMailState, unsentByPlan, type MailAlert } from '../mail-alert';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
 import { planPageView } from '../plan-page';
@@ -51,7 +52,10 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
   if (!reading) return message(ctx, reply, 404, 'Actividad no encontrada', `No existe la actividad ${id}.`);
   // The history is kept by the server: the audit trail shows even when the worker does not answer.
   const history = await handleOf(ctx.client, id).fetchHistory();
-  if (reading.source === 'index') return indexedActivityPage(ctx, req, reply, user, reading.index, reading.deadlineMs, timelineLines(history), notice);
+  const planId = reading.source === 'index' ? reading.index.planId : reading.status.planId;
+  const mailAlert = mailAlertOf(await readMailState(ctx, req, planId ?? undefined), id);
+  if (reading.source === 'index')
+    return indexedActivityPage(ctx, req, reply, user, reading.index, reading.deadlineMs, timelineLines(history), notice, mailAlert);
   const status = reading.status;
   const common = {
     title: `${id} · ${status.activity.title}`,
@@ -60,6 +64,7 @@ async function activityPage(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, 
     timeline: timelineLines(history),
     notice,
     planId: status.planId,
+    mailAlert,
   };
   if (status.kind === 'recurring') {
     const periods = status.periods.map((p) => ({ ...p, statusLabel: STATUS_ES[p.status] }));
@@ -77,11 +82,12 @@ function indexedActivityPage(
   index: IndexedStatus,
   deadlineMs: number,
   timeline: ReturnType<typeof timelineLines>,
-  notice?: { ok: boolean; text: string },
+  notice: { ok: boolean; text: string } | undefined,
+  mailAlert: MailAlert | null,
 ) {
   const view = indexedActivityView(index, deadlineMs);
   const title = `${index.workflowId}${view.activity.title ? ` · ${view.activity.title}` : ''}`;
-  return page(ctx, reply, 200, 'activity-index', { ...view, title, user, csrf: formToken(reply), timeline, notice });
+  return page(ctx, reply, 200, 'activity-index', { ...view, title, user, csrf: formToken(reply), timeline, notice, mailAlert });
 }
 
 type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> } | { ok: false; error: string };
@@ -123,9 +129,11 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/', async (req, reply) => {
     const user = req.oaplaUser;
     const today = ctx.today();
-    const rows = await entityRows(ctx.client, today);
+    const [rows, mail] = await Promise.all([entityRows(ctx.client, today), readMailState(ctx, req)]);
     const areas = [...new Set(rows.flatMap((r) => r.responsible))].sort();
-    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(reply), plans: planSummaries(rows), areas, today });
+    const unsent = unsentByPlan(mail);
+    const plans = planSummaries(rows).map((p) => ({ ...p, unsent: unsent.get(p.planId) ?? 0 }));
+    return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(reply), plans, areas, today, mailAlert: mailAlertOf(mail) });
   });
 
   // What one area owes this month, in every plan.
@@ -152,10 +160,14 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     async (req, reply) => {
       const user = req.oaplaUser;
       const today = ctx.today();
-      const rows = await planRows(ctx.client, req.params.plan, today);
-      if (rows.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
+      const [listed, mail] = await Promise.all([planRows(ctx.client, req.params.plan, today), readMailState(ctx, req, req.params.plan)]);
+      if (listed.length === 0) return message(ctx, reply, 404, 'Plan no encontrado', `No hay actividades del plan "${req.params.plan}".`);
+      const rows = listed.map((r) => {
+        const note = mail?.byWorkflow.get(r.workflowId);
+        return note ? { ...r, unsent: note.text } : r;
+      });
       const view = planPageView(req.params.plan, rows, filterOf(req.query), today);
-      return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(reply), ...view });
+      return page(ctx, reply, 200, 'plan', { title: `Plan ${req.params.plan}`, user, csrf: formToken(reply), ...view, mailAlert: mailAlertOf(mail) });
     },
   );
 
