@@ -7,16 +7,13 @@
  */
 import { startPlan } from '../../client/start-plan';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
-import { buildApp } from '../../web/app';
-import { hashPassword } from '../../web/users';
-import { createEvidenceStore } from '../../activities/evidence';
+import type { buildApp } from '../../web/app';
 import type { StatusRow } from '../../cli/operate';
 import { eventually } from '../helpers/eventually';
 import { testRecords } from '../helpers/records';
-import { testBlobs } from '../helpers/worker-deps';
 import { startStatusStack, type StatusStack } from '../client/status-stack';
 import { buildCli, plazosAsync } from '../cli/helpers';
-import { Browser, csrfOf, PASSWORD, webTestPlan } from './stack';
+import { Browser, dashboardOver, signedIn, webTestPlan } from './stack';
 
 const { calendar, plan } = webTestPlan(3);
 const IDS = [1, 2, 3].map((n) => `${plan.id}/${n}`);
@@ -32,20 +29,8 @@ let restarted: MailCapture | null = null;
 beforeAll(async () => {
   await buildCli();
   stack = await startStatusStack('plazos-correo-caido');
-  app = await buildApp({
-    client: stack.env.client,
-    store: createEvidenceStore(testBlobs(stack.dataDir)),
-    secret: Buffer.alloc(32, 5),
-    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: 'http://plazos.test',
-    now: () => Date.now(),
-    maxUploadBytes: 1024 * 1024,
-    records: testRecords(stack.dataDir),
-  });
-  origin = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = new Browser(origin);
-  const login = await browser.get('/entrar');
-  expect((await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD, volver: '/' })).statusCode).toBe(303);
+  ({ app, origin } = await dashboardOver(stack));
+  browser = await signedIn(origin);
   smtpPort = stack.mail.port;
   await stack.mail.close();
   await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });

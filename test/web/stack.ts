@@ -269,3 +269,32 @@ export function csrfOf(html: string): string {
 }
 
 export { eventually } from '../helpers/eventually';
+
+/**
+ * The web app over another test's stack (its dev server and data directory), listening on a
+ * loopback port. `client` replaces the stack's own (a connection that records its RPCs).
+ */
+export async function dashboardOver(
+  stack: { env: TestWorkflowEnvironment; dataDir: string },
+  opts: { secret?: Buffer; client?: WebDeps['client'] } = {},
+): Promise<{ app: FastifyInstance; origin: string }> {
+  return listenAt({
+    client: opts.client ?? stack.env.client,
+    store: createEvidenceStore(testBlobs(stack.dataDir)),
+    secret: opts.secret ?? Buffer.alloc(32, 3),
+    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    baseUrl: BASE_URL,
+    now: () => Date.now(),
+    maxUploadBytes: 1024 * 1024,
+    records: testRecords(stack.dataDir),
+  });
+}
+
+/** A browser signed in to the dashboard at `origin` as OAPLA's user. */
+export async function signedIn(origin: string): Promise<Browser> {
+  const browser = new Browser(origin);
+  const login = await browser.get('/entrar');
+  const res = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD, volver: '/' });
+  if (res.statusCode !== 303) throw new Error(`signing in answered ${res.statusCode}`);
+  return browser;
+}

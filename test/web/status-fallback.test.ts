@@ -7,14 +7,10 @@
  * The tests run in order: the worker is shut down after the first describe block.
  */
 import { signEvidenceToken } from '../../activities/email/links';
-import { createEvidenceStore } from '../../activities/evidence';
-import { testBlobs } from '../helpers/worker-deps';
 import { startPlan } from '../../client/start-plan';
-import { buildApp } from '../../web/app';
-import { hashPassword } from '../../web/users';
+import type { buildApp } from '../../web/app';
 import { settled, startStatusStack, type StatusStack } from '../client/status-stack';
-import { Browser, csrfOf, PASSWORD, webTestPlan, type Response } from './stack';
-import { testRecords } from '../helpers/records';
+import { Browser, csrfOf, dashboardOver, signedIn, webTestPlan, type Response } from './stack';
 
 const { calendar, due, plan } = webTestPlan(2);
 const secret = Buffer.alloc(32, 9);
@@ -27,23 +23,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   stack = await startStatusStack('plazos-web-status');
-  app = await buildApp({
-    client: stack.env.client,
-    store: createEvidenceStore(testBlobs(stack.dataDir)),
-    secret,
-    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: 'http://plazos.test',
-    now: () => Date.now(),
-    maxUploadBytes: 1024 * 1024,
-    records: testRecords(stack.dataDir),
-  });
-  origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  ({ app, origin } = await dashboardOver(stack, { secret }));
   await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
   await Promise.all([1, 2].map((n) => settled(stack.env.client, `${plan.id}/${n}`)));
-  browser = new Browser(origin);
-  const login = await browser.get('/entrar');
-  const res = await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD, volver: '/' });
-  expect(res.statusCode).toBe(303);
+  browser = await signedIn(origin);
 }, 120_000);
 afterAll(async () => {
   await app?.close();

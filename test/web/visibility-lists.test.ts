@@ -13,16 +13,12 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import { createEvidenceStore } from '../../activities/evidence';
-import { testBlobs } from '../helpers/worker-deps';
 import { startPlan } from '../../client/start-plan';
-import { buildApp } from '../../web/app';
-import { hashPassword } from '../../web/users';
+import type { buildApp } from '../../web/app';
 import { amendUpdate, cancelSignal, extendDeadlineUpdate, submitEvidenceUpdate } from '../../workflows/shared';
 import { eventually, settled, startStatusStack, type StatusStack } from '../client/status-stack';
-import { Browser, csrfOf, PASSWORD, webTestPlan, type Response } from './stack';
+import { dashboardOver, signedIn, webTestPlan, type Browser, type Response } from './stack';
 import { itWhen } from '../helpers/skip';
-import { testRecords } from '../helpers/records';
 
 const { calendar, due, today, plan } = webTestPlan(4);
 const other = { ...plan, id: 'plan-anticorrupcion-2023' };
@@ -44,17 +40,8 @@ const recording: Interceptor = (options, nextCall) => {
 beforeAll(async () => {
   stack = await startStatusStack('plazos-web-listas');
   connection = await Connection.connect({ address: stack.env.address, interceptors: [recording, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())] });
-  app = await buildApp({
-    client: new Client({ connection }),
-    store: createEvidenceStore(testBlobs(stack.dataDir)),
-    secret: Buffer.alloc(32, 3),
-    users: new Map([['planeacion', hashPassword(PASSWORD)]]),
-    baseUrl: 'http://plazos.test',
-    now: () => Date.now(),
-    maxUploadBytes: 1024 * 1024,
-    records: testRecords(stack.dataDir),
-  });
-  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  let origin: string;
+  ({ app, origin } = await dashboardOver(stack, { client: new Client({ connection }) }));
   const client = stack.env.client;
   for (const p of [plan, other]) await startPlan(client, p, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
   await Promise.all([plan, other].flatMap((p) => [1, 2, 3, 4].map((n) => settled(client, `${p.id}/${n}`))));
@@ -65,9 +52,7 @@ beforeAll(async () => {
   await client.workflow.getHandle(`${plan.id}/3`).executeUpdate(amendUpdate, { args: [{ title: AMENDED, reason: 'Incluye la sede electrónica.' }] });
   await client.workflow.getHandle(`${other.id}/2`).executeUpdate(extendDeadlineUpdate, { args: [{ newDue: SOON, reason: 'Se adelanta.' }] });
   await Promise.all([`${plan.id}/2`, `${plan.id}/3`, `${other.id}/2`].map((id) => settled(client, id)));
-  browser = new Browser(origin);
-  const login = await browser.get('/entrar');
-  expect((await browser.post('/entrar', { _csrf: csrfOf(login.body), usuario: 'planeacion', clave: PASSWORD, volver: '/' })).statusCode).toBe(303);
+  browser = await signedIn(origin);
 }, 180_000);
 
 afterAll(async () => {
