@@ -8,7 +8,7 @@
  * environment, and is held half-way until the first token is due for renewal and the relay has
  * closed the idle connections (as a relay does), so the rest of the burst logs in with a new token.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -101,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await postfix?.stop();
   await Promise.all([imap?.stop(), oauth?.stop(), temporal?.teardown()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** What a send through the relay was refused with, as plazos names it. */
