@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
-import { dovecotInstalled, dovecotLmtpInstalled, startImapServer, type TestImapServer } from '../helpers/imap';
+import { dovecotInstalled, startImapServer, type TestImapServer } from '../helpers/imap';
 import { startOAuthServer, type TestOAuthServer } from '../helpers/oauth-server';
-import { postfixInstalled, startPostfix, type TestPostfix } from '../helpers/postfix';
+import { postfixTestsRun, startPostfix, type TestPostfix } from '../helpers/postfix';
 import { eventually } from '../helpers/processes';
 import { itWhen } from '../helpers/skip';
 import { buildCli, makeTempFolder, plazosAsync, removeFolder, STACK_LINE, type Run } from './helpers';
@@ -207,10 +207,10 @@ test('--to that is not an address is a usage error', async () => {
 // Postfix submission with XOAUTH2 checked by Dovecot, as test/mailbox/postfix-oauth.test.ts sets it
 // up: the check must log in and send as the worker does, and say what to change when it cannot.
 describe('with OAuth against Postfix and Dovecot', () => {
-  const ready = (postfixInstalled() && dovecotLmtpInstalled() && process.getuid?.() === 0) || process.env.CI === 'true';
+  const ready = postfixTestsRun();
   const itWithPostfix = itWhen(
     ready,
-    'test/cli/mail-check.test.ts: hace falta Postfix y el LMTP de Dovecot, y correr como root (`sudo node scripts/setup.mjs --tests` los instala).',
+    'test/cli/mail-check.test.ts: Postfix se arranca como root, y aquí las pruebas no corren como root o faltan postfix y dovecot-lmtpd sin apt-get para instalarlos (`sudo node scripts/setup.mjs --tests`).',
   );
   let oauth: TestOAuthServer;
   let oauthImap: TestImapServer;

@@ -26,9 +26,9 @@ import { parseEnv, type Env } from '../../config/schema';
 import { startMailboxReader } from '../../mailbox/reader';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { dovecotInstalled, dovecotLmtpInstalled, startImapServer, type TestImapServer } from '../helpers/imap';
+import { startImapServer, type TestImapServer } from '../helpers/imap';
 import { startOAuthServer, type TestOAuthServer } from '../helpers/oauth-server';
-import { postfixInstalled, startPostfix, type TestPostfix } from '../helpers/postfix';
+import { postfixTestsRun, startPostfix, type TestPostfix } from '../helpers/postfix';
 import { calendar, countBy, eventually, kickoffReceipts, planDueNow, tempDir } from '../helpers/processes';
 import { itWhen } from '../helpers/skip';
 import { startDevServer } from '../helpers/temporal';
@@ -45,12 +45,10 @@ const ACTIVITIES = 50;
 const BEFORE_HOLD = 20;
 const TASK_QUEUE = 'postfix-oauth';
 
-// CI runs as root with the package registries in reach: `node scripts/setup.mjs --tests` installs
-// Postfix there, so a missing one is a failure to see, not a skip.
-const ready = (postfixInstalled() && dovecotInstalled() && dovecotLmtpInstalled() && process.getuid?.() === 0) || process.env.CI === 'true';
+const ready = postfixTestsRun();
 const itWithPostfix = itWhen(
   ready,
-  'test/mailbox/postfix-oauth.test.ts: hace falta Postfix y Dovecot (IMAP y LMTP), y correr como root (`sudo node scripts/setup.mjs --tests` los instala).',
+  'test/mailbox/postfix-oauth.test.ts: Postfix se arranca como root, y aquí las pruebas no corren como root o faltan postfix y dovecot-lmtpd sin apt-get para instalarlos (`sudo node scripts/setup.mjs --tests`).',
 );
 
 let oauth: TestOAuthServer;
