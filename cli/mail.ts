@@ -67,15 +67,19 @@ async function checkSmtp(env: Env, to: string | undefined, tokens: TokenSource |
 
 async function checkImap(imap: ImapSettings): Promise<MailStepResult> {
   const server = `${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}`;
-  const client = new ImapFlow(imapOptions(imap));
-  // A dropped connection is also reported as an 'error' event; the step already reports it.
-  client.on('error', () => undefined);
+  const opened: { client?: ImapFlow } = {};
   const result = await attempt('imap-login', server, async () => {
+    // As the reader logs in (mailbox/reader.ts): by OAuth, with a token from the process's source,
+    // whose refusal is then this step's failure.
+    const token = 'accessToken' in imap.login ? await imap.login.accessToken(false) : undefined;
+    const client = (opened.client = new ImapFlow(imapOptions(imap, token)));
+    // A dropped connection is also reported as an 'error' event; the step already reports it.
+    client.on('error', () => undefined);
     await client.connect();
     await client.mailboxOpen('INBOX', { readOnly: true });
   });
-  if (client.usable) await client.logout().catch(() => undefined);
-  else client.close();
+  if (opened.client?.usable) await opened.client.logout().catch(() => undefined);
+  else opened.client?.close();
   return result;
 }
 

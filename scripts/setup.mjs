@@ -378,13 +378,18 @@ function ensureBuild() {
 /**
  * Debian packages the tests use: Chromium for test/browser, a Compose CLI for test/deploy,
  * Dovecot's IMAP server for test/mailbox (started unprivileged on loopback by the tests; the
- * package's own service is not needed, and a container's policy-rc.d keeps it from starting), and
- * PostgreSQL for test/cluster.
+ * package's own service is not needed, and a container's policy-rc.d keeps it from starting),
+ * Postfix and Dovecot's LMTP server for the relay test of test/mailbox (Postfix submission with
+ * XOAUTH2 checked by Dovecot, delivering into Dovecot over LMTP; both started by the test with
+ * their own configuration in a temp dir, never the packages' services), and PostgreSQL for
+ * test/cluster.
  */
 function ensureTestPackages() {
   const missing = [];
   if (!existsSync('/usr/bin/chromium')) missing.push('chromium');
   if (!existsSync('/usr/sbin/dovecot')) missing.push('dovecot-imapd');
+  if (!existsSync('/usr/lib/dovecot/lmtp')) missing.push('dovecot-lmtpd');
+  if (!existsSync('/usr/sbin/postfix')) missing.push('postfix');
   const postgres =
     existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'postgres')));
   if (!postgres && !process.env.PLAZOS_PG_BIN) missing.push('postgresql');
@@ -394,7 +399,7 @@ function ensureTestPackages() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) {
     say(
-      `AVISO: faltan ${missing.join(', ')}, que usan las pruebas (navegador, buzón de respuestas, revisión de docker-compose.yml, topología de producción). ` +
+      `AVISO: faltan ${missing.join(', ')}, que usan las pruebas (navegador, buzón de respuestas, relevo de correo con OAuth, revisión de docker-compose.yml, topología de producción). ` +
         `Instálelos con: sudo apt-get install ${missing.join(' ')}`,
     );
     return;

@@ -5,7 +5,9 @@
  *
  * The server's reply text is never copied into the description: it often quotes an address, and an
  * operator reading a terminal does not need it to act. The one exception is an IMAP [ALERT], which
- * RFC 9051 (section 7.1) says must be shown to the user; it is cut short. Nothing here ever holds the
+ * RFC 9051 (section 7.1) says must be shown to the user; it is cut short. A token that could not be
+ * obtained keeps oauth-token.ts's own message: plazos wrote it, from the OAuth error code and the
+ * names of the settings, never from the server's text. Nothing here ever holds the
  * password: the errors do not carry it, and no field of the error is echoed beyond its codes.
  */
 import { asNodemailerError } from './smtp-failures';
@@ -23,6 +25,8 @@ export interface MailFailure {
 
 export type MailFailureCode =
   | 'auth-rejected'
+  | 'oauth-token-refused'
+  | 'oauth-login-rejected'
   | 'basic-auth-disabled'
   | 'send-as-denied'
   | 'recipient-refused'
@@ -47,6 +51,8 @@ interface MailError {
   serverResponseCode?: unknown;
   responseText?: unknown;
   message?: unknown;
+  command?: unknown;
+  name?: unknown;
   cause?: unknown;
 }
 
@@ -101,7 +107,19 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'Este proveedor no acepta contraseñas: configure OAuth 2.0 (README).',
     );
   }
-  if (/\b5\.7\.60\b/.test(reply) || /SendAsDenied/i.test(reply)) {
+  // The token endpoint refused the app (a wrong or expired secret, a disabled app): nodemailer and the
+  // reader pass on oauth-token.ts's error, whose message is ours and names the setting to look at.
+  if (e.name === 'OAuthTokenError' && typeof e.message === 'string') {
+    return described(
+      'oauth-token-refused',
+      `No se obtuvo el token OAuth para iniciar sesión en el correo. ${e.message}`,
+      `No OAuth token was obtained to log in to the mail server (${all.find((c) => c !== 'EAUTH') ?? 'error'}).`,
+      'Revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE; si la aplicación fue deshabilitada o su secreto venció, pida uno nuevo al administrador del directorio (Entra ID).',
+    );
+  }
+  // Microsoft 365 says SendAsDenied; Postfix's reject_sender_login_mismatch, which an entity's own
+  // relay uses for the same rule, says "not owned by user" (553 5.7.1).
+  if (/\b5\.7\.60\b/.test(reply) || /SendAsDenied/i.test(reply) || /Sender address rejected: not owned by/i.test(reply)) {
     return described(
       'send-as-denied',
       'El servidor no deja a esta cuenta enviar como el remitente configurado.',
@@ -124,6 +142,16 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'El servidor IMAP rechazó el usuario o la clave del buzón de respuestas.',
       'The IMAP server rejected the reply mailbox user or password.',
       'Revise PLAZOS_IMAP_USER y la clave (PLAZOS_IMAP_PASSWORD_FILE); si el proveedor exige OAuth 2.0 o contraseñas de aplicación, use una.',
+    );
+  }
+  // A token refused at the relay is not a password problem: the token was good at the authorization
+  // server, so what is wrong is the mailbox it logs in as or the app's rights on it.
+  if (e.command === 'AUTH XOAUTH2' && (all.includes('EAUTH') || responseCode === 535)) {
+    return described(
+      'oauth-login-rejected',
+      'El servidor SMTP rechazó el token OAuth de la aplicación para el buzón PLAZOS_SMTP_USER.',
+      'The SMTP server refused the app’s OAuth token for the PLAZOS_SMTP_USER mailbox.',
+      'Revise que PLAZOS_SMTP_USER sea el buzón concedido a la aplicación y que esta tenga permiso para enviar por SMTP desde él (Microsoft 365: SMTP.SendAsApp y el acceso del principal de servicio al buzón).',
     );
   }
   if (all.includes('EAUTH') || all.includes('ENOAUTH') || responseCode === 535 || /\b5\.7\.(3|8)\b/.test(reply)) {

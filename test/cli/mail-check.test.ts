@@ -1,7 +1,8 @@
 /**
  * `plazos mail check` against real servers: the simulation's SMTP capture (no AUTH), an
  * smtp-server that requires AUTH, and Dovecot (test/helpers/imap.ts), with right and wrong
- * passwords. The command runs as a child process, so it logs in exactly as an operator's would.
+ * passwords, and Postfix with Dovecot and an OAuth authorization server (XOAUTH2) with a right and a
+ * wrong client secret. The command runs as a child process, so it logs in exactly as an operator's would.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { closedPort, startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { dovecotInstalled, startImapServer, type TestImapServer } from '../helpers/imap';
+import { startOAuthServer, type TestOAuthServer } from '../helpers/oauth-server';
+import { postfixTestsRun, startPostfix, type TestPostfix } from '../helpers/postfix';
+import { eventually } from '../helpers/processes';
+import { itWhen } from '../helpers/skip';
 import { buildCli, makeTempFolder, plazosAsync, removeFolder, STACK_LINE, type Run } from './helpers';
 
 const SMTP_USER = 'plazos@entidad.gov.co';
@@ -197,4 +202,106 @@ test('--to that is not an address is a usage error', async () => {
   const run = await plazosAsync(['mail', 'check', '--to', 'oapla'], mailEnv(`smtp://127.0.0.1:${capture.port}`));
   expect(run.stderr).toContain('no es una dirección de correo');
   expect(run.status).toBe(2);
+});
+
+// Postfix submission with XOAUTH2 checked by Dovecot, as test/mailbox/postfix-oauth.test.ts sets it
+// up: the check must log in and send as the worker does, and say what to change when it cannot.
+describe('with OAuth against Postfix and Dovecot', () => {
+  const ready = postfixTestsRun();
+  const itWithPostfix = itWhen(
+    ready,
+    'test/cli/mail-check.test.ts: Postfix se arranca como root, y aquí las pruebas no corren como root o faltan postfix y dovecot-lmtpd sin apt-get para instalarlos (`sudo node scripts/setup.mjs --tests`).',
+  );
+  let oauth: TestOAuthServer;
+  let oauthImap: TestImapServer;
+  let postfix: TestPostfix;
+  let oauthCa: string;
+
+  beforeAll(async () => {
+    if (!ready) return;
+    oauth = await startOAuthServer({ ttlSeconds: 60, mailbox: 'respuestas' });
+    oauthImap = await startImapServer({
+      oauth2: {
+        introspectionUrl: oauth.introspectionUrl,
+        clientId: oauth.introspectionClient.id,
+        clientSecret: oauth.introspectionClient.secret,
+        usernameAttribute: 'mailbox',
+      },
+      mta: { users: ['avisos'] },
+    });
+    postfix = await startPostfix({
+      domain: 'entidad.gov.co',
+      dovecot: oauthImap.mta!,
+      replyUser: 'respuestas',
+      noticesUser: 'avisos',
+      senders: { 'respuestas@entidad.gov.co': 'respuestas' },
+    });
+    oauthCa = join(dir, 'oauth-imap-ca.pem');
+    writeFileSync(oauthCa, oauthImap.ca);
+  }, 60_000);
+
+  afterAll(async () => {
+    await postfix?.stop();
+    await Promise.all([oauthImap?.stop(), oauth?.stop()]);
+  });
+
+  /** The worker's and the reader's settings with OAuth: no password anywhere, the secret in a file. */
+  function oauthEnv(secret: string, from = 'respuestas@entidad.gov.co'): Record<string, string> {
+    const secretFile = join(dir, `oauth-secret-${secret.length}-${secret.slice(-4)}`);
+    writeFileSync(secretFile, `${secret}\n`);
+    return {
+      ...mailEnv(`smtp://${postfix.host}:${postfix.submissionPort}?requireTLS=true&tls.rejectUnauthorized=false`),
+      PLAZOS_MAIL_FROM: `Plazos <${from}>`,
+      PLAZOS_SMTP_USER: 'respuestas',
+      PLAZOS_MAIL_OAUTH_TOKEN_URL: oauth.tokenUrl,
+      PLAZOS_MAIL_OAUTH_CLIENT_ID: oauth.clientId,
+      PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE: secretFile,
+      PLAZOS_MAIL_OAUTH_SCOPE: oauth.scope,
+      PLAZOS_IMAP_URL: `imaps://${oauthImap.host}:${oauthImap.port}`,
+      PLAZOS_IMAP_USER: 'respuestas',
+      PLAZOS_IMAP_CA_FILE: oauthCa,
+      PLAZOS_REPLY_MAILBOX: 'respuestas@entidad.gov.co',
+    };
+  }
+
+  itWithPostfix('logs in to Postfix and Dovecot by token, and the test message lands in the area mailbox', async () => {
+    const run = await plazosAsync(['mail', 'check', '--to', 'comunicaciones@entidad.gov.co'], oauthEnv(oauth.clientSecret));
+    const server = `smtp://127.0.0.1:${postfix.submissionPort}`;
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([
+      `✔ Inicio de sesión SMTP en ${server}`,
+      `✔ Mensaje de prueba a comunicaciones@entidad.gov.co por ${server}`,
+      `✔ Inicio de sesión IMAP en imaps://${oauthImap.host}:${oauthImap.port} y apertura de INBOX`,
+    ]);
+    expect(run.status).toBe(0);
+    expectNoSecrets(run, oauth.clientSecret);
+    expect(postfix.log()).toMatch(/sasl_method=XOAUTH2, sasl_username=respuestas/);
+    expect(oauthImap.loginMethods()).toContain('XOAUTH2');
+    const arrived = await eventually(
+      () => oauthImap.list('INBOX', 'avisos'),
+      (ids) => ids.length > 0,
+      'the test message in Dovecot',
+    );
+    expect(arrived).toHaveLength(1);
+  });
+
+  itWithPostfix('a wrong client secret fails both logins naming the OAuth settings, exits 1 and prints no secret', async () => {
+    const wrong = 'secreto-equivocado-4411';
+    const run = await plazosAsync(['mail', 'check', '--to', 'comunicaciones@entidad.gov.co'], oauthEnv(wrong));
+    expect(run.stdout).toMatch(
+      /^✘ Inicio de sesión SMTP en smtp:\/\/127\.0\.0\.1:\d+: No se obtuvo el token OAuth .*rechazó la aplicación \(invalid_client\).* Qué hacer: Revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE/m,
+    );
+    expect(run.stdout).not.toContain('Mensaje de prueba');
+    expect(run.stdout).toMatch(/^✘ Inicio de sesión IMAP en imaps:\/\/127\.0\.0\.1:\d+ y apertura de INBOX: .*PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE/m);
+    expect(run.status).toBe(1);
+    expectNoSecrets(run, wrong, oauth.clientSecret);
+  });
+
+  itWithPostfix('a sender the app may not use is refused by Postfix (553 5.7.1) and the check names PLAZOS_MAIL_FROM', async () => {
+    const run = await plazosAsync(['mail', 'check', '--to', 'comunicaciones@entidad.gov.co'], oauthEnv(oauth.clientSecret, 'plazos@entidad.gov.co'));
+    expect(run.stdout).toContain('✔ Inicio de sesión SMTP');
+    expect(run.stdout).toMatch(
+      /^✘ Mensaje de prueba a comunicaciones@entidad\.gov\.co por .*enviar como el remitente configurado\. Qué hacer: Use en PLAZOS_MAIL_FROM/m,
+    );
+    expect(run.status).toBe(1);
+  });
 });

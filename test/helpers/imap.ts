@@ -5,10 +5,11 @@
  * 127.0.0.1 and a free port. Run as root (a container), it drops to `nobody`, as Dovecot's login
  * processes refuse to run as root.
  *
- * Messages arrive by IMAP APPEND (`deliver`), as an MTA would leave them in the mailbox.
+ * Messages arrive by IMAP APPEND (`deliver`), as an MTA would leave them in the mailbox, or, with
+ * the `mta` option, from a real MTA (test/helpers/postfix.ts) over LMTP.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -16,6 +17,7 @@ import { ImapFlow } from 'imapflow';
 import { closedPort } from './smtp';
 
 const DOVECOT = '/usr/sbin/dovecot';
+const DOVECOT_LMTP = '/usr/lib/dovecot/lmtp';
 const HOST = '127.0.0.1';
 
 export interface TestImapServer {
@@ -27,8 +29,13 @@ export interface TestImapServer {
   readonly ca: string;
   /** Puts a raw RFC 5322 message into `mailbox` (INBOX by default), as delivery would. */
   deliver(raw: string | Buffer, mailbox?: string): Promise<void>;
-  /** Message-IDs (or subjects when missing) of what `mailbox` holds now. */
-  list(mailbox: string): Promise<string[]>;
+  /** Message-IDs (or subjects when missing) of what `mailbox` of `user` (the reply mailbox by default) holds now. */
+  list(mailbox: string, user?: string): Promise<string[]>;
+  /**
+   * With the `mta` option: the unix sockets an MTA delivers to (LMTP) and asks to check its
+   * clients' logins at (Dovecot SASL, the passdbs IMAP uses, XOAUTH2 included).
+   */
+  readonly mta?: { lmtpSocket: string; authSocket: string };
   /** The SASL mechanism of each successful login so far, from Dovecot's log (`PLAIN`, `XOAUTH2`). */
   loginMethods(): string[];
   /** Empties INBOX and the folders plazos files replies into. */
@@ -39,6 +46,11 @@ export interface TestImapServer {
 /** Fails, not skips, when Dovecot is missing: `node scripts/setup.mjs --tests` installs it. */
 export function dovecotInstalled(): boolean {
   return existsSync(DOVECOT);
+}
+
+/** Dovecot's LMTP server (`dovecot-lmtpd`), which the `mta` option needs. */
+export function dovecotLmtpInstalled(): boolean {
+  return existsSync(DOVECOT_LMTP);
 }
 
 function runAs(): { uid: number; gid: number; name: string; group: string } {
@@ -53,7 +65,8 @@ function runAs(): { uid: number; gid: number; name: string; group: string } {
   return { uid, gid, name: 'nobody', group };
 }
 
-function selfSignedCert(dir: string): { cert: string; key: string } {
+/** A throwaway certificate for 127.0.0.1 and localhost, as PEM files in `dir`. */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   const made = spawnSync(
@@ -93,6 +106,13 @@ export interface ImapServerOptions {
    * token that is active and whose `usernameAttribute` equals the login name.
    */
   oauth2?: { introspectionUrl: string; clientId: string; clientSecret: string; usernameAttribute: string };
+  /**
+   * Also serve an MTA, as Postfix uses Dovecot in a mail server: LMTP delivery and the auth service
+   * on unix sockets anyone may connect to (the MTA runs as its own user), and `users`, more
+   * mailboxes with the same password, for the mail that is not for the reply mailbox. Delivery
+   * looks the user up by the local part, so `respuestas@entidad.gov.co` (and its `+tag`s) is `respuestas`.
+   */
+  mta?: { users: string[] };
 }
 
 function config(dir: string, port: number, who: ReturnType<typeof runAs>, tls: { cert: string; key: string }, options: ImapServerOptions): string {
@@ -105,7 +125,7 @@ function config(dir: string, port: number, who: ReturnType<typeof runAs>, tls: {
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
-protocols = imap
+protocols = imap${options.mta ? ' lmtp' : ''}
 listen = ${HOST}
 ssl = required
 ssl_cert = <${tls.cert}
@@ -117,7 +137,7 @@ ${options.oauth2 ? '# The refusal tests need no brute-force brake.\nauth_failure
 default_internal_group = ${who.group}
 default_login_user = ${who.name}
 first_valid_uid = 0
-mail_location = maildir:${dir}/mail/%u
+mail_location = maildir:${dir}/mail/%n
 ${
   options.oauth2
     ? `passdb {
@@ -134,7 +154,7 @@ ${
 }
 userdb {
   driver = passwd-file
-  args = username_format=%u ${dir}/passwd
+  args = username_format=%n ${dir}/passwd
 }
 namespace inbox {
   inbox = yes
@@ -154,7 +174,21 @@ service imap-login {
 service anvil {
   chroot =
 }
-service stats {
+${
+  options.mta
+    ? `service lmtp {
+  unix_listener lmtp-mta {
+    mode = 0666
+  }
+}
+service auth {
+  unix_listener auth-mta {
+    mode = 0666
+  }
+}
+`
+    : ''
+}service stats {
   unix_listener stats-reader {
     user = ${who.name}
   }
@@ -197,13 +231,18 @@ async function waitForTls(port: number, child: ChildProcess, logFile: string): P
 export async function startImapServer(options: ImapServerOptions = {}): Promise<TestImapServer> {
   if (!dovecotInstalled())
     throw new Error('Falta Dovecot (dovecot-imapd): instálelo con `sudo apt-get install dovecot-imapd` o `node scripts/setup.mjs --tests`.');
+  if (options.mta && !dovecotLmtpInstalled())
+    throw new Error(
+      'Falta el servidor LMTP de Dovecot (dovecot-lmtpd): instálelo con `sudo apt-get install dovecot-lmtpd` o `node scripts/setup.mjs --tests`.',
+    );
   const who = runAs();
   const dir = mkdtempSync(join(tmpdir(), 'plazos-imap-'));
   const user = 'respuestas';
   const password = `clave-${Math.random().toString(36).slice(2)}`;
   const tls = selfSignedCert(dir);
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}:${who.uid}:${who.gid}::${dir}/mail/${user}\n`);
+  const users = [user, ...(options.mta?.users ?? [])];
+  writeFileSync(join(dir, 'passwd'), users.map((u) => `${u}:{PLAIN}${password}:${who.uid}:${who.gid}::${dir}/mail/${u}\n`).join(''));
   const port = await closedPort();
   const configFile = join(dir, 'dovecot.conf');
   writeFileSync(configFile, config(dir, port, who, tls, options));
@@ -215,6 +254,8 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
     };
     chownAll(dir);
   }
+  // The MTA's processes run as its own user and must reach the sockets in run/.
+  if (options.mta) for (const path of [dir, join(dir, 'run')]) chmodSync(path, 0o711);
   const logFile = join(dir, 'dovecot.log');
   const child = spawn(DOVECOT, ['-F', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -227,8 +268,15 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
   }
   const ca = readFileSync(tls.cert, 'utf8');
 
-  async function session<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = new ImapFlow({ host: HOST, port, secure: true, auth: { user, pass: password }, tls: { ca: [ca], servername: 'localhost' }, logger: false });
+  async function session<T>(work: (client: ImapFlow) => Promise<T>, as = user): Promise<T> {
+    const client = new ImapFlow({
+      host: HOST,
+      port,
+      secure: true,
+      auth: { user: as, pass: password },
+      tls: { ca: [ca], servername: 'localhost' },
+      logger: false,
+    });
     await client.connect();
     try {
       return await work(client);
@@ -243,12 +291,13 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
     user,
     password,
     ca,
+    ...(options.mta ? { mta: { lmtpSocket: join(dir, 'run', 'lmtp-mta'), authSocket: join(dir, 'run', 'auth-mta') } } : {}),
     loginMethods: () => [...readFileSync(logFile, 'utf8').matchAll(/imap-login: (?:Info: )?Login: .*?method=([A-Z0-9-]+)/g)].map((m) => m[1]!),
     deliver: (raw, mailbox = 'INBOX') =>
       session(async (c) => {
         await c.append(mailbox, raw);
       }),
-    list: (mailbox) =>
+    list: (mailbox, as = user) =>
       session(async (c) => {
         const exists = (await c.list()).some((m) => m.path === mailbox);
         if (!exists) return [];
@@ -262,7 +311,7 @@ export async function startImapServer(options: ImapServerOptions = {}): Promise<
         } finally {
           lock.release();
         }
-      }),
+      }, as),
     reset: () =>
       session(async (c) => {
         for (const m of await c.list()) {

@@ -6,6 +6,7 @@
  */
 import nodemailer from 'nodemailer';
 import { describeMailFailure } from '../../../activities/email/mail-failures';
+import { OAuthTokenError } from '../../../activities/email/oauth-token';
 import { closedPort, startSmtpServer } from '../../helpers/smtp';
 
 /** As nodemailer builds it: the reply is appended to the message and parsed into responseCode. */
@@ -47,6 +48,36 @@ test('5.7.60 SendAsDenied says the account may not send as that mailbox', () => 
   expect(d.code).toBe('send-as-denied');
   expect(d.es).toContain('enviar como');
   expect(d.fix).toContain('PLAZOS_MAIL_FROM');
+});
+
+test("Postfix's reject_sender_login_mismatch (553 5.7.1 not owned by user) says the account may not send as that sender, naming PLAZOS_MAIL_FROM", () => {
+  const d = describeMailFailure(
+    smtpError('EENVELOPE', '553 5.7.1 <plazos@entidad.gov.co>: Sender address rejected: not owned by user respuestas', 'MAIL FROM'),
+  );
+  expect(d.code).toBe('send-as-denied');
+  expect(d.fix).toContain('PLAZOS_MAIL_FROM');
+  expect(JSON.stringify(d)).not.toContain('plazos@entidad.gov.co');
+});
+
+test('a token endpoint that refused the app, as nodemailer passes it on (EAUTH over OAuthTokenError), names the OAuth settings, not PLAZOS_SMTP_URL', () => {
+  const tokenError = new OAuthTokenError(
+    'El servidor de autorización rechazó la aplicación (invalid_client): revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE.',
+    'invalid_client',
+  );
+  // What nodemailer's SMTPConnection._formatError does with the provisioning callback's error.
+  const d = describeMailFailure(Object.assign(tokenError, { code: 'EAUTH', originalCode: 'invalid_client', command: 'AUTH XOAUTH2' }));
+  expect(d.code).toBe('oauth-token-refused');
+  expect(d.es).toContain('rechazó la aplicación (invalid_client)');
+  expect(d.en).toContain('invalid_client');
+  expect(d.fix).toContain('PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE');
+  expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
+});
+
+test("a relay refusing the XOAUTH2 token (535) points at the mailbox and the app's rights, not at a password", () => {
+  const d = describeMailFailure(smtpError('EAUTH', '535 5.7.8 Error: authentication failed: (reason unavailable)', 'AUTH XOAUTH2'));
+  expect(d.code).toBe('oauth-login-rejected');
+  expect(d.fix).toContain('PLAZOS_SMTP_USER');
+  expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
 });
 
 test('a refused recipient (550 5.1.1) names the address to check, not the server text', () => {
