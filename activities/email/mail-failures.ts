@@ -10,7 +10,7 @@
  * names of the settings, never from the server's text. Nothing here ever holds the
  * password: the errors do not carry it, and no field of the error is echoed beyond its codes.
  */
-import { asNodemailerError } from './smtp-failures';
+import type { NodemailerError } from 'nodemailer';
 
 export interface MailFailure {
   /** A stable name for the refusal, for `--json` and tests. */
@@ -30,6 +30,7 @@ export type MailFailureCode =
   | 'basic-auth-disabled'
   | 'send-as-denied'
   | 'recipient-refused'
+  | 'relay-denied'
   | 'tls'
   | 'connection-refused'
   | 'timeout'
@@ -80,6 +81,11 @@ function text(value: unknown): string {
 function codes(e: MailError): string[] {
   const cause = typeof e.cause === 'object' && e.cause !== null ? (e.cause as MailError) : {};
   return [e.code, e.originalCode, cause.code].filter((c): c is string => typeof c === 'string');
+}
+
+export function asNodemailerError(error: unknown): NodemailerError {
+  // Not `instanceof Error`: socket errors can come from another realm (a vm context, as under jest).
+  return (typeof error === 'object' && error !== null ? error : new Error(String(error))) as NodemailerError;
 }
 
 const described = (code: MailFailureCode, es: string, en: string, fix: string): MailFailure => ({ code, es, en, fix });
@@ -160,6 +166,17 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'El servidor SMTP rechazó el usuario o la clave.',
       'The SMTP server rejected the user or password.',
       'Usuario o clave rechazados: corrija el usuario y la clave en PLAZOS_SMTP_URL (smtps://usuario:clave@servidor:465).',
+    );
+  }
+  // A relay that sends only for clients that logged in refuses every recipient of one that did not
+  // (Postfix: "Relay access denied", or "Recipient address rejected: Access denied" under
+  // permit_sasl_authenticated, reject): the addresses are fine, the login is missing.
+  if (/Relay access denied|Recipient address rejected: Access denied/i.test(reply)) {
+    return described(
+      'relay-denied',
+      'El servidor no envía correo sin iniciar sesión: rechazó los destinatarios porque no hubo inicio de sesión.',
+      'The server does not send mail without a login: it refused the recipients because no login was made.',
+      'Ponga el usuario y la clave en PLAZOS_SMTP_URL, o configure OAuth 2.0 (PLAZOS_MAIL_OAUTH_* y PLAZOS_SMTP_USER).',
     );
   }
   // A recipient deferred with a 4xx also comes as EENVELOPE with the address in `rejected`: it is

@@ -7,13 +7,15 @@
  * - A transient reply (4xx) and every failure without a reply (connection refused or dropped, timeouts,
  *   TLS, configuration) are retryable: Temporal retries with backoff, and a fixed network or a
  *   corrected SMTP setting lets the notice go out instead of losing it.
- * - Rejected credentials (535) are the worker's configuration, not this message's fault: retryable
- *   too, as `SmtpAuthFailure`, so every notice goes out once the credentials are fixed.
+ * - Rejected credentials (535), a relay that wants a login, a sender the account may not use: the
+ *   worker's configuration, not this message's fault. Retryable too, as `SmtpAuthFailure`, so every
+ *   notice goes out once the settings are fixed.
  *
  * The server's reply text is left out on purpose: it often quotes the refused address.
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { NodemailerError } from 'nodemailer';
+import { asNodemailerError, describeMailFailure, type MailFailureCode } from './mail-failures';
 
 export interface FailureContext {
   idempotencyKey: string;
@@ -35,11 +37,6 @@ export interface SmtpFailureDetails {
   rejected: string[];
 }
 
-export function asNodemailerError(error: unknown): NodemailerError {
-  // Not `instanceof Error`: socket errors can come from another realm (a vm context, as under jest).
-  return (typeof error === 'object' && error !== null ? error : new Error(String(error))) as NodemailerError;
-}
-
 export function isPermanentReply(error: NodemailerError): boolean {
   const code = error.responseCode;
   if (typeof code !== 'number') return false;
@@ -56,12 +53,29 @@ function details(error: NodemailerError, rejected: string[]): SmtpFailureDetails
   };
 }
 
+/**
+ * Refusals of the sender's set-up, not of this message: a 5xx (a relay denying a client that did not
+ * log in, a sender the account may not use) is still retried, so that once the settings are fixed
+ * every notice goes out instead of being reported to OAPLA as undeliverable.
+ */
+const SENDER_SETTINGS: ReadonlySet<MailFailureCode> = new Set([
+  'relay-denied',
+  'send-as-denied',
+  'basic-auth-disabled',
+  'oauth-token-refused',
+  'oauth-login-rejected',
+]);
+
 export function toActivityFailure(thrown: unknown, ctx: FailureContext): ApplicationFailure {
   const error = asNodemailerError(thrown);
   const notice = `el aviso ${ctx.kind} (${ctx.idempotencyKey})`;
-  if (error.code === 'EAUTH' || error.code === 'ENOAUTH') {
+  // Which setting to fix (the password, the OAuth app, the mailbox granted to it, the sender) is
+  // told by the one description of mail refusals; it names settings, never addresses. The message
+  // is "inicio de sesión" for every such refusal: a relay wanting a login is one too.
+  const described = describeMailFailure(error);
+  if (error.code === 'EAUTH' || error.code === 'ENOAUTH' || SENDER_SETTINGS.has(described.code)) {
     return ApplicationFailure.retryable(
-      `El servidor de correo no aceptó las credenciales del remitente al enviar ${notice}; revise la configuración SMTP. Se reintentará.`,
+      `El servidor de correo no aceptó el inicio de sesión del remitente al enviar ${notice}: ${described.es} ${described.fix} Se reintentará.`,
       'SmtpAuthFailure',
       details(error, []),
     );

@@ -155,3 +155,15 @@ test('nodemailer refusing a recipient at the real SMTP server says recipient ref
     await server.stop();
   }
 });
+
+test('a relay that refuses recipients to a client that did not log in asks for the login, not for other addresses', () => {
+  for (const reply of [
+    '554 5.7.1 <nadie@entidad.gov.co>: Relay access denied',
+    '554 5.7.1 <avisos@entidad.gov.co>: Recipient address rejected: Access denied',
+  ]) {
+    const d = describeMailFailure(smtpError('EENVELOPE', reply, 'RCPT TO', { rejected: ['nadie@entidad.gov.co'] }));
+    expect(d.code).toBe('relay-denied');
+    expect(d.fix).toContain('PLAZOS_SMTP_URL');
+    expect(`${d.es} ${d.fix}`).not.toContain('entidad.gov.co');
+  }
+});

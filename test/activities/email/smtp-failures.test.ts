@@ -142,6 +142,21 @@ describe('how other SMTP replies are classified', () => {
     expect(failure).toMatchObject({ nonRetryable: false, type: 'SmtpAuthFailure' });
   });
 
+  test('a relay refusing a client that did not log in, or a sender it may not use, is retried: the settings are at fault, not the message', () => {
+    for (const response of [
+      '554 5.7.1 <a@b.c>: Relay access denied',
+      '553 5.7.1 <plazos@entidad.gov.co>: Sender address rejected: not owned by user respuestas',
+    ]) {
+      const failure = toActivityFailure(
+        smtpError({ code: 'EENVELOPE', responseCode: Number(response.slice(0, 3)), permanent: true, response, command: 'RCPT TO' }),
+        context,
+      );
+      expect(failure.nonRetryable).toBe(false);
+      expect(failure.type).toBe('SmtpAuthFailure');
+      expect(failure.message).not.toContain('a@b.c');
+    }
+  });
+
   test('a 554 refusing the whole message after DATA is permanent for every area it was addressed to', () => {
     const failure = toActivityFailure(smtpError({ code: 'EMESSAGE', responseCode: 554, permanent: true, command: 'DATA' }), context);
     expect(failure).toMatchObject({ nonRetryable: true, type: 'SmtpPermanentFailure' });
