@@ -7,8 +7,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import { describeMailFailure, type MailFailure } from '../activities/email/mail-failures';
-import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
-import type { TokenSource } from '../activities/email/oauth-token';
+import { mailTokens, smtpOAuthLogin, type MailTokens } from '../activities/email/mail-login';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { imapOptions, type ImapSettings } from '../mailbox/reader';
@@ -44,7 +43,7 @@ async function attempt(step: MailStep, server: string, work: () => Promise<unkno
   }
 }
 
-async function checkSmtp(env: Env, to: string | undefined, tokens: TokenSource | undefined): Promise<MailStepResult[]> {
+async function checkSmtp(env: Env, to: string | undefined, tokens: MailTokens | undefined): Promise<MailStepResult[]> {
   const url = env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL;
   const server = serverOf(url, url.startsWith('smtps:') ? 465 : 587);
   // As the worker logs in: by XOAUTH2 when the OAuth settings are there, else with the URL's password.
@@ -91,11 +90,11 @@ export async function checkCommand(opts: { to?: string; json?: boolean }): Promi
   if (opts.to !== undefined && !ADDRESS.test(opts.to)) throw new CliError(m.usage(m.mailBadTo(opts.to)), EXIT.usage);
   let env: Env;
   let imap: ImapSettings | undefined;
-  let tokens: TokenSource | undefined;
+  let tokens: MailTokens | undefined;
   try {
     env = parseEnv();
-    // One token source for both logins, as the mailbox process has (workers/mailbox.ts).
-    tokens = mailTokenSource(env);
+    // The token sources of both logins, as the mailbox process has them (workers/mailbox.ts).
+    tokens = mailTokens(env);
     // Read before any connection: a mailbox setting missing is the user's to fix, all named at once.
     if (env.PLAZOS_IMAP_URL) imap = imapSettings(env, tokens).imap;
   } catch (err) {
