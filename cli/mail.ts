@@ -34,12 +34,13 @@ function serverOf(url: string, defaultPort: number): string {
   return `${u.protocol}//${u.hostname}:${u.port || defaultPort}`;
 }
 
-async function attempt(step: MailStep, server: string, work: () => Promise<unknown>, to?: string): Promise<MailStepResult> {
+async function attempt(step: MailStep, server: string, work: () => Promise<unknown>, opts: { to?: string; oauth?: boolean } = {}): Promise<MailStepResult> {
+  const { to, oauth } = opts;
   try {
     await work();
     return { step, server, ...(to ? { to } : {}), ok: true };
   } catch (err) {
-    return { step, server, ...(to ? { to } : {}), ok: false, failure: describeMailFailure(err) };
+    return { step, server, ...(to ? { to } : {}), ok: false, failure: describeMailFailure(err, { oauth }) };
   }
 }
 
@@ -47,16 +48,17 @@ async function checkSmtp(env: Env, to: string | undefined, tokens: MailTokens | 
   const url = env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL;
   const server = serverOf(url, url.startsWith('smtps:') ? 465 : 587);
   // As the worker logs in: by XOAUTH2 when the OAuth settings are there, else with the URL's password.
-  const transport = createSmtpTransport(url, { oauth: smtpOAuthLogin(env, tokens) });
+  const oauth = smtpOAuthLogin(env, tokens);
+  const transport = createSmtpTransport(url, { oauth });
   try {
-    const login = await attempt('smtp-login', server, () => transport.verify());
+    const login = await attempt('smtp-login', server, () => transport.verify(), { oauth: oauth !== undefined });
     if (!login.ok || !to) return [login];
     const m = t('es');
     const sent = await attempt(
       'smtp-send',
       server,
       () => transport.sendMail({ from: env.PLAZOS_MAIL_FROM, to, subject: m.mailTestSubject, text: m.mailTestText(server) }),
-      to,
+      { to, oauth: oauth !== undefined },
     );
     return [login, sent];
   } finally {
@@ -66,15 +68,24 @@ async function checkSmtp(env: Env, to: string | undefined, tokens: MailTokens | 
 
 async function checkImap(imap: ImapSettings): Promise<MailStepResult> {
   const server = `${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}`;
-  const client = new ImapFlow(imapOptions(imap));
-  // A dropped connection is also reported as an 'error' event; the step already reports it.
-  client.on('error', () => undefined);
-  const result = await attempt('imap-login', server, async () => {
-    await client.connect();
-    await client.mailboxOpen('INBOX', { readOnly: true });
-  });
-  if (client.usable) await client.logout().catch(() => undefined);
-  else client.close();
+  const byToken = 'accessToken' in imap.login;
+  let client: ImapFlow | undefined;
+  const result = await attempt(
+    'imap-login',
+    server,
+    async () => {
+      // As the reader logs in (mailbox/reader.ts): the token first, which may itself be refused.
+      const token = 'accessToken' in imap.login ? await imap.login.accessToken(false) : undefined;
+      client = new ImapFlow(imapOptions(imap, token));
+      // A dropped connection is also reported as an 'error' event; the step already reports it.
+      client.on('error', () => undefined);
+      await client.connect();
+      await client.mailboxOpen('INBOX', { readOnly: true });
+    },
+    { oauth: byToken },
+  );
+  if (client?.usable) await client.logout().catch(() => undefined);
+  else client?.close();
   return result;
 }
 

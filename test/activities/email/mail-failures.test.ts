@@ -6,6 +6,7 @@
  */
 import nodemailer from 'nodemailer';
 import { describeMailFailure } from '../../../activities/email/mail-failures';
+import { OAuthTokenError } from '../../../activities/email/oauth-token';
 import { closedPort, startSmtpServer } from '../../helpers/smtp';
 
 /** As nodemailer builds it: the reply is appended to the message and parsed into responseCode. */
@@ -120,4 +121,56 @@ test('nodemailer refusing a recipient at the real SMTP server says recipient ref
   } finally {
     await server.stop();
   }
+});
+
+describe('logins by OAuth token', () => {
+  /** As nodemailer passes on what its provisionCallback failed with (SMTPConnection._formatError). */
+  const throughNodemailer = (err: OAuthTokenError) => Object.assign(err, { originalCode: err.code, code: 'EAUTH', command: 'AUTH XOAUTH2' });
+  const entra = (vendor: string, message = 'mensaje de plazos') => new OAuthTokenError(message, 'invalid_client', vendor);
+
+  test.each([
+    ['AADSTS7000215', 'oauth-secret-invalid', /Valor del secreto \(no el Id\. del secreto\)/],
+    ['AADSTS7000222', 'oauth-secret-expired', /Cree un secreto nuevo/],
+    ['AADSTS700016', 'oauth-app-not-found', /Id\. de aplicación \(cliente\)/],
+    ['AADSTS700027', 'oauth-certificate-refused', /Cargue el certificado/],
+  ])('Entra ID %s reads as %s, with the fix in the portal', (vendor, code, fix) => {
+    for (const err of [entra(vendor), throughNodemailer(entra(vendor))]) {
+      const d = describeMailFailure(err);
+      expect(d.code).toBe(code);
+      expect(d.fix).toMatch(fix);
+      expect(d.es).toBe('mensaje de plazos');
+    }
+  });
+
+  test("Google's unauthorized_client is the missing domain-wide delegation, with where to grant it", () => {
+    const err = new OAuthTokenError('Google no deja a la cuenta de servicio actuar por el buzón (unauthorized_client): …', 'unauthorized_client');
+    const d = describeMailFailure(throughNodemailer(err));
+    expect(d.code).toBe('oauth-delegation-missing');
+    expect(d.fix).toContain('Delegación de todo el dominio');
+    expect(d.fix).toContain('https://mail.google.com/');
+  });
+
+  test('a token endpoint that cannot be reached is not read as a wrong password', () => {
+    const d = describeMailFailure(
+      throughNodemailer(new OAuthTokenError('No se obtuvo un token de acceso de PLAZOS_MAIL_OAUTH_TOKEN_URL (…): ECONNREFUSED.', 'ECONNREFUSED')),
+    );
+    expect(d.code).toBe('oauth-token-unavailable');
+    expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
+  });
+
+  test('Microsoft 365 refusing the token at SMTP (535 5.7.3) names the Exchange Online steps, not a password', () => {
+    const d = describeMailFailure(smtpError('EAUTH', '535 5.7.3 Authentication unsuccessful [SN4PR0601CA0005.namprd06.prod.outlook.com]', 'AUTH XOAUTH2'));
+    expect(d.code).toBe('smtp-oauth-refused');
+    expect(d.fix).toContain('New-ServicePrincipal');
+    expect(d.fix).toContain('Set-CASMailbox -SmtpClientAuthenticationDisabled $false');
+    // The same reply to a password login is still a wrong password.
+    expect(describeMailFailure(smtpError('EAUTH', '535 5.7.3 Authentication unsuccessful', 'AUTH LOGIN')).code).toBe('auth-rejected');
+  });
+
+  test('an IMAP refusal of a token names the mailbox permission, when the login was by token', () => {
+    const refused = imapLoginError('NO [AUTHENTICATIONFAILED] Authentication failed.', 'AUTHENTICATIONFAILED');
+    expect(describeMailFailure(refused, { oauth: true })).toMatchObject({ code: 'imap-oauth-refused' });
+    expect(describeMailFailure(refused, { oauth: true }).fix).toContain('Add-MailboxPermission');
+    expect(describeMailFailure(refused).code).toBe('imap-auth-rejected');
+  });
 });
