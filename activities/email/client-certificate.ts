@@ -1,8 +1,9 @@
 /**
  * The app's certificate as its credential, instead of a client secret: the client signs a short
- * JWT (private_key_jwt, RFC 7523 §2.2) with the certificate's key. Entra ID finds the certificate
- * among those uploaded to the app by the thumbprint in the JWT header: `x5t#S256` (SHA-256 of the
- * DER certificate, RFC 7515 §4.1.8) and `x5t` (SHA-1, §4.1.7), which Entra ID still documents.
+ * JWT (private_key_jwt, RFC 7523 §2.2) with the certificate's key. Entra ID's certificate-credentials
+ * reference (2025) asks for PS256 (RSA-PSS) and finds the certificate among those uploaded to the app
+ * by `x5t#S256` (SHA-256 of the DER certificate, RFC 7515 §4.1.8); its earlier format named the
+ * certificate by `x5t` (SHA-1, §4.1.7), the thumbprint the portal still shows, so both are sent.
  *
  * oauth4webapi builds and signs the assertion (PrivateKeyJwt); we only add the thumbprints and set
  * `aud` to the token endpoint, as Entra ID requires (oauth4webapi puts the issuer there, and our
@@ -40,7 +41,7 @@ function readPem(setting: string, file: string): string {
  * The certificate and its key from their PEM files. Refused at start, in Spanish, when the
  * certificate has expired or is not yet valid (Entra ID would refuse every assertion, and its
  * answer does not say why), when the key is not the certificate's, or is not RSA (Entra ID
- * takes RS256 and PS256 assertions only).
+ * takes RSA signatures only).
  */
 export function loadClientCertificate(certFile: string, keyFile: string, now = new Date()): ClientCertificate {
   let cert: X509Certificate;
@@ -69,14 +70,15 @@ export function loadClientCertificate(certFile: string, keyFile: string, now = n
     throw new ConfigError(`PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE: ${keyFile} no es una clave privada PEM sin cifrar.`);
   }
   if (key.asymmetricKeyType !== 'rsa')
-    throw new ConfigError(`PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE: la clave de ${keyFile} debe ser RSA (Entra ID firma con RS256).`);
+    throw new ConfigError(`PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE: la clave de ${keyFile} debe ser RSA (Entra ID acepta firmas RSA, PS256).`);
   if (!cert.checkPrivateKey(key)) throw new ConfigError(`PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE: la clave de ${keyFile} no corresponde al certificado ${certFile}.`);
   return {
     certFile,
     notAfter,
     x5t: thumbprint('sha1', cert.raw),
     x5tS256: thumbprint('sha256', cert.raw),
-    key: key.toCryptoKey({ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']),
+    // RSA-PSS makes oauth4webapi sign with PS256, as Entra ID's reference asks.
+    key: key.toCryptoKey({ name: 'RSA-PSS', hash: 'SHA-256' }, false, ['sign']),
   };
 }
 

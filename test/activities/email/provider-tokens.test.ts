@@ -76,16 +76,28 @@ describe('Microsoft 365 with a certificate instead of a secret (private_key_jwt)
     expect(await introspect(server, first.value)).toMatchObject({ active: true, client_id: clientId, scope: server.scope });
   });
 
-  test('the assertion names the certificate by its SHA-1 and SHA-256 thumbprints, as Entra ID finds it', () => {
-    const cert = loadClientCertificate(uploaded.certFile, uploaded.keyFile);
+  test('the assertion is signed PS256 and names the certificate by its SHA-256 and SHA-1 thumbprints, for the token endpoint', async () => {
     const der = Buffer.from(
       readFileSync(uploaded.certFile, 'utf8')
         .replace(/-----[^-]+-----/g, '')
         .replace(/\s/g, ''),
       'base64',
     );
-    expect(cert.x5tS256).toBe(createHash('sha256').update(der).digest('base64url'));
-    expect(cert.x5t).toBe(createHash('sha1').update(der).digest('base64url'));
+    const sent: URLSearchParams[] = [];
+    const capture: typeof fetch = (input, init) => (sent.push(new URLSearchParams(init?.body as URLSearchParams)), fetch(input, init));
+    const certificate = loadClientCertificate(uploaded.certFile, uploaded.keyFile);
+    await clientCredentialsTokenSource({ tokenUrl: server.tokenUrl, clientId, scope: server.scope, certificate }, { fetch: capture }).get();
+    const [header, payload] = (sent[0]?.get('client_assertion') ?? '')
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>);
+    expect(header).toMatchObject({
+      alg: 'PS256',
+      'x5t#S256': createHash('sha256').update(der).digest('base64url'),
+      x5t: createHash('sha1').update(der).digest('base64url'),
+    });
+    expect(payload).toMatchObject({ iss: clientId, sub: clientId, aud: server.tokenUrl });
+    expect(sent[0]?.has('client_secret')).toBe(false);
   });
 
   test('a certificate that was never uploaded to the app is refused with AADSTS700027, naming the file', async () => {
