@@ -148,7 +148,7 @@ function tokenFailure(e: MailError): MailFailure {
       'oauth-app-refused',
       es,
       `The authorization server refused the application (${oauthCode}).`,
-      'Revise las variables PLAZOS_MAIL_OAUTH_* que nombra el mensaje (README, «Iniciar sesión con OAuth 2.0»).',
+      'Revise las variables PLAZOS_MAIL_OAUTH_* que nombra el mensaje (README, «Logging in with OAuth 2.0»).',
     );
   return described(
     'oauth-token-unavailable',
