@@ -21,7 +21,8 @@ const APP_VARS = ['PLAZOS_MAIL_OAUTH_TOKEN_URL', 'PLAZOS_MAIL_OAUTH_CLIENT_ID', 
 const CREDENTIAL_VARS = ['PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE', 'PLAZOS_MAIL_OAUTH_CLIENT_CERT_FILE', 'PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE'] as const;
 const GOOGLE_VAR = 'PLAZOS_MAIL_OAUTH_GOOGLE_KEY_FILE';
 
-const incomplete = (problems: string[]) => new ConfigError(`Configuración OAuth del correo incompleta o inválida:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+const incomplete = (problems: string[]) =>
+  new ConfigError(`Configuración OAuth del correo incompleta o inválida:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 
 /** How the environment asks plazos to get tokens, every file read and checked; undefined when no PLAZOS_MAIL_OAUTH_* is set. */
 export function mailOAuthSettings(env: Env, now = new Date()): MailOAuthSettings | undefined {
