@@ -3,9 +3,11 @@
  * present: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) against a token endpoint.
  * Microsoft 365 refuses passwords over IMAP and is turning them off for SMTP AUTH; it takes an
  * app-only token from https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token with scope
- * https://outlook.office365.com/.default. Google and any other server are the same flow.
+ * https://outlook.office365.com/.default, the app proving itself with a secret or a certificate
+ * (client-certificate.ts). A Google service account gets its tokens by another grant
+ * (google-service-account.ts), kept the same way by `cachedTokenSource`.
  *
- * One source serves every connection of a process: the token is kept and fetched again once 80%
+ * One source serves every connection that logs in as its mailbox: the token is kept and fetched again once 80%
  * of its lifetime has passed, so a connection opened near the end never logs in with a token that
  * dies during the handshake, and concurrent logins share one request to the endpoint.
  * The client secret lives only in this closure; it is never logged nor put in an error.
@@ -81,7 +83,7 @@ export interface TokenRequest {
   send(options: oauth.TokenEndpointRequestOptions): Promise<oauth.TokenEndpointResponse>;
 }
 
-export function requestOptions(tokenUrl: string, opts: TokenSourceOptions): oauth.TokenEndpointRequestOptions {
+function requestOptions(tokenUrl: string, opts: TokenSourceOptions): oauth.TokenEndpointRequestOptions {
   const url = new URL(tokenUrl);
   return {
     [oauth.allowInsecureRequests]: url.protocol === 'http:' && isLoopback(url),
