@@ -9,10 +9,14 @@ module.exports = {
     // require(esm), jest's module system does not, so jest compiles that one package to CommonJS.
     // @fastify/cookie loads the ES module `cookie` 2 with import(), which jest's CommonJS runtime
     // cannot do without --experimental-vm-modules: both are compiled to CommonJS the same way.
-    // oauth4webapi (the OAuth client of activities/email/oauth-token.ts) ships only as an ES module too.
-    '/node_modules/(pascua|@fastify/cookie|oauth4webapi)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+    // oauth4webapi (the OAuth client of activities/email/oauth-token.ts) and jose (which signs the
+    // Google service account's assertion) ship only as ES modules too.
+    '/node_modules/(pascua|@fastify/cookie|oauth4webapi|jose)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!pascua/|@fastify/cookie/|cookie/|oauth4webapi/)'],
+  transformIgnorePatterns: ['/node_modules/(?!pascua/|@fastify/cookie/|cookie/|oauth4webapi/|jose/)'],
   testTimeout: 120_000,
   // Temporal servers and workers are heavy; two cores do not gain from many parallel files.
   maxWorkers: 2,

@@ -7,8 +7,7 @@
  */
 import { ImapFlow } from 'imapflow';
 import { describeMailFailure, type MailFailure } from '../activities/email/mail-failures';
-import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
-import type { TokenSource } from '../activities/email/oauth-token';
+import { mailTokens, smtpOAuthLogin, type MailTokens } from '../activities/email/mail-login';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { imapOptions, type ImapSettings } from '../mailbox/reader';
@@ -35,29 +34,31 @@ function serverOf(url: string, defaultPort: number): string {
   return `${u.protocol}//${u.hostname}:${u.port || defaultPort}`;
 }
 
-async function attempt(step: MailStep, server: string, work: () => Promise<unknown>, to?: string): Promise<MailStepResult> {
+async function attempt(step: MailStep, server: string, work: () => Promise<unknown>, opts: { to?: string; oauth?: boolean } = {}): Promise<MailStepResult> {
+  const { to, oauth } = opts;
   try {
     await work();
     return { step, server, ...(to ? { to } : {}), ok: true };
   } catch (err) {
-    return { step, server, ...(to ? { to } : {}), ok: false, failure: describeMailFailure(err) };
+    return { step, server, ...(to ? { to } : {}), ok: false, failure: describeMailFailure(err, { oauth }) };
   }
 }
 
-async function checkSmtp(env: Env, to: string | undefined, tokens: TokenSource | undefined): Promise<MailStepResult[]> {
+async function checkSmtp(env: Env, to: string | undefined, tokens: MailTokens | undefined): Promise<MailStepResult[]> {
   const url = env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL;
   const server = serverOf(url, url.startsWith('smtps:') ? 465 : 587);
   // As the worker logs in: by XOAUTH2 when the OAuth settings are there, else with the URL's password.
-  const transport = createSmtpTransport(url, { oauth: smtpOAuthLogin(env, tokens) });
+  const oauth = smtpOAuthLogin(env, tokens);
+  const transport = createSmtpTransport(url, { oauth });
   try {
-    const login = await attempt('smtp-login', server, () => transport.verify());
+    const login = await attempt('smtp-login', server, () => transport.verify(), { oauth: oauth !== undefined });
     if (!login.ok || !to) return [login];
     const m = t('es');
     const sent = await attempt(
       'smtp-send',
       server,
       () => transport.sendMail({ from: env.PLAZOS_MAIL_FROM, to, subject: m.mailTestSubject, text: m.mailTestText(server) }),
-      to,
+      { to, oauth: oauth !== undefined },
     );
     return [login, sent];
   } finally {
@@ -67,19 +68,24 @@ async function checkSmtp(env: Env, to: string | undefined, tokens: TokenSource |
 
 async function checkImap(imap: ImapSettings): Promise<MailStepResult> {
   const server = `${imap.secure ? 'imaps' : 'imap'}://${imap.host}:${imap.port}`;
-  const opened: { client?: ImapFlow } = {};
-  const result = await attempt('imap-login', server, async () => {
-    // As the reader logs in (mailbox/reader.ts): by OAuth, with a token from the process's source,
-    // whose refusal is then this step's failure.
-    const token = 'accessToken' in imap.login ? await imap.login.accessToken(false) : undefined;
-    const client = (opened.client = new ImapFlow(imapOptions(imap, token)));
-    // A dropped connection is also reported as an 'error' event; the step already reports it.
-    client.on('error', () => undefined);
-    await client.connect();
-    await client.mailboxOpen('INBOX', { readOnly: true });
-  });
-  if (opened.client?.usable) await opened.client.logout().catch(() => undefined);
-  else opened.client?.close();
+  const byToken = 'accessToken' in imap.login;
+  let client: ImapFlow | undefined;
+  const result = await attempt(
+    'imap-login',
+    server,
+    async () => {
+      // As the reader logs in (mailbox/reader.ts): the token first, which may itself be refused.
+      const token = 'accessToken' in imap.login ? await imap.login.accessToken(false) : undefined;
+      client = new ImapFlow(imapOptions(imap, token));
+      // A dropped connection is also reported as an 'error' event; the step already reports it.
+      client.on('error', () => undefined);
+      await client.connect();
+      await client.mailboxOpen('INBOX', { readOnly: true });
+    },
+    { oauth: byToken },
+  );
+  if (client?.usable) await client.logout().catch(() => undefined);
+  else client?.close();
   return result;
 }
 
@@ -95,11 +101,11 @@ export async function checkCommand(opts: { to?: string; json?: boolean }): Promi
   if (opts.to !== undefined && !ADDRESS.test(opts.to)) throw new CliError(m.usage(m.mailBadTo(opts.to)), EXIT.usage);
   let env: Env;
   let imap: ImapSettings | undefined;
-  let tokens: TokenSource | undefined;
+  let tokens: MailTokens | undefined;
   try {
     env = parseEnv();
-    // One token source for both logins, as the mailbox process has (workers/mailbox.ts).
-    tokens = mailTokenSource(env);
+    // The token sources of both logins, as the mailbox process has them (workers/mailbox.ts).
+    tokens = mailTokens(env);
     // Read before any connection: a mailbox setting missing is the user's to fix, all named at once.
     if (env.PLAZOS_IMAP_URL) imap = imapSettings(env, tokens).imap;
   } catch (err) {

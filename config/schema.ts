@@ -43,6 +43,14 @@ export const EnvSchema = z.object({
   PLAZOS_MAIL_OAUTH_CLIENT_ID: z.string().min(1).max(200).optional(),
   PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE: z.string().min(1).optional(),
   PLAZOS_MAIL_OAUTH_SCOPE: z.string().min(1).max(1000).optional(),
+  /** Instead of the secret file: the app's certificate and its private key (PEM), as Entra ID accepts. */
+  PLAZOS_MAIL_OAUTH_CLIENT_CERT_FILE: z.string().min(1).optional(),
+  PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Google Workspace: the service account's JSON key (domain-wide delegation). Alone: the token
+   * endpoint comes from the file's token_uri, the scope is https://mail.google.com/.
+   */
+  PLAZOS_MAIL_OAUTH_GOOGLE_KEY_FILE: z.string().min(1).optional(),
   PLAZOS_AREAS: z.string().min(1).optional(),
   PLAZOS_DATA_DIR: z.string().min(1).default('.data'),
   PLAZOS_LOCALE: z.enum(['es', 'en'], { message: 'PLAZOS_LOCALE debe ser "es" o "en".' }).default('es'),

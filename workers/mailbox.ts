@@ -15,9 +15,8 @@ import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { sentLedger } from '../activities/email';
 import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-secret';
-import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
+import { mailTokens, smtpOAuthLogin, type MailTokens } from '../activities/email/mail-login';
 import { senderDomain } from '../activities/email/message-id';
-import type { TokenSource } from '../activities/email/oauth-token';
 import { createReplyRegistry } from '../activities/email/reply-registry';
 import { replyKey } from '../activities/email/reply-token';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
@@ -39,9 +38,9 @@ import { connectionOptions } from './connection';
 
 /**
  * The IMAP settings from the environment; every missing or wrong variable named at once. With
- * `tokens` (PLAZOS_MAIL_OAUTH_*) the reader logs in with a token and needs no password.
+ * `tokens` (PLAZOS_MAIL_OAUTH_*) the reader logs in with a token that acts as PLAZOS_IMAP_USER and needs no password.
  */
-export function imapSettings(env: Env, tokens?: TokenSource): { mailbox: string; imap: ImapSettings } {
+export function imapSettings(env: Env, tokens?: MailTokens): { mailbox: string; imap: ImapSettings } {
   const problems: string[] = [];
   if (!env.PLAZOS_REPLY_MAILBOX) problems.push('PLAZOS_REPLY_MAILBOX: falta el buzón de respuestas (p. ej. respuestas@entidad.gov.co).');
   if (!env.PLAZOS_IMAP_URL) problems.push('PLAZOS_IMAP_URL: falta el servidor IMAP (imaps://servidor:993).');
@@ -67,6 +66,7 @@ export function imapSettings(env: Env, tokens?: TokenSource): { mailbox: string;
   const url = new URL(env.PLAZOS_IMAP_URL!);
   const secure = url.protocol === 'imaps:';
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  const imapTokens = tokens?.forMailbox(env.PLAZOS_IMAP_USER!);
   return {
     mailbox: env.PLAZOS_REPLY_MAILBOX!,
     imap: {
@@ -74,7 +74,7 @@ export function imapSettings(env: Env, tokens?: TokenSource): { mailbox: string;
       port: url.port ? Number(url.port) : secure ? 993 : 143,
       secure,
       user: env.PLAZOS_IMAP_USER!,
-      login: tokens ? { accessToken: (renew) => tokens.get({ renew }).then((t) => t.value) } : { password: password! },
+      login: imapTokens ? { accessToken: (renew) => imapTokens.get({ renew }).then((t) => t.value) } : { password: password! },
       ca,
     },
   };
@@ -103,8 +103,8 @@ export interface MailboxParts {
 }
 
 export function startMailbox(env: Env & { dataDir: string }, parts: MailboxParts): { reader: MailboxReader; close(): Promise<void> } {
-  // One token source for both logins of this process: the app's token is the same for IMAP and SMTP.
-  const tokens = mailTokenSource(env, parts.logger);
+  // One set of token sources for both logins of this process: each login takes the source for its own mailbox.
+  const tokens = mailTokens(env, parts.logger);
   const { mailbox, imap } = imapSettings(env, tokens);
   const transport = createSmtpTransport(parts.smtpUrl, { pool: false, oauth: smtpOAuthLogin(env, tokens) });
   const maxBytes = DEFAULT_EVIDENCE_LIMITS.maxBytes;
@@ -166,7 +166,7 @@ function loadAreas(env: Env): AreasDirectory {
 async function main(): Promise<void> {
   const env = parseEnv();
   const logger = createLogger(env.LOG_LEVEL, { name: 'plazos-mailbox' });
-  imapSettings(env, mailTokenSource(env));
+  imapSettings(env, mailTokens(env));
   const stores = await openStores(env, logger);
   const connection = await Connection.connect(connectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });

@@ -14,7 +14,7 @@ import { DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
 import { connectionOptions } from './connection';
-import { mailTokenSource, smtpOAuthLogin } from '../activities/email/mail-login';
+import { mailTokens, smtpOAuthLogin } from '../activities/email/mail-login';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';
 import { workflowCode } from './workflow-code';
@@ -60,7 +60,7 @@ export async function createWorker(
   const stores = shared ?? (await openStores(env, logger));
   const deps = buildDeps({
     smtpUrl: env.PLAZOS_SMTP_URL ?? DEFAULT_SMTP_URL,
-    smtpOAuth: smtpOAuthLogin(env, mailTokenSource(env, logger)),
+    smtpOAuth: smtpOAuthLogin(env, mailTokens(env, logger)),
     from: env.PLAZOS_MAIL_FROM,
     blobs: stores.blobs,
     records: stores.records,

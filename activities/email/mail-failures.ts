@@ -25,8 +25,6 @@ export interface MailFailure {
 
 export type MailFailureCode =
   | 'auth-rejected'
-  | 'oauth-token-refused'
-  | 'oauth-login-rejected'
   | 'basic-auth-disabled'
   | 'send-as-denied'
   | 'recipient-refused'
@@ -36,6 +34,15 @@ export type MailFailureCode =
   | 'timeout'
   | 'host-not-found'
   | 'imap-auth-rejected'
+  | 'oauth-secret-invalid'
+  | 'oauth-secret-expired'
+  | 'oauth-app-not-found'
+  | 'oauth-certificate-refused'
+  | 'oauth-delegation-missing'
+  | 'oauth-app-refused'
+  | 'oauth-token-unavailable'
+  | 'smtp-oauth-refused'
+  | 'imap-oauth-refused'
   | 'imap-alert'
   | 'smtp-refused'
   | 'smtp-deferred'
@@ -52,9 +59,11 @@ interface MailError {
   serverResponseCode?: unknown;
   responseText?: unknown;
   message?: unknown;
-  command?: unknown;
-  name?: unknown;
   cause?: unknown;
+  name?: unknown;
+  command?: unknown;
+  /** OAuthTokenError's: the provider's own code (Entra ID's AADSTS…). */
+  vendorCode?: unknown;
 }
 
 /** Node's and OpenSSL's codes for a certificate or handshake that failed. */
@@ -98,11 +107,86 @@ function imapAlert(e: MailError): string | null {
   return null;
 }
 
-export function describeMailFailure(thrown: unknown): MailFailure {
+/**
+ * No token was obtained (activities/email/oauth-token.ts): its message is ours, in Spanish, names
+ * the setting or file and holds no secret, so it is shown as it is; the fix follows the vendor's code.
+ * nodemailer passes it on with code EAUTH and the OAuth code as originalCode.
+ */
+function tokenFailure(e: MailError): MailFailure {
+  const es = text(e.message);
+  const oauthCode = [e.originalCode, e.code].find((c): c is string => typeof c === 'string' && c !== 'EAUTH') ?? '';
+  const vendor = text(e.vendorCode);
+  if (vendor === 'AADSTS7000215')
+    return described(
+      'oauth-secret-invalid',
+      es,
+      'Entra ID rejected the client secret (AADSTS7000215).',
+      'En Entra ID › Registros de aplicaciones › Certificados y secretos, copie el Valor del secreto (no el Id. del secreto) al archivo de PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE.',
+    );
+  if (vendor === 'AADSTS7000222')
+    return described(
+      'oauth-secret-expired',
+      es,
+      'The client secret has expired (AADSTS7000222).',
+      'Cree un secreto nuevo en Entra ID (Certificados y secretos), póngalo en el archivo de PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE y anote cuándo vence.',
+    );
+  if (vendor === 'AADSTS700016')
+    return described(
+      'oauth-app-not-found',
+      es,
+      'Entra ID does not know this application in that tenant (AADSTS700016).',
+      'Use en PLAZOS_MAIL_OAUTH_CLIENT_ID el Id. de aplicación (cliente) y en PLAZOS_MAIL_OAUTH_TOKEN_URL el Id. de directorio (inquilino) de la misma aplicación.',
+    );
+  if (vendor === 'AADSTS700027' || /PLAZOS_MAIL_OAUTH_CLIENT_CERT_FILE/.test(es))
+    return described(
+      'oauth-certificate-refused',
+      es,
+      'Entra ID did not accept the certificate the assertion was signed with (AADSTS700027).',
+      'Cargue el certificado (.cer o .pem, sin la clave) en Entra ID › Certificados y secretos › Certificados, o renuévelo si venció, y use su clave en PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE.',
+    );
+  if (oauthCode === 'unauthorized_client' && /Google/.test(es))
+    return described(
+      'oauth-delegation-missing',
+      es,
+      'Google does not let the service account act for the mailbox: domain-wide delegation is missing.',
+      'En admin.google.com › Seguridad › Acceso y control de datos › Controles de API › Delegación de todo el dominio, agregue el ID de cliente de la cuenta de servicio con el alcance https://mail.google.com/.',
+    );
+  if (['invalid_client', 'unauthorized_client', 'invalid_grant', 'invalid_scope'].includes(oauthCode))
+    return described(
+      'oauth-app-refused',
+      es,
+      `The authorization server refused the application (${oauthCode}).`,
+      'Revise las variables PLAZOS_MAIL_OAUTH_* que nombra el mensaje (README, «Logging in with OAuth 2.0»).',
+    );
+  return described(
+    'oauth-token-unavailable',
+    es,
+    `No access token could be obtained (${oauthCode || 'error'}).`,
+    'Revise la dirección del servidor de autorización y que el cortafuegos permita la salida hacia él por HTTPS.',
+  );
+}
+
+/**
+ * `context.oauth`: the login was by token (PLAZOS_MAIL_OAUTH_*). imapflow's error does not say
+ * which mechanism was refused, and the fix for a refused token is not the fix for a password.
+ */
+export function describeMailFailure(thrown: unknown, context: { oauth?: boolean } = {}): MailFailure {
   const e = asNodemailerError(thrown) as MailError;
   const reply = text(e.response);
   const all = codes(e);
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
+
+  if (e.name === 'OAuthTokenError') return tokenFailure(e);
+  // The relay refused a token it was given (Microsoft 365: 535 5.7.3 Authentication unsuccessful;
+  // Gmail: 535 5.7.8). The token is good; the mailbox or tenant is not set up to take it.
+  if (e.command === 'AUTH XOAUTH2' && (all.includes('EAUTH') || responseCode === 535)) {
+    return described(
+      'smtp-oauth-refused',
+      'El servidor SMTP rechazó el token para el buzón que envía (PLAZOS_SMTP_USER).',
+      'The SMTP server refused the token for the sending mailbox (PLAZOS_SMTP_USER).',
+      'Microsoft 365: registre la aplicación en Exchange Online (New-ServicePrincipal), dele SendAs o FullAccess sobre el buzón y active SMTP AUTH en él (Set-CASMailbox -SmtpClientAuthenticationDisabled $false). Google: PLAZOS_SMTP_USER debe ser un buzón del dominio de la delegación. Vea el README.',
+    );
+  }
 
   // Microsoft 365 turned basic authentication off for SMTP submission (5.7.30; 5.7.139 on some tenants).
   if (/\b5\.7\.(30|139)\b/.test(reply) || /basic authentication is (not supported|disabled)/i.test(reply)) {
@@ -111,16 +195,6 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'Este proveedor no acepta contraseñas para enviar correo (autenticación básica desactivada).',
       'This provider does not accept passwords for sending mail (basic authentication is disabled).',
       'Este proveedor no acepta contraseñas: configure OAuth 2.0 (README).',
-    );
-  }
-  // The token endpoint refused the app (a wrong or expired secret, a disabled app): nodemailer and the
-  // reader pass on oauth-token.ts's error, whose message is ours and names the setting to look at.
-  if (e.name === 'OAuthTokenError' && typeof e.message === 'string') {
-    return described(
-      'oauth-token-refused',
-      `No se obtuvo el token OAuth para iniciar sesión en el correo. ${e.message}`,
-      `No OAuth token was obtained to log in to the mail server (${all.find((c) => c !== 'EAUTH') ?? 'error'}).`,
-      'Revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE; si la aplicación fue deshabilitada o su secreto venció, pida uno nuevo al administrador del directorio (Entra ID).',
     );
   }
   // Microsoft 365 says SendAsDenied; Postfix's reject_sender_login_mismatch, which an entity's own
@@ -142,22 +216,20 @@ export function describeMailFailure(thrown: unknown): MailFailure {
       'Haga lo que pide el aviso del servidor (suele ser una clave vencida o el acceso IMAP desactivado en el buzón).',
     );
   }
+  if ((e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED') && context.oauth) {
+    return described(
+      'imap-oauth-refused',
+      'El servidor IMAP rechazó el token para el buzón de respuestas (PLAZOS_IMAP_USER).',
+      'The IMAP server refused the token for the reply mailbox (PLAZOS_IMAP_USER).',
+      'Microsoft 365: registre la aplicación en Exchange Online (New-ServicePrincipal) y dele FullAccess sobre el buzón (Add-MailboxPermission); el permiso IMAP.AccessAsApp necesita el consentimiento del administrador. Google: PLAZOS_IMAP_USER debe ser un buzón del dominio de la delegación, con IMAP activado. Vea el README.',
+    );
+  }
   if (e.authenticationFailed === true || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
     return described(
       'imap-auth-rejected',
       'El servidor IMAP rechazó el usuario o la clave del buzón de respuestas.',
       'The IMAP server rejected the reply mailbox user or password.',
       'Revise PLAZOS_IMAP_USER y la clave (PLAZOS_IMAP_PASSWORD_FILE); si el proveedor exige OAuth 2.0 o contraseñas de aplicación, use una.',
-    );
-  }
-  // A token refused at the relay is not a password problem: the token was good at the authorization
-  // server, so what is wrong is the mailbox it logs in as or the app's rights on it.
-  if (e.command === 'AUTH XOAUTH2' && (all.includes('EAUTH') || responseCode === 535)) {
-    return described(
-      'oauth-login-rejected',
-      'El servidor SMTP rechazó el token OAuth de la aplicación para el buzón PLAZOS_SMTP_USER.',
-      'The SMTP server refused the app’s OAuth token for the PLAZOS_SMTP_USER mailbox.',
-      'Revise que PLAZOS_SMTP_USER sea el buzón concedido a la aplicación y que esta tenga permiso para enviar por SMTP desde él (Microsoft 365: SMTP.SendAsApp y el acceso del principal de servicio al buzón).',
     );
   }
   if (all.includes('EAUTH') || all.includes('ENOAUTH') || responseCode === 535 || /\b5\.7\.(3|8)\b/.test(reply)) {

@@ -58,13 +58,7 @@ function details(error: NodemailerError, rejected: string[]): SmtpFailureDetails
  * log in, a sender the account may not use) is still retried, so that once the settings are fixed
  * every notice goes out instead of being reported to OAPLA as undeliverable.
  */
-const SENDER_SETTINGS: ReadonlySet<MailFailureCode> = new Set([
-  'relay-denied',
-  'send-as-denied',
-  'basic-auth-disabled',
-  'oauth-token-refused',
-  'oauth-login-rejected',
-]);
+const SENDER_SETTINGS: ReadonlySet<MailFailureCode> = new Set(['relay-denied', 'send-as-denied', 'basic-auth-disabled', 'smtp-oauth-refused']);
 
 export function toActivityFailure(thrown: unknown, ctx: FailureContext): ApplicationFailure {
   const error = asNodemailerError(thrown);

@@ -288,7 +288,7 @@ describe('with OAuth against Postfix and Dovecot', () => {
     const wrong = 'secreto-equivocado-4411';
     const run = await plazosAsync(['mail', 'check', '--to', 'comunicaciones@entidad.gov.co'], oauthEnv(wrong));
     expect(run.stdout).toMatch(
-      /^✘ Inicio de sesión SMTP en smtp:\/\/127\.0\.0\.1:\d+: No se obtuvo el token OAuth .*rechazó la aplicación \(invalid_client\).* Qué hacer: Revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE/m,
+      /^✘ Inicio de sesión SMTP en smtp:\/\/127\.0\.0\.1:\d+: El servidor de autorización rechazó la aplicación \(invalid_client\): revise PLAZOS_MAIL_OAUTH_CLIENT_ID y el secreto en PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE\. Qué hacer: Revise las variables PLAZOS_MAIL_OAUTH_\*/m,
     );
     expect(run.stdout).not.toContain('Mensaje de prueba');
     expect(run.stdout).toMatch(/^✘ Inicio de sesión IMAP en imaps:\/\/127\.0\.0\.1:\d+ y apertura de INBOX: .*PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE/m);

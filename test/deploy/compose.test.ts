@@ -273,6 +273,25 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     expect(services.s3?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1${String(s3.VGW_PORT)}/health`);
   });
 
+  it('mounts the OAuth 2.0 credential files read-only in the worker and the mailbox reader, where the paths .env.example documents look', () => {
+    const documented = [...read('.env.example').matchAll(/^#\s*(PLAZOS_MAIL_OAUTH_[A-Z_]+_FILE)=(\S+)$/gm)].map((m) => ({ name: m[1]!, path: m[2]! }));
+    expect(documented.map((d) => d.name).sort()).toEqual([
+      'PLAZOS_MAIL_OAUTH_CLIENT_CERT_FILE',
+      'PLAZOS_MAIL_OAUTH_CLIENT_KEY_FILE',
+      'PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE',
+      'PLAZOS_MAIL_OAUTH_GOOGLE_KEY_FILE',
+    ]);
+    for (const name of ['worker', 'mailbox']) {
+      for (const { name: setting, path } of documented) {
+        // Passed through only when .env sets it: an empty path would turn OAuth on with no file.
+        expect({ name, setting, value: services[name]?.environment?.[setting] }).toEqual({ name, setting, value: null });
+        const mount = mounts(name).find((m) => m.target === path);
+        // /dev/null until the operator names the host file, so no empty directory appears in its place.
+        expect({ name, setting, mount }).toEqual({ name, setting, mount: { source: '/dev/null', target: path, mode: 'ro' } });
+      }
+    }
+  });
+
   it('runs the worker, the mailbox reader and the web app from the one image built from ./Dockerfile', () => {
     for (const name of ['worker', 'mailbox', 'web']) {
       expect(services[name]?.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });

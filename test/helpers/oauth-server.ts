@@ -4,6 +4,7 @@
  * client-credentials grant, as Microsoft 365 or Google give an app that sends and reads mail.
  */
 import { spawn } from 'node:child_process';
+import type { JsonWebKey } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from '../../simulation/ports';
@@ -20,6 +21,8 @@ export interface TestOAuthServer {
   readonly introspectionClient: { id: string; secret: string };
   /** From now on every token request is refused with invalid_client, as for a disabled app. */
   revoke(): Promise<void>;
+  /** From now on the service account is refused with unauthorized_client, as when its domain-wide delegation is removed. */
+  undelegate(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +34,17 @@ export interface OAuthServerOptions {
   scope?: string;
   /** The mailbox the app is granted: a `mailbox` claim in every token, seen by introspection. */
   mailbox?: string;
+  /**
+   * Also an app that authenticates with a certificate (private_key_jwt), as Entra ID takes it:
+   * these certificates (PEM files) are the ones uploaded to it; an expired one is refused with
+   * AADSTS700027, as is one not among them.
+   */
+  certificateClient?: { clientId: string; certFiles: string[] };
+  /**
+   * Also a Google service account with domain-wide delegation: the JWT-bearer grant, checked
+   * against this public key (a JWK); each token carries the impersonated mailbox as `mailbox`.
+   */
+  serviceAccount?: { clientEmail: string; publicJwk: JsonWebKey };
 }
 
 export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<TestOAuthServer> {
@@ -50,6 +64,10 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<T
       OAUTH_INTROSPECTION_ID: 'servidor-de-correo',
       OAUTH_INTROSPECTION_SECRET: introspectionSecret,
       OAUTH_MAILBOX: opts.mailbox ?? '',
+      OAUTH_CERT_CLIENT_ID: opts.certificateClient?.clientId ?? '',
+      OAUTH_CERT_CLIENT_CERTS: opts.certificateClient?.certFiles.join(',') ?? '',
+      OAUTH_GOOGLE_CLIENT_EMAIL: opts.serviceAccount?.clientEmail ?? '',
+      OAUTH_GOOGLE_PUBLIC_JWK: opts.serviceAccount ? JSON.stringify(opts.serviceAccount.publicJwk) : '',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -78,6 +96,11 @@ export async function startOAuthServer(opts: OAuthServerOptions = {}): Promise<T
     async revoke() {
       const answered = next();
       child.stdin.write('revoke\n');
+      await answered;
+    },
+    async undelegate() {
+      const answered = next();
+      child.stdin.write('undelegate\n');
       await answered;
     },
     stop: () =>

@@ -17,7 +17,7 @@ import nodemailer from 'nodemailer';
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { describeMailFailure, type MailFailure } from '../../activities/email/mail-failures';
-import { mailTokenSource, smtpOAuthLogin } from '../../activities/email/mail-login';
+import { mailTokens, smtpOAuthLogin } from '../../activities/email/mail-login';
 import { clientCredentialsTokenSource } from '../../activities/email/oauth-token';
 import { noticeIdFromAddress, replyKey } from '../../activities/email/reply-token';
 import { createSmtpTransport } from '../../activities/email/transport';
@@ -124,7 +124,7 @@ describe('notices through Postfix with OAuth (XOAUTH2 checked by Dovecot against
       const tokenLogger = pino({ level: 'debug' }, { write: (line: string) => void tokenLines.push(line) });
       const deps = testWorkerDeps(env.PLAZOS_SMTP_URL!, `${dir}/data`, {
         pool: true,
-        smtpOAuth: smtpOAuthLogin(env, mailTokenSource(env, tokenLogger)),
+        smtpOAuth: smtpOAuthLogin(env, mailTokens(env, tokenLogger)),
         from: env.PLAZOS_MAIL_FROM,
         links: { baseUrl: 'http://plazos.test', secret },
         replyMailbox: REPLY_MAILBOX,
@@ -249,7 +249,7 @@ describe('notices through Postfix with OAuth (XOAUTH2 checked by Dovecot against
   });
 
   itWithPostfix('a sender the logged-in mailbox does not own (553 5.7.1) names PLAZOS_MAIL_FROM as what to change', async () => {
-    const transport = createSmtpTransport(env.PLAZOS_SMTP_URL!, { oauth: smtpOAuthLogin(env, mailTokenSource(env)) });
+    const transport = createSmtpTransport(env.PLAZOS_SMTP_URL!, { oauth: smtpOAuthLogin(env, mailTokens(env)) });
     try {
       const failure = await refusal(() => transport.sendMail({ ...notice, from: `plazos@${DOMAIN}` }));
       expect(failure).toMatchObject({ code: 'send-as-denied' });
@@ -261,11 +261,11 @@ describe('notices through Postfix with OAuth (XOAUTH2 checked by Dovecot against
   });
 
   itWithPostfix('a good token for another mailbox than PLAZOS_SMTP_USER is refused at login, naming PLAZOS_SMTP_USER', async () => {
-    const transport = createSmtpTransport(env.PLAZOS_SMTP_URL!, { oauth: { user: 'plazos', tokens: mailTokenSource(env)! } });
+    const transport = createSmtpTransport(env.PLAZOS_SMTP_URL!, { oauth: { user: 'plazos', tokens: mailTokens(env)!.forMailbox('plazos') } });
     try {
       const failure = await refusal(() => transport.sendMail({ ...notice, from: `plazos@${DOMAIN}` }));
-      expect(failure).toMatchObject({ code: 'oauth-login-rejected' });
-      expect((failure as MailFailure).fix).toContain('PLAZOS_SMTP_USER');
+      expect(failure).toMatchObject({ code: 'smtp-oauth-refused' });
+      expect((failure as MailFailure).es).toContain('PLAZOS_SMTP_USER');
     } finally {
       transport.close();
     }
@@ -282,16 +282,16 @@ describe('notices through Postfix with OAuth (XOAUTH2 checked by Dovecot against
     const wrong = withSecret('secreto-equivocado-0000');
     const wrongFailure = await refusal(() => wrong.sendMail({ ...notice, from: REPLY_MAILBOX }));
     wrong.close();
-    expect(wrongFailure).toMatchObject({ code: 'oauth-token-refused' });
+    expect(wrongFailure).toMatchObject({ code: 'oauth-app-refused' });
     expect((wrongFailure as MailFailure).es).toContain('El servidor de autorización rechazó la aplicación (invalid_client)');
-    expect((wrongFailure as MailFailure).fix).toContain('PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE');
+    expect((wrongFailure as MailFailure).es).toContain('PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE');
     expect(JSON.stringify(wrongFailure)).not.toContain(oauth.clientSecret);
 
     await oauth.revoke();
     const revoked = withSecret(oauth.clientSecret);
     const revokedFailure = await refusal(() => revoked.sendMail({ ...notice, from: REPLY_MAILBOX }));
     revoked.close();
-    expect(revokedFailure).toMatchObject({ code: 'oauth-token-refused' });
+    expect(revokedFailure).toMatchObject({ code: 'oauth-app-refused' });
     expect((revokedFailure as MailFailure).es).toContain('El servidor de autorización rechazó la aplicación');
     expect(JSON.stringify(revokedFailure)).not.toContain(oauth.clientSecret);
   });

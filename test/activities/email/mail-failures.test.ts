@@ -66,17 +66,16 @@ test('a token endpoint that refused the app, as nodemailer passes it on (EAUTH o
   );
   // What nodemailer's SMTPConnection._formatError does with the provisioning callback's error.
   const d = describeMailFailure(Object.assign(tokenError, { code: 'EAUTH', originalCode: 'invalid_client', command: 'AUTH XOAUTH2' }));
-  expect(d.code).toBe('oauth-token-refused');
+  expect(d.code).toBe('oauth-app-refused');
   expect(d.es).toContain('rechazó la aplicación (invalid_client)');
-  expect(d.en).toContain('invalid_client');
-  expect(d.fix).toContain('PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE');
+  expect(d.es).toContain('PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE');
   expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
 });
 
 test("a relay refusing the XOAUTH2 token (535) points at the mailbox and the app's rights, not at a password", () => {
   const d = describeMailFailure(smtpError('EAUTH', '535 5.7.8 Error: authentication failed: (reason unavailable)', 'AUTH XOAUTH2'));
-  expect(d.code).toBe('oauth-login-rejected');
-  expect(d.fix).toContain('PLAZOS_SMTP_USER');
+  expect(d.code).toBe('smtp-oauth-refused');
+  expect(d.es).toContain('PLAZOS_SMTP_USER');
   expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
 });
 
@@ -166,4 +165,56 @@ test('a relay that refuses recipients to a client that did not log in asks for t
     expect(d.fix).toContain('PLAZOS_SMTP_URL');
     expect(`${d.es} ${d.fix}`).not.toContain('entidad.gov.co');
   }
+});
+
+describe('logins by OAuth token', () => {
+  /** As nodemailer passes on what its provisionCallback failed with (SMTPConnection._formatError). */
+  const throughNodemailer = (err: OAuthTokenError) => Object.assign(err, { originalCode: err.code, code: 'EAUTH', command: 'AUTH XOAUTH2' });
+  const entra = (vendor: string, message = 'mensaje de plazos') => new OAuthTokenError(message, 'invalid_client', vendor);
+
+  test.each([
+    ['AADSTS7000215', 'oauth-secret-invalid', /Valor del secreto \(no el Id\. del secreto\)/],
+    ['AADSTS7000222', 'oauth-secret-expired', /Cree un secreto nuevo/],
+    ['AADSTS700016', 'oauth-app-not-found', /Id\. de aplicación \(cliente\)/],
+    ['AADSTS700027', 'oauth-certificate-refused', /Cargue el certificado/],
+  ])('Entra ID %s reads as %s, with the fix in the portal', (vendor, code, fix) => {
+    for (const err of [entra(vendor), throughNodemailer(entra(vendor))]) {
+      const d = describeMailFailure(err);
+      expect(d.code).toBe(code);
+      expect(d.fix).toMatch(fix);
+      expect(d.es).toBe('mensaje de plazos');
+    }
+  });
+
+  test("Google's unauthorized_client is the missing domain-wide delegation, with where to grant it", () => {
+    const err = new OAuthTokenError('Google no deja a la cuenta de servicio actuar por el buzón (unauthorized_client): …', 'unauthorized_client');
+    const d = describeMailFailure(throughNodemailer(err));
+    expect(d.code).toBe('oauth-delegation-missing');
+    expect(d.fix).toContain('Delegación de todo el dominio');
+    expect(d.fix).toContain('https://mail.google.com/');
+  });
+
+  test('a token endpoint that cannot be reached is not read as a wrong password', () => {
+    const d = describeMailFailure(
+      throughNodemailer(new OAuthTokenError('No se obtuvo un token de acceso de PLAZOS_MAIL_OAUTH_TOKEN_URL (…): ECONNREFUSED.', 'ECONNREFUSED')),
+    );
+    expect(d.code).toBe('oauth-token-unavailable');
+    expect(d.fix).not.toContain('PLAZOS_SMTP_URL');
+  });
+
+  test('Microsoft 365 refusing the token at SMTP (535 5.7.3) names the Exchange Online steps, not a password', () => {
+    const d = describeMailFailure(smtpError('EAUTH', '535 5.7.3 Authentication unsuccessful [SN4PR0601CA0005.namprd06.prod.outlook.com]', 'AUTH XOAUTH2'));
+    expect(d.code).toBe('smtp-oauth-refused');
+    expect(d.fix).toContain('New-ServicePrincipal');
+    expect(d.fix).toContain('Set-CASMailbox -SmtpClientAuthenticationDisabled $false');
+    // The same reply to a password login is still a wrong password.
+    expect(describeMailFailure(smtpError('EAUTH', '535 5.7.3 Authentication unsuccessful', 'AUTH LOGIN')).code).toBe('auth-rejected');
+  });
+
+  test('an IMAP refusal of a token names the mailbox permission, when the login was by token', () => {
+    const refused = imapLoginError('NO [AUTHENTICATIONFAILED] Authentication failed.', 'AUTHENTICATIONFAILED');
+    expect(describeMailFailure(refused, { oauth: true })).toMatchObject({ code: 'imap-oauth-refused' });
+    expect(describeMailFailure(refused, { oauth: true }).fix).toContain('Add-MailboxPermission');
+    expect(describeMailFailure(refused).code).toBe('imap-auth-rejected');
+  });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { mailOAuthSettings, mailTokenSource, smtpOAuthLogin } from '../../../activities/email/mail-login';
+import { mailOAuthSettings, mailTokens, smtpOAuthLogin } from '../../../activities/email/mail-login';
 import { createSmtpTransport } from '../../../activities/email/transport';
 import { clientCredentialsTokenSource } from '../../../activities/email/oauth-token';
 import { ConfigError, parseEnv } from '../../../config/schema';
@@ -136,21 +136,26 @@ describe('the mail login settings', () => {
   test('without any PLAZOS_MAIL_OAUTH_* the logins stay by password', () => {
     const env = parseEnv({ ...imapEnv, PLAZOS_IMAP_PASSWORD: 'clave' });
     expect(mailOAuthSettings(env)).toBeUndefined();
-    expect(smtpOAuthLogin(env, mailTokenSource(env))).toBeUndefined();
+    expect(smtpOAuthLogin(env, mailTokens(env))).toBeUndefined();
     expect(imapSettings(env).imap.login).toEqual({ password: 'clave' });
   });
 
   test('Microsoft 365 settings: the secret comes from its file, IMAP needs no password, SMTP logs in as PLAZOS_SMTP_USER', () => {
     const env = parseEnv({ ...oauthEnv, ...imapEnv, PLAZOS_SMTP_URL: 'smtp://smtp.office365.com:587', PLAZOS_SMTP_USER: 'plazos@entidad.gov.co' });
     expect(mailOAuthSettings(env)).toEqual({
-      tokenUrl: oauthEnv.PLAZOS_MAIL_OAUTH_TOKEN_URL,
-      clientId: oauthEnv.PLAZOS_MAIL_OAUTH_CLIENT_ID,
-      clientSecret: 'secreto-del-archivo-5521',
-      scope: oauthEnv.PLAZOS_MAIL_OAUTH_SCOPE,
+      kind: 'client-credentials',
+      client: {
+        tokenUrl: oauthEnv.PLAZOS_MAIL_OAUTH_TOKEN_URL,
+        clientId: oauthEnv.PLAZOS_MAIL_OAUTH_CLIENT_ID,
+        clientSecret: 'secreto-del-archivo-5521',
+        scope: oauthEnv.PLAZOS_MAIL_OAUTH_SCOPE,
+      },
     });
-    const tokens = mailTokenSource(env)!;
+    const tokens = mailTokens(env)!;
     expect('accessToken' in imapSettings(env, tokens).imap.login).toBe(true);
     expect(smtpOAuthLogin(env, tokens)?.user).toBe('plazos@entidad.gov.co');
+    // An app-only token is the same whichever mailbox it logs in as.
+    expect(smtpOAuthLogin(env, tokens)?.tokens).toBe(tokens.forMailbox('respuestas@entidad.gov.co'));
   });
 
   test('a partial configuration names every missing setting, and no message carries the secret', () => {
@@ -161,9 +166,9 @@ describe('the mail login settings', () => {
     const unreadable = parseEnv({ ...oauthEnv, PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE: join(dir, 'no-existe') });
     expect(() => mailOAuthSettings(unreadable)).toThrow(/PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE: no se pudo leer \(ENOENT\)/);
     const noUser = parseEnv({ ...oauthEnv, PLAZOS_SMTP_URL: 'smtp://smtp.office365.com:587' });
-    expect(() => smtpOAuthLogin(noUser, mailTokenSource(noUser))).toThrow(/PLAZOS_SMTP_USER: falta/);
+    expect(() => smtpOAuthLogin(noUser, mailTokens(noUser))).toThrow(/PLAZOS_SMTP_USER: falta/);
     const withPassword = parseEnv({ ...oauthEnv, PLAZOS_SMTP_URL: 'smtp://yo:clave@smtp.office365.com:587', PLAZOS_SMTP_USER: 'plazos@entidad.gov.co' });
-    expect(() => smtpOAuthLogin(withPassword, mailTokenSource(withPassword))).toThrow(/PLAZOS_SMTP_URL: sin usuario ni clave/);
+    expect(() => smtpOAuthLogin(withPassword, mailTokens(withPassword))).toThrow(/PLAZOS_SMTP_URL: sin usuario ni clave/);
   });
 
   test('a token endpoint over plain http is refused unless it is on this machine', () => {

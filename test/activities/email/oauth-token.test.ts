@@ -116,3 +116,35 @@ describe('a token that expires on the server', () => {
     await expect(source.get({ renew: true })).rejects.toMatchObject({ code: 'invalid_client' });
   });
 });
+
+describe("Entra ID's own refusals", () => {
+  /** The body Entra ID sends with a 401 (error_codes and the AADSTS code first in error_description). */
+  const entraAnswer = (code: number, text: string) => () =>
+    Promise.resolve(
+      new Response(
+        JSON.stringify({
+          error: 'invalid_client',
+          error_description: `AADSTS${code}: ${text} Trace ID: 0000aaaa-11bb Correlation ID: aaaa0000-bb11 Timestamp: 2026-12-07 14:00:00Z`,
+          error_codes: [code],
+        }),
+        { status: 401, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+  const settings = { tokenUrl: 'https://login.microsoftonline.com/inquilino/oauth2/v2.0/token', clientId: 'app', clientSecret: 'secreto-1234', scope: 'x' };
+
+  test.each([
+    [7000215, 'Invalid client secret provided.', /AADSTS7000215, secreto no válido\): PLAZOS_MAIL_OAUTH_CLIENT_SECRET_FILE debe tener el valor del secreto/],
+    [7000222, 'The provided client secret keys for app are expired.', /El secreto de la aplicación venció \(AADSTS7000222\)/],
+    [
+      700016,
+      "Application with identifier 'app' was not found in the directory.",
+      /AADSTS700016.*PLAZOS_MAIL_OAUTH_CLIENT_ID y el inquilino en PLAZOS_MAIL_OAUTH_TOKEN_URL/,
+    ],
+  ])('AADSTS%s is explained in Spanish, naming what to change', async (code, text, message) => {
+    const source = clientCredentialsTokenSource(settings, { fetch: entraAnswer(code, text) });
+    const err = (await source.get().catch((e: unknown) => e)) as OAuthTokenError;
+    expect(err.vendorCode).toBe(`AADSTS${code}`);
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain('secreto-1234');
+  });
+});
