@@ -4,13 +4,22 @@
  * client would and parsed with ical.js (not the library that writes them).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { createEvidenceStore } from '../../activities/evidence';
+import { buildApp } from '../../web/app';
+import { hashPassword } from '../../web/users';
+import { testBlobs } from '../helpers/worker-deps';
 import { startPlan } from '../../client/start-plan';
 import { extendDeadlineUpdate } from '../../workflows/shared';
 import { testRecords } from '../helpers/records';
 import { eventually, settled, startStatusStack, type StatusStack } from '../client/status-stack';
-import { dashboardOver, webTestPlan } from './stack';
+import { BASE_URL, dashboardOver, PASSWORD, webTestPlan } from './stack';
 
 const { calendar, due, plan: base } = webTestPlan(4);
 /** User text as a plan file may hold it: TEXT's separators and markup. */
@@ -124,4 +133,47 @@ it('a revoked, a forged and a malformed feed URL all answer the same short 404 i
   }
   expect(answers[0]!.body).toMatch(/^Calendario no encontrado/);
   expect(answers[1]!.body).toBe(answers[0]!.body);
+});
+
+it('the route counts against the address like any other, and the log names its pattern, never the token', async () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  // A store of its own: the other tests' requests from this address are not counted against it.
+  const dir = mkdtempSync(join(tmpdir(), 'plazos-calendario-'));
+  const own = testRecords(dir);
+  const logged = await buildApp(
+    {
+      client: stack.env.client,
+      store: createEvidenceStore(testBlobs(dir)),
+      secret: Buffer.alloc(32, 9),
+      users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+      baseUrl: BASE_URL,
+      now: () => Date.now(),
+      maxUploadBytes: 1024,
+      records: own,
+      limits: { requests: { max: 3, windowMs: 60 * 60_000 } },
+    },
+    { logger: pino({ level: 'info' }, sink) },
+  );
+  try {
+    const at = await logged.listen({ port: 0, host: '127.0.0.1' });
+    const { token } = await own.calendarFeeds.create('ARCOM', Date.now());
+    const forged = randomBytes(32).toString('base64url');
+    const statuses: number[] = [];
+    for (const t of [token, forged, token, token]) statuses.push((await fetch(`${at}/calendario/${t}.ics`)).status);
+    expect(statuses).toEqual([200, 404, 200, 429]);
+    const log = lines.join('');
+    expect(log).toContain('/calendario/:token.ics');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain(forged);
+  } finally {
+    await logged.close();
+    await own.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
