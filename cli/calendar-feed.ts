@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { PLAN_TIMEZONE } from '../calendar/policy';
-import { ALL_AREAS } from '../client/calendar-feed';
+import { ALL_AREAS, feedUrls } from '../client/calendar-feed';
 import { ConfigError, parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { AREA_CODE_PATTERN } from '../plans/rules';
 import type { CalendarFeed } from '../store/records';
@@ -22,12 +22,6 @@ function env(): RunEnv {
     if (err instanceof ConfigError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
-}
-
-/** The feed's address; `webcal://` is the same address for a client that subscribes by that scheme. */
-export function feedUrls(baseUrl: string, token: string): { url: string; webcal: string } {
-  const url = `${baseUrl}/calendario/${token}.ics`;
-  return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
 }
 
 const when = (ms: number) => DateTime.fromMillis(ms, { zone: PLAN_TIMEZONE }).toFormat('yyyy-MM-dd HH:mm');

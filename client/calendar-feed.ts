@@ -45,6 +45,12 @@ export interface FeedEvent {
   listed: ListedWorkflow;
 }
 
+/** The feed's address (web/routes/calendar-feed.ts); `webcal://` is the same for a client that subscribes by that scheme. */
+export function feedUrls(baseUrl: string, token: string): { url: string; webcal: string } {
+  const url = `${baseUrl}/calendario/${token}.ics`;
+  return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
+}
+
 /** The visibility query of a feed's scope; area codes are upper-case letters and digits. */
 export function feedQuery(scope: string): string {
   return scope === ALL_AREAS ? 'PlazosPlan IS NOT NULL' : `PlazosAreas = "${scope.replace(/["\\]/g, '')}"`;

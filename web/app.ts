@@ -27,6 +27,7 @@ import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
 import { cutRoutes } from './routes/cuts';
 import { calendarFeedRoutes } from './routes/calendar-feed';
+import { calendarFeedAdminRoutes } from './routes/calendar-feeds';
 import { createSignInThrottle, SIGN_IN_BOUNDS } from './signin-throttle';
 import { loadViews, type Render } from './views';
 import { newRequestId, recordCause, requestLogging } from './request-log';
@@ -156,6 +157,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
       dashboardRoutes(scope, ctx);
       reportRoutes(scope, ctx);
       cutRoutes(scope, ctx);
+      calendarFeedAdminRoutes(scope, ctx);
     }),
   );
 

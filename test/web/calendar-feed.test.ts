@@ -19,7 +19,7 @@ import { startPlan } from '../../client/start-plan';
 import { extendDeadlineUpdate } from '../../workflows/shared';
 import { testRecords } from '../helpers/records';
 import { eventually, settled, startStatusStack, type StatusStack } from '../client/status-stack';
-import { BASE_URL, dashboardOver, PASSWORD, webTestPlan } from './stack';
+import { BASE_URL, Browser, csrfOf, dashboardOver, PASSWORD, signedIn, webTestPlan } from './stack';
 
 const { calendar, due, plan: base } = webTestPlan(4);
 /** User text as a plan file may hold it: TEXT's separators and markup. */
@@ -176,4 +176,36 @@ it('the route counts against the address like any other, and the log names its p
     await own.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it('OAPLA creates a feed on its dashboard, sees the address once, and revokes it there; no one else reaches the page', async () => {
+  const stranger = await new Browser(origin).get('/calendarios');
+  expect(stranger.statusCode).toBe(303);
+  expect(stranger.headers.location).toMatch(/^\/entrar/);
+
+  const browser = await signedIn(origin);
+  const home = await browser.get('/');
+  expect(home.body).toContain('href="/calendarios"');
+  const form = await browser.get('/calendarios');
+  const refused = await browser.post('/calendarios', { _csrf: csrfOf(form.body), area: 'arcom' });
+  expect(refused.statusCode).toBe(400);
+  expect(refused.body).toContain('Escriba el código de un área en mayúsculas');
+
+  const created = await browser.post('/calendarios', { _csrf: csrfOf(refused.body), area: 'ASERA' });
+  expect(created.statusCode).toBe(200);
+  const url = /value="(http:\/\/plazos\.test\/calendario\/[A-Za-z0-9_-]{43}\.ics)"/.exec(created.body)?.[1];
+  expect(url).toBeDefined();
+  expect(created.body).toContain(`value="${url!.replace('http://', 'webcal://')}"`);
+  const path = url!.slice(BASE_URL.length);
+  expect((await read(path)).events.map(activityOf)).toEqual([2]);
+  // The list shows the feed, never its address.
+  const listed = await browser.get('/calendarios');
+  expect(listed.body).not.toContain(path);
+  const id = /<td>([0-9a-f]{8})<\/td><td>ASERA<\/td>/.exec(listed.body)?.[1];
+  expect(id).toBeDefined();
+
+  const revoked = await browser.post(`/calendarios/${id}/revocar`, { _csrf: csrfOf(listed.body) });
+  expect([revoked.statusCode, revoked.headers.location]).toEqual([303, '/calendarios?hecho=revocado']);
+  expect((await read(path)).status).toBe(404);
+  expect((await browser.get('/calendarios?hecho=revocado')).body).toMatch(new RegExp(`<td>${id}</td><td>ASERA</td><td>[^<]+</td><td>revocado `));
 });
