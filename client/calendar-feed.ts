@@ -51,9 +51,19 @@ export function feedUrls(baseUrl: string, token: string): { url: string; webcal:
   return { url, webcal: url.replace(/^https?:\/\//, 'webcal://') };
 }
 
+/**
+ * Closed runs older than this are left out of a feed's List. They are only read so that
+ * deliverables() can tell a recurring activity's own workflow from its periods, and a period of a
+ * running activity closes within its plan's year; without a bound, a feed would read every run of
+ * every past year.
+ */
+const CLOSED_LOOKBACK_MS = 400 * 86_400_000;
+
 /** The visibility query of a feed's scope; area codes are upper-case letters and digits. */
-export function feedQuery(scope: string): string {
-  return scope === ALL_AREAS ? 'PlazosPlan IS NOT NULL' : `PlazosAreas = "${scope.replace(/["\\]/g, '')}"`;
+export function feedQuery(scope: string, now: Date): string {
+  const who = scope === ALL_AREAS ? 'PlazosPlan IS NOT NULL' : `PlazosAreas = "${scope.replace(/["\\]/g, '')}"`;
+  const since = new Date(now.getTime() - CLOSED_LOOKBACK_MS).toISOString();
+  return `${who} AND (ExecutionStatus = "Running" OR CloseTime > "${since}")`;
 }
 
 /**
@@ -68,10 +78,10 @@ export function feedUid(w: Pick<ListedWorkflow, 'planId' | 'activity' | 'period'
 }
 
 /** The running deliverables of the scope with a due date, nearest first, at most FEED_MAX_EVENTS. */
-export async function feedDeliverables(client: Client, scope: string, domain: string): Promise<FeedEvent[]> {
+export async function feedDeliverables(client: Client, scope: string, domain: string, now: Date): Promise<FeedEvent[]> {
   // Every workflow, closed ones too, so that deliverables() can tell a recurring activity's own
   // workflow from a period; only the running ones are published.
-  const listed = deliverables(await listWorkflows(client, feedQuery(scope))).filter((w) => w.running && /^\d{4}-\d{2}-\d{2}$/.test(w.due));
+  const listed = deliverables(await listWorkflows(client, feedQuery(scope, now))).filter((w) => w.running && /^\d{4}-\d{2}-\d{2}$/.test(w.due));
   listed.sort((a, b) => a.due.localeCompare(b.due) || byNumber(a, b));
   return listed.slice(0, FEED_MAX_EVENTS).map((w) => ({ uid: feedUid(w, domain), listed: w }));
 }

@@ -89,10 +89,11 @@ test('the UID is one per plan, activity and period, whatever the dates; SEQUENCE
   expect((vevent!.getFirstPropertyValue('dtstamp') as ICAL.Time).toJSDate().toISOString()).toBe(NOW.toISOString());
 });
 
-test("an area's query names only that area; a quote in a scope cannot end the string", () => {
-  expect(feedQuery('ARCOM')).toBe('PlazosAreas = "ARCOM"');
-  expect(feedQuery('all')).toBe('PlazosPlan IS NOT NULL');
-  expect(feedQuery('A" OR PlazosPlan IS NOT NULL OR "')).not.toMatch(/" OR PlazosPlan/);
+test("an area's query names only that area and reads closed runs of the last 400 days only; a quote in a scope cannot end the string", () => {
+  const bound = '(ExecutionStatus = "Running" OR CloseTime > "2022-04-27T15:00:00.000Z")';
+  expect(feedQuery('ARCOM', NOW)).toBe(`PlazosAreas = "ARCOM" AND ${bound}`);
+  expect(feedQuery('all', NOW)).toBe(`PlazosPlan IS NOT NULL AND ${bound}`);
+  expect(feedQuery('A" OR PlazosPlan IS NOT NULL OR "', NOW)).not.toMatch(/" OR PlazosPlan/);
 });
 
 test('a feed of the most events it holds stays a few megabytes', () => {

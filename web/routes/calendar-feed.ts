@@ -23,7 +23,7 @@ export function calendarFeedRoutes(app: FastifyInstance, ctx: Ctx): void {
     const feed = await ctx.records.calendarFeeds.find(req.params.token);
     if (!feed) return reply.code(404).type('text/plain; charset=utf-8').send(NOT_FOUND);
     const now = ctx.now();
-    const events = await feedDeliverables(ctx.client, feed.scope, domain);
+    const events = await feedDeliverables(ctx.client, feed.scope, domain, new Date(now));
     const versions = await ctx.records.calendarEvents.revise(
       events.map((e) => ({ uid: e.uid, due: e.listed.due })),
       now,
