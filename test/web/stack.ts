@@ -20,6 +20,7 @@ import { startEvidenceServer, type EvidenceServer } from '../../simulation/evide
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { buildApp } from '../../web/app';
 import type { WebDeps } from '../../web/context';
+import type { OidcSignIn } from '../../web/oidc';
 import { hashPassword } from '../../web/users';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
@@ -72,6 +73,8 @@ export interface Stack {
 export interface StackOptions {
   /** Sign e-mail links for the origin the app listens on (a real browser opens them), not BASE_URL. */
   linksToOrigin?: boolean;
+  /** Sign-in with the entity's account, already discovered (test/helpers/oidc-login-server.ts). */
+  oidc?: OidcSignIn;
 }
 
 export async function startStack(taskQueue: string, options: StackOptions = {}): Promise<Stack> {
@@ -91,6 +94,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     store,
     secret,
     users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
     baseUrl,
     now: () => now,
     maxUploadBytes: 1024 * 1024,
