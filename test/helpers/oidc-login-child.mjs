@@ -45,11 +45,35 @@ const provider = new Provider(issuer, {
   // Entra ID puts `groups` and `roles` in every id token of an app configured for them.
   claims: { openid: ['sub', 'groups', 'roles'], email: ['email'], profile: ['name', 'preferred_username'] },
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  features: {
+    devInteractions: { enabled: false },
+    // The provider's own sign-out page, without the web fonts of oidc-provider's default one: a
+    // browser test that goes there stays on loopback.
+    rpInitiatedLogout: {
+      enabled: true,
+      async logoutSource(ctx, form) {
+        ctx.body = `<!doctype html><html lang="es"><head><title>Cerrar sesión</title></head><body>${form}<button form="op.logoutForm" type="submit">Cerrar sesión</button></body></html>`;
+      },
+    },
+  },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   pkce: { required: () => true },
 });
 provider.proxy = false;
+// A real browser's test does not know the app's port when the provider starts: any loopback app's
+// callback and sign-in page are then accepted, as a registration listing them all would.
+if (process.env.LOGIN_ANY_LOOPBACK_PORT === '1') {
+  const onLoopback = (value, path) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' && url.hostname === '127.0.0.1' && url.pathname === path && !url.search;
+    } catch {
+      return false;
+    }
+  };
+  provider.Client.prototype.redirectUriAllowed = (value) => onLoopback(value, '/entrar/oidc/callback');
+  provider.Client.prototype.postLogoutRedirectUriAllowed = (value) => onLoopback(value, '/entrar');
+}
 provider.on('server_error', (_ctx, err) => console.error(err));
 
 provider.use(async (ctx, next) => {

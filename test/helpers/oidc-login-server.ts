@@ -30,6 +30,8 @@ export interface LoginServerOptions {
   postLogoutRedirectUri: string;
   /** Account id to its claims (email, preferred_username, groups, roles...). */
   accounts: Record<string, Record<string, unknown>>;
+  /** Accept plazos's callback and sign-in page on any loopback port (a browser test's app picks its port later). */
+  anyLoopbackPort?: boolean;
 }
 
 export async function startLoginServer(opts: LoginServerOptions): Promise<TestLoginServer> {
@@ -45,6 +47,7 @@ export async function startLoginServer(opts: LoginServerOptions): Promise<TestLo
       LOGIN_REDIRECT_URI: opts.redirectUri,
       LOGIN_POST_LOGOUT_URI: opts.postLogoutRedirectUri,
       LOGIN_ACCOUNTS: JSON.stringify(opts.accounts),
+      LOGIN_ANY_LOOPBACK_PORT: opts.anyLoopbackPort ? '1' : '',
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
