@@ -23,6 +23,7 @@ import { DB_DIR } from './servers';
 import { benchSessions } from './sessions';
 import { benchSimulation } from './simulation';
 import { benchTopology } from './topology';
+import { benchUnsent } from './unsent';
 
 export const BENCHMARKS = [
   'inicio',
@@ -37,6 +38,7 @@ export const BENCHMARKS = [
   'sesiones',
   'memoria',
   'avalancha',
+  'sin-enviar',
 ] as const;
 type Bench = (typeof BENCHMARKS)[number];
 
@@ -57,6 +59,8 @@ interface Sizes {
   /** Activities of the plan whose preview and import are measured (the limit: the largest allowed). */
   memory: { activities: number; runs: number };
   flood: FloodSizes;
+  /** Notices waiting in the unsent list (a mail outage during a large plan's kickoffs). */
+  unsent: { count: number; runs: number };
 }
 
 const FULL: Sizes = {
@@ -94,6 +98,8 @@ const FULL: Sizes = {
   memory: { activities: 50000, runs: 1 },
   // The security test's flood: ~2,500 reports on one activity. Five pairs of extensions after each.
   flood: { reports: 2500, pairs: 5 },
+  // Every kickoff of a 5,000-activity plan caught by an outage.
+  unsent: { count: 5000, runs: 50 },
 };
 
 const QUICK: Sizes = {
@@ -109,6 +115,7 @@ const QUICK: Sizes = {
   sessions: { rounds: 5 },
   memory: { activities: 2000, runs: 1 },
   flood: { reports: 300, pairs: 2 },
+  unsent: { count: 500, runs: 10 },
 };
 
 function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
@@ -126,6 +133,7 @@ function withRuns(sizes: Sizes, runs: number | undefined): Sizes {
     sessions: sizes.sessions,
     memory: { ...sizes.memory, runs },
     flood: { ...sizes.flood, pairs: runs },
+    unsent: { ...sizes.unsent, runs: Math.max(runs, 10) },
   };
 }
 
@@ -179,6 +187,7 @@ export async function runBenchmarks(opts: RunOptions, log: (m: string) => void):
   if (wanted('tablero')) figures.push(...(await benchDashboard(seed, sizes.dashboard.sizes, log)));
   if (wanted('sesiones')) figures.push(...(await benchSessions(seed, sizes.sessions.rounds, log)));
   if (wanted('avalancha')) figures.push(...(await benchFlood(seed, sizes.flood, log)));
+  if (wanted('sin-enviar')) figures.push(...(await benchUnsent(sizes.unsent.count, sizes.unsent.runs, log)));
   if (wanted('simulacion')) figures.push(...(await benchSimulation(seed, sizes.simulation.sizes, sizes.simulation.runs, log)));
   return {
     date: new Date().toISOString(),

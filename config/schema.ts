@@ -100,6 +100,17 @@ export const EnvSchema = z.object({
   /** OAPLA users of the dashboard (username and scrypt hash). */
   PLAZOS_OAPLA_USERS: z.string().min(1).default('config/oapla-users.yaml'),
   /**
+   * Sign-in with the entity's account (OpenID Connect): the provider's issuer URL, e.g.
+   * https://login.microsoftonline.com/<tenant>/v2.0 or https://accounts.google.com. Unset, only the
+   * users file signs in. The redirect URI to register is PLAZOS_WEB_URL + /entrar/oidc/callback.
+   */
+  PLAZOS_OIDC_ISSUER: z.url({ message: 'PLAZOS_OIDC_ISSUER debe ser la URL del emisor, p. ej. https://login.microsoftonline.com/<tenant>/v2.0.' }).optional(),
+  PLAZOS_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** A file holding the client secret the provider gave plazos's app registration. */
+  PLAZOS_OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  /** Which claim gives which role (config/roles.yaml). */
+  PLAZOS_OIDC_ROLES: z.string().min(1).default('config/roles.yaml'),
+  /**
    * The mailbox replies go to (`respuestas@entidad.gov.co`). Set, the worker gives the notices an
    * area may answer a signed Reply-To on it, and `plazos-mailbox` reads it (mailbox/README.md).
    */

@@ -21,7 +21,7 @@ import { helmetOptions, staticSecurityHeaders } from './headers';
 import { healthRoute } from './health';
 import { deriveKeys } from './keys';
 import { throttleStore } from './rate-limit-store';
-import { authRoutes, currentUser, signedInScope } from './routes/auth';
+import { authRoutes, currentViewer, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
@@ -99,7 +99,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => clientError(err, socket, views.render, headers),
   });
   requestLogging(app);
-  await app.register(helmet, helmetOptions(secure));
+  await app.register(helmet, helmetOptions(secure, deps.oidc?.endSessionOrigin ? [deps.oidc.endSessionOrigin] : []));
   await app.register(cookie, { secret: ctx.keys.cookies });
   await registerForms(app, { secure });
   await app.register(rateLimit, {
@@ -110,7 +110,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     skipOnError: true,
     // OAPLA's own actions always get through: a signed-in user is not counted against the address
     // (behind the entity's NAT it is everyone's). Sign-in itself and link writes have their own bounds.
-    allowList: async (req) => (await currentUser(ctx, req)) !== null,
+    allowList: async (req) => (await currentViewer(ctx, req)) !== null,
     errorResponseBuilder: (_req, context) =>
       Object.assign(new Error('too many requests'), { statusCode: 429, code: 'PLAZOS_RATE_LIMIT', retryAfterMs: context.ttl }),
   });

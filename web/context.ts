@@ -9,6 +9,7 @@ import type { WriteBounds, WriteGate, WriteKind } from '../client/write-gate';
 import type { Records } from '../store/records';
 import type { Keys } from './keys';
 import type { SignInBounds, SignInThrottle } from './signin-throttle';
+import type { OidcSignIn } from './oidc';
 import type { Users } from './users';
 import type { Render } from './views';
 import { causeOf, recordCause } from './request-log';
@@ -20,6 +21,8 @@ export interface WebDeps {
   store: EvidenceStore;
   secret: Buffer;
   users: Users;
+  /** Sign-in with the entity's account (PLAZOS_OIDC_ISSUER), already discovered; the users file stays as the break-glass way in. */
+  oidc?: OidcSignIn;
   /** Public base URL (PLAZOS_WEB_URL): https turns on Secure cookies. */
   baseUrl: string;
   /** Milliseconds since the epoch; tests pass their own. */

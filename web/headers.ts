@@ -8,7 +8,11 @@ import type { FastifyHelmetOptions } from '@fastify/helmet';
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export function helmetOptions(secure: boolean): FastifyHelmetOptions {
+/**
+ * `formTargets`: other origins a form may end up at. Browsers hold a form's redirects to
+ * form-action too, and signing out (a form) ends at the identity provider's sign-out page.
+ */
+export function helmetOptions(secure: boolean, formTargets: readonly string[] = []): FastifyHelmetOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -16,7 +20,7 @@ export function helmetOptions(secure: boolean): FastifyHelmetOptions {
         defaultSrc: ["'none'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formTargets],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },

@@ -15,6 +15,11 @@ import { createCutStore } from '../activities/follow-up/store';
 import { openStores, type Stores } from '../store/open';
 import { watchedUsers } from './users';
 import { usePrivateUmask } from '../config/private-files';
+import { readFileSync } from 'node:fs';
+import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
+import { discoverOidc, type OidcSignIn } from './oidc';
+import { loadRoles } from './roles';
+import { OIDC_CALLBACK } from './routes/auth';
 
 export interface RunningWeb {
   url: string;
@@ -37,6 +42,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
   const stores = options.stores ?? (await openStores(env, logger));
   const { blobs, records } = stores;
   const connected = await connectClient(env);
+  const oidc = await oidcFromEnv(env);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
   const app = await buildApp(
     {
@@ -48,6 +54,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
       users: watchedUsers([usersFile, ...(options.extraUsersFiles ?? [])], (err) =>
         process.stderr.write(`plazos web: no se pudo leer el archivo de usuarios; se siguen usando los anteriores. ${err.message}\n`),
       ),
+      ...(oidc ? { oidc } : {}),
       baseUrl: webBaseUrl(env),
       now: () => Date.now(),
       maxUploadBytes: DEFAULT_EVIDENCE_LIMITS.maxBytes,
@@ -63,6 +70,41 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
       if (!options.stores) await stores.close();
     },
   };
+}
+
+/**
+ * The entity's sign-in, when PLAZOS_OIDC_ISSUER is set: its roles file checked against the areas
+ * directory and the provider discovered, both before listening, so a mistake stops the start in one
+ * line rather than at someone's first sign-in.
+ */
+export async function oidcFromEnv(env: Env): Promise<OidcSignIn | undefined> {
+  if (!env.PLAZOS_OIDC_ISSUER) return undefined;
+  if (!env.PLAZOS_OIDC_CLIENT_ID || !env.PLAZOS_OIDC_CLIENT_SECRET_FILE)
+    throw new Error('Con PLAZOS_OIDC_ISSUER hacen falta también PLAZOS_OIDC_CLIENT_ID y PLAZOS_OIDC_CLIENT_SECRET_FILE.');
+  let clientSecret: string;
+  try {
+    clientSecret = readFileSync(env.PLAZOS_OIDC_CLIENT_SECRET_FILE, 'utf8').trim();
+  } catch (err) {
+    throw new Error(
+      `No se pudo leer PLAZOS_OIDC_CLIENT_SECRET_FILE (${env.PLAZOS_OIDC_CLIENT_SECRET_FILE}): ${(err as NodeJS.ErrnoException).code ?? 'error'}.`,
+      { cause: err },
+    );
+  }
+  if (!clientSecret) throw new Error(`PLAZOS_OIDC_CLIENT_SECRET_FILE (${env.PLAZOS_OIDC_CLIENT_SECRET_FILE}) está vacío.`);
+  const areas = loadAreasFile(resolveAreasPath());
+  if (!areas.areas || areas.errors.length > 0)
+    throw new Error(`El directorio de áreas tiene errores; los roles por área no se pueden revisar: ${areas.errors[0]?.message ?? ''}`);
+  const rolesFile = isAbsolute(env.PLAZOS_OIDC_ROLES) ? env.PLAZOS_OIDC_ROLES : join(REPO_ROOT, env.PLAZOS_OIDC_ROLES);
+  const roles = loadRoles(rolesFile, new Set(Object.keys(areas.areas)));
+  const base = webBaseUrl(env);
+  return discoverOidc({
+    issuer: env.PLAZOS_OIDC_ISSUER,
+    clientId: env.PLAZOS_OIDC_CLIENT_ID,
+    clientSecret,
+    redirectUri: `${base}${OIDC_CALLBACK}`,
+    postLogoutRedirectUri: `${base}/entrar`,
+    roles,
+  });
 }
 
 async function main(): Promise<void> {

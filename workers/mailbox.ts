@@ -49,6 +49,11 @@ export function imapSettings(env: Env, tokens?: MailTokens): { mailbox: string; 
   if (env.PLAZOS_IMAP_PASSWORD_FILE && !tokens) {
     try {
       password = readFileSync(env.PLAZOS_IMAP_PASSWORD_FILE, 'utf8').trim();
+      // Compose mounts /dev/null when .env names no password file (a login by OAuth 2.0 needs none).
+      if (!password)
+        problems.push(
+          `PLAZOS_IMAP_PASSWORD_FILE: ${env.PLAZOS_IMAP_PASSWORD_FILE} está vacío (ponga la clave, o configure OAuth 2.0 con PLAZOS_MAIL_OAUTH_*).`,
+        );
     } catch (err) {
       problems.push(`PLAZOS_IMAP_PASSWORD_FILE: no se pudo leer (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
     }

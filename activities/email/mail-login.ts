@@ -125,9 +125,3 @@ export function smtpOAuthLogin(env: Env, tokens: MailTokens | undefined): SmtpOA
     throw new ConfigError('PLAZOS_SMTP_URL: sin usuario ni clave cuando se usa PLAZOS_MAIL_OAUTH_* (el usuario va en PLAZOS_SMTP_USER).');
   return { user: env.PLAZOS_SMTP_USER, tokens: tokens.forMailbox(env.PLAZOS_SMTP_USER) };
 }
-
-/**
- * A nodemailer transport for `url`; with `oauth`, it logs in with XOAUTH2. nodemailer asks the
- * provisioning callback for a token at each login, keeps it until the time we hand back, and
- * asks again with `renew` once when the server refuses it.
- */

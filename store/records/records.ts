@@ -60,17 +60,31 @@ export interface CutIndex {
   find(planId: string, cut: string, name: string): Promise<CutFile | null>;
 }
 
+/** What a session's holder may do, as the web app decided when they signed in. */
+export interface SessionRoles {
+  oapla: boolean;
+  control: boolean;
+  areas: string[];
+}
+
 export interface Session {
   username: string;
   userStamp: string;
   expiresAt: number;
+  /** None on a session from before roles were kept (a users-file OAPLA user's). */
+  roles?: SessionRoles | null;
+  /** The provider's id token, for a session opened by OpenID Connect. */
+  idToken?: string | null;
 }
+
+/** A session as found: the optional parts always present, null when none. */
+export type FoundSession = Required<Session>;
 
 export interface Sessions {
   /** A new session; the token goes into the cookie, only its hash into the store. */
   open(session: Session): Promise<string>;
   /** The live session of this token, or null (unknown, ended, expired). */
-  find(token: string, nowMs: number): Promise<Session | null>;
+  find(token: string, nowMs: number): Promise<FoundSession | null>;
   end(token: string): Promise<void>;
   /** Ends every session of a user (removed, password changed); returns how many. */
   endUser(username: string): Promise<number>;
@@ -189,6 +203,27 @@ export class RecordUnreadableError extends Error {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
+function sessionRoles(key: string, text: string | null): SessionRoles | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RecordUnreadableError('sessions', key, 'JSON inválido');
+  }
+  const v = value as Partial<SessionRoles> | null;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    typeof v.oapla !== 'boolean' ||
+    typeof v.control !== 'boolean' ||
+    !Array.isArray(v.areas) ||
+    !v.areas.every((a) => typeof a === 'string')
+  )
+    throw new RecordUnreadableError('sessions', key, 'formato desconocido');
+  return { oapla: v.oapla, control: v.control, areas: [...v.areas] };
+}
+
 function stringList(table: string, key: string, text: string): string[] {
   let value: unknown;
   try {
@@ -289,7 +324,15 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
       const token = newToken();
       await db
         .insertInto('sessions')
-        .values({ token_hash: sha256(token), username: session.username, user_stamp: session.userStamp, created_at: now(), expires_at: session.expiresAt })
+        .values({
+          token_hash: sha256(token),
+          username: session.username,
+          user_stamp: session.userStamp,
+          created_at: now(),
+          expires_at: session.expiresAt,
+          roles: session.roles ? JSON.stringify({ oapla: session.roles.oapla, control: session.roles.control, areas: session.roles.areas }) : null,
+          id_token: session.idToken ?? null,
+        })
         .execute();
       return token;
     },
@@ -297,11 +340,18 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
       const row = await db
         .selectFrom('sessions')
-        .select(['username', 'user_stamp', 'expires_at'])
+        .select(['username', 'user_stamp', 'expires_at', 'roles', 'id_token'])
         .where('token_hash', '=', sha256(token))
         .where('expires_at', '>', nowMs)
         .executeTakeFirst();
-      return row ? { username: row.username, userStamp: row.user_stamp, expiresAt: row.expires_at } : null;
+      if (!row) return null;
+      return {
+        username: row.username,
+        userStamp: row.user_stamp,
+        expiresAt: Number(row.expires_at),
+        roles: sessionRoles(row.username, row.roles),
+        idToken: row.id_token,
+      };
     },
     async end(token) {
       await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();

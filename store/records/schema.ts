@@ -45,6 +45,10 @@ export interface SessionTable {
   user_stamp: string;
   created_at: number;
   expires_at: number;
+  /** JSON `{ oapla, control, areas }`; null on rows from before roles existed (users-file OAPLA users). */
+  roles: string | null;
+  /** The provider's id token for a session opened by OpenID Connect: the hint its sign-out wants. */
+  id_token: string | null;
 }
 
 export interface ThrottleTable {

@@ -76,6 +76,7 @@ describe('npm run bench -- --quick', () => {
         'memoria/2000/import',
         'avalancha/enlace',
         'avalancha/flujo',
+        'sin-enviar/500',
       ]),
     );
     for (const f of report.figures) {

@@ -70,7 +70,13 @@ it('a backup made by scripts/backup-db.sh and restored by scripts/restore-db.sh 
     await written.replies.remember('aviso-1', REPLY_TARGET.workflowId, REPLY_TARGET);
     await written.processed.record(PROCESSED);
     expect(await written.cuts.keep(CUT)).toBe(true);
-    session = await written.sessions.open({ username: 'planeacion', userStamp: 'sello-1', expiresAt: NOW + 8 * HOUR });
+    session = await written.sessions.open({
+      username: 'planeacion',
+      userStamp: 'sello-1',
+      expiresAt: NOW + 8 * HOUR,
+      roles: { oapla: false, control: true, areas: ['ARCOM'] },
+      idToken: 'eyJ.x.y',
+    });
     for (let i = 0; i < 3; i++) await written.throttle.hit('u:auditoria', 15 * 60_000, NOW);
     await written.throttle.block('u:auditoria', NOW + 15 * 60_000, NOW);
     token = await written.tokens.issue('restablecer-clave', 'planeacion', NOW + HOUR);
@@ -98,7 +104,13 @@ it('a backup made by scripts/backup-db.sh and restored by scripts/restore-db.sh 
     expect(await restored.replies.find('aviso-1')).toEqual(REPLY_TARGET);
     expect(await restored.processed.find(PROCESSED.key)).toEqual(PROCESSED);
     expect(await restored.cuts.find(CUT.planId, CUT.cut, CUT.name)).toEqual(CUT);
-    expect(await restored.sessions.find(session, NOW)).toEqual({ username: 'planeacion', userStamp: 'sello-1', expiresAt: NOW + 8 * HOUR });
+    expect(await restored.sessions.find(session, NOW)).toEqual({
+      username: 'planeacion',
+      userStamp: 'sello-1',
+      expiresAt: NOW + 8 * HOUR,
+      roles: { oapla: false, control: true, areas: ['ARCOM'] },
+      idToken: 'eyJ.x.y',
+    });
     // The lock on the user, and the count of the window it was locked in, came back.
     expect(await restored.throttle.blockedFor(['u:auditoria'], NOW)).toBe(15 * 60_000);
     expect(await restored.tokens.spend('restablecer-clave', token, NOW)).toBe('planeacion');

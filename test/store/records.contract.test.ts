@@ -10,6 +10,7 @@ import { openPostgres } from '../../store/records/postgres';
 import { openSqlite } from '../../store/records/sqlite';
 import { RecordUnreadableError, StoreUnavailableError, SQLITE_FILE, type Records, type RecordsSettings } from '../../store/records';
 import type { RecordsSchema } from '../../store/records/schema';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,9 @@ import { ENGINES, opener, startEngine, type EngineUnderTest } from '../helpers/r
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2023, 0, 4, 13, 0, 0);
+/** A cookie token in the form the store hands out, and the hash it keeps of it. */
+const SESSION_TOKEN = 'a'.repeat(43);
+const SESSION_HASH = createHash('sha256').update(SESSION_TOKEN).digest('hex');
 
 /** The raw database behind settings, to damage a row or look at the schema as an operator would. */
 function rawDb(settings: RecordsSettings): Kysely<RecordsSchema> {
@@ -121,7 +125,13 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       const [webA, webB] = await pair();
       const token = await webA.sessions.open({ username: 'planeacion', userStamp: 's1', expiresAt: T0 + 8 * HOUR });
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      await expect(webB.sessions.find(token, T0)).resolves.toEqual({ username: 'planeacion', userStamp: 's1', expiresAt: T0 + 8 * HOUR });
+      await expect(webB.sessions.find(token, T0)).resolves.toEqual({
+        username: 'planeacion',
+        userStamp: 's1',
+        expiresAt: T0 + 8 * HOUR,
+        roles: null,
+        idToken: null,
+      });
       await webA.sessions.end(token);
       await expect(webB.sessions.find(token, T0)).resolves.toBeNull();
     });
@@ -150,6 +160,35 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       await expect(web.sessions.find(two, T0)).resolves.toBeNull();
       await expect(web.sessions.find(other, T0)).resolves.toMatchObject({ username: 'control' });
       await expect(web.sessions.find('no-es-un-token', T0)).resolves.toBeNull();
+    });
+  });
+
+  describe('sessions with roles', () => {
+    test("a session keeps its holder's roles and the provider's id token, as the web app gave them", async () => {
+      const [webA, webB] = await pair();
+      const roles = { oapla: false, control: true, areas: ['ARCOM', 'ASERA'] };
+      const token = await webA.sessions.open({ username: 'ana@entidad.gov.co', userStamp: 'oidc', expiresAt: T0 + HOUR, roles, idToken: 'eyJ.x.y' });
+      await expect(webB.sessions.find(token, T0)).resolves.toEqual({
+        username: 'ana@entidad.gov.co',
+        userStamp: 'oidc',
+        expiresAt: T0 + HOUR,
+        roles,
+        idToken: 'eyJ.x.y',
+      });
+    });
+
+    test('roles that do not parse are reported as an unreadable record, not taken as no roles or as OAPLA', async () => {
+      const [web, , settings] = await pair();
+      const token = await web.sessions.open({
+        username: 'ana',
+        userStamp: 'oidc',
+        expiresAt: T0 + HOUR,
+        roles: { oapla: false, control: false, areas: ['ARCOM'] },
+      });
+      const db = rawDb(settings);
+      await db.updateTable('sessions').set({ roles: '{"oapla":"sí"}' }).execute();
+      await db.destroy();
+      await expect(web.sessions.find(token, T0)).rejects.toBeInstanceOf(RecordUnreadableError);
     });
   });
 
@@ -358,9 +397,20 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
         .insertInto('sent_ledger')
         .values({ idempotency_key: 'k', message_id: '<k@entidad.gov.co>', accepted: '["ARCOM"]', rejected: '[]', recorded_at: T0 })
         .execute();
+      // A session opened before 0004 (sessions gained roles and an id token): still good, with no roles.
+      await sql`insert into sessions (token_hash, username, user_stamp, created_at, expires_at) values (${SESSION_HASH}, 'antes', 's', ${T0}, ${T0 + HOUR})`.execute(
+        db,
+      );
       await db.destroy();
       const records = await stores.open(settings);
       await expect(records.sent.find('k')).resolves.toMatchObject({ accepted: ['ARCOM'] });
+      await expect(records.sessions.find(SESSION_TOKEN, T0)).resolves.toEqual({
+        username: 'antes',
+        userStamp: 's',
+        expiresAt: T0 + HOUR,
+        roles: null,
+        idToken: null,
+      });
       const token = await records.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 + HOUR });
       await expect(records.sessions.find(token, T0)).resolves.toMatchObject({ username: 'planeacion' });
       const feed = await records.calendarFeeds.create('ARCOM', T0);

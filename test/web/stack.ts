@@ -20,6 +20,7 @@ import { startEvidenceServer, type EvidenceServer } from '../../simulation/evide
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import { buildApp } from '../../web/app';
 import type { WebDeps } from '../../web/context';
+import type { OidcSignIn } from '../../web/oidc';
 import { hashPassword } from '../../web/users';
 import { workflowCode } from '../../workers/workflow-code';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
@@ -72,6 +73,11 @@ export interface Stack {
 export interface StackOptions {
   /** Sign e-mail links for the origin the app listens on (a real browser opens them), not BASE_URL. */
   linksToOrigin?: boolean;
+  /**
+   * Sign-in with the entity's account (test/helpers/oidc-login-server.ts): discovered already, or
+   * discovered for the app's base URL once it is known (`linksToOrigin`: the redirect URI holds its port).
+   */
+  oidc?: OidcSignIn | ((baseUrl: string) => Promise<OidcSignIn>);
 }
 
 export async function startStack(taskQueue: string, options: StackOptions = {}): Promise<Stack> {
@@ -86,11 +92,12 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
   const store = createEvidenceStore(testBlobs(dataDir));
   let now = Date.now();
   let calendar = new BusinessCalendar();
-  const webDeps = (baseUrl: string): WebDeps => ({
+  const webDeps = async (baseUrl: string): Promise<WebDeps> => ({
     client: env.client,
     store,
     secret,
     users: new Map([['planeacion', hashPassword(PASSWORD)]]),
+    ...(options.oidc ? { oidc: typeof options.oidc === 'function' ? await options.oidc(baseUrl) : options.oidc } : {}),
     baseUrl,
     now: () => now,
     maxUploadBytes: 1024 * 1024,
@@ -100,7 +107,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     records: testRecords(dataDir),
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
-  const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(webDeps(BASE_URL));
+  const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(await webDeps(BASE_URL));
   const deps = testWorkerDeps(mail.url, dataDir, { allowPrivateEvidence: true });
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -146,11 +153,11 @@ async function listenAt(deps: WebDeps, port = 0): Promise<{ app: FastifyInstance
  * The app's baseUrl must be its own origin, known before it listens: ask the kernel for a free
  * loopback port, then listen on it; if another process took it in between, try another.
  */
-async function listenAtOwnOrigin(webDeps: (baseUrl: string) => WebDeps): Promise<{ app: FastifyInstance; origin: string }> {
+async function listenAtOwnOrigin(webDeps: (baseUrl: string) => Promise<WebDeps>): Promise<{ app: FastifyInstance; origin: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freeLoopbackPort();
     try {
-      return await listenAt(webDeps(`http://127.0.0.1:${port}`), port);
+      return await listenAt(await webDeps(`http://127.0.0.1:${port}`), port);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw err;
     }

@@ -1,27 +1,44 @@
 /**
- * OAPLA sign-in: users and scrypt hashes from the users file, a session kept on the server (the
- * store's; the cookie holds only a random token: HttpOnly, SameSite=Lax, Secure over https), and
- * growing waits after failed attempts (signin-throttle.ts), counted in the store.
+ * Sign-in to the dashboard, two ways, both ending in a session kept on the server (the store's; the
+ * cookie holds only a random token: HttpOnly, SameSite=Lax, Secure over https) that holds a Viewer:
  *
- * A session remembers a short hash of the user's password hash: signing out, removing the user
- * from the users file or changing their password ends it on every web app at the next request.
+ *  - the users file (OAPLA's people, and the break-glass account when the provider is down): scrypt
+ *    hashes, growing waits after failed attempts (signin-throttle.ts), counted in the store. The
+ *    session remembers a short hash of the user's password hash: removing the user or changing their
+ *    password ends it on every web app at the next request;
+ *  - the entity's account (OpenID Connect, oidc.ts), when configured: the roles come from the id
+ *    token's claims (roles.ts); a person with none gets no session.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { page, type Ctx } from '../context';
+import { message, page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
+import { accountName, OidcRefusal, type PendingSignIn } from '../oidc';
+import { rolesFromClaims } from '../roles';
 import type { Attempt } from '../signin-throttle';
 import { userStamp, verifyPassword } from '../users';
+import { actsOnDashboard, hasAnyRole, OAPLA_ROLES, readsDashboard, type Viewer } from '../viewer';
 
 export const SESSION_COOKIE = 'plazos_session';
 /** Signed by @fastify/cookie: the user this browser signed in as before (signin-throttle.ts). */
 export const DEVICE_COOKIE = 'plazos_device';
+/** Signed by @fastify/cookie: state, nonce and PKCE verifier of a sign-in under way at the provider. */
+export const OIDC_COOKIE = 'plazos_oidc';
+const OIDC_PATH = '/entrar/oidc';
+export const OIDC_CALLBACK = `${OIDC_PATH}/callback`;
 const SESSION_MS = 8 * 60 * 60 * 1000;
 const DEVICE_MS = 180 * 24 * 60 * 60 * 1000;
+/** Long enough to type a password and a second factor at the provider. */
+const OIDC_PENDING_MS = 10 * 60 * 1000;
+/**
+ * The user stamp of a session opened with the entity's account: not a hash of a password hash (16
+ * hex digits), so such a session is never checked against the users file.
+ */
+const OIDC_STAMP = 'oidc';
 
 /** The answer for a request, asked once: the request bound and the dashboard's scope both ask it. */
-const asked = new WeakMap<FastifyRequest, Promise<string | null>>();
+const asked = new WeakMap<FastifyRequest, Promise<Viewer | null>>();
 
-export function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
+export function currentViewer(ctx: Ctx, req: FastifyRequest): Promise<Viewer | null> {
   let answer = asked.get(req);
   if (!answer) {
     answer = sessionUser(ctx, req);
@@ -30,39 +47,54 @@ export function currentUser(ctx: Ctx, req: FastifyRequest): Promise<string | nul
   return answer;
 }
 
-async function sessionUser(ctx: Ctx, req: FastifyRequest): Promise<string | null> {
+async function sessionUser(ctx: Ctx, req: FastifyRequest): Promise<Viewer | null> {
   const token = req.cookies[SESSION_COOKIE];
   if (!token) return null;
   const session = await ctx.records.sessions.find(token, ctx.now());
   if (!session) return null;
+  if (session.userStamp === OIDC_STAMP) return session.roles && hasAnyRole(session.roles) ? { username: session.username, roles: session.roles } : null;
   const hash = ctx.users.get(session.username);
   if (hash === undefined || userStamp(hash) !== session.userStamp) {
     // Removed, or a new password: every session of theirs ends, on every web app.
     await ctx.records.sessions.endUser(session.username);
     return null;
   }
-  return session.username;
+  // The users file holds OAPLA's people only.
+  return { username: session.username, roles: OAPLA_ROLES };
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in OAPLA user, set by the dashboard scope's sign-in hook (signedInScope). */
+    /** The name of the signed-in viewer, set by the dashboard scope's sign-in hook (signedInScope). */
     oaplaUser: string;
   }
 }
 
 /**
- * The dashboard's routes, registered inside one scope whose onRequest hook lets only a signed-in
- * OAPLA user through (others go to the sign-in page, and back afterwards): a handler reads
- * `req.oaplaUser` and never checks the session itself.
+ * The dashboard's routes, registered inside one scope whose onRequest hook lets through only a
+ * signed-in viewer who may read them (others go to the sign-in page, and back afterwards), and lets
+ * only OAPLA change anything: Control Interno reads, and every other method is refused before the
+ * form is even read. A handler reads `req.oaplaUser` and never checks the session itself.
  */
 export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => void) {
   return (scope: FastifyInstance, _opts: unknown, done: () => void): void => {
     scope.decorateRequest('oaplaUser', '');
     scope.addHook('onRequest', async (req, reply) => {
-      const user = await currentUser(ctx, req);
-      if (!user) return reply.redirect(`/entrar?volver=${encodeURIComponent(safeReturn(req.url))}`, 303);
-      req.oaplaUser = user;
+      const viewer = await currentViewer(ctx, req);
+      if (!viewer) return reply.redirect(`/entrar?volver=${encodeURIComponent(safeReturn(req.url))}`, 303);
+      if (!readsDashboard(viewer))
+        return page(ctx, reply, 403, 'message', {
+          title: 'Página de la Oficina Asesora de Planeación',
+          text: `Su cuenta tiene el rol de un área (${viewer.roles.areas.join(', ')}). Estas páginas son de la Oficina Asesora de Planeación y de Control Interno; la página de cada área todavía no está disponible.`,
+          user: viewer.username,
+        });
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !actsOnDashboard(viewer))
+        return page(ctx, reply, 403, 'message', {
+          title: 'Solo consulta',
+          text: 'Su cuenta puede consultar el tablero pero no hacer cambios (rol de Control Interno). Si hace falta este cambio, pídalo a la Oficina Asesora de Planeación.',
+          user: viewer.username,
+        });
+      req.oaplaUser = viewer.username;
     });
     register(scope);
     done();
@@ -78,7 +110,98 @@ export function safeReturn(path: unknown): string {
 }
 
 function loginPage(reply: FastifyReply, ctx: Ctx, code: number, error?: string, username = '', back = '/') {
-  return page(ctx, reply, code, 'login', { title: 'Ingreso de la Oficina Asesora de Planeación', csrf: formToken(reply), error, username, back });
+  return page(ctx, reply, code, 'login', {
+    title: 'Ingreso de la Oficina Asesora de Planeación',
+    csrf: formToken(reply),
+    error,
+    username,
+    back,
+    oidc: Boolean(ctx.oidc),
+    // Percent-encoded here: the template would escape "=" and "&" of a raw query as HTML entities.
+    oidcBack: encodeURIComponent(back),
+  });
+}
+
+async function openSession(ctx: Ctx, reply: FastifyReply, session: { username: string; userStamp: string; roles: Viewer['roles']; idToken?: string }) {
+  const now = ctx.now();
+  await ctx.records.sessions.sweep(now);
+  const token = await ctx.records.sessions.open({ ...session, expiresAt: now + SESSION_MS });
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000 });
+}
+
+const OIDC_REFUSALS: Record<OidcRefusal['kind'], [number, string, string]> = {
+  cancelled: [403, 'Ingreso cancelado', 'No se completó el ingreso con la cuenta de la entidad. Puede intentarlo de nuevo desde la página de ingreso.'],
+  unconfirmed: [
+    400,
+    'No se pudo confirmar su identidad',
+    'La respuesta del proveedor de identidad no se pudo verificar (vencida, alterada o de otro ingreso). No se abrió ninguna sesión. Vuelva a la página de ingreso e intente de nuevo.',
+  ],
+  unavailable: [502, 'El proveedor de identidad no respondió', 'No fue posible confirmar su identidad en este momento. Intente de nuevo en unos minutos.'],
+};
+
+function pendingFrom(ctx: Ctx, req: FastifyRequest): PendingSignIn | null {
+  const cookie = req.unsignCookie(req.cookies[OIDC_COOKIE] ?? '');
+  if (!cookie.valid || !cookie.value) return null;
+  try {
+    const p = JSON.parse(cookie.value) as Partial<PendingSignIn>;
+    if (typeof p.state !== 'string' || typeof p.nonce !== 'string' || typeof p.verifier !== 'string' || typeof p.startedAt !== 'number') return null;
+    if (ctx.now() - p.startedAt > OIDC_PENDING_MS || p.startedAt > ctx.now() + 60_000) return null;
+    return { state: p.state, nonce: p.nonce, verifier: p.verifier, startedAt: p.startedAt, back: safeReturn(p.back) };
+  } catch {
+    return null;
+  }
+}
+
+function oidcRoutes(app: FastifyInstance, ctx: Ctx): void {
+  const oidc = ctx.oidc;
+  if (!oidc) return;
+  const cookieOptions = { path: OIDC_PATH, httpOnly: true, sameSite: 'lax' as const, secure: ctx.secureCookies };
+
+  app.get<{ Querystring: { volver?: string } }>(OIDC_PATH, async (req, reply) => {
+    const { url, pending } = await oidc.begin(safeReturn(req.query.volver), ctx.now());
+    // Lax, not Strict: the provider sends the browser back with a top-level GET from its own site.
+    reply.setCookie(OIDC_COOKIE, JSON.stringify(pending), { ...cookieOptions, signed: true, maxAge: OIDC_PENDING_MS / 1000 });
+    return reply.redirect(url, 303);
+  });
+
+  app.get(OIDC_CALLBACK, async (req, reply) => {
+    const pending = pendingFrom(ctx, req);
+    // Spent whatever the outcome: a code or state is good for one return.
+    reply.clearCookie(OIDC_COOKIE, cookieOptions);
+    if (!pending)
+      return message(
+        ctx,
+        reply,
+        400,
+        'El ingreso venció',
+        'Este ingreso no empezó en este navegador o tardó más de 10 minutos. Vuelva a la página de ingreso y elija "Entrar con la cuenta de la entidad".',
+      );
+    const query = req.url.indexOf('?');
+    const callbackUrl = new URL(`${ctx.baseUrl}${OIDC_CALLBACK}${query >= 0 ? req.url.slice(query) : ''}`);
+    let account;
+    try {
+      account = await oidc.finish(callbackUrl, pending);
+    } catch (err) {
+      if (!(err instanceof OidcRefusal)) throw err;
+      req.log.info({ kind: err.kind, detail: err.detail }, 'oidc sign-in refused');
+      const [code, title, text] = OIDC_REFUSALS[err.kind];
+      return message(ctx, reply, code, title, text);
+    }
+    const username = accountName(account.claims);
+    const roles = rolesFromClaims(oidc.roles, account.claims);
+    if (!hasAnyRole(roles)) {
+      req.log.info({ claim: oidc.roles.claim }, 'oidc sign-in without a role');
+      return message(
+        ctx,
+        reply,
+        403,
+        'Su cuenta no tiene un rol en plazos',
+        `Su cuenta no tiene un rol en plazos (${username}). Pida a la Oficina Asesora de Planeación que le asigne uno en el directorio de la entidad; después vuelva a ingresar.`,
+      );
+    }
+    await openSession(ctx, reply, { username, userStamp: OIDC_STAMP, roles, idToken: account.idToken });
+    return reply.redirect(pending.back, 303);
+  });
 }
 
 function seconds(ms: number): string {
@@ -110,10 +233,7 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
       return loginPage(reply, ctx, 401, error, username, back);
     }
     await ctx.signIn.succeeded(attempt);
-    const now = ctx.now();
-    await ctx.records.sessions.sweep(now);
-    const token = await ctx.records.sessions.open({ username, userStamp: userStamp(ctx.users.get(username) ?? ''), expiresAt: now + SESSION_MS });
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, maxAge: SESSION_MS / 1000 });
+    await openSession(ctx, reply, { username, userStamp: userStamp(ctx.users.get(username) ?? ''), roles: OAPLA_ROLES });
     reply.setCookie(DEVICE_COOKIE, username, {
       path: '/entrar',
       httpOnly: true,
@@ -125,11 +245,16 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
     return reply.redirect(back, 303);
   });
 
+  oidcRoutes(app, ctx);
+
   app.post('/salir', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
+    const session = token ? await ctx.records.sessions.find(token, ctx.now()) : null;
     if (token) await ctx.records.sessions.end(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies });
     renewCsrf(reply);
-    return reply.redirect('/entrar', 303);
+    // Signed in with the entity's account: out of the provider too, or the next "Entrar" signs straight back in.
+    const atProvider = session?.idToken && ctx.oidc ? ctx.oidc.endSessionUrl(session.idToken) : null;
+    return reply.redirect(atProvider ?? '/entrar', 303);
   });
 }

@@ -140,6 +140,16 @@ describe('the mail login settings', () => {
     expect(imapSettings(env).imap.login).toEqual({ password: 'clave' });
   });
 
+  test('an empty IMAP password file (compose mounts /dev/null when .env names none) is refused by name, not sent as an empty password', () => {
+    const env = parseEnv({ ...imapEnv, PLAZOS_IMAP_PASSWORD_FILE: '/dev/null' });
+    expect(() => imapSettings(env)).toThrow(/PLAZOS_IMAP_PASSWORD_FILE: \/dev\/null está vacío/);
+    // A reader that logs in by token never reads it.
+    expect(
+      'accessToken' in
+        imapSettings(parseEnv({ ...oauthEnv, ...imapEnv, PLAZOS_IMAP_PASSWORD_FILE: '/dev/null' }), mailTokens(parseEnv({ ...oauthEnv }))).imap.login,
+    ).toBe(true);
+  });
+
   test('Microsoft 365 settings: the secret comes from its file, IMAP needs no password, SMTP logs in as PLAZOS_SMTP_USER', () => {
     const env = parseEnv({ ...oauthEnv, ...imapEnv, PLAZOS_SMTP_URL: 'smtp://smtp.office365.com:587', PLAZOS_SMTP_USER: 'plazos@entidad.gov.co' });
     expect(mailOAuthSettings(env)).toEqual({
