@@ -62,6 +62,16 @@ const messages = {
     calendarRefused: (why: string) => `no lo aceptó: ${why}`,
     calendarNoAnswer: 'no respondió (¿está corriendo el worker?); vuelva a ejecutar la orden: lo ya aplicado no se repite',
     calendarPlanId: (value: string) => `plan "${value}": se espera el identificador de un plan, p. ej. participacion-ciudadana-2027`,
+    feedArea: (value: string) => `--area "${value}": se espera un código de área en mayúsculas (p. ej. ARCOM), o all para todos los planes`,
+    feedCreated: (id: string, scope: string, url: string, webcal: string) =>
+      `Calendario ${id} creado para ${scope === 'all' ? 'todos los planes' : scope}:\n  ${url}\n  ${webcal}\n` +
+      `Copie la dirección ahora: plazos guarda solo su huella y no puede volver a mostrarla. Quien la tenga ve el calendario; ` +
+      `se revoca con "plazos calendar feed revoke ${id}".`,
+    feedNone: 'No hay calendarios creados.',
+    feedRow: (id: string, scope: string, created: string, revoked: string | null) =>
+      `${id}  ${scope === 'all' ? 'todos los planes' : scope}  creado ${created}  ${revoked ? `revocado ${revoked}` : 'activo'}`,
+    feedRevoked: (id: string) => `Calendario ${id} revocado: su dirección ya no responde.`,
+    feedUnknown: (id: string) => `No hay un calendario activo con el id ${id} (consulte "plazos calendar feed list").`,
     // The operator's commands (cli/operate.ts).
     invalidArgumentValue: 'argumento inválido',
     activityNumber: (text: string) => `Número de actividad inválido "${text}": se espera un entero como 13.`,
@@ -234,6 +244,16 @@ const messages = {
     calendarRefused: (why: string) => `refused it: ${why}`,
     calendarNoAnswer: 'did not answer (is the worker running?); run the command again: what was applied is not repeated',
     calendarPlanId: (value: string) => `plan "${value}": expected a plan id, e.g. participacion-ciudadana-2027`,
+    feedArea: (value: string) => `--area "${value}": expected an upper-case area code (e.g. ARCOM), or all for every plan`,
+    feedCreated: (id: string, scope: string, url: string, webcal: string) =>
+      `Calendar ${id} created for ${scope === 'all' ? 'every plan' : scope}:\n  ${url}\n  ${webcal}\n` +
+      `Copy the address now: plazos keeps only its fingerprint and cannot show it again. Whoever has it sees the calendar; ` +
+      `revoke it with "plazos calendar feed revoke ${id}".`,
+    feedNone: 'No calendars created.',
+    feedRow: (id: string, scope: string, created: string, revoked: string | null) =>
+      `${id}  ${scope === 'all' ? 'every plan' : scope}  created ${created}  ${revoked ? `revoked ${revoked}` : 'active'}`,
+    feedRevoked: (id: string) => `Calendar ${id} revoked: its address no longer answers.`,
+    feedUnknown: (id: string) => `No active calendar with id ${id} (see "plazos calendar feed list").`,
     // The operator's commands (cli/operate.ts).
     invalidArgumentValue: 'invalid argument',
     activityNumber: (text: string) => `Invalid activity number "${text}": expected a whole number such as 13.`,

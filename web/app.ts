@@ -26,6 +26,8 @@ import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
 import { cutRoutes } from './routes/cuts';
+import { calendarFeedRoutes } from './routes/calendar-feed';
+import { calendarFeedAdminRoutes } from './routes/calendar-feeds';
 import { createSignInThrottle, SIGN_IN_BOUNDS } from './signin-throttle';
 import { loadViews, type Render } from './views';
 import { newRequestId, recordCause, requestLogging } from './request-log';
@@ -147,6 +149,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
   );
 
   evidenceRoutes(app, ctx);
+  calendarFeedRoutes(app, ctx);
   authRoutes(app, ctx);
   // Everything OAPLA reads or does, behind one sign-in check (routes/auth.ts).
   await app.register(
@@ -154,6 +157,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
       dashboardRoutes(scope, ctx);
       reportRoutes(scope, ctx);
       cutRoutes(scope, ctx);
+      calendarFeedAdminRoutes(scope, ctx);
     }),
   );
 

@@ -32,8 +32,11 @@ export interface WebDeps {
   loadCalendar?: () => BusinessCalendar;
   /** The kept cut reports (`<dataDir>/follow-up`, as the worker keeps them); without it, every cut report is rebuilt. */
   cutStore?: CutStore;
-  /** Sessions and sign-in counters, shared by every web app on the same store; the notices mail could not send yet. */
-  records: Pick<Records, 'sessions' | 'throttle' | 'unsent'>;
+  /**
+   * Sessions and sign-in counters, shared by every web app on the same store; the notices mail could
+   * not send yet; the calendar subscriptions and the versions of their events.
+   */
+  records: Pick<Records, 'sessions' | 'throttle' | 'unsent' | 'calendarFeeds' | 'calendarEvents'>;
   /** Bounds other than the defaults (tests): sign-in waits, link writes, requests per address. */
   limits?: Partial<WebLimits>;
 }

@@ -59,6 +59,30 @@ export function registerSystemCommands(program: Command): void {
     .action(async (plans: string[], opts: { json?: boolean }) => {
       process.exitCode = await (await import('../calendar')).applyCommand(plans, opts);
     });
+  const feed = calendar.command('feed').description('calendarios privados de fechas límite a los que un área (o OAPLA, con all) se suscribe');
+  feed
+    .command('create')
+    .description('crea la dirección de un calendario y la muestra una sola vez')
+    .requiredOption('--area <código>', 'el código del área, p. ej. ARCOM, o all para todos los planes')
+    .option(...JSON_OPTION('{ id, scope, createdAt, revokedAt, url, webcal }'))
+    .action(async (opts: { area: string; json?: boolean }) => {
+      process.exitCode = await (await import('../calendar-feed')).createFeedCommand(opts);
+    });
+  feed
+    .command('list')
+    .description('los calendarios creados, activos y revocados (sin sus direcciones, que no se guardan)')
+    .option(...JSON_OPTION('[{ id, scope, createdAt, revokedAt }]'))
+    .action(async (opts: { json?: boolean }) => {
+      process.exitCode = await (await import('../calendar-feed')).listFeedsCommand(opts);
+    });
+  feed
+    .command('revoke')
+    .description('revoca un calendario: su dirección deja de responder')
+    .argument('<id>', 'el id que muestran create y list')
+    .option(...JSON_OPTION('{ id, revoked }'))
+    .action(async (id: string, opts: { json?: boolean }) => {
+      process.exitCode = await (await import('../calendar-feed')).revokeFeedCommand(id, opts);
+    });
 
   const report = program
     .command('report')

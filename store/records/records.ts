@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { RecordsSchema } from './schema';
+import { calendarEventVersionsOver, calendarFeedsOver, type CalendarEventVersions, type CalendarFeeds } from './calendar-feeds';
 
 export interface SentRecord {
   idempotencyKey: string;
@@ -178,6 +179,8 @@ export interface Records {
   readonly throttle: Throttle;
   readonly tokens: OneTimeTokens;
   readonly unsent: UnsentNotices;
+  readonly calendarFeeds: CalendarFeeds;
+  readonly calendarEvents: CalendarEventVersions;
   /** Where the records are, without credentials: for logs and /health. */
   describe(): string;
   /** Answers when the store can be reached (a trivial query). */
@@ -547,6 +550,8 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
     throttle,
     tokens,
     unsent,
+    calendarFeeds: calendarFeedsOver(db),
+    calendarEvents: calendarEventVersionsOver(db),
     describe: () => description,
     async ping() {
       await sql`select 1`.execute(db);

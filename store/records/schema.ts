@@ -83,6 +83,24 @@ export interface UnsentNoticeTable {
   sent_at: number | null;
 }
 
+export interface CalendarFeedTable {
+  id: string;
+  /** sha256 of the subscription URL's token. */
+  token_hash: string;
+  /** An area code, or `all`. */
+  scope: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface CalendarEventVersionTable {
+  uid: string;
+  /** The due date last published, `2023-06-16`. */
+  due: string;
+  sequence: number;
+  modified_at: number;
+}
+
 export interface RecordsSchema {
   sent_ledger: SentLedgerTable;
   reply_targets: ReplyTargetTable;
@@ -92,4 +110,6 @@ export interface RecordsSchema {
   throttle: ThrottleTable;
   one_time_tokens: OneTimeTokenTable;
   unsent_notices: UnsentNoticeTable;
+  calendar_feeds: CalendarFeedTable;
+  calendar_event_versions: CalendarEventVersionTable;
 }

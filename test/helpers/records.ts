@@ -78,7 +78,9 @@ export function testRecords(dataDir: string): Records {
   if (known) return known;
   let opened: Promise<Records> | null = null;
   const get = () => (opened ??= openRecords({ dataDir }));
-  const part = <K extends 'sent' | 'replies' | 'processed' | 'cuts' | 'sessions' | 'throttle' | 'tokens' | 'unsent'>(name: K): Records[K] =>
+  const part = <K extends 'sent' | 'replies' | 'processed' | 'cuts' | 'sessions' | 'throttle' | 'tokens' | 'unsent' | 'calendarFeeds' | 'calendarEvents'>(
+    name: K,
+  ): Records[K] =>
     new Proxy({} as Records[K], {
       get:
         (_target, method: string) =>
@@ -95,6 +97,8 @@ export function testRecords(dataDir: string): Records {
     throttle: part('throttle'),
     tokens: part('tokens'),
     unsent: part('unsent'),
+    calendarFeeds: part('calendarFeeds'),
+    calendarEvents: part('calendarEvents'),
     describe: () => `SQLite ${dataDir}`,
     ping: () => get().then((r) => r.ping()),
     close: async () => {

@@ -300,6 +300,73 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     await expect(web.unsent.late({ sinceMs: 0 })).resolves.toEqual({ count: 1, from: T0 + 60_000, until: T0 + 40 * 24 * HOUR });
   });
 
+  test('a calendar feed is found by its token from another process until revoked; a forged token finds nothing', async () => {
+    const [cli, web] = await pair();
+    const { feed, token } = await cli.calendarFeeds.create('ARCOM', T0);
+    const { feed: all } = await cli.calendarFeeds.create('all', T0 + 1);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(web.calendarFeeds.find(token)).resolves.toEqual({ id: feed.id, scope: 'ARCOM', createdAt: T0, revokedAt: null });
+    await expect(web.calendarFeeds.find(`${token.slice(0, 42)}${token.endsWith('A') ? 'B' : 'A'}`)).resolves.toBeNull();
+    await expect(web.calendarFeeds.find('no-es-un-token')).resolves.toBeNull();
+    await expect(web.calendarFeeds.list()).resolves.toEqual([feed, all]);
+
+    await expect(cli.calendarFeeds.revoke(feed.id, T0 + HOUR)).resolves.toBe(true);
+    await expect(cli.calendarFeeds.revoke(feed.id, T0 + 2 * HOUR)).resolves.toBe(false);
+    await expect(cli.calendarFeeds.revoke('desconocido', T0)).resolves.toBe(false);
+    await expect(web.calendarFeeds.find(token)).resolves.toBeNull();
+    await expect(web.calendarFeeds.list()).resolves.toEqual([{ ...feed, revokedAt: T0 + HOUR }, all]);
+  });
+
+  test('the store keeps only a hash of a feed token', async () => {
+    const [cli, , settings] = await pair();
+    const { token } = await cli.calendarFeeds.create('ARCOM', T0);
+    const db = rawDb(settings);
+    try {
+      const rows = await db.selectFrom('calendar_feeds').selectAll().execute();
+      expect(JSON.stringify(rows)).not.toContain(token);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test("an event's version rises only when its due date moves, once for two feeds read at once", async () => {
+    const [webA, webB] = await pair();
+    const first = await webA.calendarEvents.revise(
+      [
+        { uid: 'a@plazos', due: '2023-06-16' },
+        { uid: 'b@plazos', due: '2023-07-14' },
+      ],
+      T0,
+    );
+    expect(Object.fromEntries(first)).toEqual({ 'a@plazos': { sequence: 0, modifiedAt: T0 }, 'b@plazos': { sequence: 0, modifiedAt: T0 } });
+    // Read again, unchanged: the same version, however late.
+    await expect(webB.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16' }], T0 + HOUR)).resolves.toEqual(
+      new Map([['a@plazos', { sequence: 0, modifiedAt: T0 }]]),
+    );
+    // An extension moves a; two web apps read their feeds at once: one more, not two.
+    const moved = [
+      { uid: 'a@plazos', due: '2023-06-23' },
+      { uid: 'b@plazos', due: '2023-07-14' },
+    ];
+    const [x, y] = await Promise.all([webA.calendarEvents.revise(moved, T0 + 2 * HOUR), webB.calendarEvents.revise(moved, T0 + 2 * HOUR)]);
+    for (const seen of [x, y]) {
+      expect(seen.get('a@plazos')).toEqual({ sequence: 1, modifiedAt: T0 + 2 * HOUR });
+      expect(seen.get('b@plazos')).toEqual({ sequence: 0, modifiedAt: T0 });
+    }
+    // Moved back (a calendar correction): still a newer version, not the old one.
+    await expect(webA.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16' }], T0 + 3 * HOUR)).resolves.toEqual(
+      new Map([['a@plazos', { sequence: 2, modifiedAt: T0 + 3 * HOUR }]]),
+    );
+  });
+
+  test('1,200 events, more than one statement holds, are each versioned', async () => {
+    const [web] = await pair();
+    const events = Array.from({ length: 1_200 }, (_, i) => ({ uid: `e${i}@plazos`, due: '2023-06-16' }));
+    const versions = await web.calendarEvents.revise(events, T0);
+    expect(versions.size).toBe(1_200);
+    expect(new Set([...versions.values()].map((v) => v.sequence))).toEqual(new Set([0]));
+  });
+
   describe('schema migrations', () => {
     const tablesOf = async (settings: RecordsSettings) => {
       const db = rawDb(settings);
@@ -346,6 +413,8 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       });
       const token = await records.sessions.open({ username: 'planeacion', userStamp: 's', expiresAt: T0 + HOUR });
       await expect(records.sessions.find(token, T0)).resolves.toMatchObject({ username: 'planeacion' });
+      const feed = await records.calendarFeeds.create('ARCOM', T0);
+      await expect(records.calendarFeeds.find(feed.token)).resolves.toMatchObject({ scope: 'ARCOM' });
     });
 
     test('a migration that fails is reported in one line and leaves the previous schema usable', async () => {

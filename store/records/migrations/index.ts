@@ -9,12 +9,14 @@ import * as m0001 from './0001-records';
 import * as m0002 from './0002-web';
 import * as m0003 from './0003-unsent-notices';
 import * as m0004 from './0004-session-roles';
+import * as m0005 from './0005-calendar-feeds';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-records': m0001,
   '0002-web': m0002,
   '0003-unsent-notices': m0003,
   '0004-session-roles': m0004,
+  '0005-calendar-feeds': m0005,
 };
 
 export function provider(migrations: Readonly<Record<string, Migration>> = MIGRATIONS): MigrationProvider {
