@@ -82,7 +82,7 @@ describe('npm run bench when it cannot run', () => {
     const r = spawnSync(process.execPath, [run, '--only', 'velocidad'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PLAZOS_DEBUG: '' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      'El banco de pruebas no terminó: Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, registro, topologia, simulacion, cli, comillas, tablero, sesiones, memoria, avalancha.\n',
+      'El banco de pruebas no terminó: Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, registro, topologia, simulacion, cli, comillas, tablero, sesiones, memoria, avalancha, sin-enviar.\n',
     );
   });
 });
