@@ -20,6 +20,7 @@ import { registerForms } from './forms';
 import { helmetOptions, staticSecurityHeaders } from './headers';
 import { healthRoute } from './health';
 import { deriveKeys } from './keys';
+import { actsOnDashboard } from './viewer';
 import { throttleStore } from './rate-limit-store';
 import { authRoutes, currentViewer, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
@@ -108,9 +109,13 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     store: throttleStore({ throttle: deps.records.throttle, now: deps.now }),
     // A store that cannot be reached does not take the site down; sign-in and link writes have their own bounds.
     skipOnError: true,
-    // OAPLA's own actions always get through: a signed-in user is not counted against the address
-    // (behind the entity's NAT it is everyone's). Sign-in itself and link writes have their own bounds.
-    allowList: async (req) => (await currentViewer(ctx, req)) !== null,
+    // OAPLA's own actions always get through: a signed-in OAPLA user is not counted against the
+    // address (behind the entity's NAT it is everyone's). Everyone else signed in (Control Interno,
+    // area leads: many people) is counted like anyone. Sign-in and link writes have their own bounds.
+    allowList: async (req) => {
+      const viewer = await currentViewer(ctx, req);
+      return viewer !== null && actsOnDashboard(viewer);
+    },
     errorResponseBuilder: (_req, context) =>
       Object.assign(new Error('too many requests'), { statusCode: 429, code: 'PLAZOS_RATE_LIMIT', retryAfterMs: context.ttl }),
   });

@@ -78,6 +78,8 @@ export interface StackOptions {
    * discovered for the app's base URL once it is known (`linksToOrigin`: the redirect URI holds its port).
    */
   oidc?: OidcSignIn | ((baseUrl: string) => Promise<OidcSignIn>);
+  /** Bounds other than the defaults (a small request limit, say). */
+  limits?: WebDeps['limits'];
 }
 
 export async function startStack(taskQueue: string, options: StackOptions = {}): Promise<Stack> {
@@ -105,6 +107,7 @@ export async function startStack(taskQueue: string, options: StackOptions = {}):
     // The worker keeps the cut reports in the same stores (workers/deps.ts).
     cutStore: createCutStore({ index: testRecords(dataDir).cuts, blobs: testBlobs(dataDir) }),
     records: testRecords(dataDir),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   // The app listens before the worker exists, so the worker can sign links for the app's real origin.
   const { app, origin } = options.linksToOrigin ? await listenAtOwnOrigin(webDeps) : await listenAt(await webDeps(BASE_URL));
