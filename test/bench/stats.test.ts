@@ -64,7 +64,7 @@ describe('the bench table people read', () => {
 describe('npm run bench arguments', () => {
   it('refuses an unknown benchmark naming the ones there are', () => {
     expect(() => parseArgs(['--only', 'inicio,velocidad'])).toThrow(
-      'Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, registro, topologia, simulacion, cli, comillas, tablero, sesiones, memoria, avalancha.',
+      'Banco desconocido: velocidad. Opciones: inicio, abiertos, rafaga, registro, topologia, simulacion, cli, comillas, tablero, sesiones, memoria, avalancha, sin-enviar.',
     );
   });
 
