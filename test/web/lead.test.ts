@@ -8,6 +8,7 @@
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { startPlan } from '../../client/start-plan';
 import { WRITE_BOUNDS } from '../../client/write-gate';
+import { AREA_FEEDS_MAX } from '../../web/routes/lead';
 import { statusQuery } from '../../workflows/shared';
 import { seedPlan } from '../helpers/seed';
 import { startOidcStack, type OidcStack } from './oidc-stack';
@@ -171,9 +172,12 @@ describe("an area lead's page", () => {
     const form = await lead.get(activityPath(`${plan.id}/3`));
     const write = await lead.request('POST', activityPath(id), { multipart: new Multipart().field('_csrf', csrfOf(form.body)).field('progress', '90') });
     expect(write.statusCode).toBe(403);
+    expect(write.body).toContain('Actividad de otra área');
     const view = await status(id);
     expect(view.kind === 'period' && (view.progress ?? []).length).toBe(0);
-    expect((await lead.get('/entregables?area=ARVIV')).statusCode).toBe(403);
+    const list = await lead.get('/entregables?area=ARVIV');
+    expect(list.statusCode).toBe(403);
+    expect(list.body).toContain('Entregables de otra área');
     expect((await lead.get('/entregables/actividad?id=..%2F..%2Fetc')).statusCode).toBe(404);
   });
 
@@ -195,6 +199,63 @@ describe("an area lead's page", () => {
     expect(byLink.statusCode).toBe(200);
     const view = await status(id);
     expect(view.kind === 'period' && view.progress?.map((p) => p.percent)).toEqual([10, 20, 30, 80]);
+  });
+});
+
+describe("the lead's calendar address", () => {
+  it('is created from the page, shown once, lists only the area’s deadlines, and is revoked from the page', async () => {
+    const lead = await signIn('beatriz');
+    const page = await lead.get('/entregables');
+    expect(page.body).toContain('Crear una dirección de calendario para ARCOM');
+    const created = await lead.post('/entregables/calendario', { _csrf: csrfOf(page.body), area: 'ARCOM' });
+    expect(created.statusCode).toBe(200);
+    const url = /value="(http:\/\/plazos\.test\/calendario\/[A-Za-z0-9_-]{43}\.ics)"/.exec(created.body)?.[1];
+    expect(url).toBeDefined();
+    const path = url!.slice(BASE_URL.length);
+    const ics = await new Browser(oidc.stack.origin).get(path);
+    expect(ics.statusCode).toBe(200);
+    expect(ics.body).toContain('Seguimiento al sitio web');
+    expect(ics.body).toContain('Publicar el informe de gestión');
+    expect(ics.body).not.toContain('Desarrollar ferias inmobiliarias');
+    // The page lists it by id (never its address again), with a button to revoke it.
+    const id = /Calendario ([0-9a-f]{8}) de ARCOM/.exec(created.body)?.[1];
+    expect(id).toBeDefined();
+    expect((await lead.get('/entregables')).body).not.toContain(path);
+    const revoked = await lead.post('/entregables/calendario', { _csrf: csrfOf(created.body), area: 'ARCOM', revocar: id! });
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.body).toContain(`Calendario ${id!} revocado`);
+    expect((await new Browser(oidc.stack.origin).get(path)).statusCode).toBe(404);
+  });
+
+  it("is refused for another area, another area's address cannot be revoked by its id, and an area holds a bounded number", async () => {
+    const lead = await signIn('beatriz');
+    let page = await lead.get('/entregables');
+    const foreign = await lead.post('/entregables/calendario', { _csrf: csrfOf(page.body), area: 'ARVIV' });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.body).toContain('Calendario de otra área');
+    // OAPLA hands ARVIV an address; ARCOM's lead cannot revoke it, under either area.
+    const oapla = await signIn('ana');
+    const forArviv = await oapla.post('/entregables/calendario', { _csrf: csrfOf((await oapla.get('/entregables?area=ARVIV')).body), area: 'ARVIV' });
+    expect(forArviv.statusCode).toBe(200);
+    const arvivId = /Calendario ([0-9a-f]{8}) de ARVIV/.exec(forArviv.body)?.[1];
+    expect(arvivId).toBeDefined();
+    const asArcom = await lead.post('/entregables/calendario', { _csrf: csrfOf((await lead.get('/entregables')).body), area: 'ARCOM', revocar: arvivId! });
+    expect(asArcom.statusCode).toBe(404);
+    expect(asArcom.body).toContain(`El área ARCOM no tiene un calendario activo con el id ${arvivId!}`);
+    const asArviv = await lead.post('/entregables/calendario', { _csrf: csrfOf((await lead.get('/entregables')).body), area: 'ARVIV', revocar: arvivId! });
+    expect(asArviv.statusCode).toBe(403);
+    expect(asArviv.body).toContain('Calendario de otra área');
+    expect((await oapla.get('/calendarios')).body).toMatch(new RegExp(`${arvivId!}</td><td>ARVIV</td><td>[^<]+</td><td>activo`));
+    page = await lead.get('/entregables');
+    const answers: number[] = [];
+    for (let i = 0; i < AREA_FEEDS_MAX + 1; i++) {
+      const res = await lead.post('/entregables/calendario', { _csrf: csrfOf(page.body), area: 'ARCOM' });
+      answers.push(res.statusCode);
+      page = res;
+    }
+    expect(answers.slice(0, -1).every((c) => c === 200)).toBe(true);
+    expect(answers.at(-1)).toBe(429);
+    expect(page.body).toContain(`El área ARCOM ya tiene ${AREA_FEEDS_MAX} calendarios activos`);
   });
 });
 

@@ -6,16 +6,35 @@
  * Control Interno see every area and may pick one; Control Interno hands in nothing.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { DateTime } from 'luxon';
+import { PLAN_TIMEZONE } from '../../calendar/policy';
+import { feedUrls } from '../../client/calendar-feed';
 import { readStatus, type StatusReading } from '../../client/operations';
 import { AREA_CODE_PATTERN, WORKFLOW_ID_PATTERN } from '../../plans/rules';
 import { message, page, type Ctx } from '../context';
+import { formToken, renewCsrf } from '../forms';
 import { leadGroups } from '../lead-view';
 import { areaDeliverables } from '../plan-data';
 import { readsDashboard, type Viewer } from '../viewer';
-import { LEAD_HOME } from './auth';
+import { LEAD_ACCESS, LEAD_HOME } from './auth';
 import { handIn, periodStatus, showForm, type HandIn } from './evidence';
 
 const ACTIVITY_PATH = `${LEAD_HOME}/actividad`;
+const FEEDS_PATH = `${LEAD_HOME}/calendario`;
+
+/**
+ * Active calendar addresses per area that its leads may hold: one per person and device is a
+ * handful; past this the area asks OAPLA to revoke the ones nobody uses, so the store and the feed
+ * route are not filled by one account creating addresses.
+ */
+export const AREA_FEEDS_MAX = 10;
+
+const FEED_ID = /^[0-9a-f]{8}$/;
+const FEED_FORM = {
+  type: 'object',
+  required: ['area'],
+  properties: { area: { type: 'string', pattern: AREA_CODE_PATTERN.source }, revocar: { type: 'string', pattern: FEED_ID.source } },
+} as const;
 
 const LIST_QUERY = {
   type: 'object',
@@ -55,10 +74,17 @@ function responsibleOf(reading: StatusReading): readonly string[] {
   return reading.source === 'index' ? reading.index.areas : reading.status.activity.responsible;
 }
 
-function notYours(ctx: Ctx, reply: FastifyReply, viewer: Viewer) {
+const NOT_YOURS = {
+  activity: ['Actividad de otra área', 'Esta actividad no es de su área'],
+  list: ['Entregables de otra área', 'Esa área no es la suya'],
+  calendar: ['Calendario de otra área', 'Solo puede crear o revocar calendarios de su área'],
+} as const;
+
+function notYours(ctx: Ctx, reply: FastifyReply, viewer: Viewer, what: keyof typeof NOT_YOURS = 'activity') {
+  const [title, text] = NOT_YOURS[what];
   return page(ctx, reply, 403, 'message', {
-    title: 'Actividad de otra área',
-    text: `Esta actividad no es de su área (${viewer.roles.areas.join(', ')}). Si le corresponde, pida a la Oficina Asesora de Planeación que la asigne a su área.`,
+    title,
+    text: `${text} (${viewer.roles.areas.join(', ')}). Si le corresponde, pida a la Oficina Asesora de Planeación que la asigne a su área.`,
     user: viewer.username,
   });
 }
@@ -95,27 +121,79 @@ async function leadHandIn(ctx: Ctx, reply: FastifyReply, viewer: Viewer, id: str
   };
 }
 
+/** The areas whose calendar addresses this viewer may hand out and revoke from this page. */
+function feedAreas(viewer: Viewer, shown: readonly string[] | null): string[] {
+  if (!LEAD_ACCESS.writes(viewer) || shown === null) return [];
+  return viewer.roles.oapla ? [...shown] : shown.filter((a) => viewer.roles.areas.includes(a));
+}
+
+interface FeedNote {
+  created?: { area: string; url: string; webcal: string };
+  note?: { ok: boolean; text: string };
+}
+
+async function listPage(ctx: Ctx, reply: FastifyReply, viewer: Viewer, asked: string | undefined, code = 200, feedNote: FeedNote = {}) {
+  const areas = areasShown(viewer, asked);
+  if (areas === 'refused') return notYours(ctx, reply, viewer, 'list');
+  const today = ctx.today();
+  const [items, feeds] = await Promise.all([areaDeliverables(ctx.client, today, areas), ctx.records.calendarFeeds.list()]);
+  const everyArea = readsDashboard(viewer);
+  // The areas to pick from: a lead's own; for OAPLA and Control Interno, those the list names.
+  const choices = everyArea ? [...new Set(items.flatMap((i) => i.row.responsible))].sort() : viewer.roles.areas;
+  const calendars = feedAreas(viewer, areas).map((area) => ({
+    area,
+    feeds: feeds
+      .filter((f) => f.scope === area && f.revokedAt === null)
+      .map((f) => ({ id: f.id, created: DateTime.fromMillis(f.createdAt, { zone: PLAN_TIMEZONE }).toFormat('yyyy-MM-dd HH:mm') })),
+  }));
+  return page(ctx, reply, code, 'lead', {
+    title: areas === null ? 'Entregables de todas las áreas' : `Entregables de ${areas.join(', ')}`,
+    user: viewer.username,
+    csrf: formToken(reply),
+    today,
+    scope: areas === null ? 'todas las áreas' : areas.join(', '),
+    picked: asked ?? '',
+    choices: choices.length > 1 || asked ? choices : [],
+    groups: leadGroups(items, today),
+    total: items.length,
+    activityPath: ACTIVITY_PATH,
+    feedsPath: FEEDS_PATH,
+    calendars,
+    ...feedNote,
+  });
+}
+
 export function leadRoutes(app: FastifyInstance, ctx: Ctx): void {
-  app.get<{ Querystring: { area?: string } }>(LEAD_HOME, { schema: { querystring: LIST_QUERY } }, async (req, reply) => {
+  app.get<{ Querystring: { area?: string } }>(LEAD_HOME, { schema: { querystring: LIST_QUERY } }, async (req, reply) =>
+    listPage(ctx, reply, req.viewer as Viewer, req.query.area),
+  );
+
+  // A calendar address for one of the viewer's areas, shown once; or one of them revoked.
+  app.post<{ Body: { area: string; revocar?: string } }>(FEEDS_PATH, { schema: { body: FEED_FORM } }, async (req, reply) => {
     const viewer = req.viewer as Viewer;
-    const areas = areasShown(viewer, req.query.area);
-    if (areas === 'refused') return notYours(ctx, reply, viewer);
-    const today = ctx.today();
-    const items = await areaDeliverables(ctx.client, today, areas);
-    const everyArea = readsDashboard(viewer);
-    // The areas to pick from: a lead's own; for OAPLA and Control Interno, those the list names.
-    const choices = everyArea ? [...new Set(items.flatMap((i) => i.row.responsible))].sort() : viewer.roles.areas;
-    return page(ctx, reply, 200, 'lead', {
-      title: areas === null ? 'Entregables de todas las áreas' : `Entregables de ${areas.join(', ')}`,
-      user: viewer.username,
-      today,
-      scope: areas === null ? 'todas las áreas' : areas.join(', '),
-      picked: req.query.area ?? '',
-      choices: choices.length > 1 || req.query.area ? choices : [],
-      groups: leadGroups(items, today),
-      total: items.length,
-      activityPath: ACTIVITY_PATH,
-    });
+    const { area, revocar } = req.body;
+    const asked = viewer.roles.oapla || viewer.roles.areas.length > 1 ? area : undefined;
+    if (!feedAreas(viewer, [area]).includes(area)) return notYours(ctx, reply, viewer, 'calendar');
+    renewCsrf(reply);
+    const active = (await ctx.records.calendarFeeds.list()).filter((f) => f.scope === area && f.revokedAt === null);
+    if (revocar) {
+      // Only an address of this area: a lead cannot revoke another area's by its id.
+      const revoked = active.some((f) => f.id === revocar) && (await ctx.records.calendarFeeds.revoke(revocar, ctx.now()));
+      return listPage(ctx, reply, viewer, asked, revoked ? 200 : 404, {
+        note: revoked
+          ? { ok: true, text: `Calendario ${revocar} revocado: su dirección ya no responde.` }
+          : { ok: false, text: `El área ${area} no tiene un calendario activo con el id ${revocar}.` },
+      });
+    }
+    if (active.length >= AREA_FEEDS_MAX)
+      return listPage(ctx, reply, viewer, asked, 429, {
+        note: {
+          ok: false,
+          text: `El área ${area} ya tiene ${AREA_FEEDS_MAX} calendarios activos. Revoque uno que no use (abajo) o pida a la Oficina Asesora de Planeación que lo haga.`,
+        },
+      });
+    const { token } = await ctx.records.calendarFeeds.create(area, ctx.now());
+    return listPage(ctx, reply, viewer, asked, 200, { created: { area, ...feedUrls(ctx.baseUrl, token) } });
   });
 
   app.get<{ Querystring: { id: string } }>(ACTIVITY_PATH, { schema: { querystring: ACTIVITY_QUERY } }, async (req, reply) => {
