@@ -6,6 +6,7 @@
  */
 import type { BusinessCalendar, NonWorkingReason } from '../calendar/business-calendar';
 import { addDays, daysBetween } from '../calendar/days';
+import { CALENDAR_YEARS } from '../calendar/holiday-law';
 import { formatDate, skippedBetween } from '../calendar/reason';
 import { isLeapYear } from './dates';
 import { isIsoDate, PlanSchema, type Plan, type PlanActivity, type PlanIssue } from './model';
@@ -55,8 +56,8 @@ export class RolloverOptionsError extends Error {
 
 /** The years PlanSchema accepts, read from it so the two cannot drift apart. */
 export const PLAN_YEARS = {
-  first: PlanSchema.shape.year.minValue ?? 2000,
-  last: PlanSchema.shape.year.maxValue ?? 2100,
+  first: PlanSchema.shape.year.minValue ?? CALENDAR_YEARS.first,
+  last: PlanSchema.shape.year.maxValue ?? CALENDAR_YEARS.last,
 } as const;
 
 const inPlanYears = (year: number): boolean => Number.isInteger(year) && year >= PLAN_YEARS.first && year <= PLAN_YEARS.last;

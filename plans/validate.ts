@@ -171,13 +171,16 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
     report('error', field, `Falta la ${DATE_LABEL[field].toLowerCase()}.`);
     return null;
   }
-  const parsed = parsePlanDate(raw, ctx.year);
+  // A year no plan can have is reported once, for the plan: read or measured from it, every date would be wrong too.
+  const planYear = ctx.year !== null && PlanSchema.shape.year.safeParse(ctx.year).success ? ctx.year : null;
+  const parsed = parsePlanDate(raw, planYear);
   if (!parsed.ok) {
     report('error', field, `${DATE_LABEL[field]} inválida "${raw.trim()}": ${parsed.reason}.`);
     return null;
   }
+  const year = Number(parsed.date.slice(0, 4));
   const { first, last } = ctx.calendar.years;
-  if (!ctx.calendar.covers(Number(parsed.date.slice(0, 4)))) {
+  if (!ctx.calendar.covers(year)) {
     // Business days are counted by the holiday laws, and those are only checked for these years.
     report(
       'error',
@@ -186,19 +189,18 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
     );
     return null;
   }
-  const year = Number(parsed.date.slice(0, 4));
-  if (ctx.year !== null && year !== ctx.year) {
+  if (planYear !== null && year !== planYear) {
     const label = DATE_LABEL[field].toLowerCase();
-    const window = planWindow(ctx.year);
+    const window = planWindow(planYear);
     if (year < window.first || year > window.last) {
       report(
         'error',
         field,
-        `La ${label} ${quoted(raw, parsed.date)} cae en ${year}, fuera de los años que admite un plan de ${ctx.year} (${window.first} a ${window.last}).`,
+        `La ${label} ${quoted(raw, parsed.date)} cae en ${year}, fuera de los años que admite un plan de ${planYear} (${window.first} a ${window.last}).`,
       );
       return null;
     }
-    report('warn', field, `La ${label} ${quoted(raw, parsed.date)} está fuera del año del plan (${ctx.year}).`);
+    report('warn', field, `La ${label} ${quoted(raw, parsed.date)} está fuera del año del plan (${planYear}).`);
   }
   return parsed.date;
 }

@@ -137,6 +137,97 @@ describe("dates outside the calendar's years or the plan's window, in every tabl
   });
 });
 
+describe("the plan's year", () => {
+  it('1990 is a year the holiday calendar covers (Ley 51 de 1983): the plan is accepted, its two-digit years read as 1990', () => {
+    const text = ['Plan de Prueba 1990', HEADER, 'Informe A\t4-ene-90\t31-ene-90\tOAPLA\tInforme A.', 'Informe C\t1-feb-90\t28-feb-90\tARCOM\tInforme C.'];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.errors).toEqual([]);
+    expect(result.plan?.year).toBe(1990);
+    expect(result.plan?.activities.map((a) => [a.start, a.due])).toEqual([
+      ['1990-01-04', '1990-01-31'],
+      ['1990-02-01', '1990-02-28'],
+    ]);
+  });
+
+  it("one the calendar does not cover, said by the title, is refused on the title's line, and each activity is still checked", () => {
+    const text = ['Plan de Prueba 1983', HEADER, 'Informe A\t4/01/1983\t31/01/1983\tOAPLA\tInforme A.', 'Informe C\t\t28/02/1983\tARCOM\tInforme C.'];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        file: 'prueba.txt',
+        line: 1,
+        activity: null,
+        field: 'plan',
+        message: 'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título dice 1983.',
+      },
+      {
+        file: 'prueba.txt',
+        line: 3,
+        activity: 1,
+        field: 'start',
+        message: 'La fecha inicial "4/01/1983" (1983-01-04) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
+      {
+        file: 'prueba.txt',
+        line: 3,
+        activity: 1,
+        field: 'due',
+        message: 'La fecha final "31/01/1983" (1983-01-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
+      { file: 'prueba.txt', line: 4, activity: 2, field: 'start', message: 'Falta la fecha inicial.' },
+      { file: 'prueba.txt', line: 4, activity: 2, field: 'due', message: expect.stringContaining('(1983-02-28) está fuera de los años que cubre') },
+    ]);
+  });
+
+  it('one read from the due dates, the title not saying it, is refused on the line of the first of those dates', () => {
+    const text = [
+      'Plan de Prueba',
+      HEADER,
+      GOOD_A,
+      'Informe B\t1-mar-2101\t31-mar-2101\tOAPLA\tInforme B.',
+      'Informe C\t1-abr-2101\t30-abr-2101\tARCOM\tInforme C.',
+    ];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors[0]).toEqual({
+      file: 'prueba.txt',
+      line: 4,
+      activity: null,
+      field: 'plan',
+      message:
+        'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título no dice el año y la mayoría de las fechas finales son de 2101.',
+    });
+    expect(result.errors.slice(1).map((e) => [e.line, e.activity, e.field])).toEqual([
+      [4, 2, 'start'],
+      [4, 2, 'due'],
+      [5, 3, 'start'],
+      [5, 3, 'due'],
+    ]);
+  });
+
+  it("a law's number in the title is not the plan's year", () => {
+    const result = importTsvPlan(['Plan de Prueba según la Ley 1955', HEADER, GOOD_A, GOOD_C].join('\n'), options('prueba.txt'));
+    expect(result.errors).toEqual([]);
+    expect(result.plan?.year).toBe(2023);
+  });
+
+  it('in a YAML plan is refused on the line of "year:", once: the dates are not measured against it', () => {
+    const head = ['id: prueba-1983', 'title: Plan de Prueba 1983', 'year: 1983', 'activities:'];
+    const result = importYamlPlan([...head, ...YAML_A].join('\n'), options('prueba.yaml'));
+    expect(result.plan).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        file: 'prueba.yaml',
+        line: 3,
+        activity: null,
+        field: 'plan',
+        message: 'Valor inválido en "year" (1983): El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos.',
+      },
+    ]);
+  });
+});
+
 describe('a table row that is readable but doubtful is kept, with a warning', () => {
   it.each<[string, string, PlanField, string]>([
     [

@@ -313,9 +313,11 @@ describe('options that cannot roll a plan over', () => {
     expect(resolveShift(plan, { year: 2023 })).toEqual({ kind: 'same-year', year: 2023 });
   });
 
-  it('a year outside what a plan accepts (2000-2100)', () => {
-    expect(resolveShift(plan, { year: 1999 })).toEqual({ kind: 'bad-year', year: 1999 });
+  it("a year outside what a plan accepts, the holiday calendar's years (1984-2100)", () => {
+    expect(resolveShift(plan, { year: 1983 })).toEqual({ kind: 'bad-year', year: 1983 });
     expect(resolveShift(plan, { year: 2101 })).toEqual({ kind: 'bad-year', year: 2101 });
+    expect(resolveShift(plan, { year: 1984 })).toEqual({ kind: 'years', years: -39, year: 1984 });
+    expect(resolveShift(plan, { year: 2100 })).toEqual({ kind: 'years', years: 77, year: 2100 });
   });
 
   it('a start date that does not exist', () => {
