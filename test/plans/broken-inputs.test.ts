@@ -206,6 +206,19 @@ describe("the plan's year", () => {
     ]);
   });
 
+  it("one said by the file's name, the sheet having no title, names the file", () => {
+    const result = importTsvPlan([HEADER, 'Informe A\t4/01/1983\t31/01/1983\tOAPLA\tInforme A.'].join('\n'), options('datos/plan-1983.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors[0]).toEqual({
+      file: 'datos/plan-1983.txt',
+      line: null,
+      activity: null,
+      field: 'plan',
+      message:
+        'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título, tomado del nombre del archivo ("plan-1983"), dice 1983.',
+    });
+  });
+
   it("a law's number in the title is not the plan's year", () => {
     const result = importTsvPlan(['Plan de Prueba según la Ley 1955', HEADER, GOOD_A, GOOD_C].join('\n'), options('prueba.txt'));
     expect(result.errors).toEqual([]);
