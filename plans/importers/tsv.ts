@@ -340,7 +340,7 @@ export function importGrid(rows: readonly GridRow[], opts: ImportOptions, gridOp
   let meta = year === null ? null : sheetMeta(sheet, title, year, opts);
   if (source === null) issues.error(null, null, 'plan', 'No se pudo saber el año del plan: el título no lo dice y ninguna fecha final es válida.');
   else if (!PlanSchema.shape.year.safeParse(source.year).success) {
-    // Reported where the year was read; each activity is still checked, against that year.
+    // Reported where the year was read; each activity is still checked, but its dates are not read or measured from that year.
     issues.error(source.line, null, 'plan', `${PLAN_YEAR_MESSAGE}: ${source.where}.`);
     meta = null;
   }
