@@ -106,6 +106,17 @@ function reminderInstants(due: string, calendar: BusinessCalendar): { days: numb
   }));
 }
 
+/**
+ * What the store's version compares besides the due date: the alarms' instants. A day off declared
+ * on a reminder's date (config/calendar.yaml, then `plazos calendar apply`) moves the alarm and not
+ * the deadline; a subscribed calendar takes the new alarm only under a higher SEQUENCE.
+ */
+export function feedAlarms(due: string, calendar: BusinessCalendar): string {
+  return reminderInstants(due, calendar)
+    .map(({ at }) => at.toISOString())
+    .join(' ');
+}
+
 export interface FeedOptions {
   scope: string;
   events: readonly FeedEvent[];

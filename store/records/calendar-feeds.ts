@@ -39,11 +39,12 @@ export interface EventVersion {
 
 export interface CalendarEventVersions {
   /**
-   * The version of each event at the due date given: a UID first seen starts at 0 from `nowMs`; a
-   * due date other than the one stored is one more, from `nowMs`; the same date keeps its version.
-   * Two feeds read at once count a move once.
+   * The version of each event as published now: a UID first seen starts at 0 from `nowMs`; a due
+   * date or alarms other than the ones stored is one more, from `nowMs`; the same keeps its version.
+   * Two feeds read at once count a move once. `alarms` is any text that changes when the reminders
+   * move (their instants, in order).
    */
-  revise(events: readonly { uid: string; due: string }[], nowMs: number): Promise<Map<string, EventVersion>>;
+  revise(events: readonly { uid: string; due: string; alarms: string }[], nowMs: number): Promise<Map<string, EventVersion>>;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -99,38 +100,74 @@ export function calendarFeedsOver(db: Kysely<RecordsSchema>): CalendarFeeds {
   };
 }
 
+interface StoredVersion {
+  due: string;
+  alarms: string | null;
+  sequence: number;
+  modifiedAt: number;
+}
+
 export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEventVersions {
   const read = async (uids: readonly string[]) => {
-    const found = new Map<string, { due: string; sequence: number; modifiedAt: number }>();
+    const found = new Map<string, StoredVersion>();
     for (const part of chunks(uids)) {
       const rows = await db.selectFrom('calendar_event_versions').selectAll().where('uid', 'in', part).execute();
-      for (const r of rows) found.set(r.uid, { due: r.due, sequence: Number(r.sequence), modifiedAt: Number(r.modified_at) });
+      for (const r of rows)
+        found.set(r.uid, {
+          due: r.due,
+          alarms: r.alarms,
+          sequence: Number(r.sequence),
+          modifiedAt: Number(r.modified_at),
+        });
     }
     return found;
   };
   return {
     async revise(events, nowMs) {
       const stored = await read(events.map((e) => e.uid));
-      // Only new and moved events are written: a feed read while nothing moved is reads alone.
-      const changed = events.filter((e) => stored.get(e.uid)?.due !== e.due);
+      // Only new and moved events are written: a feed read while nothing moved is reads alone. A row
+      // from before alarms were kept (null) takes today's without a new version.
+      const changed = events.filter((e) => {
+        const s = stored.get(e.uid);
+        return !s || s.due !== e.due || (s.alarms !== null && s.alarms !== e.alarms);
+      });
+      const adopted = events.filter((e) => {
+        const s = stored.get(e.uid);
+        return s && s.due === e.due && s.alarms === null;
+      });
       for (const part of chunks(changed)) {
         await db
           .insertInto('calendar_event_versions')
-          .values(part.map((e) => ({ uid: e.uid, due: e.due, sequence: 0, modified_at: nowMs })))
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs })))
           .onConflict((oc) =>
             oc
               .column('uid')
               .doUpdateSet({
                 due: sql<string>`excluded.due`,
+                alarms: sql<string>`excluded.alarms`,
                 sequence: sql<number>`calendar_event_versions.sequence + 1`,
                 modified_at: sql<number>`excluded.modified_at`,
               })
               // The guard makes a second reader that saw the same move a no-op, not a second bump.
-              .where(sql<boolean>`calendar_event_versions.due <> excluded.due`),
+              // A null alarms compares as unknown, so only a new due date bumps such a row.
+              .where(sql<boolean>`calendar_event_versions.due <> excluded.due OR calendar_event_versions.alarms <> excluded.alarms`),
           )
           .execute();
       }
-      const now = changed.length > 0 ? await read(changed.map((e) => e.uid)) : new Map<string, { due: string; sequence: number; modifiedAt: number }>();
+      for (const part of chunks(adopted)) {
+        // The row exists: only the conflict branch runs, and only where alarms are still unknown.
+        await db
+          .insertInto('calendar_event_versions')
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs })))
+          .onConflict((oc) =>
+            oc
+              .column('uid')
+              .doUpdateSet({ alarms: sql<string>`excluded.alarms` })
+              .where(sql<boolean>`calendar_event_versions.alarms IS NULL AND calendar_event_versions.due = excluded.due`),
+          )
+          .execute();
+      }
+      const now = changed.length > 0 ? await read(changed.map((e) => e.uid)) : new Map<string, StoredVersion>();
       const versions = new Map<string, EventVersion>();
       for (const e of events) {
         const v = now.get(e.uid) ?? stored.get(e.uid);

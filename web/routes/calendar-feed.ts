@@ -5,7 +5,7 @@
  * counted by the app's rate limit like every other, and the request log names its pattern only.
  */
 import type { FastifyInstance } from 'fastify';
-import { feedDeliverables, feedIcs } from '../../client/calendar-feed';
+import { feedAlarms, feedDeliverables, feedIcs } from '../../client/calendar-feed';
 import type { Ctx } from '../context';
 
 const TOKEN_PARAMS = {
@@ -24,11 +24,13 @@ export function calendarFeedRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (!feed) return reply.code(404).type('text/plain; charset=utf-8').send(NOT_FOUND);
     const now = ctx.now();
     const events = await feedDeliverables(ctx.client, feed.scope, domain, new Date(now));
+    // Read once: the alarms the store versions are the ones this response carries.
+    const calendar = ctx.loadCalendar();
     const versions = await ctx.records.calendarEvents.revise(
-      events.map((e) => ({ uid: e.uid, due: e.listed.due })),
+      events.map((e) => ({ uid: e.uid, due: e.listed.due, alarms: feedAlarms(e.listed.due, calendar) })),
       now,
     );
-    const ics = feedIcs({ scope: feed.scope, events, versions, calendar: ctx.loadCalendar(), now: new Date(now) });
+    const ics = feedIcs({ scope: feed.scope, events, versions, calendar, now: new Date(now) });
     return (
       reply
         .type('text/calendar; charset=utf-8')
