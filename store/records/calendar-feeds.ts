@@ -45,6 +45,11 @@ export interface CalendarEventVersions {
    * move (their instants, in order).
    */
   revise(events: readonly { uid: string; due: string; alarms: string }[], nowMs: number): Promise<Map<string, EventVersion>>;
+  /**
+   * Forgets at most `limit` events no feed has listed for `unseenMs` (their workflows closed, their
+   * plans past); returns how many. One that comes back starts again at version 0.
+   */
+  sweep(unseenMs: number, nowMs: number, limit: number): Promise<number>;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -100,11 +105,18 @@ export function calendarFeedsOver(db: Kysely<RecordsSchema>): CalendarFeeds {
   };
 }
 
+/**
+ * A feed read marks its events seen at most this often: a read with nothing moved stays reads alone
+ * but for one write a day, and the sweep's horizon is months.
+ */
+const SEEN_REFRESH_MS = 86_400_000;
+
 interface StoredVersion {
   due: string;
   alarms: string | null;
   sequence: number;
   modifiedAt: number;
+  seenAt: number;
 }
 
 export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEventVersions {
@@ -118,6 +130,7 @@ export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEv
           alarms: r.alarms,
           sequence: Number(r.sequence),
           modifiedAt: Number(r.modified_at),
+          seenAt: Number(r.seen_at ?? r.modified_at),
         });
     }
     return found;
@@ -138,7 +151,7 @@ export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEv
       for (const part of chunks(changed)) {
         await db
           .insertInto('calendar_event_versions')
-          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs })))
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs, seen_at: nowMs })))
           .onConflict((oc) =>
             oc
               .column('uid')
@@ -147,6 +160,7 @@ export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEv
                 alarms: sql<string>`excluded.alarms`,
                 sequence: sql<number>`calendar_event_versions.sequence + 1`,
                 modified_at: sql<number>`excluded.modified_at`,
+                seen_at: sql<number>`excluded.seen_at`,
               })
               // The guard makes a second reader that saw the same move a no-op, not a second bump.
               // A null alarms compares as unknown, so only a new due date bumps such a row.
@@ -158,14 +172,20 @@ export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEv
         // The row exists: only the conflict branch runs, and only where alarms are still unknown.
         await db
           .insertInto('calendar_event_versions')
-          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs })))
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs, seen_at: nowMs })))
           .onConflict((oc) =>
             oc
               .column('uid')
-              .doUpdateSet({ alarms: sql<string>`excluded.alarms` })
+              .doUpdateSet({ alarms: sql<string>`excluded.alarms`, seen_at: sql<number>`excluded.seen_at` })
               .where(sql<boolean>`calendar_event_versions.alarms IS NULL AND calendar_event_versions.due = excluded.due`),
           )
           .execute();
+      }
+      // Seen again: the sweep keeps them. A day's reads write this once.
+      const written = new Set([...changed, ...adopted].map((e) => e.uid));
+      const stale = events.filter((e) => !written.has(e.uid) && (stored.get(e.uid)?.seenAt ?? nowMs) < nowMs - SEEN_REFRESH_MS).map((e) => e.uid);
+      for (const part of chunks(stale)) {
+        await db.updateTable('calendar_event_versions').set({ seen_at: nowMs }).where('uid', 'in', part).where('seen_at', '<', nowMs).execute();
       }
       const now = changed.length > 0 ? await read(changed.map((e) => e.uid)) : new Map<string, StoredVersion>();
       const versions = new Map<string, EventVersion>();
@@ -174,6 +194,16 @@ export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEv
         if (v) versions.set(e.uid, { sequence: v.sequence, modifiedAt: v.modifiedAt });
       }
       return versions;
+    },
+    async sweep(unseenMs, nowMs, limit) {
+      // Bounded by a subquery (SQLite and PostgreSQL both take it; neither's DELETE takes LIMIT as such).
+      const gone = db
+        .selectFrom('calendar_event_versions')
+        .select('uid')
+        .where('seen_at', '<', nowMs - unseenMs)
+        .limit(limit);
+      const result = await db.deleteFrom('calendar_event_versions').where('uid', 'in', gone).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -101,6 +101,8 @@ export interface CalendarEventVersionTable {
   alarms: string | null;
   sequence: number;
   modified_at: number;
+  /** When a feed last listed the event (refreshed at most daily); rows unseen for long are swept (0007). */
+  seen_at: number | null;
 }
 
 export interface RecordsSchema {

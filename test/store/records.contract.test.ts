@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { ENGINES, opener, startEngine, type EngineUnderTest } from '../helpers/records';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** The alarms of a deadline on 16 June 2023 and of one on 14 July, as the feed's versions compare them. */
 const A_ALARMS = '2023-06-01T13:00:00.000Z 2023-06-13T13:00:00.000Z';
 const B_ALARMS = '2023-06-30T13:00:00.000Z 2023-07-11T13:00:00.000Z';
@@ -379,6 +380,29 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     expect(new Set([...versions.values()].map((v) => v.sequence))).toEqual(new Set([0]));
   });
 
+  test('the sweep forgets the events no feed has listed for the horizon, at most as many as asked, and keeps those listed since', async () => {
+    const [web, other] = await pair();
+    const old = Array.from({ length: 5 }, (_, i) => ({ uid: `old${i}@plazos`, due: '2023-06-16', alarms: A_ALARMS }));
+    await web.calendarEvents.revise([...old, { uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0);
+    // 300 days on, a feed still lists kept@plazos (the read marks it seen; nothing else is written).
+    await expect(other.calendarEvents.revise([{ uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0 + 300 * DAY)).resolves.toEqual(
+      new Map([['kept@plazos', { sequence: 0, modifiedAt: T0 }]]),
+    );
+    const at = T0 + 401 * DAY;
+    await expect(web.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(3);
+    await expect(other.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(2);
+    await expect(web.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(0);
+    // kept@plazos keeps its version; a swept one listed again starts over.
+    const again = await web.calendarEvents.revise(
+      [
+        { uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS },
+        { uid: 'old0@plazos', due: '2023-06-16', alarms: A_ALARMS },
+      ],
+      at,
+    );
+    expect(Object.fromEntries(again)).toEqual({ 'kept@plazos': { sequence: 0, modifiedAt: T0 }, 'old0@plazos': { sequence: 0, modifiedAt: at } });
+  });
+
   describe('schema migrations', () => {
     const tablesOf = async (settings: RecordsSettings) => {
       const db = rawDb(settings);
@@ -413,8 +437,9 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       await sql`insert into sessions (token_hash, username, user_stamp, created_at, expires_at) values (${SESSION_HASH}, 'antes', 's', ${T0}, ${T0 + HOUR})`.execute(
         db,
       );
-      // An event published before 0006 (versions followed the due date only) at its second version.
+      // Events published before 0006 and 0007 (versions followed the due date only), the first at its second version.
       await sql`insert into calendar_event_versions (uid, due, sequence, modified_at) values ('a@plazos', '2023-06-16', 1, ${T0})`.execute(db);
+      await sql`insert into calendar_event_versions (uid, due, sequence, modified_at) values ('b@plazos', '2023-06-16', 0, ${T0})`.execute(db);
       await db.destroy();
       const records = await stores.open(settings);
       await expect(records.sent.find('k')).resolves.toMatchObject({ accepted: ['ARCOM'] });
@@ -425,6 +450,9 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       await expect(records.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: B_ALARMS }], T0 + 2 * HOUR)).resolves.toEqual(
         new Map([['a@plazos', { sequence: 2, modifiedAt: T0 + 2 * HOUR }]]),
       );
+      // b, never listed since, counts from when it was published; a, from when its alarms moved.
+      await expect(records.calendarEvents.sweep(400 * DAY, T0 + HOUR + 400 * DAY, 10)).resolves.toBe(1);
+      await expect(records.calendarEvents.sweep(400 * DAY, T0 + 2 * HOUR + 400 * DAY + 1, 10)).resolves.toBe(1);
       await expect(records.sessions.find(SESSION_TOKEN, T0)).resolves.toEqual({
         username: 'antes',
         userStamp: 's',

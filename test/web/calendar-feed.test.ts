@@ -252,6 +252,56 @@ it('the route counts against the address like any other, and the log names its p
   }
 });
 
+it('serving a feed forgets, at most once a day, the event versions no feed has listed for 400 days; the ones it lists stay', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plazos-calendario-'));
+  const own = testRecords(dir);
+  let clock = Date.now();
+  const served = await buildApp({
+    client: stack.env.client,
+    store: createEvidenceStore(testBlobs(dir)),
+    secret: Buffer.alloc(32, 9),
+    users: new Map(),
+    baseUrl: BASE_URL,
+    now: () => clock,
+    maxUploadBytes: 1024,
+    records: own,
+    loadCalendar: () => webCalendar,
+  });
+  const DAY = 86_400_000;
+  const past = (uid: string) => own.calendarEvents.revise([{ uid, due: '2020-06-16', alarms: '' }], clock - 401 * DAY);
+  /** The version the store has for uid now: modifiedAt `clock` means it was gone and starts over. */
+  const kept = async (uid: string) => (await own.calendarEvents.revise([{ uid, due: '2020-06-16', alarms: '' }], clock)).get(uid)!.modifiedAt !== clock;
+  try {
+    const at = await served.listen({ port: 0, host: '127.0.0.1' });
+    const { token } = await own.calendarFeeds.create('ARCOM', clock);
+    const fetchFeed = async () => {
+      const res = await fetch(`${at}/calendario/${token}.ics`);
+      expect(res.status).toBe(200);
+      return (await res.text()).match(/^UID:.*$/gm) ?? [];
+    };
+    await past('cerrada-1@plazos.test');
+    const uids = await fetchFeed();
+    expect(uids.length).toBeGreaterThan(0);
+    expect(await kept('cerrada-1@plazos.test')).toBe(false);
+
+    // Within the day: no second sweep.
+    await Promise.all([past('cerrada-2@plazos.test'), past('cerrada-3@plazos.test')]);
+    clock += 3_600_000;
+    await fetchFeed();
+    expect(await kept('cerrada-2@plazos.test')).toBe(true);
+
+    // A day later: swept; the feed's own events, marked seen at every read, are listed as before.
+    clock += DAY;
+    const later = await fetchFeed();
+    expect(await kept('cerrada-3@plazos.test')).toBe(false);
+    expect(later).toEqual(uids);
+  } finally {
+    await served.close();
+    await own.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 it('OAPLA creates a feed on its dashboard, sees the address once, and revokes it there; no one else reaches the page', async () => {
   const stranger = await new Browser(origin).get('/calendarios');
   expect(stranger.statusCode).toBe(303);

@@ -8,6 +8,16 @@ import type { FastifyInstance } from 'fastify';
 import { feedAlarms, feedDeliverables, feedIcs } from '../../client/calendar-feed';
 import type { Ctx } from '../context';
 
+/**
+ * An event no feed has listed for this long is forgotten: its workflow closed or its plan is past.
+ * Longer than a plan's year, as the namespace's retention (400 days), so a deliverable whose feed
+ * was not read for months still continues its SEQUENCE when it is.
+ */
+export const EVENT_UNSEEN_MS = 400 * 86_400_000;
+/** At most one sweep a day per web app, after a feed was served, of at most this many rows. */
+export const EVENT_SWEEP_EVERY_MS = 86_400_000;
+export const EVENT_SWEEP_LIMIT = 5_000;
+
 const TOKEN_PARAMS = {
   type: 'object',
   required: ['token'],
@@ -19,6 +29,7 @@ const NOT_FOUND = 'Calendario no encontrado: la dirección no existe o fue revoc
 
 export function calendarFeedRoutes(app: FastifyInstance, ctx: Ctx): void {
   const domain = new URL(ctx.baseUrl).hostname;
+  let sweptAt: number | null = null;
   app.get<{ Params: { token: string } }>('/calendario/:token.ics', { schema: { params: TOKEN_PARAMS } }, async (req, reply) => {
     const feed = await ctx.records.calendarFeeds.find(req.params.token);
     if (!feed) return reply.code(404).type('text/plain; charset=utf-8').send(NOT_FOUND);
@@ -31,6 +42,18 @@ export function calendarFeedRoutes(app: FastifyInstance, ctx: Ctx): void {
       now,
     );
     const ics = feedIcs({ scope: feed.scope, events, versions, calendar, now: new Date(now) });
+    // After this feed's events were marked seen, never on every request: the table keeps one row per
+    // deliverable ever published, and those of closed workflows would otherwise stay for good.
+    if (sweptAt === null || now - sweptAt >= EVENT_SWEEP_EVERY_MS) {
+      sweptAt = now;
+      // Housekeeping: a failure is logged and tried again tomorrow; the feed is served all the same.
+      try {
+        const swept = await ctx.records.calendarEvents.sweep(EVENT_UNSEEN_MS, now, EVENT_SWEEP_LIMIT);
+        if (swept > 0) req.log.info({ swept }, 'calendar event versions no feed lists any more removed');
+      } catch (err) {
+        req.log.warn({ err }, 'calendar event versions sweep failed');
+      }
+    }
     return (
       reply
         .type('text/calendar; charset=utf-8')
