@@ -315,7 +315,13 @@ it('OAPLA creates a feed on its dashboard, sees the address once, and revokes it
   expect(refused.statusCode).toBe(400);
   expect(refused.body).toContain('Escriba el código de un área en mayúsculas');
 
-  const created = await browser.post('/calendarios', { _csrf: csrfOf(refused.body), area: 'ASERA' });
+  // A code of the right shape that the areas directory does not have: refused, naming the known ones.
+  const unknown = await browser.post('/calendarios', { _csrf: csrfOf(refused.body), area: 'ASERAS' });
+  expect(unknown.statusCode).toBe(400);
+  expect(unknown.body).toContain('El área ASERAS no está en el directorio de áreas; las áreas conocidas son ARACF, ARCOM, ARVIV, ASERA, OAPLA, OCI, o all');
+  expect((await records().calendarFeeds.list()).some((f) => f.scope === 'ASERAS')).toBe(false);
+
+  const created = await browser.post('/calendarios', { _csrf: csrfOf(unknown.body), area: 'ASERA' });
   expect(created.statusCode).toBe(200);
   const url = /value="(http:\/\/plazos\.test\/calendario\/[A-Za-z0-9_-]{43}\.ics)"/.exec(created.body)?.[1];
   expect(url).toBeDefined();
