@@ -169,7 +169,10 @@ it("after a rollover, the new year's plan appears in OAPLA's feed and the area's
   const before = await read(all.path);
   expect(new Set(before.events.map(planOf))).toEqual(new Set([plan.id]));
 
-  const { plan: next } = rolloverPlan(plan, { year: plan.year + 1 }, calendar);
+  // The web tests' plan keeps the seed's year (2023) with dates around today; a rollover reads the
+  // plan's year as the one its dates fall in, as an imported plan's would.
+  const year = Number(plan.activities[0]!.due.slice(0, 4));
+  const { plan: next } = rolloverPlan({ ...plan, year }, { year: year + 1 }, calendar);
   expect(next.id).not.toBe(plan.id);
   await startPlan(client, next, webCalendar, { taskQueue: stack.taskQueue, searchAttributes: true });
   const after = await eventually(
