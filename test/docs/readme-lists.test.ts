@@ -64,7 +64,9 @@ describe('the workflow messages the README lists', () => {
 
   it('names every update, signal and query the workflows define, and no other', () => {
     const bullet = paragraphs.join('\n').replace(/\s+/g, ' ');
-    const m = /\*\*Messages\*\*[^:]*: updates ((?:`\w+`(?:, | and )?)+); signals? ((?:`\w+`(?:, | and )?)+); quer(?:y|ies) ((?:`\w+`(?:, | and )?)+)/.exec(bullet);
+    const m = /\*\*Messages\*\*[^:]*: updates ((?:`\w+`(?:, | and )?)+); signals? ((?:`\w+`(?:, | and )?)+); quer(?:y|ies) ((?:`\w+`(?:, | and )?)+)/.exec(
+      bullet,
+    );
     expect(m).not.toBeNull();
     const names = (list: string) => [...list.matchAll(/`(\w+)`/g)].map((x) => x[1]).sort();
     expect(names(m![1]!)).toEqual(defined('update'));
