@@ -79,7 +79,8 @@ export function timelineChart(rows: ActivityRow[], today: string): Timeline {
   const end = monthStart(firstYear, firstMonth0 + count);
   const inside = today >= monthStart(firstYear, firstMonth0) && today < end;
   const todayX = x(today);
-  const height = 34 + dated.length * 14;
+  // Below the last bar, a line for today's label.
+  const height = 46 + dated.length * 14;
   const from = `${monthShort(firstMonth0 + 1)} ${firstYear}`;
   const lastDay = latest.slice(0, 7);
   const to = `${monthShort(Number(lastDay.slice(5, 7)))} ${lastDay.slice(0, 4)}`;

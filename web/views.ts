@@ -20,7 +20,11 @@ export function loadViews(dir: string = VIEWS_DIR): { render: Render; css: strin
   // on one line: a date cut as "2026-" / "11-30" at a cell's edge is misread.
   hb.registerHelper('fecha', (value: unknown) => {
     const text = typeof value === 'string' ? dateLabel(value) : '';
-    return text ? new hb.SafeString(`<span class="fecha">${hb.escapeExpression(text)}</span>`) : '';
+    if (!text) return '';
+    // An instant may break between its day and its hour, never inside either.
+    const [day, hour] = text.split(', ');
+    const span = (s: string) => `<span class="fecha">${hb.escapeExpression(s)}</span>`;
+    return new hb.SafeString(hour ? `${span(`${day!},`)} ${span(hour)}` : span(text));
   });
   const pages = new Map<string, HandlebarsTemplateDelegate>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {

@@ -32,9 +32,10 @@ describe('dates on the pages', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plazos-vistas-'));
     writeFileSync(join(dir, 'layout.hbs'), '{{{body}}}');
     writeFileSync(join(dir, 'app.css'), '');
-    writeFileSync(join(dir, 'page.hbs'), '{{fecha due}}|{{fecha missing}}|{{fecha odd}}');
-    expect(loadViews(dir).render('page', { due: '2026-11-30', odd: '<b>' })).toBe(
-      '<span class="fecha">30 nov 2026</span>||<span class="fecha">&lt;b&gt;</span>',
+    writeFileSync(join(dir, 'page.hbs'), '{{fecha due}}|{{fecha missing}}|{{fecha odd}}|{{fecha at}}');
+    expect(loadViews(dir).render('page', { due: '2026-11-30', odd: '<b>', at: '2026-11-20 08:00' })).toBe(
+      // An instant may wrap between its day and its hour, never inside either.
+      '<span class="fecha">30 nov 2026</span>||<span class="fecha">&lt;b&gt;</span>|<span class="fecha">20 nov 2026,</span> <span class="fecha">08:00</span>',
     );
     expect(loadViews().css).toContain('.fecha{white-space:nowrap}');
   });

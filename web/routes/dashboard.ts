@@ -15,7 +15,7 @@ import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema,
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { message, page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
-import { KIND_ES, STATUS_ES } from '../labels';
+import { KIND_ES, parseDateInput, STATUS_ES } from '../labels';
 import { mailAlertOf, readMailState, unsentByPlan, type MailAlert } from '../mail-alert';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
@@ -95,7 +95,8 @@ type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> 
 function actionOf(ctx: Ctx, id: string, body: Record<string, unknown>): Action {
   const handle = handleOf(ctx.client, id);
   const reason = typeof body.motivo === 'string' && body.motivo.trim() ? body.motivo : undefined;
-  const due = typeof body.fecha === 'string' && body.fecha ? body.fecha : undefined;
+  // ISO from a date picker, or dd/mm/aaaa typed in a text box (as the plan's filter takes it); anything else goes to the schema's message.
+  const due = typeof body.fecha === 'string' && body.fecha ? (parseDateInput(body.fecha) ?? body.fecha) : undefined;
   const fail = (r: { error: { issues: { message: string }[] } }): Action => ({ ok: false, error: r.error.issues[0]?.message ?? 'Datos inválidos.' });
   switch (body.accion) {
     case 'approve': {
