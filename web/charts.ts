@@ -36,8 +36,8 @@ function tickStep(months: number): number {
  * The timeline of the rows shown: from the first of the month of the earliest start to the end of
  * the month of the latest due, so a plan that runs from June 2025 to April 2027 (or a 2023 plan with
  * activities begun in 2022) draws every bar where it falls instead of squeezing it at an edge.
- * Months are ticked from January (ene, abr, jul, oct on a long span); when the span crosses years
- * the first tick and each January carry the year ("ene 2026"). Without rows: today's year.
+ * Months are ticked from January (ene, abr, jul, oct on a long span); the first tick and each
+ * January carry the year ("ene 2026"): the span is no longer one known year. Without rows: today's year.
  */
 export function timelineChart(rows: ActivityRow[], today: string): Timeline {
   // Room for the longest label, a period's ("11 (2023-03)", ~60 units at 9 px): labels never run under a bar.
@@ -61,7 +61,6 @@ export function timelineChart(rows: ActivityRow[], today: string): Timeline {
     label: r.period ? `${r.number} (${r.period})` : String(r.number),
     light: r.light,
   }));
-  const crossesYears = earliest.slice(0, 4) !== latest.slice(0, 4);
   const step = tickStep(count);
   const ticks: { iso: string; month: number }[] = [];
   for (let i = 0; i < count; i++) {
@@ -71,10 +70,10 @@ export function timelineChart(rows: ActivityRow[], today: string): Timeline {
   }
   // The span's own first month sits off the thinned ticks; when it is too close to the next one for
   // both labels, the aligned tick stays (the year then goes on it).
-  if (ticks.length > 1 && x(ticks[1]!.iso) - x(ticks[0]!.iso) < (crossesYears ? 44 : 24)) ticks.shift();
+  if (ticks.length > 1 && x(ticks[1]!.iso) - x(ticks[0]!.iso) < 44) ticks.shift();
   const months = ticks.map((t, i) => ({
     x: x(t.iso),
-    label: `${monthShort(t.month)}${crossesYears && (i === 0 || t.month === 1) ? ` ${t.iso.slice(0, 4)}` : ''}`,
+    label: `${monthShort(t.month)}${i === 0 || t.month === 1 ? ` ${t.iso.slice(0, 4)}` : ''}`,
   }));
   const end = monthStart(firstYear, firstMonth0 + count);
   const inside = today >= monthStart(firstYear, firstMonth0) && today < end;

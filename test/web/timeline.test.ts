@@ -70,9 +70,9 @@ describe('the timeline', () => {
     expect(long(120)).toHaveLength(10);
   });
 
-  it('ticks each month without years when the span stays inside one year', () => {
+  it('ticks each month, the year only on the first, when the span stays inside one year', () => {
     const chart = timelineChart([row(1, '2026-02-02', '2026-05-29', TODAY), row(2, '2026-03-02', '2026-09-30', TODAY)], TODAY);
-    expect(chart.months.map((m) => m.label)).toEqual(['feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep']);
+    expect(chart.months.map((m) => m.label)).toEqual(['feb 2026', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep']);
     // Today (December) is past the span: no line, and the description does not promise one.
     expect(chart.today).toBeNull();
     expect(chart.description).toBe('Actividades de esta página de feb 2026 a sep 2026.');
