@@ -143,7 +143,7 @@ describe('an area lead hands in evidence from the link in the e-mail', () => {
       'Desarrollar ferias inmobiliarias',
       'Entregable esperado',
       'Informe de ferias.',
-      due,
+      dateLabel(due),
       'ARVIV',
       'Entregar evidencia',
       'correo de inicio a ARVIV',
