@@ -239,6 +239,9 @@ it('on a 390 px phone the portfolio, the plan, an area and an activity fit the s
     Object.fromEntries(Object.keys(found).map((p) => [p, { scrollWidth: expect.any(Number), innerWidth: 390, rowsWider: 0, violations: [] }])),
   );
   for (const w of Object.values(found)) expect(w.scrollWidth).toBeLessThanOrEqual(390);
+  await page.goto(`${stack.origin}/areas/ARCOM`);
+  // The month in words, as in a sentence, not "2026-12".
+  expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/^Área ARCOM: lo que debe en [a-z]+ de \d{4}$/);
   // On the phone each activity is a card: its cells stack, each after its column's name.
   await page.goto(`${stack.origin}/planes/${plan.id}`);
   const displays = await page.evaluate<string[]>(`[...document.querySelector('table.cards tbody tr').children].map((td) => getComputedStyle(td).display)`);

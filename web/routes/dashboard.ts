@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
-import { describeMove, formatDate } from '../../calendar/reason';
+import { describeMove, formatDate, formatMonth } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
 import { BlobCorruptError } from '../../store/blobs';
 import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
@@ -150,7 +150,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
       csrf: formToken(reply),
       area: req.params.area,
       rows,
-      month: today.slice(0, 7),
+      // "diciembre de 2026", not "2026-12": read in a sentence.
+      month: formatMonth(today, 'es').toLowerCase(),
       today,
     });
   });
