@@ -5,7 +5,7 @@
 import { exportCheckedPlanYaml } from '../plans/export-yaml';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { isIsoDate, type Plan } from '../plans/model';
-import { PLAN_YEARS, RolloverCalendarError, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
+import { PLAN_YEARS, RolloverDatesError, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
 import { CliError, EXIT } from './errors';
 import { t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
@@ -98,7 +98,7 @@ export async function rolloverCommand(file: string, opts: RolloverCommandOptions
   try {
     result = roll(loaded.plan, loaded.calendar, options);
   } catch (err) {
-    if (!(err instanceof RolloverCalendarError)) throw err;
+    if (!(err instanceof RolloverDatesError)) throw err;
     // Located like the plan's own errors: the lines are the source file's.
     const errors = err.issues.map((i) => ({ ...i, file: i.line === null ? null : file }));
     return refuse({ ...loaded, errors, plan: loaded.plan }, opts.json);

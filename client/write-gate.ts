@@ -37,8 +37,11 @@ export const WRITE_BOUNDS: Readonly<Record<WriteKind, WriteBounds>> = {
   evidence: { sender: { max: 5, windowMs: HOUR }, activity: { max: 8, windowMs: HOUR } },
 };
 
-/** Who writes: the link (its token) or the address of an e-mail reply. Only a hash is stored. */
-export type Sender = { link: string } | { address: string };
+/**
+ * Who writes: the link (its token), the address of an e-mail reply, or the account a person signed
+ * in with. Only a hash is stored.
+ */
+export type Sender = { link: string } | { address: string } | { account: string };
 
 export type Admission =
   | { ok: true }
@@ -63,7 +66,8 @@ export interface WriteGateOptions {
 
 /** The key a sender is counted under: a hash, so the store holds no address and no link. */
 export function senderKey(sender: Sender): string {
-  const raw = 'link' in sender ? `link:${sender.link}` : `mail:${sender.address.trim().toLowerCase()}`;
+  const raw =
+    'link' in sender ? `link:${sender.link}` : 'address' in sender ? `mail:${sender.address.trim().toLowerCase()}` : `account:${sender.account.toLowerCase()}`;
   return createHash('sha256').update(raw).digest('base64url').slice(0, 32);
 }
 

@@ -101,10 +101,20 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** Two-digit years are this century: plans are written for the coming year, not for 1923. */
-function fullYear(text: string): number {
+/**
+ * A two-digit year is the year ending in those digits nearest the plan's year (ties: the later
+ * one), so `4-ene-90` in a 1990 plan is 1990 and `4-ene-00` in a 2099 plan is 2100. Without a
+ * plan year (while the year is still being worked out) it is this century: plans are written
+ * for the coming year, not for 1923. Whether the year read is one the plan admits is the
+ * validation's to say (validate.ts), with the activity's line and field.
+ */
+function fullYear(text: string, planYear: number | null): number {
   const n = Number(text);
-  return text.length === 2 ? 2000 + n : n;
+  if (text.length !== 2) return n;
+  if (planYear === null) return 2000 + n;
+  const near = planYear - (((planYear % 100) + 100) % 100) + n;
+  const candidates = [near - 100, near, near + 100];
+  return candidates.reduce((best, y) => (Math.abs(y - planYear) <= Math.abs(best - planYear) ? y : best));
 }
 
 /** Checks a day/month/year triple; the reason names what is impossible about it. */
@@ -121,19 +131,22 @@ export function checkDate(year: number, month: number, day: number): DateParseRe
   return { ok: true, date: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` };
 }
 
-/** Parses a plan date. Never throws: anything unreadable comes back with a reason in Spanish. */
-export function parsePlanDate(text: string): DateParseResult {
+/**
+ * Parses a plan date. Never throws: anything unreadable comes back with a reason in Spanish.
+ * `planYear`, when known, is where a two-digit year is read (see fullYear).
+ */
+export function parsePlanDate(text: string, planYear: number | null = null): DateParseResult {
   const folded = foldText(text.trim()).replace(/\s+/g, ' ');
   if (folded === '') return { ok: false, reason: 'la fecha está vacía' };
   let m = ISO.exec(folded);
   if (m) return checkDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = NUMERIC_DMY.exec(folded);
-  if (m) return checkDate(fullYear(m[3] as string), Number(m[2]), Number(m[1]));
+  if (m) return checkDate(fullYear(m[3] as string, planYear), Number(m[2]), Number(m[1]));
   m = NAMED_MONTH.exec(folded);
   if (m) {
     const month = MONTHS[m[2] as string];
     if (month === undefined) return { ok: false, reason: `no se reconoce el mes "${m[2]}"` };
-    return checkDate(fullYear(m[3] as string), month, Number(m[1]));
+    return checkDate(fullYear(m[3] as string, planYear), month, Number(m[1]));
   }
   return { ok: false, reason: 'formato no reconocido (use p. ej. 4-ene-23, 04/01/2023 o 2023-01-04)' };
 }

@@ -10,6 +10,7 @@ import type { Recurrence as CalendarRecurrence } from '../calendar/policy';
 import { DEFAULT_NOTICE_POLICY, FREQUENCIES, PLAN_ID_MAX, PLAN_ID_MESSAGE, PLAN_ID_PATTERN, type NoticePolicy } from './rules';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 import { isMonthDay } from '../calendar/cuts';
+import { CALENDAR_YEARS } from '../calendar/holiday-law';
 
 export { AREA_CODE_PATTERN, DEFAULT_NOTICE_POLICY, effectivePolicy, FREQUENCIES, FREQUENCY_MONTHS, isIsoDate, type Frequency } from './rules';
 export { AreaCodeSchema, IsoDateSchema, type AreaCode, type IsoDate } from './field-schemas';
@@ -66,6 +67,9 @@ NoticePolicySchema satisfies z.ZodType<NoticePolicy, Partial<NoticePolicy>>;
 export const NoticePolicyOverrideSchema = z.object(policyFields).partial();
 export type NoticePolicyOverride = z.infer<typeof NoticePolicyOverrideSchema>;
 
+/** Why a plan's year is refused, wherever it was read (`year:`, a title, the due dates). */
+export const PLAN_YEAR_MESSAGE = `El año del plan debe estar entre ${CALENDAR_YEARS.first} y ${CALENDAR_YEARS.last}, los años que cubre el calendario de festivos`;
+
 export const PlanActivitySchema = z.object({
   /** 1-based position in the plan, whatever numbering the source text shows. */
   number: z.number().int().min(1),
@@ -87,7 +91,12 @@ export const PlanSchema = z.object({
   id: z.string().regex(PLAN_ID_PATTERN, { message: PLAN_ID_MESSAGE }).max(PLAN_ID_MAX),
   title: z.string().trim().min(1),
   entity: z.string().trim().min(1).optional(),
-  year: z.number().int().min(2000).max(2100),
+  /**
+   * The years the holiday calendar covers (calendar/holiday-law.ts, from Ley 51 de 1983 in force
+   * in 1984 to 2100): a plan's business days are counted by those laws, so any year they answer
+   * for can hold a plan, and a year they do not (1983, 2101) cannot.
+   */
+  year: z.number().int().min(CALENDAR_YEARS.first, { message: PLAN_YEAR_MESSAGE }).max(CALENDAR_YEARS.last, { message: PLAN_YEAR_MESSAGE }),
   version: z.string().trim().min(1).optional(),
   versionDate: IsoDateSchema.optional(),
   /** The area that leads the plan and answers for it; escalations go there. */

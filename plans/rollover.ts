@@ -6,8 +6,10 @@
  */
 import type { BusinessCalendar, NonWorkingReason } from '../calendar/business-calendar';
 import { addDays, daysBetween } from '../calendar/days';
+import { CALENDAR_YEARS } from '../calendar/holiday-law';
 import { formatDate, skippedBetween } from '../calendar/reason';
 import { isLeapYear } from './dates';
+import { planWindow } from './validate';
 import { isIsoDate, PlanSchema, type Plan, type PlanActivity, type PlanIssue } from './model';
 
 const yearOf = (date: string): number => Number(date.slice(0, 4));
@@ -38,12 +40,14 @@ export type RolloverProblem =
   | { kind: 'inconsistent'; year: number; startOn: string; derivedYear: number };
 
 /**
- * Dates the shift would put where the holiday calendar does not reach (after its last year): each
- * one located by activity, line and field, so the planner sees which activity to shorten.
+ * Dates the new plan cannot hold: where the holiday calendar does not reach (after its last year),
+ * or outside the years a plan admits around its own (validate.ts, planWindow), which the plan's
+ * importers would refuse when the new plan is read back. Each one located by activity, line and
+ * field, so the planner sees which activity to shorten.
  */
-export class RolloverCalendarError extends Error {
+export class RolloverDatesError extends Error {
   constructor(readonly issues: PlanIssue[]) {
-    super(`The new plan has ${issues.length} dates outside the holiday calendar`);
+    super(`The new plan has ${issues.length} dates it cannot hold`);
   }
 }
 
@@ -55,8 +59,8 @@ export class RolloverOptionsError extends Error {
 
 /** The years PlanSchema accepts, read from it so the two cannot drift apart. */
 export const PLAN_YEARS = {
-  first: PlanSchema.shape.year.minValue ?? 2000,
-  last: PlanSchema.shape.year.maxValue ?? 2100,
+  first: PlanSchema.shape.year.minValue ?? CALENDAR_YEARS.first,
+  last: PlanSchema.shape.year.maxValue ?? CALENDAR_YEARS.last,
 } as const;
 
 const inPlanYears = (year: number): boolean => Number.isInteger(year) && year >= PLAN_YEARS.first && year <= PLAN_YEARS.last;
@@ -201,6 +205,17 @@ function outsideCalendar(a: PlanActivity, shift: Shift, calendar: BusinessCalend
   });
 }
 
+/** The rolled activity's dates outside the new plan's window, located in the old plan. */
+function outsideWindow(old: PlanActivity, rolled: PlanActivity, year: number): PlanIssue[] {
+  const { first, last } = planWindow(year);
+  return (['start', 'due'] as const).flatMap((field) => {
+    const date = rolled[field];
+    if (yearOf(date) >= first && yearOf(date) <= last) return [];
+    const message = `La ${LABEL[field]} ${old[field]} pasaría a ${date}, fuera de los años que admite un plan de ${year} (${first} a ${last}).`;
+    return [{ file: null, line: old.line ?? null, activity: old.number, field, message }];
+  });
+}
+
 function rollActivity(a: PlanActivity, plan: Plan, shift: Shift, calendar: BusinessCalendar, warnings: PlanIssue[]): PlanActivity {
   const warn = (field: PlanIssue['field'], message: string) => warnings.push({ file: null, line: a.line ?? null, activity: a.number, field, message });
   const shiftedStart = shiftDate(a.start, shift, 'start');
@@ -260,9 +275,11 @@ export function rolloverPlan(plan: Plan, opts: RolloverOptions, calendar: Busine
   const shift = resolveShift(plan, opts);
   if (!isShift(shift)) throw new RolloverOptionsError(shift);
   const outside = plan.activities.flatMap((a) => outsideCalendar(a, shift, calendar));
-  if (outside.length > 0) throw new RolloverCalendarError(outside);
+  if (outside.length > 0) throw new RolloverDatesError(outside);
   const activityWarnings: PlanIssue[] = [];
   const activities = plan.activities.map((a) => rollActivity(a, plan, shift, calendar, activityWarnings));
+  const farOff = plan.activities.flatMap((a, i) => outsideWindow(a, activities[i] as PlanActivity, shift.year));
+  if (farOff.length > 0) throw new RolloverDatesError(farOff);
   const { preparedBy: _preparedBy, reviewedBy: _reviewedBy, versionDate: _versionDate, ...kept } = plan;
   const id = rolloverId(plan.id, plan.year, shift.year);
   const title = plan.title.replace(yearPattern(plan.year), String(shift.year));

@@ -12,6 +12,12 @@ export const AREA_CODE_PATTERN = /^[A-Z][A-Z0-9]{1,15}$/;
 /** A plan's id is a slug (it is the first segment of every workflow ID): `participacion-ciudadana-2023`. */
 export const PLAN_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const PLAN_ID_MAX = 64;
+/**
+ * An activity's workflow ID as workflows/shared.ts builds it: the plan's id, the activity's number,
+ * and for one period of a recurring activity its month (`participacion-ciudadana-2023/11/2023-03`).
+ * Built from the plan id's own pattern, so the two cannot drift apart.
+ */
+export const WORKFLOW_ID_PATTERN = new RegExp(`^${PLAN_ID_PATTERN.source.slice(1, -1)}/\\d{1,5}(?:/\\d{4}-\\d{2})?$`);
 export const PLAN_ID_MESSAGE = 'El identificador del plan debe ser un slug: minúsculas, números y guiones.';
 export const AREA_CODE_MESSAGE = 'El código de área debe ir en mayúsculas, p. ej. OAPLA.';
 export const ISO_DATE_MESSAGE = 'Fecha inválida: se espera AAAA-MM-DD.';

@@ -56,7 +56,7 @@ export interface ReadContext {
   file: string | null;
   areas: AreasDirectory;
   calendar: BusinessCalendar;
-  /** The plan's year, when known: dates outside it are warned about. */
+  /** The plan's year, when known: dates in the years around it are warned about, farther ones refused (planWindow). */
   year: number | null;
   /** Tables have no recurrence column, so a title saying "mensual" sets it (with a warning). */
   inferRecurrence: boolean;
@@ -137,6 +137,28 @@ export function periodWord(title: string): { word: string; frequency: Frequency 
 
 const DATE_LABEL = { start: 'Fecha inicial', due: 'Fecha final' } as const;
 
+/**
+ * The years a plan's dates may fall in: from two years before its own to one after.
+ *
+ * Before: a plan is formulated in the year before its own and carries work over from it. The
+ * seed, a 2023 plan, has four activities starting in 2022 (the PAAC's chat and forum in October
+ * and November, the monthly follow-up of the web site from February). `plan rollover --start-on`
+ * moves every date by the same days and names the new plan after the year the old one's middle
+ * lands in, so that lead can reach two years back: the seed started on 1 December 2026 is the
+ * 2028 plan, its monthly follow-up starting in 2026. What rollover writes must read back.
+ * After: the last follow-up cut, 31 December (Decreto 124 de 2016), is reported in the next year.
+ *
+ * Farther than that a date is no plan's: a typo, or a two-digit year (`4-ene-50` in a 2023 plan)
+ * that would otherwise schedule notices decades ahead. Those are refused; dates in the years
+ * around the plan's own are accepted with a warning.
+ */
+export const PLAN_YEARS_BEFORE = 2;
+export const PLAN_YEARS_AFTER = 1;
+
+export function planWindow(year: number): { first: number; last: number } {
+  return { first: year - PLAN_YEARS_BEFORE, last: year + PLAN_YEARS_AFTER };
+}
+
 type Report = (kind: 'error' | 'warn', field: PlanField, message: string) => void;
 
 function quoted(raw: string, iso: string): string {
@@ -149,13 +171,16 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
     report('error', field, `Falta la ${DATE_LABEL[field].toLowerCase()}.`);
     return null;
   }
-  const parsed = parsePlanDate(raw);
+  // A year no plan can have is reported once, for the plan: read or measured from it, every date would be wrong too.
+  const planYear = ctx.year !== null && PlanSchema.shape.year.safeParse(ctx.year).success ? ctx.year : null;
+  const parsed = parsePlanDate(raw, planYear);
   if (!parsed.ok) {
     report('error', field, `${DATE_LABEL[field]} inválida "${raw.trim()}": ${parsed.reason}.`);
     return null;
   }
+  const year = Number(parsed.date.slice(0, 4));
   const { first, last } = ctx.calendar.years;
-  if (!ctx.calendar.covers(Number(parsed.date.slice(0, 4)))) {
+  if (!ctx.calendar.covers(year)) {
     // Business days are counted by the holiday laws, and those are only checked for these years.
     report(
       'error',
@@ -164,9 +189,18 @@ function readDate(raw: string | undefined, field: 'start' | 'due', ctx: ReadCont
     );
     return null;
   }
-  if (ctx.year !== null && Number(parsed.date.slice(0, 4)) !== ctx.year) {
+  if (planYear !== null && year !== planYear) {
     const label = DATE_LABEL[field].toLowerCase();
-    report('warn', field, `La ${label} ${quoted(raw, parsed.date)} está fuera del año del plan (${ctx.year}).`);
+    const window = planWindow(planYear);
+    if (year < window.first || year > window.last) {
+      report(
+        'error',
+        field,
+        `La ${label} ${quoted(raw, parsed.date)} cae en ${year}, fuera de los años que admite un plan de ${planYear} (${window.first} a ${window.last}).`,
+      );
+      return null;
+    }
+    report('warn', field, `La ${label} ${quoted(raw, parsed.date)} está fuera del año del plan (${planYear}).`);
   }
   return parsed.date;
 }

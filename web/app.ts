@@ -21,8 +21,9 @@ import { helmetOptions, staticSecurityHeaders } from './headers';
 import { healthRoute } from './health';
 import { deriveKeys } from './keys';
 import { actsOnDashboard } from './viewer';
+import { leadRoutes } from './routes/lead';
 import { throttleStore } from './rate-limit-store';
-import { authRoutes, currentViewer, signedInScope } from './routes/auth';
+import { authRoutes, currentViewer, LEAD_ACCESS, signedInScope } from './routes/auth';
 import { dashboardRoutes } from './routes/dashboard';
 import { evidenceRoutes } from './routes/evidence';
 import { reportRoutes } from './routes/report';
@@ -153,6 +154,9 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(views.css),
   );
 
+  // Set by a signed-in scope's hook (routes/auth.ts); declared here so every page can read them.
+  app.decorateRequest('oaplaUser', '');
+  app.decorateRequest('viewer', null);
   evidenceRoutes(app, ctx);
   calendarFeedRoutes(app, ctx);
   authRoutes(app, ctx);
@@ -165,6 +169,8 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
       calendarFeedAdminRoutes(scope, ctx);
     }),
   );
+  // An area lead's own pages: every signed-in role reads them, and leads hand in from them.
+  await app.register(signedInScope(ctx, (scope) => leadRoutes(scope, ctx), LEAD_ACCESS));
 
   return app;
 }

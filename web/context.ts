@@ -14,6 +14,7 @@ import type { Users } from './users';
 import type { Render } from './views';
 import { causeOf, recordCause } from './request-log';
 import { formToken } from './forms';
+import { navOf } from './viewer';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 
 export interface WebDeps {
@@ -72,6 +73,9 @@ export function page(ctx: Ctx, reply: FastifyReply, code: number, view: string, 
   }
   // The layout shows a signed-in user the sign-out form, which needs its token on every page.
   if (data.user && data.csrf === undefined) data = { ...data, csrf: formToken(reply) };
+  // Which links the navigation offers, and whether OAPLA's forms show: Control Interno sees none.
+  const viewer = reply.request.viewer;
+  if (viewer && data.nav === undefined) data = { ...data, nav: navOf(viewer) };
   return reply.code(code).type('text/html; charset=utf-8').send(ctx.render(view, data));
 }
 

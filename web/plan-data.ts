@@ -3,7 +3,8 @@
  * plan, an area across plans. No status query: that is for the one activity a person opens.
  */
 import type { Client } from '@temporalio/client';
-import { deliverables, listPlan, listWorkflows, planClause } from '../client/plan-list';
+import { deliverables, listPlan, listWorkflows, planClause, type ListedWorkflow } from '../client/plan-list';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { rowOf, type ActivityRow } from './plan-view';
 
 /** One row per one-off activity and per started period of a recurring one, in number order. */
@@ -18,3 +19,28 @@ export async function entityRows(client: Client, today: string, area?: string): 
 }
 
 export { planClause };
+
+/** What OAPLA last decided on an activity's evidence, as its workflow keeps it in the memo. */
+export type Decision = 'approve' | 'reject' | null;
+
+/**
+ * Every deliverable of these areas across all plans (or of every area, for `null`), with OAPLA's
+ * last decision on each: one List, whatever the number of plans.
+ */
+export async function areaDeliverables(client: Client, today: string, areas: readonly string[] | null): Promise<{ row: ActivityRow; decision: Decision }[]> {
+  if (areas !== null && areas.length === 0) return [];
+  const listed = deliverables(await listWorkflows(client, areasClause(areas)));
+  return listed.map((w) => ({ row: rowOf(w, today), decision: lastDecision(w) }));
+}
+
+function lastDecision(w: ListedWorkflow): Decision {
+  const decided = w.followUp?.evidence.filter((e) => e.decision) ?? [];
+  return decided[decided.length - 1]?.decision ?? null;
+}
+
+/** Area codes are capitals and digits (plans/rules.ts); a quote must still never end the string. */
+function areasClause(areas: readonly string[] | null): string {
+  if (areas === null) return `${SEARCH_ATTRIBUTES.plan.name} IS NOT NULL`;
+  const each = areas.map((a) => `${SEARCH_ATTRIBUTES.areas.name} = "${a.replace(/["\\]/g, '')}"`);
+  return each.length === 1 ? (each[0] as string) : `(${each.join(' OR ')})`;
+}

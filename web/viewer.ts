@@ -30,3 +30,8 @@ export function readsDashboard(viewer: Viewer): boolean {
 export function actsOnDashboard(viewer: Viewer): boolean {
   return viewer.roles.oapla;
 }
+
+/** What the layout's navigation offers this viewer, and whether the dashboard's forms show at all. */
+export function navOf(viewer: Viewer): { dashboard: boolean; readOnly: boolean } {
+  return { dashboard: readsDashboard(viewer), readOnly: !actsOnDashboard(viewer) };
+}

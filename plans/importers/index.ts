@@ -4,7 +4,7 @@
  * a file needs; importing this index loads them all.
  */
 export { importPlanFile, decodeText, SUPPORTED_EXTENSIONS } from './read-file';
-export { importTsvPlan, importGrid, planSlug, planYear, tsvRows, type GridRow } from './tsv';
+export { importTsvPlan, importGrid, planSlug, planYear, tsvRows, type GridRow, type PlanYearSource } from './tsv';
 export { importCsvPlan } from './csv';
 export { importXlsxPlan } from './xlsx';
 export { importYamlPlan } from './yaml';

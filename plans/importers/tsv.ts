@@ -6,7 +6,7 @@
  * CSV and XLSX hold the same sheet in other containers, so they turn their rows into the same
  * grid and call `importGrid`: all three read alike. Pure.
  */
-import type { ImportResult } from '../model';
+import { PLAN_YEAR_MESSAGE, PlanSchema, type ImportResult } from '../model';
 import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawActivity } from '../validate';
 import { foldText, parsePlanDate } from '../dates';
 import { PLAN_TIMEZONE } from '../../calendar/policy';
@@ -104,15 +104,19 @@ function matchFooter(text: string, footer: Footer): boolean {
 
 interface Sheet {
   title?: string;
+  titleLine?: number;
   preamble: { label: string; text: string }[];
+  /** The line of each preamble entry, in order: where a title read from the preamble was written. */
+  preambleLines: number[];
   footer: Footer;
   raws: RawActivity[];
   sawHeader: boolean;
 }
 
-function readPreambleRow(texts: string[], sheet: Sheet): void {
+function readPreambleRow(texts: string[], line: number, sheet: Sheet): void {
   if (texts.length === 1 && sheet.title === undefined && sheet.preamble.length === 0) {
     sheet.title = texts[0];
+    sheet.titleLine = line;
     return;
   }
   const [first = '', ...rest] = texts;
@@ -121,6 +125,7 @@ function readPreambleRow(texts: string[], sheet: Sheet): void {
   const label = rest.length === 0 && colon > 0 ? first.slice(0, colon) : first.replace(/:\s*$/, '');
   const text = rest.length === 0 ? (colon > 0 ? first.slice(colon + 1) : '') : rest.join(' ');
   sheet.preamble.push({ label: label.trim(), text: text.trim() });
+  sheet.preambleLines.push(line);
 }
 
 /** The field a column of the table holds, for issues about one of its cells. */
@@ -196,7 +201,7 @@ function boundedCells(row: GridRow): { cells: string[]; notes: CellNote[] } {
 }
 
 function readRows(rows: readonly GridRow[], issues: IssueCollector, opts: GridOptions): Sheet {
-  const sheet: Sheet = { preamble: [], footer: {}, raws: [], sawHeader: false };
+  const sheet: Sheet = { preamble: [], preambleLines: [], footer: {}, raws: [], sawHeader: false };
   let table: Header | null = null;
   for (const row of rows) {
     // All cells as written: a trailing empty cell is an empty deliverable, not a missing column.
@@ -215,7 +220,7 @@ function readRows(rows: readonly GridRow[], issues: IssueCollector, opts: GridOp
         issues.error(row.line, null, 'header', `Al encabezado de la tabla le falta la columna ${names}: las filas de esta tabla no se leyeron.`);
       }
     } else if (texts.length <= 2 && matchFooter(texts.join(' '), sheet.footer)) continue;
-    else if (!sheet.sawHeader) readPreambleRow(texts, sheet);
+    else if (!sheet.sawHeader) readPreambleRow(texts, row.line, sheet);
     else if (table) readActivityRow({ line: row.line, cells, notes }, table, sheet, issues, opts);
     // Rows under a broken header still take their place, so later activities keep their numbers.
     else sheet.raws.push({ line: row.line, position: sheet.raws.length + 1, rejected: true });
@@ -245,18 +250,54 @@ export function planSlug(title: string, year: number): string {
   return [...words, String(year)].join('-');
 }
 
-/** The 4-digit year in the title, else the year most due dates fall in (ties: the later year). */
-export function planYear(title: string, raws: readonly RawActivity[]): number | null {
-  const inTitle = /\b(20\d\d|2100)\b/.exec(title);
-  if (inTitle) return Number(inTitle[1]);
-  const counts = new Map<number, number>();
+/** The plan's year and where it was read, so a year no plan can have is reported there. */
+export interface PlanYearSource {
+  year: number;
+  /** The title's line, or the first activity due in that year; null for a title taken from the file name. */
+  line: number | null;
+  /** Where the year was read, in Spanish, to finish a sentence: `el título dice 1983`. */
+  where: string;
+}
+
+/** A number after one of these words is a law's or a document's number, not a year: `Ley 1955 de 2019`. */
+const NUMBERED = /\b(ley|decreto|resolucion|acuerdo|circular|no|nro|num|numero)\.?\s*$/;
+
+/** The first year in a title (1900 to 2199), leaving out the numbers of laws and decrees. */
+function yearInTitle(title: string): number | null {
+  const folded = foldText(title);
+  for (const m of folded.matchAll(/(?<!\d)(19\d\d|2[01]\d\d)(?!\d)/g)) {
+    if (!NUMBERED.test(folded.slice(0, m.index))) return Number(m[1]);
+  }
+  return null;
+}
+
+/**
+ * The 4-digit year in the title, else the year most due dates fall in (ties: the later year).
+ * Any 4-digit year in the title counts, not only those a plan can have, so a title saying 1983
+ * is refused as a 1983 plan rather than quietly read as the year of its dates.
+ */
+export function planYear(title: string, titleLine: number | null, raws: readonly RawActivity[]): PlanYearSource | null {
+  const inTitle = yearInTitle(title);
+  if (inTitle !== null) {
+    const where = titleLine === null ? `el título, tomado del nombre del archivo ("${title}"), dice ${inTitle}` : `el título dice ${inTitle}`;
+    return { year: inTitle, line: titleLine, where };
+  }
+  const counts = new Map<number, { n: number; line: number | null }>();
   for (const raw of raws) {
     const due = parsePlanDate(raw.due ?? '');
-    if (due.ok) counts.set(Number(due.date.slice(0, 4)), (counts.get(Number(due.date.slice(0, 4))) ?? 0) + 1);
+    if (!due.ok) continue;
+    const year = Number(due.date.slice(0, 4));
+    const seen = counts.get(year);
+    counts.set(year, { n: (seen?.n ?? 0) + 1, line: seen ? seen.line : raw.line });
   }
   let best: number | null = null;
-  for (const [year, n] of counts) if (best === null || n > (counts.get(best) ?? 0) || (n === counts.get(best) && year > best)) best = year;
-  return best;
+  for (const [year, { n }] of counts) {
+    const top = best === null ? undefined : counts.get(best);
+    if (best === null || n > (top?.n ?? 0) || (n === top?.n && year > best)) best = year;
+  }
+  if (best === null) return null;
+  const line = counts.get(best)?.line ?? null;
+  return { year: best, line, where: `el título no dice el año y la mayoría de las fechas finales son de ${best}` };
 }
 
 /** The file's name without folders or extension: the title of a sheet that has none. */
@@ -264,10 +305,13 @@ function baseName(file: string): string {
   return (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '');
 }
 
-function sheetTitle(sheet: Sheet, file: string): string {
-  if (sheet.title) return sheet.title;
-  const named = sheet.preamble.find((p) => ['formulacion', 'plan', 'nombre del plan'].includes(fold(p.label)));
-  return named?.text || sheet.preamble[0]?.text || baseName(file);
+/** The sheet's title and its line; the line is null for a title made from the file name. */
+function sheetTitle(sheet: Sheet, file: string): { title: string; line: number | null } {
+  if (sheet.title) return { title: sheet.title, line: sheet.titleLine ?? null };
+  const named = sheet.preamble.findIndex((p) => ['formulacion', 'plan', 'nombre del plan'].includes(fold(p.label)));
+  if (sheet.preamble[named]?.text) return { title: sheet.preamble[named].text, line: sheet.preambleLines[named] ?? null };
+  if (sheet.preamble[0]?.text) return { title: sheet.preamble[0].text, line: sheet.preambleLines[0] ?? null };
+  return { title: baseName(file), line: null };
 }
 
 function sheetMeta(sheet: Sheet, title: string, year: number, opts: ImportOptions): PlanMeta {
@@ -290,10 +334,16 @@ export function importGrid(rows: readonly GridRow[], opts: ImportOptions, gridOp
     issues.error(null, null, 'header', MISSING_HEADER_MESSAGE);
     return { plan: null, errors: issues.errors, warnings: issues.warnings };
   }
-  const title = sheetTitle(sheet, opts.file);
-  const year = planYear(title, sheet.raws);
-  if (year === null) issues.error(null, null, 'plan', 'No se pudo saber el año del plan: el título no lo dice y ninguna fecha final es válida.');
-  const meta = year === null ? null : sheetMeta(sheet, title, year, opts);
+  const { title, line: titleLine } = sheetTitle(sheet, opts.file);
+  const source = planYear(title, titleLine, sheet.raws);
+  const year = source?.year ?? null;
+  let meta = year === null ? null : sheetMeta(sheet, title, year, opts);
+  if (source === null) issues.error(null, null, 'plan', 'No se pudo saber el año del plan: el título no lo dice y ninguna fecha final es válida.');
+  else if (!PlanSchema.shape.year.safeParse(source.year).success) {
+    // Reported where the year was read; each activity is still checked, but its dates are not read or measured from that year.
+    issues.error(source.line, null, 'plan', `${PLAN_YEAR_MESSAGE}: ${source.where}.`);
+    meta = null;
+  }
   const ctx = { file: opts.file, areas: opts.areas, calendar: opts.calendar, year, inferRecurrence: true };
   return buildPlan(meta, sheet.raws, ctx, issues);
 }

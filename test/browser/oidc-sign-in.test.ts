@@ -3,11 +3,15 @@
  * round trip through a real OpenID Connect provider on loopback (test/helpers/oidc-login-server.ts;
  * the account is named by a header instead of a login form), and signing out, which a browser lets
  * end at the provider only if the page's CSP form-action allows it. The pages a person can land on
- * have no WCAG 2.1 AA violation (axe-core, as in accessibility.test.ts).
+ * have no WCAG 2.1 AA violation (axe-core, as in accessibility.test.ts). An area's lead lands on
+ * their own page and hands in evidence from it.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../web/stack';
+import { startPlan } from '../../client/start-plan';
+import { statusQuery } from '../../workflows/shared';
+import { eventually } from '../helpers/eventually';
+import { startStack, webTestPlan, type Stack } from '../web/stack';
 import { startLoginServer, type TestLoginServer } from '../helpers/oidc-login-server';
 import { discoverOidc } from '../../web/oidc';
 import { parseRoles } from '../../web/roles';
@@ -18,6 +22,9 @@ jest.setTimeout(120_000);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const ROLES = parseRoles('claim: groups\nroles:\n  plazos-oapla: oapla\n  plazos-arcom: area:ARCOM\n', 'roles.yaml', new Set(['ARCOM']));
+
+// 1 ARVIV, 2 ASERA and ARCOM, 3 ARCOM.
+const { calendar, plan } = webTestPlan(3);
 
 let login: TestLoginServer;
 let stack: Stack;
@@ -48,9 +55,25 @@ beforeAll(async () => {
         roles: ROLES,
       }),
   });
+  await startPlan(stack.env.client, plan, calendar, { taskQueue: stack.taskQueue, searchAttributes: true, kickoffNow: true });
+  await eventually(
+    async () => {
+      const listed: string[] = [];
+      for await (const wf of stack.env.client.workflow.list({ query: 'PlazosStatus IS NOT NULL' })) listed.push(wf.workflowId);
+      return listed;
+    },
+    (listed) => listed.length >= 3,
+    'the 3 activities listed with a status',
+    { timeoutMs: 30_000 },
+  );
 });
 
 afterAll(async () => {
+  for (const n of [1, 2, 3])
+    await stack?.env.client.workflow
+      .getHandle(`${plan.id}/${n}`)
+      .signal('cancel', { reason: 'fin de la prueba' })
+      .catch(() => undefined);
   await browser?.close();
   await stack?.stop();
   await login?.stop();
@@ -87,11 +110,33 @@ it('OAPLA signs in with the button, reaches the portfolio, and signing out ends 
   expect(new URL(page.url()).pathname).toBe('/entrar');
 });
 
-it("an area's lead and a person without a role see Spanish pages without WCAG 2.1 AA violations", async () => {
+it("an area's lead signs in to their own page and hands in evidence from it, on pages without WCAG 2.1 AA violations", async () => {
   const lead = await personAs('beatriz');
   await lead.getByRole('link', { name: 'Entrar con la cuenta de la entidad' }).click();
+  await lead.getByRole('heading', { name: 'Entregables de ARCOM' }).waitFor();
+  expect(await violations(lead)).toEqual([]);
+  // Their area's two activities, and not ARVIV's.
+  expect(await lead.getByRole('link', { name: /^3 · Seguimiento al sitio web/ }).count()).toBe(1);
+  expect(await lead.getByRole('link', { name: /Desarrollar ferias/ }).count()).toBe(0);
+  await screenshot(lead, 'oidc-entregables-area');
+  await lead.getByRole('link', { name: /^3 · Seguimiento al sitio web/ }).click();
+  await lead.getByRole('heading', { name: 'Actividad 3' }).waitFor();
+  expect(await violations(lead)).toEqual([]);
+  await lead.getByLabel('Enlace a la evidencia').fill(stack.evidence.url('sitio-web.pdf'));
+  await lead.getByLabel('Nota (opcional)').fill('Informe de diciembre');
+  await lead.getByRole('button', { name: 'Enviar evidencia o avance' }).click();
+  await lead.getByRole('heading', { name: 'Evidencia recibida' }).waitFor();
+  expect(await violations(lead)).toEqual([]);
+  await screenshot(lead, 'oidc-evidencia-recibida');
+  const view = await stack.env.client.workflow.getHandle(`${plan.id}/3`).query(statusQuery);
+  expect(view.kind === 'period' && view.evidence.map((e) => [e.submittedBy, e.note])).toEqual([['ARCOM', 'Informe de diciembre']]);
+  // The OAPLA pages say whose they are, and point back to the lead's own.
+  await lead.goto(`${stack.origin}/planes/${plan.id}`);
   await lead.getByRole('heading', { name: 'Página de la Oficina Asesora de Planeación' }).waitFor();
   expect(await violations(lead)).toEqual([]);
+});
+
+it('a person without a role sees a Spanish page without WCAG 2.1 AA violations', async () => {
   const nobody = await personAs('diego');
   await nobody.getByRole('link', { name: 'Entrar con la cuenta de la entidad' }).click();
   await nobody.getByRole('heading', { name: 'Su cuenta no tiene un rol en plazos' }).waitFor();

@@ -160,7 +160,7 @@ describe('usage errors: exit 2, a Spanish message, no stack trace, nothing writt
       'Uso incorrecto: indique el año del plan nuevo con --year AAAA, o su primera fecha inicial con --start-on AAAA-MM-DD',
     ],
     ['a year that is not a number', ['--year', '20x4'], 'Uso incorrecto: --year "20x4": se espera un año de cuatro cifras, p. ej. --year 2024'],
-    ['a year no plan can have', ['--year', '1999'], 'Uso incorrecto: --year 1999: el año de un plan va de 2000 a 2100'],
+    ['a year no plan can have', ['--year', '1983'], 'Uso incorrecto: --year 1983: el año de un plan va de 1984 a 2100'],
     ["the plan's own year", ['--year', '2023'], 'Uso incorrecto: --year 2023 es el año del plan actual: indique el del plan nuevo, p. ej. --year 2024'],
     [
       'a start date that does not exist',

@@ -7,7 +7,7 @@ import { importCsvPlan } from '../../plans/importers/csv';
 import { importYamlPlan } from '../../plans/importers/yaml';
 import type { ImportResult, PlanField } from '../../plans/model';
 import { importXlsxPlan } from '../../plans/importers/xlsx';
-import { options, toXlsx } from './support';
+import { options, toCsv, toXlsx } from './support';
 
 const HEADER = 'Actividades\tFecha inicial\tFecha Final\tResponsable\tPRODUCTO O ENTREGABLE';
 const GOOD_A = 'Informe A\t4-ene-23\t31-ene-23\tOAPLA Oficina Asesora de Planeación\tInforme A.';
@@ -70,6 +70,24 @@ describe('a table row with a wrong value is reported on its line, and the other 
       'La fecha final "31/03/2101" (2101-03-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
     ],
     [
+      "a two-digit year far from the plan's: 4-ene-50 in a 2023 plan is 2050, not a date of this plan",
+      'Informe B\t1-mar-23\t4-ene-50\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "4-ene-50" (2050-01-04) cae en 2050, fuera de los años que admite un plan de 2023 (2021 a 2024).',
+    ],
+    [
+      "a four-digit year three years before the plan's",
+      'Informe B\t1-mar-2020\t31-mar-23\tOAPLA\tInforme B.',
+      'start',
+      'La fecha inicial "1-mar-2020" (2020-03-01) cae en 2020, fuera de los años que admite un plan de 2023 (2021 a 2024).',
+    ],
+    [
+      "a year two years after the plan's",
+      'Informe B\t1-mar-23\t31/03/2025\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "31/03/2025" (2025-03-31) cae en 2025, fuera de los años que admite un plan de 2023 (2021 a 2024).',
+    ],
+    [
       'a row cut short',
       'Informe B\t1-mar-23\t31-mar-23',
       'responsible',
@@ -81,6 +99,144 @@ describe('a table row with a wrong value is reported on its line, and the other 
     expect(goodRows(result)).toEqual([
       [1, 'Informe A'],
       [3, 'Informe C'],
+    ]);
+  });
+});
+
+describe("dates outside the calendar's years or the plan's window, in every table format", () => {
+  const rows = [
+    'Plan de Prueba 2023',
+    HEADER,
+    GOOD_A,
+    'Informe B\t4-ene-50\t4-feb-50\tOAPLA\tInforme B.',
+    'Informe D\t1-ene-1950\t31-mar-23\tOAPLA\tInforme D.',
+    'Informe E\t1-mar-23\t31/03/2101\tOAPLA\tInforme E.',
+    GOOD_C,
+  ].map((r) => r.split('\t'));
+  const WINDOW = 'fuera de los años que admite un plan de 2023 (2021 a 2024).';
+  const CALENDAR = 'fuera de los años que cubre el calendario de festivos (1984 a 2100).';
+
+  it.each<[string, (file: string) => Promise<ImportResult>, string]>([
+    ['TSV', (file) => Promise.resolve(importTsvPlan(rows.map((r) => r.join('\t')).join('\n'), options(file))), 'prueba.txt'],
+    ['CSV', (file) => Promise.resolve(importCsvPlan(toCsv(rows, ';'), options(file))), 'prueba.csv'],
+    // In the workbook `4-ene-50` and `4-feb-50` are date cells, read as 2050-01-04 and 2050-02-04.
+    ['XLSX', async (file) => importXlsxPlan(await toXlsx(rows, { realDates: true }), options(file)), 'prueba.xlsx'],
+  ])('%s: each one refused on its row and field, all listed together, the good rows kept', async (_format, read, file) => {
+    const result = await read(file);
+    expect(result.errors).toEqual([
+      { file, line: 4, activity: 2, field: 'start', message: expect.stringContaining(`cae en 2050, ${WINDOW}`) },
+      { file, line: 4, activity: 2, field: 'due', message: expect.stringContaining(`cae en 2050, ${WINDOW}`) },
+      { file, line: 5, activity: 3, field: 'start', message: expect.stringContaining(`(1950-01-01) está ${CALENDAR}`) },
+      { file, line: 6, activity: 4, field: 'due', message: expect.stringContaining(`(2101-03-31) está ${CALENDAR}`) },
+    ]);
+    expect(result.plan?.year).toBe(2023);
+    expect(goodRows(result)).toEqual([
+      [1, 'Informe A'],
+      [5, 'Informe C'],
+    ]);
+  });
+});
+
+describe("the plan's year", () => {
+  it('1990 is a year the holiday calendar covers (Ley 51 de 1983): the plan is accepted, its two-digit years read as 1990', () => {
+    const text = ['Plan de Prueba 1990', HEADER, 'Informe A\t4-ene-90\t31-ene-90\tOAPLA\tInforme A.', 'Informe C\t1-feb-90\t28-feb-90\tARCOM\tInforme C.'];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.errors).toEqual([]);
+    expect(result.plan?.year).toBe(1990);
+    expect(result.plan?.activities.map((a) => [a.start, a.due])).toEqual([
+      ['1990-01-04', '1990-01-31'],
+      ['1990-02-01', '1990-02-28'],
+    ]);
+  });
+
+  it("one the calendar does not cover, said by the title, is refused on the title's line, and each activity is still checked", () => {
+    const text = ['Plan de Prueba 1983', HEADER, 'Informe A\t4/01/1983\t31/01/1983\tOAPLA\tInforme A.', 'Informe C\t\t28/02/1983\tARCOM\tInforme C.'];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        file: 'prueba.txt',
+        line: 1,
+        activity: null,
+        field: 'plan',
+        message: 'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título dice 1983.',
+      },
+      {
+        file: 'prueba.txt',
+        line: 3,
+        activity: 1,
+        field: 'start',
+        message: 'La fecha inicial "4/01/1983" (1983-01-04) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
+      {
+        file: 'prueba.txt',
+        line: 3,
+        activity: 1,
+        field: 'due',
+        message: 'La fecha final "31/01/1983" (1983-01-31) está fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
+      { file: 'prueba.txt', line: 4, activity: 2, field: 'start', message: 'Falta la fecha inicial.' },
+      { file: 'prueba.txt', line: 4, activity: 2, field: 'due', message: expect.stringContaining('(1983-02-28) está fuera de los años que cubre') },
+    ]);
+  });
+
+  it('one read from the due dates, the title not saying it, is refused on the line of the first of those dates', () => {
+    const text = [
+      'Plan de Prueba',
+      HEADER,
+      GOOD_A,
+      'Informe B\t1-mar-2101\t31-mar-2101\tOAPLA\tInforme B.',
+      'Informe C\t1-abr-2101\t30-abr-2101\tARCOM\tInforme C.',
+    ];
+    const result = importTsvPlan(text.join('\n'), options('prueba.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors[0]).toEqual({
+      file: 'prueba.txt',
+      line: 4,
+      activity: null,
+      field: 'plan',
+      message:
+        'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título no dice el año y la mayoría de las fechas finales son de 2101.',
+    });
+    expect(result.errors.slice(1).map((e) => [e.line, e.activity, e.field])).toEqual([
+      [4, 2, 'start'],
+      [4, 2, 'due'],
+      [5, 3, 'start'],
+      [5, 3, 'due'],
+    ]);
+  });
+
+  it("one said by the file's name, the sheet having no title, names the file", () => {
+    const result = importTsvPlan([HEADER, 'Informe A\t4/01/1983\t31/01/1983\tOAPLA\tInforme A.'].join('\n'), options('datos/plan-1983.txt'));
+    expect(result.plan).toBeNull();
+    expect(result.errors[0]).toEqual({
+      file: 'datos/plan-1983.txt',
+      line: null,
+      activity: null,
+      field: 'plan',
+      message:
+        'El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos: el título, tomado del nombre del archivo ("plan-1983"), dice 1983.',
+    });
+  });
+
+  it("a law's number in the title is not the plan's year", () => {
+    const result = importTsvPlan(['Plan de Prueba según la Ley 1955', HEADER, GOOD_A, GOOD_C].join('\n'), options('prueba.txt'));
+    expect(result.errors).toEqual([]);
+    expect(result.plan?.year).toBe(2023);
+  });
+
+  it('in a YAML plan is refused on the line of "year:", once: the dates are not measured against it', () => {
+    const head = ['id: prueba-1983', 'title: Plan de Prueba 1983', 'year: 1983', 'activities:'];
+    const result = importYamlPlan([...head, ...YAML_A].join('\n'), options('prueba.yaml'));
+    expect(result.plan).toBeNull();
+    expect(result.errors).toEqual([
+      {
+        file: 'prueba.yaml',
+        line: 3,
+        activity: null,
+        field: 'plan',
+        message: 'Valor inválido en "year" (1983): El año del plan debe estar entre 1984 y 2100, los años que cubre el calendario de festivos.',
+      },
     ]);
   });
 });
@@ -111,6 +267,18 @@ describe('a table row that is readable but doubtful is kept, with a warning', ()
       'Informe B\t1-mar-24\t29-mar-24\tOAPLA\tInforme B.',
       'start',
       'La fecha inicial "1-mar-24" (2024-03-01) está fuera del año del plan (2023).',
+    ],
+    [
+      "a date two years before the plan's, the first year of its window",
+      'Informe B\t1-mar-21\t31-mar-23\tOAPLA\tInforme B.',
+      'start',
+      'La fecha inicial "1-mar-21" (2021-03-01) está fuera del año del plan (2023).',
+    ],
+    [
+      "a date the year after the plan's, the last year of its window",
+      'Informe B\t1-mar-23\t29-dic-24\tOAPLA\tInforme B.',
+      'due',
+      'La fecha final "29-dic-24" (2024-12-29) está fuera del año del plan (2023).',
     ],
     [
       'a quarterly title',
@@ -231,6 +399,12 @@ describe("a YAML plan with a wrong activity names the activity's line", () => {
     ['an area not in the directory', { responsible: '[OAPLA, XYZW]' }, 'responsible', 'Área desconocida "XYZW"'],
     ['an area code in lowercase', { responsible: '[arcom]' }, 'responsible', 'Código de área "arcom" mal escrito: los códigos van en mayúsculas ("ARCOM").'],
     ['an impossible date', { due: '2023-04-31' }, 'due', 'Fecha final inválida "2023-04-31": abril tiene 30 días.'],
+    [
+      "a date far from the plan's year",
+      { due: '2050-01-04' },
+      'due',
+      'La fecha final "2050-01-04" cae en 2050, fuera de los años que admite un plan de 2023 (2021 a 2024).',
+    ],
     ['an unknown frequency', { recurrence: '{frequency: weekly}' }, 'recurrence', 'Valor inválido en "recurrence.frequency" ("weekly")'],
   ])('%s', (_case, over, field, message) => {
     const result = yamlWith(B(over));

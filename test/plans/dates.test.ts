@@ -41,6 +41,37 @@ describe('reading the dates planners write', () => {
   });
 });
 
+describe("a two-digit year is read near the plan's year", () => {
+  it.each<[string, number | null, string]>([
+    ['4-ene-22', 2023, '2022-01-04'],
+    ['4-ene-90', 1990, '1990-01-04'],
+    ['31/12/99', 2000, '1999-12-31'],
+    ['4-ene-00', 2099, '2100-01-04'],
+    // Far from the plan's year it is still the nearest reading; the validation refuses it, located.
+    ['4-ene-50', 2023, '2050-01-04'],
+    // Without a plan year (while the importer works it out from the due dates): this century.
+    ['4-ene-90', null, '2090-01-04'],
+    // Four digits say the century themselves.
+    ['4-ene-1990', 2023, '1990-01-04'],
+  ])('"%s" in a plan of %s is %s', (text, planYear, date) => {
+    expect(parsePlanDate(text, planYear)).toEqual({ ok: true, date });
+  });
+
+  it("reads back every date of the plan's window written with two digits, for any plan year the calendar covers", () => {
+    const cases = fc
+      .integer({ min: 1984, max: 2100 })
+      .chain((planYear) => fc.record({ planYear: fc.constant(planYear), date: dates(planYear - 2, planYear + 1), format: fc.integer({ min: 0, max: 1 }) }));
+    fc.assert(
+      fc.property(cases, ({ planYear, date, format }) => {
+        const { y, m, d } = date;
+        const text = format === 0 ? `${d}-${ABBR[m - 1]}-${two(y % 100)}` : `${two(d)}/${two(m)}/${two(y % 100)}`;
+        expect(parsePlanDate(text, planYear)).toEqual({ ok: true, date: iso(date) });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 /** Any real calendar date in the range a plan can use; 2-digit formats only cover 2000-2099. */
 const dates = (minYear: number, maxYear: number) =>
   fc

@@ -5,7 +5,7 @@
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { importTsvPlan } from '../../plans/importers/tsv';
 import { PlanSchema, type Plan, type PlanActivity, type PlanInput, type PlanIssue } from '../../plans/model';
-import { RolloverCalendarError, RolloverOptionsError, resolveShift, rolloverId, rolloverPlan, type RolloverProblem } from '../../plans/rollover';
+import { RolloverDatesError, RolloverOptionsError, resolveShift, rolloverId, rolloverPlan, type RolloverProblem } from '../../plans/rollover';
 import { options, seedText } from './support';
 
 const calendar = new BusinessCalendar();
@@ -214,14 +214,38 @@ describe('business days in the new year', () => {
     } catch (err) {
       caught = err;
     }
-    expect(caught).toBeInstanceOf(RolloverCalendarError);
-    expect((caught as RolloverCalendarError).issues).toEqual([
+    expect(caught).toBeInstanceOf(RolloverDatesError);
+    expect((caught as RolloverDatesError).issues).toEqual([
       {
         file: null,
         line: null,
         activity: 2,
         field: 'due',
         message: 'La fecha final 2024-01-31 pasaría a 2101-01-31, fuera de los años que cubre el calendario de festivos (1984 a 2100).',
+      },
+    ]);
+  });
+
+  it('refuses, located by activity and field, a date the shift puts outside the years the new plan admits, which plan validate would refuse', () => {
+    // 2021-02-01 -> 2024-12-01 is 1399 days; 2 July 2023 lands in 2027, so the new plan is 2027's and admits 2025 to 2028.
+    const plan = smallPlan(2023, [
+      ['2021-02-01', '2023-03-31'],
+      ['2023-03-01', '2023-03-31'],
+    ]);
+    let caught: unknown;
+    try {
+      rolloverPlan(plan, { startOn: '2024-12-01' }, calendar);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RolloverDatesError);
+    expect((caught as RolloverDatesError).issues).toEqual([
+      {
+        file: null,
+        line: null,
+        activity: 1,
+        field: 'start',
+        message: 'La fecha inicial 2021-02-01 pasaría a 2024-12-02, fuera de los años que admite un plan de 2027 (2025 a 2028).',
       },
     ]);
   });
@@ -313,9 +337,11 @@ describe('options that cannot roll a plan over', () => {
     expect(resolveShift(plan, { year: 2023 })).toEqual({ kind: 'same-year', year: 2023 });
   });
 
-  it('a year outside what a plan accepts (2000-2100)', () => {
-    expect(resolveShift(plan, { year: 1999 })).toEqual({ kind: 'bad-year', year: 1999 });
+  it("a year outside what a plan accepts, the holiday calendar's years (1984-2100)", () => {
+    expect(resolveShift(plan, { year: 1983 })).toEqual({ kind: 'bad-year', year: 1983 });
     expect(resolveShift(plan, { year: 2101 })).toEqual({ kind: 'bad-year', year: 2101 });
+    expect(resolveShift(plan, { year: 1984 })).toEqual({ kind: 'years', years: -39, year: 1984 });
+    expect(resolveShift(plan, { year: 2100 })).toEqual({ kind: 'years', years: 77, year: 2100 });
   });
 
   it('a start date that does not exist', () => {

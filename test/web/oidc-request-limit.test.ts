@@ -4,10 +4,8 @@
  * entity's account are many, and are counted like anyone. A small limit, one address (loopback),
  * a real oidc-provider for the accounts.
  */
-import { discoverOidc } from '../../web/oidc';
-import { parseRoles } from '../../web/roles';
-import { startLoginServer, type TestLoginServer } from '../helpers/oidc-login-server';
-import { BASE_URL, Browser, startStack, type Stack } from './stack';
+import type { Browser } from './stack';
+import { startOidcStack, type OidcStack } from './oidc-stack';
 
 const ACCOUNTS = {
   ana: { preferred_username: 'ana@entidad.gov.co', groups: ['plazos-oapla'] },
@@ -16,32 +14,23 @@ const ACCOUNTS = {
 /** Two sign-ins (start and callback each) fit, then two pages: the next one is over. */
 const MAX = 6;
 
-let login: TestLoginServer;
-let stack: Stack;
+let oidc: OidcStack;
 
 beforeAll(async () => {
-  login = await startLoginServer({ redirectUri: `${BASE_URL}/entrar/oidc/callback`, postLogoutRedirectUri: `${BASE_URL}/entrar`, accounts: ACCOUNTS });
-  const oidc = await discoverOidc({
-    issuer: login.issuer,
-    clientId: login.clientId,
-    clientSecret: login.clientSecret,
-    redirectUri: `${BASE_URL}/entrar/oidc/callback`,
-    postLogoutRedirectUri: `${BASE_URL}/entrar`,
-    roles: parseRoles('claim: groups\nroles:\n  plazos-oapla: oapla\n  plazos-control-interno: control-interno\n', 'roles.yaml', new Set(['OAPLA'])),
+  oidc = await startOidcStack('web-oidc-limite', {
+    accounts: ACCOUNTS,
+    roles: 'claim: groups\nroles:\n  plazos-oapla: oapla\n  plazos-control-interno: control-interno\n',
+    knownAreas: ['OAPLA'],
+    stack: { limits: { requests: { max: MAX, windowMs: 60 * 60_000 } } },
   });
-  stack = await startStack('web-oidc-limite', { oidc, limits: { requests: { max: MAX, windowMs: 60 * 60_000 } } });
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  await login?.stop();
+  await oidc?.stop();
 });
 
 async function signInAs(account: string): Promise<Browser> {
-  const browser = new Browser(stack.origin);
-  const start = await browser.get('/entrar/oidc?volver=%2F');
-  const callback = await login.signIn(start.headers.location!, account);
-  const res = await browser.get(callback.pathname + callback.search);
+  const { browser, res } = await oidc.signInAs(account);
   expect(res.statusCode).toBe(303);
   return browser;
 }

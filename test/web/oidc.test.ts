@@ -4,10 +4,9 @@
  * Entra ID's do. The roles come from config/roles.yaml's kind of mapping; what each person may see
  * and do is checked through the app's own pages, with a cookie jar, as a browser would.
  */
-import { BASE_URL, Browser, csrfOf, signedIn, startStack, type Response, type Stack } from './stack';
-import { startLoginServer, type TestLoginServer } from '../helpers/oidc-login-server';
-import { discoverOidc } from '../../web/oidc';
-import { parseRoles } from '../../web/roles';
+import { BASE_URL, Browser, csrfOf, signedIn, type Response, type Stack } from './stack';
+import type { TestLoginServer } from '../helpers/oidc-login-server';
+import { startOidcStack, type OidcStack } from './oidc-stack';
 
 const ROLES_YAML = `claim: groups
 roles:
@@ -23,41 +22,24 @@ const ACCOUNTS = {
   diego: { preferred_username: 'diego@entidad.gov.co', groups: ['todos'] },
 };
 
+let oidc: OidcStack;
 let login: TestLoginServer;
 let stack: Stack;
 
 beforeAll(async () => {
-  login = await startLoginServer({ redirectUri: `${BASE_URL}/entrar/oidc/callback`, postLogoutRedirectUri: `${BASE_URL}/entrar`, accounts: ACCOUNTS });
-  const oidc = await discoverOidc({
-    issuer: login.issuer,
-    clientId: login.clientId,
-    clientSecret: login.clientSecret,
-    redirectUri: `${BASE_URL}/entrar/oidc/callback`,
-    postLogoutRedirectUri: `${BASE_URL}/entrar`,
-    roles: parseRoles(ROLES_YAML, 'roles.yaml', new Set(['OAPLA', 'ARCOM', 'ASERA'])),
-  });
-  stack = await startStack('web-oidc', { oidc });
+  oidc = await startOidcStack('web-oidc', { accounts: ACCOUNTS, roles: ROLES_YAML, knownAreas: ['OAPLA', 'ARCOM', 'ASERA'] });
+  ({ login, stack } = oidc);
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  await login?.stop();
+  await oidc?.stop();
 });
 
 afterEach(async () => {
   await login.tokens('normal');
 });
 
-/** A new browser that chooses "Entrar con la cuenta de la entidad" and signs in at the provider as `account`. */
-async function signInAs(account: string, back = '/'): Promise<{ browser: Browser; start: Response; callback: URL; res: Response }> {
-  const browser = new Browser(stack.origin);
-  const start = await browser.get(`/entrar/oidc?volver=${encodeURIComponent(back)}`);
-  expect(start.statusCode).toBe(303);
-  const callback = await login.signIn(start.headers.location!, account);
-  expect(callback.origin + callback.pathname).toBe(`${BASE_URL}/entrar/oidc/callback`);
-  const res = await browser.get(callback.pathname + callback.search);
-  return { browser, start, callback, res };
-}
+const signInAs = (account: string, back = '/') => oidc.signInAs(account, back);
 
 const sessionCookieSet = (res: Response) => /(^|\n)plazos_session=[^;]+/.test(res.headers['set-cookie'] ?? '');
 
@@ -103,15 +85,20 @@ describe('sign-in with the entity account', () => {
     expect(byOapla.body).toContain('Actividad no encontrada');
   });
 
-  test("an area's lead is refused the OAPLA pages with a page that says why, and can still sign out", async () => {
+  test("an area's lead lands on their own page, is refused the OAPLA pages with a page that says why, and can still sign out", async () => {
     const { browser, res } = await signInAs('beatriz');
     expect(res.statusCode).toBe(303);
     const home = await browser.get('/');
-    expect(home.statusCode).toBe(403);
-    expect(home.body).toContain('Página de la Oficina Asesora de Planeación');
-    expect(home.body).toContain('ARCOM');
-    expect(home.body).toContain('action="/salir"');
-    expect((await browser.get('/areas/ARCOM')).statusCode).toBe(403);
+    expect(home.statusCode).toBe(303);
+    expect(home.headers.location).toBe('/entregables');
+    const own = await browser.get('/entregables');
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('Entregables de ARCOM');
+    const oapla = await browser.get('/areas/ARCOM');
+    expect(oapla.statusCode).toBe(403);
+    expect(oapla.body).toContain('Página de la Oficina Asesora de Planeación');
+    expect(oapla.body).toContain('Mis entregables');
+    expect(oapla.body).toContain('action="/salir"');
   });
 
   test('a person with no mapped role sees "Su cuenta no tiene un rol en plazos" and gets no session', async () => {

@@ -65,33 +65,71 @@ async function sessionUser(ctx: Ctx, req: FastifyRequest): Promise<Viewer | null
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The name of the signed-in viewer, set by the dashboard scope's sign-in hook (signedInScope). */
+    /** The name of the signed-in viewer, set by a signed-in scope's hook (signedInScope). */
     oaplaUser: string;
+    /** Who is signed in, set by a signed-in scope's hook; null outside those scopes. */
+    viewer: Viewer | null;
   }
 }
 
+/** Who may read a scope's pages and who may send its forms, and what the others are told. */
+export interface ScopeAccess {
+  reads(viewer: Viewer): boolean;
+  writes(viewer: Viewer): boolean;
+  /** The 403 page's title and text for a viewer who may not read. */
+  refusal(viewer: Viewer): { title: string; text: string };
+  /** Where a viewer who may not read the scope's home (`/`) goes instead, if anywhere. */
+  elsewhere?(viewer: Viewer): string | null;
+}
+
+/** OAPLA's dashboard: OAPLA and Control Interno read it, only OAPLA changes anything. */
+export const DASHBOARD_ACCESS: ScopeAccess = {
+  reads: readsDashboard,
+  writes: actsOnDashboard,
+  refusal: (viewer) => ({
+    title: 'Página de la Oficina Asesora de Planeación',
+    text: `Su cuenta tiene el rol de un área (${viewer.roles.areas.join(', ')}). Estas páginas son de la Oficina Asesora de Planeación y de Control Interno; lo que debe su área está en "Mis entregables" (${LEAD_HOME}).`,
+  }),
+  // An area lead who signs in lands on their own page, not on a refusal.
+  elsewhere: (viewer) => (viewer.roles.areas.length > 0 ? LEAD_HOME : null),
+};
+
+/** The area lead's page (routes/lead.ts). */
+export const LEAD_HOME = '/entregables';
+
 /**
- * The dashboard's routes, registered inside one scope whose onRequest hook lets through only a
- * signed-in viewer who may read them (others go to the sign-in page, and back afterwards), and lets
- * only OAPLA change anything: Control Interno reads, and every other method is refused before the
- * form is even read. A handler reads `req.oaplaUser` and never checks the session itself.
+ * A lead's pages: every viewer with a role reads them (OAPLA and Control Interno see every area);
+ * leads hand in evidence for their areas and OAPLA for any; Control Interno changes nothing.
  */
-export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => void) {
+export const LEAD_ACCESS: ScopeAccess = {
+  reads: (viewer) => hasAnyRole(viewer.roles),
+  writes: (viewer) => viewer.roles.oapla || viewer.roles.areas.length > 0,
+  refusal: () => ({ title: 'Sin acceso', text: 'Su cuenta no tiene un rol en plazos.' }),
+};
+
+/**
+ * Routes registered inside one scope whose onRequest hook lets through only a signed-in viewer who
+ * may read them (others go to the sign-in page, and back afterwards), and lets only those who may
+ * write send anything else than GET: the others are refused before the form is even read. A handler
+ * reads `req.viewer` / `req.oaplaUser` and never checks the session itself.
+ */
+export function signedInScope(ctx: Ctx, register: (scope: FastifyInstance) => void, access: ScopeAccess = DASHBOARD_ACCESS) {
   return (scope: FastifyInstance, _opts: unknown, done: () => void): void => {
-    scope.decorateRequest('oaplaUser', '');
     scope.addHook('onRequest', async (req, reply) => {
       const viewer = await currentViewer(ctx, req);
       if (!viewer) return reply.redirect(`/entrar?volver=${encodeURIComponent(safeReturn(req.url))}`, 303);
-      if (!readsDashboard(viewer))
-        return page(ctx, reply, 403, 'message', {
-          title: 'Página de la Oficina Asesora de Planeación',
-          text: `Su cuenta tiene el rol de un área (${viewer.roles.areas.join(', ')}). Estas páginas son de la Oficina Asesora de Planeación y de Control Interno; la página de cada área todavía no está disponible.`,
-          user: viewer.username,
-        });
-      if (req.method !== 'GET' && req.method !== 'HEAD' && !actsOnDashboard(viewer))
+      // Set first: every page, refusals included, draws the navigation this viewer may use.
+      req.viewer = viewer;
+      if (!access.reads(viewer)) {
+        const elsewhere = req.url === '/' && req.method === 'GET' ? access.elsewhere?.(viewer) : null;
+        if (elsewhere) return reply.redirect(elsewhere, 303);
+        const { title, text } = access.refusal(viewer);
+        return page(ctx, reply, 403, 'message', { title, text, user: viewer.username });
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !access.writes(viewer))
         return page(ctx, reply, 403, 'message', {
           title: 'Solo consulta',
-          text: 'Su cuenta puede consultar el tablero pero no hacer cambios (rol de Control Interno). Si hace falta este cambio, pídalo a la Oficina Asesora de Planeación.',
+          text: 'Su cuenta puede consultar estas páginas pero no hacer cambios (rol de Control Interno). Si hace falta este cambio, pídalo a la Oficina Asesora de Planeación.',
           user: viewer.username,
         });
       req.oaplaUser = viewer.username;

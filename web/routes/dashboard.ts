@@ -22,8 +22,7 @@ import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
 import { planPageView } from '../plan-page';
 import { owedThisMonth, planSummaries } from '../portfolio';
 import { AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
-
-const WORKFLOW_ID = /^[a-z0-9-]+\/\d{1,5}(?:\/\d{4}-\d{2})?$/;
+import { WORKFLOW_ID_PATTERN } from '../../plans/rules';
 
 const DONE: Record<string, string> = {
   approve: 'Evidencia aprobada.',
@@ -176,7 +175,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get<{ Querystring: { id?: string; hecho?: string } }>('/actividad', async (req, reply) => {
     const user = req.oaplaUser;
     const id = req.query.id ?? '';
-    if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
+    if (!WORKFLOW_ID_PATTERN.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const done = req.query.hecho && DONE[req.query.hecho];
     return activityPage(ctx, req, reply, user, id, 200, done ? { ok: true, text: done } : undefined);
   });
@@ -185,7 +184,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     const user = req.oaplaUser;
     const body = req.body ?? {};
     const id = typeof body.id === 'string' ? body.id : '';
-    if (!WORKFLOW_ID.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
+    if (!WORKFLOW_ID_PATTERN.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const action = actionOf(ctx, id, body);
     if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
     const result = await action.run();
@@ -237,7 +236,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.get<{ Params: { sha256: string }; Querystring: { id?: string } }>('/archivo/:sha256', async (req, reply) => {
     const id = req.query.id ?? '';
-    const reading = WORKFLOW_ID.test(id) ? await readStatus(ctx.client, id) : null;
+    const reading = WORKFLOW_ID_PATTERN.test(id) ? await readStatus(ctx.client, id) : null;
     if (reading?.source === 'index') {
       reply.header('Retry-After', '60');
       return message(
