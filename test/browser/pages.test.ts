@@ -6,13 +6,14 @@
  * an area and an activity read on a 390 px phone without scrolling sideways. axe-core (WCAG 2.1 AA)
  * on each of those pages, on the desktop and on the phone.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startPlan } from '../../client/start-plan';
 import { dateLabel, dateInputValue } from '../../web/labels';
 import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
 import { seedPlan } from '../helpers/seed';
-import { launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
+import { ARTIFACTS_DIR, launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -244,6 +245,13 @@ it('on a 390 px phone the portfolio, the plan, an area and an activity fit the s
   expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/^Área ARCOM: lo que debe en [a-z]+ de \d{4}$/);
   // On the phone each activity is a card: its cells stack, each after its column's name.
   await page.goto(`${stack.origin}/planes/${plan.id}`);
+  // The timeline keeps a readable size and scrolls inside its own box, not the page.
+  const box = await page.evaluate<{ scroll: number; client: number }>(
+    `(() => { const r = document.querySelector('.chart-scroll'); return { scroll: r.scrollWidth, client: r.clientWidth }; })()`,
+  );
+  expect(box.scroll).toBeGreaterThan(box.client);
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.locator('.chart-scroll').screenshot({ path: join(ARTIFACTS_DIR, 'telefono-cronograma.png') });
   const displays = await page.evaluate<string[]>(`[...document.querySelector('table.cards tbody tr').children].map((td) => getComputedStyle(td).display)`);
   expect(displays).toContain('block');
 });
