@@ -5,7 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import { PLAN_TIMEZONE } from '../calendar/policy';
-import { ALL_AREAS, feedUrls } from '../client/calendar-feed';
+import { ALL_AREAS, checkFeedScope, feedUrls } from '../client/calendar-feed';
+import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { ConfigError, parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { AREA_CODE_PATTERN } from '../plans/rules';
 import type { CalendarFeed } from '../store/records';
@@ -39,10 +40,16 @@ function write(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-export async function createFeedCommand(opts: { area: string; json?: boolean }): Promise<number> {
+export async function createFeedCommand(opts: { area: string; areas?: string; json?: boolean }): Promise<number> {
   const m = t();
   if (opts.area !== ALL_AREAS && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(m.usage(m.feedArea(opts.area)), EXIT.usage);
   const config = env();
+  if (opts.area !== ALL_AREAS) {
+    const path = resolveAreasPath(opts.areas);
+    const directory = loadAreasFile(path);
+    const check = checkFeedScope(opts.area, directory);
+    if (!check.ok) throw new CliError(m.feedUnknownArea(opts.area, path, check.known, check.problem), directory.unreadable ? EXIT.usage : EXIT.refused);
+  }
   const { feed, token } = await withStores(config, (stores) => stores.records.calendarFeeds.create(opts.area, Date.now()));
   const { url, webcal } = feedUrls(webBaseUrl(config), token);
   write(opts.json ? JSON.stringify({ ...feedJson(feed), url, webcal }, null, 2) : m.feedCreated(feed.id, feed.scope, url, webcal));

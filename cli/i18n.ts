@@ -67,6 +67,10 @@ const messages = {
       `Calendario ${id} creado para ${scope === 'all' ? 'todos los planes' : scope}:\n  ${url}\n  ${webcal}\n` +
       `Copie la dirección ahora: plazos guarda solo su huella y no puede volver a mostrarla. Quien la tenga ve el calendario; ` +
       `se revoca con "plazos calendar feed revoke ${id}".`,
+    feedUnknownArea: (code: string, path: string, known: string[], problem: string | null) =>
+      `El área ${code} no está en el directorio de áreas (${path}); ` +
+      (known.length > 0 ? `las áreas conocidas son ${known.join(', ')}` : 'no se leyó ningún área') +
+      `, o all para todos los planes.${problem ? ` El directorio tiene errores: ${problem}` : ''}`,
     feedNone: 'No hay calendarios creados.',
     feedRow: (id: string, scope: string, created: string, revoked: string | null) =>
       `${id}  ${scope === 'all' ? 'todos los planes' : scope}  creado ${created}  ${revoked ? `revocado ${revoked}` : 'activo'}`,
@@ -249,6 +253,10 @@ const messages = {
       `Calendar ${id} created for ${scope === 'all' ? 'every plan' : scope}:\n  ${url}\n  ${webcal}\n` +
       `Copy the address now: plazos keeps only its fingerprint and cannot show it again. Whoever has it sees the calendar; ` +
       `revoke it with "plazos calendar feed revoke ${id}".`,
+    feedUnknownArea: (code: string, path: string, known: string[], problem: string | null) =>
+      `Area ${code} is not in the areas directory (${path}); ` +
+      (known.length > 0 ? `the known areas are ${known.join(', ')}` : 'no area could be read') +
+      `, or all for every plan.${problem ? ` The directory has errors: ${problem}` : ''}`,
     feedNone: 'No calendars created.',
     feedRow: (id: string, scope: string, created: string, revoked: string | null) =>
       `${id}  ${scope === 'all' ? 'every plan' : scope}  created ${created}  ${revoked ? `revoked ${revoked}` : 'active'}`,

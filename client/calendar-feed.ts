@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventBusyStatus, ICalEventTransparency } from 'ical-generator';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { AreasDirectory } from '../config/areas';
 import { DEFAULT_NOTICE_POLICY } from '../calendar/policy';
 import { STATUS_LABELS } from './labels';
 import { byNumber, deliverables, listWorkflows, type ListedWorkflow } from './plan-list';
@@ -43,6 +44,21 @@ export interface FeedVersion {
 export interface FeedEvent {
   uid: string;
   listed: ListedWorkflow;
+}
+
+/**
+ * Whether a feed may be created for `scope`: `all`, or an area of the directory (config/areas.yaml,
+ * as the plans are checked against). A feed of a misspelt or retired code would be an address that
+ * answers, empty, for ever. `known` lists the directory's codes for the refusal; `problem` is the
+ * directory's own first error when it could not be read whole.
+ */
+export function checkFeedScope(
+  scope: string,
+  directory: { areas: AreasDirectory | null; errors: readonly { message: string }[] },
+): { ok: true } | { ok: false; known: string[]; problem: string | null } {
+  if (scope === ALL_AREAS || (directory.areas && Object.hasOwn(directory.areas, scope))) return { ok: true };
+  const problem = directory.errors.length > 0 ? (directory.errors[0]?.message ?? null) : null;
+  return { ok: false, known: Object.keys(directory.areas ?? {}).sort(), problem };
 }
 
 /** The feed's address (web/routes/calendar-feed.ts); `webcal://` is the same for a client that subscribes by that scheme. */
@@ -104,6 +120,17 @@ function reminderInstants(due: string, calendar: BusinessCalendar): { days: numb
     days,
     at: new Date(`${calendar.addBusinessDays(due, -days)}T${DEFAULT_NOTICE_POLICY.sendAt}:00${BOGOTA_OFFSET}`),
   }));
+}
+
+/**
+ * What the store's version compares besides the due date: the alarms' instants. A day off declared
+ * on a reminder's date (config/calendar.yaml, then `plazos calendar apply`) moves the alarm and not
+ * the deadline; a subscribed calendar takes the new alarm only under a higher SEQUENCE.
+ */
+export function feedAlarms(due: string, calendar: BusinessCalendar): string {
+  return reminderInstants(due, calendar)
+    .map(({ at }) => at.toISOString())
+    .join(' ');
 }
 
 export interface FeedOptions {

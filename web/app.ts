@@ -15,6 +15,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Socket } from 'node:net';
 import { createWriteGate, WRITE_BOUNDS } from '../client/write-gate';
 import { loadCalendar } from '../config/load-calendar';
+import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { todayIn, message, type Ctx, type WebDeps, type WebLimits } from './context';
 import { registerForms } from './forms';
 import { helmetOptions, staticSecurityHeaders } from './headers';
@@ -74,6 +75,7 @@ export async function buildApp(deps: WebDeps, options: AppOptions = {}): Promise
     secureCookies: secure,
     today: () => todayIn(deps.now()),
     loadCalendar: deps.loadCalendar ?? (() => loadCalendar()),
+    loadAreas: deps.loadAreas ?? (() => loadAreasFile(resolveAreasPath())),
   };
   const headers = staticSecurityHeaders(secure);
   const app = Fastify({

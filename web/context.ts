@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { EvidenceStore } from '../activities/evidence';
 import type { CutStore } from '../activities/follow-up/store';
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { LoadAreasResult } from '../config/load-areas';
 import type { WriteBounds, WriteGate, WriteKind } from '../client/write-gate';
 import type { Records } from '../store/records';
 import type { Keys } from './keys';
@@ -31,6 +32,8 @@ export interface WebDeps {
   maxUploadBytes: number;
   /** The entity's calendar as it is now (config/calendar.yaml); read at each use, so an edit needs no restart. */
   loadCalendar?: () => BusinessCalendar;
+  /** The areas directory as it is now (config/areas.yaml, or PLAZOS_AREAS); read at each use, as the calendar. */
+  loadAreas?: () => LoadAreasResult;
   /** The kept cut reports (`<dataDir>/follow-up`, as the worker keeps them); without it, every cut report is rebuilt. */
   cutStore?: CutStore;
   /**
@@ -58,6 +61,7 @@ export interface Ctx extends WebDeps {
   secureCookies: boolean;
   today(): string;
   loadCalendar: () => BusinessCalendar;
+  loadAreas: () => LoadAreasResult;
 }
 
 export function todayIn(nowMs: number, zone = PLAN_TIMEZONE): string {

@@ -18,7 +18,7 @@ import { usePrivateUmask } from '../config/private-files';
 import { readFileSync } from 'node:fs';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { discoverOidc, type OidcSignIn } from './oidc';
-import { loadRoles } from './roles';
+import { watchedRoles } from './roles';
 import { OIDC_CALLBACK } from './routes/auth';
 
 export interface RunningWeb {
@@ -42,7 +42,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
   const stores = options.stores ?? (await openStores(env, logger));
   const { blobs, records } = stores;
   const connected = await connectClient(env);
-  const oidc = await oidcFromEnv(env);
+  const oidc = await oidcFromEnv(env, logger);
   const usersFile = isAbsolute(env.PLAZOS_OAPLA_USERS) ? env.PLAZOS_OAPLA_USERS : join(REPO_ROOT, env.PLAZOS_OAPLA_USERS);
   const app = await buildApp(
     {
@@ -77,7 +77,7 @@ export async function startWeb(env: Env & { dataDir: string }, host = '0.0.0.0',
  * directory and the provider discovered, both before listening, so a mistake stops the start in one
  * line rather than at someone's first sign-in.
  */
-export async function oidcFromEnv(env: Env): Promise<OidcSignIn | undefined> {
+export async function oidcFromEnv(env: Env, logger?: Pick<FastifyBaseLogger, 'error'>): Promise<OidcSignIn | undefined> {
   if (!env.PLAZOS_OIDC_ISSUER) return undefined;
   if (!env.PLAZOS_OIDC_CLIENT_ID || !env.PLAZOS_OIDC_CLIENT_SECRET_FILE)
     throw new Error('Con PLAZOS_OIDC_ISSUER hacen falta también PLAZOS_OIDC_CLIENT_ID y PLAZOS_OIDC_CLIENT_SECRET_FILE.');
@@ -95,7 +95,10 @@ export async function oidcFromEnv(env: Env): Promise<OidcSignIn | undefined> {
   if (!areas.areas || areas.errors.length > 0)
     throw new Error(`El directorio de áreas tiene errores; los roles por área no se pueden revisar: ${areas.errors[0]?.message ?? ''}`);
   const rolesFile = isAbsolute(env.PLAZOS_OIDC_ROLES) ? env.PLAZOS_OIDC_ROLES : join(REPO_ROOT, env.PLAZOS_OIDC_ROLES);
-  const roles = loadRoles(rolesFile, new Set(Object.keys(areas.areas)));
+  // Checked now (a mistake stops the start); read again at a sign-in after it changes.
+  const roles = watchedRoles(rolesFile, new Set(Object.keys(areas.areas)), (err) =>
+    logger?.error({ file: rolesFile, error: err.message }, 'roles file refused: sign-in keeps the last mapping that was valid'),
+  );
   const base = webBaseUrl(env);
   return discoverOidc({
     issuer: env.PLAZOS_OIDC_ISSUER,

@@ -20,7 +20,8 @@ export interface OidcSettings {
   redirectUri: string;
   /** Where the provider sends the browser back after signing out: the sign-in page. */
   postLogoutRedirectUri: string;
-  roles: RoleMap;
+  /** The mapping as it is now: a function reads the roles file again when it changed (roles.ts). */
+  roles: RoleMap | (() => RoleMap);
 }
 
 /** What the browser keeps (in a signed cookie) between leaving for the provider and coming back. */
@@ -54,7 +55,8 @@ export class OidcRefusal extends Error {
 }
 
 export interface OidcSignIn {
-  readonly roles: RoleMap;
+  /** The roles file's mapping as it is at this sign-in. */
+  roles(): RoleMap;
   /** The origin of the provider's sign-out page, where the sign-out form ends (the CSP's form-action). */
   readonly endSessionOrigin: string | null;
   /** The provider's address to send the browser to, and what to keep until it comes back. */
@@ -90,7 +92,7 @@ export async function discoverOidc(settings: OidcSettings): Promise<OidcSignIn> 
   }
   const metadata = config.serverMetadata();
   return {
-    roles: settings.roles,
+    roles: typeof settings.roles === 'function' ? settings.roles : () => settings.roles as RoleMap,
     endSessionOrigin: metadata.end_session_endpoint ? new URL(metadata.end_session_endpoint).origin : null,
     async begin(back, nowMs) {
       const pending: PendingSignIn = {

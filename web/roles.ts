@@ -3,7 +3,7 @@
  * person's groups or app roles, and which role each of its values gives. Read and checked once at
  * start; an error names the file, the line and the field, and the web app does not start.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { SessionRoles } from '../store/records';
@@ -95,6 +95,39 @@ export function loadRoles(file: string, knownAreas: ReadonlySet<string>): RoleMa
     throw new RolesFileError(`${file}: no se pudo leer el archivo de roles (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
   return parseRoles(text, file, knownAreas);
+}
+
+/**
+ * The roles file as it is now, read again at the sign-in after it changed (its modification time or
+ * size): IT edits the mapping when someone joins or leaves an area, and a restart of the web app for
+ * that would end nobody's session but delay everyone's. A file that no longer reads or parses keeps
+ * the last mapping that did, and the error (file, line, field) goes to `onError` once per change:
+ * a typo must not lock the entity out, and the users file stays as the way in.
+ */
+export function watchedRoles(file: string, knownAreas: ReadonlySet<string>, onError: (err: RolesFileError) => void): () => RoleMap {
+  let current = loadRoles(file, knownAreas);
+  let seen = stamp(file);
+  return () => {
+    const now = stamp(file);
+    if (now === seen) return current;
+    seen = now;
+    try {
+      current = loadRoles(file, knownAreas);
+    } catch (err) {
+      if (!(err instanceof RolesFileError)) throw err;
+      onError(err);
+    }
+    return current;
+  };
+}
+
+function stamp(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /**

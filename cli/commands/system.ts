@@ -1,6 +1,6 @@
 /** The machinery around plans: `up`, the web app's helpers and the calendar. */
 import type { Command } from 'commander';
-import { JSON_OPTION } from './options';
+import { AREAS_OPTION, JSON_OPTION } from './options';
 
 /** `plazos up`, `plazos web …` and `plazos calendar …`. */
 export function registerSystemCommands(program: Command): void {
@@ -64,8 +64,9 @@ export function registerSystemCommands(program: Command): void {
     .command('create')
     .description('crea la dirección de un calendario y la muestra una sola vez')
     .requiredOption('--area <código>', 'el código del área, p. ej. ARCOM, o all para todos los planes')
+    .option(...AREAS_OPTION)
     .option(...JSON_OPTION('{ id, scope, createdAt, revokedAt, url, webcal }'))
-    .action(async (opts: { area: string; json?: boolean }) => {
+    .action(async (opts: { area: string; areas?: string; json?: boolean }) => {
       process.exitCode = await (await import('../calendar-feed')).createFeedCommand(opts);
     });
   feed

@@ -39,11 +39,17 @@ export interface EventVersion {
 
 export interface CalendarEventVersions {
   /**
-   * The version of each event at the due date given: a UID first seen starts at 0 from `nowMs`; a
-   * due date other than the one stored is one more, from `nowMs`; the same date keeps its version.
-   * Two feeds read at once count a move once.
+   * The version of each event as published now: a UID first seen starts at 0 from `nowMs`; a due
+   * date or alarms other than the ones stored is one more, from `nowMs`; the same keeps its version.
+   * Two feeds read at once count a move once. `alarms` is any text that changes when the reminders
+   * move (their instants, in order).
    */
-  revise(events: readonly { uid: string; due: string }[], nowMs: number): Promise<Map<string, EventVersion>>;
+  revise(events: readonly { uid: string; due: string; alarms: string }[], nowMs: number): Promise<Map<string, EventVersion>>;
+  /**
+   * Forgets at most `limit` events no feed has listed for `unseenMs` (their workflows closed, their
+   * plans past); returns how many. One that comes back starts again at version 0.
+   */
+  sweep(unseenMs: number, nowMs: number, limit: number): Promise<number>;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -99,44 +105,105 @@ export function calendarFeedsOver(db: Kysely<RecordsSchema>): CalendarFeeds {
   };
 }
 
+/**
+ * A feed read marks its events seen at most this often: a read with nothing moved stays reads alone
+ * but for one write a day, and the sweep's horizon is months.
+ */
+const SEEN_REFRESH_MS = 86_400_000;
+
+interface StoredVersion {
+  due: string;
+  alarms: string | null;
+  sequence: number;
+  modifiedAt: number;
+  seenAt: number;
+}
+
 export function calendarEventVersionsOver(db: Kysely<RecordsSchema>): CalendarEventVersions {
   const read = async (uids: readonly string[]) => {
-    const found = new Map<string, { due: string; sequence: number; modifiedAt: number }>();
+    const found = new Map<string, StoredVersion>();
     for (const part of chunks(uids)) {
       const rows = await db.selectFrom('calendar_event_versions').selectAll().where('uid', 'in', part).execute();
-      for (const r of rows) found.set(r.uid, { due: r.due, sequence: Number(r.sequence), modifiedAt: Number(r.modified_at) });
+      for (const r of rows)
+        found.set(r.uid, {
+          due: r.due,
+          alarms: r.alarms,
+          sequence: Number(r.sequence),
+          modifiedAt: Number(r.modified_at),
+          seenAt: Number(r.seen_at ?? r.modified_at),
+        });
     }
     return found;
   };
   return {
     async revise(events, nowMs) {
       const stored = await read(events.map((e) => e.uid));
-      // Only new and moved events are written: a feed read while nothing moved is reads alone.
-      const changed = events.filter((e) => stored.get(e.uid)?.due !== e.due);
+      // Only new and moved events are written: a feed read while nothing moved is reads alone. A row
+      // from before alarms were kept (null) takes today's without a new version.
+      const changed = events.filter((e) => {
+        const s = stored.get(e.uid);
+        return !s || s.due !== e.due || (s.alarms !== null && s.alarms !== e.alarms);
+      });
+      const adopted = events.filter((e) => {
+        const s = stored.get(e.uid);
+        return s && s.due === e.due && s.alarms === null;
+      });
       for (const part of chunks(changed)) {
         await db
           .insertInto('calendar_event_versions')
-          .values(part.map((e) => ({ uid: e.uid, due: e.due, sequence: 0, modified_at: nowMs })))
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs, seen_at: nowMs })))
           .onConflict((oc) =>
             oc
               .column('uid')
               .doUpdateSet({
                 due: sql<string>`excluded.due`,
+                alarms: sql<string>`excluded.alarms`,
                 sequence: sql<number>`calendar_event_versions.sequence + 1`,
                 modified_at: sql<number>`excluded.modified_at`,
+                seen_at: sql<number>`excluded.seen_at`,
               })
               // The guard makes a second reader that saw the same move a no-op, not a second bump.
-              .where(sql<boolean>`calendar_event_versions.due <> excluded.due`),
+              // A null alarms compares as unknown, so only a new due date bumps such a row.
+              .where(sql<boolean>`calendar_event_versions.due <> excluded.due OR calendar_event_versions.alarms <> excluded.alarms`),
           )
           .execute();
       }
-      const now = changed.length > 0 ? await read(changed.map((e) => e.uid)) : new Map<string, { due: string; sequence: number; modifiedAt: number }>();
+      for (const part of chunks(adopted)) {
+        // The row exists: only the conflict branch runs, and only where alarms are still unknown.
+        await db
+          .insertInto('calendar_event_versions')
+          .values(part.map((e) => ({ uid: e.uid, due: e.due, alarms: e.alarms, sequence: 0, modified_at: nowMs, seen_at: nowMs })))
+          .onConflict((oc) =>
+            oc
+              .column('uid')
+              .doUpdateSet({ alarms: sql<string>`excluded.alarms`, seen_at: sql<number>`excluded.seen_at` })
+              .where(sql<boolean>`calendar_event_versions.alarms IS NULL AND calendar_event_versions.due = excluded.due`),
+          )
+          .execute();
+      }
+      // Seen again: the sweep keeps them. A day's reads write this once.
+      const written = new Set([...changed, ...adopted].map((e) => e.uid));
+      const stale = events.filter((e) => !written.has(e.uid) && (stored.get(e.uid)?.seenAt ?? nowMs) < nowMs - SEEN_REFRESH_MS).map((e) => e.uid);
+      for (const part of chunks(stale)) {
+        await db.updateTable('calendar_event_versions').set({ seen_at: nowMs }).where('uid', 'in', part).where('seen_at', '<', nowMs).execute();
+      }
+      const now = changed.length > 0 ? await read(changed.map((e) => e.uid)) : new Map<string, StoredVersion>();
       const versions = new Map<string, EventVersion>();
       for (const e of events) {
         const v = now.get(e.uid) ?? stored.get(e.uid);
         if (v) versions.set(e.uid, { sequence: v.sequence, modifiedAt: v.modifiedAt });
       }
       return versions;
+    },
+    async sweep(unseenMs, nowMs, limit) {
+      // Bounded by a subquery (SQLite and PostgreSQL both take it; neither's DELETE takes LIMIT as such).
+      const gone = db
+        .selectFrom('calendar_event_versions')
+        .select('uid')
+        .where('seen_at', '<', nowMs - unseenMs)
+        .limit(limit);
+      const result = await db.deleteFrom('calendar_event_versions').where('uid', 'in', gone).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -97,8 +97,12 @@ export interface CalendarEventVersionTable {
   uid: string;
   /** The due date last published, `2023-06-16`. */
   due: string;
+  /** The reminder instants last published, as revise() was given them; null on rows from before 0006. */
+  alarms: string | null;
   sequence: number;
   modified_at: number;
+  /** When a feed last listed the event (refreshed at most daily); rows unseen for long are swept (0007). */
+  seen_at: number | null;
 }
 
 export interface RecordsSchema {

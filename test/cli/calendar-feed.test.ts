@@ -3,7 +3,7 @@
  * directory of its own): the URL printed once, the store that the web app reads finding its token,
  * and a revoked feed found no more.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testRecords } from '../helpers/records';
@@ -59,4 +59,29 @@ test('an area code that is not one is a usage error (exit 2), in Spanish', () =>
   const run = plazos(['calendar', 'feed', 'create', '--area', 'arcom'], ENV);
   expect(run.status).toBe(2);
   expect(run.stderr).toMatch(/^Uso incorrecto: --area "arcom": se espera un código de área en mayúsculas/);
+});
+
+test('an area the directory does not have is refused (exit 1), naming it and the known ones; nothing is created', async () => {
+  const before = (await testRecords(dir).calendarFeeds.list()).length;
+  const run = plazos(['calendar', 'feed', 'create', '--area', 'ARCOMM'], ENV);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('El área ARCOMM no está en el directorio de áreas');
+  expect(run.stderr).toContain('las áreas conocidas son ARACF, ARCOM, ARVIV, ASERA, OAPLA, OCI, o all para todos los planes.');
+  expect(run.stdout).toBe('');
+  await expect(testRecords(dir).calendarFeeds.list()).resolves.toHaveLength(before);
+});
+
+test('the directory is the one the other commands read: --areas, else PLAZOS_AREAS; an unreadable one is a usage error (exit 2)', () => {
+  const areas = join(dir, 'areas.yaml');
+  writeFileSync(areas, 'ARNUE:\n  name: Área Nueva\n  email: [nueva@entidad.gov.co]\n  cc: []\n');
+  expect(plazos(['calendar', 'feed', 'create', '--area', 'ARNUE', '--areas', areas], ENV).status).toBe(0);
+  expect(plazos(['calendar', 'feed', 'create', '--area', 'ARNUE'], { ...ENV, PLAZOS_AREAS: areas }).status).toBe(0);
+  const other = plazos(['calendar', 'feed', 'create', '--area', 'ARCOM'], { ...ENV, PLAZOS_AREAS: areas });
+  expect(other.status).toBe(1);
+  expect(other.stderr).toContain('las áreas conocidas son ARNUE, o all');
+  const missing = plazos(['calendar', 'feed', 'create', '--area', 'ARCOM', '--areas', join(dir, 'no-existe.yaml')], ENV);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('no existe');
+  // all needs no directory.
+  expect(plazos(['calendar', 'feed', 'create', '--area', 'all', '--areas', join(dir, 'no-existe.yaml')], ENV).status).toBe(0);
 });

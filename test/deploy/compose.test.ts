@@ -131,6 +131,20 @@ describe('docker-compose.yml, as Compose reads it', () => {
     expect(run.stderr).toContain('set POSTGRES_PASSWORD in .env');
   });
 
+  withComposeCli('refuses to run without PLAZOS_WEB_URL, and says where to set it', () => {
+    const example = read('.env.example').replace(/^PLAZOS_WEB_URL=.*$/m, '');
+    const run = composeConfig(example);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('set PLAZOS_WEB_URL in .env');
+    const set = composeConfig(`${example}\nPLAZOS_WEB_URL=https://plazos.entidad.gov.co\n`);
+    expect(set.status).toBe(0);
+    const resolved = (parseYaml(set.stdout) as ComposeFile).services;
+    expect([resolved.worker?.environment?.PLAZOS_WEB_URL, resolved.web?.environment?.PLAZOS_WEB_URL]).toEqual([
+      'https://plazos.entidad.gov.co',
+      'https://plazos.entidad.gov.co',
+    ]);
+  });
+
   withComposeCli('passes the TLS variables to the containers only when .env sets them', () => {
     const run = composeConfig(`${read('.env.example')}\nTEMPORAL_TLS_CA=/etc/plazos/tls/ca.pem\n`);
     expect(run.status).toBe(0);
@@ -302,6 +316,30 @@ describe('docker-compose.yml, what plazos needs of it', () => {
     expect(services.mailbox?.command).toEqual(['node', 'dist/workers/mailbox.js']);
   });
 
+  it('requires PLAZOS_WEB_URL of every service whose program builds addresses from it, and gives them all the same one', () => {
+    // The entry point of each plazos service, and the CLI (`docker compose run worker node bin/plazos.js`),
+    // which runs with the worker's settings: those that call webBaseUrl put the address in mail or pages.
+    const readers = Object.entries(services)
+      .filter(([, s]) => s.build)
+      .filter(([, s]) => {
+        const entry = String(s.command?.[1])
+          .replace(/^dist\//, '')
+          .replace(/\.js$/, '.ts');
+        return read(entry).includes('webBaseUrl(');
+      })
+      .map(([name]) => name);
+    expect(readers.sort()).toEqual(['web', 'worker']);
+    expect(read('cli/calendar-feed.ts')).toContain('webBaseUrl(');
+    for (const name of readers) {
+      expect({ name, value: services[name]?.environment?.PLAZOS_WEB_URL }).toEqual({
+        name,
+        value: '${PLAZOS_WEB_URL:?set PLAZOS_WEB_URL in .env (see .env.example)}',
+      });
+    }
+    // What .env.example sets passes the schema's own check.
+    expect(EnvSchema.shape.PLAZOS_WEB_URL.safeParse(envExample.set.get('PLAZOS_WEB_URL')).success).toBe(true);
+  });
+
   it('checks the web app on GET /health at the port it tells the app to listen on', () => {
     const web = services.web;
     const port = String(web?.environment?.PORT);
@@ -341,7 +379,9 @@ describe('docker-compose.yml, what plazos needs of it', () => {
   });
 
   it('reads every variable that .env.example documents', () => {
-    const used = new Set([...composeVariables().map((v) => v.name), ...Object.keys(services.worker?.environment ?? {})]);
+    // Passed through from .env by name (`VAR:` with no value): the worker's, and the web app's own (sign-in).
+    const passed = [services.worker, services.web].flatMap((service) => Object.keys(service?.environment ?? {}));
+    const used = new Set([...composeVariables().map((v) => v.name), ...passed]);
     const stale = [...envExample.set.keys(), ...envExample.commented].filter((name) => !used.has(name) && !name.startsWith('COMPOSE_'));
     expect(stale).toEqual([]);
   });

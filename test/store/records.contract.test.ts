@@ -17,6 +17,10 @@ import { join } from 'node:path';
 import { ENGINES, opener, startEngine, type EngineUnderTest } from '../helpers/records';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The alarms of a deadline on 16 June 2023 and of one on 14 July, as the feed's versions compare them. */
+const A_ALARMS = '2023-06-01T13:00:00.000Z 2023-06-13T13:00:00.000Z';
+const B_ALARMS = '2023-06-30T13:00:00.000Z 2023-07-11T13:00:00.000Z';
 const T0 = Date.UTC(2023, 0, 4, 13, 0, 0);
 /** A cookie token in the form the store hands out, and the hash it keeps of it. */
 const SESSION_TOKEN = 'a'.repeat(43);
@@ -333,20 +337,20 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
     const [webA, webB] = await pair();
     const first = await webA.calendarEvents.revise(
       [
-        { uid: 'a@plazos', due: '2023-06-16' },
-        { uid: 'b@plazos', due: '2023-07-14' },
+        { uid: 'a@plazos', due: '2023-06-16', alarms: A_ALARMS },
+        { uid: 'b@plazos', due: '2023-07-14', alarms: B_ALARMS },
       ],
       T0,
     );
     expect(Object.fromEntries(first)).toEqual({ 'a@plazos': { sequence: 0, modifiedAt: T0 }, 'b@plazos': { sequence: 0, modifiedAt: T0 } });
     // Read again, unchanged: the same version, however late.
-    await expect(webB.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16' }], T0 + HOUR)).resolves.toEqual(
+    await expect(webB.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0 + HOUR)).resolves.toEqual(
       new Map([['a@plazos', { sequence: 0, modifiedAt: T0 }]]),
     );
     // An extension moves a; two web apps read their feeds at once: one more, not two.
     const moved = [
-      { uid: 'a@plazos', due: '2023-06-23' },
-      { uid: 'b@plazos', due: '2023-07-14' },
+      { uid: 'a@plazos', due: '2023-06-23', alarms: A_ALARMS },
+      { uid: 'b@plazos', due: '2023-07-14', alarms: B_ALARMS },
     ];
     const [x, y] = await Promise.all([webA.calendarEvents.revise(moved, T0 + 2 * HOUR), webB.calendarEvents.revise(moved, T0 + 2 * HOUR)]);
     for (const seen of [x, y]) {
@@ -354,17 +358,49 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       expect(seen.get('b@plazos')).toEqual({ sequence: 0, modifiedAt: T0 });
     }
     // Moved back (a calendar correction): still a newer version, not the old one.
-    await expect(webA.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16' }], T0 + 3 * HOUR)).resolves.toEqual(
+    await expect(webA.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0 + 3 * HOUR)).resolves.toEqual(
       new Map([['a@plazos', { sequence: 2, modifiedAt: T0 + 3 * HOUR }]]),
     );
   });
 
+  test("an event's version rises when only its alarms move (a day off on a reminder's date), once for two feeds read at once", async () => {
+    const [webA, webB] = await pair();
+    await webA.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0);
+    const dayOff = [{ uid: 'a@plazos', due: '2023-06-16', alarms: '2023-05-31T13:00:00.000Z 2023-06-13T13:00:00.000Z' }];
+    const [x, y] = await Promise.all([webA.calendarEvents.revise(dayOff, T0 + HOUR), webB.calendarEvents.revise(dayOff, T0 + HOUR)]);
+    for (const seen of [x, y]) expect(seen.get('a@plazos')).toEqual({ sequence: 1, modifiedAt: T0 + HOUR });
+    await expect(webA.calendarEvents.revise(dayOff, T0 + 2 * HOUR)).resolves.toEqual(new Map([['a@plazos', { sequence: 1, modifiedAt: T0 + HOUR }]]));
+  });
+
   test('1,200 events, more than one statement holds, are each versioned', async () => {
     const [web] = await pair();
-    const events = Array.from({ length: 1_200 }, (_, i) => ({ uid: `e${i}@plazos`, due: '2023-06-16' }));
+    const events = Array.from({ length: 1_200 }, (_, i) => ({ uid: `e${i}@plazos`, due: '2023-06-16', alarms: A_ALARMS }));
     const versions = await web.calendarEvents.revise(events, T0);
     expect(versions.size).toBe(1_200);
     expect(new Set([...versions.values()].map((v) => v.sequence))).toEqual(new Set([0]));
+  });
+
+  test('the sweep forgets the events no feed has listed for the horizon, at most as many as asked, and keeps those listed since', async () => {
+    const [web, other] = await pair();
+    const old = Array.from({ length: 5 }, (_, i) => ({ uid: `old${i}@plazos`, due: '2023-06-16', alarms: A_ALARMS }));
+    await web.calendarEvents.revise([...old, { uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0);
+    // 300 days on, a feed still lists kept@plazos (the read marks it seen; nothing else is written).
+    await expect(other.calendarEvents.revise([{ uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0 + 300 * DAY)).resolves.toEqual(
+      new Map([['kept@plazos', { sequence: 0, modifiedAt: T0 }]]),
+    );
+    const at = T0 + 401 * DAY;
+    await expect(web.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(3);
+    await expect(other.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(2);
+    await expect(web.calendarEvents.sweep(400 * DAY, at, 3)).resolves.toBe(0);
+    // kept@plazos keeps its version; a swept one listed again starts over.
+    const again = await web.calendarEvents.revise(
+      [
+        { uid: 'kept@plazos', due: '2023-06-16', alarms: A_ALARMS },
+        { uid: 'old0@plazos', due: '2023-06-16', alarms: A_ALARMS },
+      ],
+      at,
+    );
+    expect(Object.fromEntries(again)).toEqual({ 'kept@plazos': { sequence: 0, modifiedAt: T0 }, 'old0@plazos': { sequence: 0, modifiedAt: at } });
   });
 
   describe('schema migrations', () => {
@@ -401,9 +437,22 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       await sql`insert into sessions (token_hash, username, user_stamp, created_at, expires_at) values (${SESSION_HASH}, 'antes', 's', ${T0}, ${T0 + HOUR})`.execute(
         db,
       );
+      // Events published before 0006 and 0007 (versions followed the due date only), the first at its second version.
+      await sql`insert into calendar_event_versions (uid, due, sequence, modified_at) values ('a@plazos', '2023-06-16', 1, ${T0})`.execute(db);
+      await sql`insert into calendar_event_versions (uid, due, sequence, modified_at) values ('b@plazos', '2023-06-16', 0, ${T0})`.execute(db);
       await db.destroy();
       const records = await stores.open(settings);
       await expect(records.sent.find('k')).resolves.toMatchObject({ accepted: ['ARCOM'] });
+      // Its alarms are taken as published, without a new version; a later move of them is one more.
+      await expect(records.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: A_ALARMS }], T0 + HOUR)).resolves.toEqual(
+        new Map([['a@plazos', { sequence: 1, modifiedAt: T0 }]]),
+      );
+      await expect(records.calendarEvents.revise([{ uid: 'a@plazos', due: '2023-06-16', alarms: B_ALARMS }], T0 + 2 * HOUR)).resolves.toEqual(
+        new Map([['a@plazos', { sequence: 2, modifiedAt: T0 + 2 * HOUR }]]),
+      );
+      // b, never listed since, counts from when it was published; a, from when its alarms moved.
+      await expect(records.calendarEvents.sweep(400 * DAY, T0 + HOUR + 400 * DAY, 10)).resolves.toBe(1);
+      await expect(records.calendarEvents.sweep(400 * DAY, T0 + 2 * HOUR + 400 * DAY + 1, 10)).resolves.toBe(1);
       await expect(records.sessions.find(SESSION_TOKEN, T0)).resolves.toEqual({
         username: 'antes',
         userStamp: 's',

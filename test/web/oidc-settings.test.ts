@@ -45,7 +45,7 @@ test("the repository's roles file and a loopback provider: discovered, with the 
   const secretFile = join(dir, 'secret');
   writeFileSync(secretFile, `${SECRET}\n`);
   const oidc = await oidcFromEnv(env({ PLAZOS_OIDC_ISSUER: login.issuer, PLAZOS_OIDC_CLIENT_ID: login.clientId, PLAZOS_OIDC_CLIENT_SECRET_FILE: secretFile }));
-  expect(oidc?.roles.claim).toBe('groups');
+  expect(oidc?.roles().claim).toBe('groups');
   expect(oidc?.endSessionOrigin).toBe(login.issuer);
   const { url } = await oidc!.begin('/', Date.now());
   expect(new URL(url).searchParams.get('redirect_uri')).toBe('http://plazos.test/entrar/oidc/callback');

@@ -1,7 +1,8 @@
 /** The roles file (config/roles.yaml): what each claim value gives, and errors that name file, line and field. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRoles, rolesFromClaims, RolesFileError } from '../../web/roles';
+import { parseRoles, rolesFromClaims, RolesFileError, watchedRoles } from '../../web/roles';
 
 const AREAS = new Set(['OAPLA', 'ARCOM', 'ASERA']);
 
@@ -52,5 +53,41 @@ describe('the roles file', () => {
     expect(refusal('roles:\n  a: oapla\n')).toMatch(/^config\/roles\.yaml, línea 1, claim: falta el nombre del claim/);
     expect(refusal('- claim\n')).toBe('config/roles.yaml, línea 1: debe ser un mapa con claim: y roles:.');
     expect(refusal('claim: groups\nroles:\n  a: oapla\n  a: control-interno\n')).toMatch(/^config\/roles\.yaml, línea 4: no es YAML válido/);
+  });
+});
+
+describe('the roles file as the web app reads it (watchedRoles)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plazos-roles-'));
+  const file = join(dir, 'roles.yaml');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** Written with a later modification time, as an editor saving the file a moment later would. */
+  function save(text: string, secondsLater: number): void {
+    writeFileSync(file, text);
+    const at = new Date(Date.now() + secondsLater * 1000);
+    utimesSync(file, at, at);
+  }
+  const groupsOf = (roles: () => ReturnType<typeof parseRoles>, group: string) => rolesFromClaims(roles(), { groups: [group] });
+
+  test('an edit applies at the next sign-in without a restart; a broken edit keeps the last valid mapping and is reported with its line', () => {
+    save('claim: groups\nroles:\n  g-arcom: area:ARCOM\n', 0);
+    const errors: string[] = [];
+    const roles = watchedRoles(file, AREAS, (err) => errors.push(err.message));
+    expect(groupsOf(roles, 'g-asera').areas).toEqual([]);
+    save('claim: groups\nroles:\n  g-arcom: area:ARCOM\n  g-asera: area:ASERA\n', 10);
+    expect(groupsOf(roles, 'g-asera').areas).toEqual(['ASERA']);
+    save('claim: groups\nroles:\n  g-arcom: area:ARCOM\n  g-asera: area:ASEAR\n', 20);
+    expect(groupsOf(roles, 'g-asera').areas).toEqual(['ASERA']);
+    expect(groupsOf(roles, 'g-asera').areas).toEqual(['ASERA']);
+    // Reported once for the change, naming the file and the line of the unknown area.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`${file}, línea 4`);
+    expect(errors[0]).toContain('ASEAR');
+    save('claim: groups\nroles:\n  g-arcom: area:ARCOM\n', 30);
+    expect(groupsOf(roles, 'g-asera').areas).toEqual([]);
+  });
+
+  test('a file that does not parse at start stops the start', () => {
+    save('claim: groups\nroles:\n  g: area:NOEXISTE\n', 40);
+    expect(() => watchedRoles(file, AREAS, () => undefined)).toThrow(RolesFileError);
   });
 });

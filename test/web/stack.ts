@@ -286,9 +286,10 @@ export { eventually } from '../helpers/eventually';
  */
 export async function dashboardOver(
   stack: { env: TestWorkflowEnvironment; dataDir: string },
-  opts: { secret?: Buffer; client?: WebDeps['client'] } = {},
+  opts: { secret?: Buffer; client?: WebDeps['client']; loadCalendar?: WebDeps['loadCalendar'] } = {},
 ): Promise<{ app: FastifyInstance; origin: string }> {
   return listenAt({
+    ...(opts.loadCalendar ? { loadCalendar: opts.loadCalendar } : {}),
     client: opts.client ?? stack.env.client,
     store: createEvidenceStore(testBlobs(stack.dataDir)),
     secret: opts.secret ?? Buffer.alloc(32, 3),

@@ -226,9 +226,10 @@ function oidcRoutes(app: FastifyInstance, ctx: Ctx): void {
       return message(ctx, reply, code, title, text);
     }
     const username = accountName(account.claims);
-    const roles = rolesFromClaims(oidc.roles, account.claims);
+    const map = oidc.roles();
+    const roles = rolesFromClaims(map, account.claims);
     if (!hasAnyRole(roles)) {
-      req.log.info({ claim: oidc.roles.claim }, 'oidc sign-in without a role');
+      req.log.info({ claim: map.claim }, 'oidc sign-in without a role');
       return message(
         ctx,
         reply,

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { PLAN_TIMEZONE } from '../../calendar/policy';
-import { ALL_AREAS, feedUrls } from '../../client/calendar-feed';
+import { ALL_AREAS, checkFeedScope, feedUrls } from '../../client/calendar-feed';
 import { AREA_CODE_PATTERN } from '../../plans/rules';
 import { page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
@@ -41,6 +41,17 @@ export function calendarFeedAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (area !== ALL_AREAS && !AREA_CODE_PATTERN.test(area))
       return feedsPage(ctx, req, reply, 400, {
         note: { ok: false, text: 'Escriba el código de un área en mayúsculas (p. ej. ARCOM), o all para todos los planes.' },
+      });
+    const check = checkFeedScope(area, ctx.loadAreas());
+    if (!check.ok)
+      return feedsPage(ctx, req, reply, 400, {
+        note: {
+          ok: false,
+          text:
+            `El área ${area} no está en el directorio de áreas; ` +
+            (check.known.length > 0 ? `las áreas conocidas son ${check.known.join(', ')}` : 'no se leyó ningún área') +
+            `, o all para todos los planes.${check.problem ? ` El directorio tiene errores: ${check.problem}` : ''}`,
+        },
       });
     const { feed, token } = await ctx.records.calendarFeeds.create(area, ctx.now());
     renewCsrf(reply);

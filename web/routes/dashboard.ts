@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
+import { messageSentence } from '../../client/timeline-text';
 import { describeMove, formatDate, formatMonth } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
 import { BlobCorruptError } from '../../store/blobs';
@@ -34,7 +35,12 @@ const DONE: Record<string, string> = {
 function timelineLines(history: Awaited<ReturnType<ReturnType<typeof handleOf>['fetchHistory']>>) {
   return timelineFromHistory(history).map((e) => ({
     at: e.at.slice(0, 16).replace('T', ' '),
-    what: `${e.kind === 'closed' ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}` : (KIND_ES[e.name] ?? e.name)}`,
+    what:
+      e.kind === 'update' || e.kind === 'signal'
+        ? messageSentence(e)
+        : e.kind === 'closed'
+          ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}`
+          : (KIND_ES[e.name] ?? e.name),
     detail: [
       e.to?.length ? `→ ${e.to.join(', ')}` : '',
       e.cc?.length ? `cc ${e.cc.join(', ')}` : '',

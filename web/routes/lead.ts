@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DateTime } from 'luxon';
 import { PLAN_TIMEZONE } from '../../calendar/policy';
-import { feedUrls } from '../../client/calendar-feed';
+import { checkFeedScope, feedUrls } from '../../client/calendar-feed';
 import { readStatus, type StatusReading } from '../../client/operations';
 import { AREA_CODE_PATTERN, WORKFLOW_ID_PATTERN } from '../../plans/rules';
 import { message, page, type Ctx } from '../context';
@@ -185,6 +185,9 @@ export function leadRoutes(app: FastifyInstance, ctx: Ctx): void {
           : { ok: false, text: `El área ${area} no tiene un calendario activo con el id ${revocar}.` },
       });
     }
+    // A lead's areas were checked against the directory with the roles file; OAPLA names any code.
+    if (!checkFeedScope(area, ctx.loadAreas()).ok)
+      return listPage(ctx, reply, viewer, asked, 400, { note: { ok: false, text: `El área ${area} no está en el directorio de áreas.` } });
     if (active.length >= AREA_FEEDS_MAX)
       return listPage(ctx, reply, viewer, asked, 429, {
         note: {

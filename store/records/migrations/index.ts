@@ -10,6 +10,8 @@ import * as m0002 from './0002-web';
 import * as m0003 from './0003-unsent-notices';
 import * as m0004 from './0004-session-roles';
 import * as m0005 from './0005-calendar-feeds';
+import * as m0006 from './0006-calendar-event-alarms';
+import * as m0007 from './0007-calendar-event-seen';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-records': m0001,
@@ -17,6 +19,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-unsent-notices': m0003,
   '0004-session-roles': m0004,
   '0005-calendar-feeds': m0005,
+  '0006-calendar-event-alarms': m0006,
+  '0007-calendar-event-seen': m0007,
 };
 
 export function provider(migrations: Readonly<Record<string, Migration>> = MIGRATIONS): MigrationProvider {
