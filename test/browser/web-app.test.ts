@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { startPlan } from '../../client/start-plan';
 import { cutPlanRef, cutScheduleId, ensureCutSchedule, runCutNow } from '../../client/cut-schedule';
 import { STATUS_LABELS } from '../../client/labels';
+import { dateLabel } from '../../web/labels';
 import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
@@ -142,7 +143,7 @@ describe('an area lead hands in evidence from the link in the e-mail', () => {
       'Desarrollar ferias inmobiliarias',
       'Entregable esperado',
       'Informe de ferias.',
-      due,
+      dateLabel(due),
       'ARVIV',
       'Entregar evidencia',
       'correo de inicio a ARVIV',
@@ -235,7 +236,7 @@ describe('OAPLA reviews in the dashboard', () => {
 
     await openKickoffLink(lead, 4);
     const leadSees = await lead.locator('main').innerText();
-    expect(leadSees).toContain(newDue);
+    expect(leadSees).toContain(dateLabel(newDue));
     expect(leadSees).toContain('rechazada: Falta la firma del jefe del área');
     await submitUrl(lead, stack.evidence.url('atencion-firmado.pdf'), 'Con la firma');
     await statusBecomes(4, (v) => v.status === 'in-review', 'in review again');
@@ -278,7 +279,7 @@ describe('OAPLA reviews in the dashboard', () => {
       .sort()
       .map((area) => [area, closedAs(area, 'on-time'), closedAs(area, 'late'), closedAs(area, 'missed'), open(area)].map(String));
     expect(await tableRows(page, 'Área')).toEqual(expected);
-    expect(await page.locator('main').innerText()).toContain(`Fecha de corte: ${today}`);
+    expect(await page.locator('main').innerText()).toContain(`Fecha de corte: ${dateLabel(today)}`);
     await screenshot(page, 'informe');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isHidden()).toBe(true);

@@ -9,14 +9,14 @@ import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../clien
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
 import { messageSentence } from '../../client/timeline-text';
-import { describeMove, formatDate } from '../../calendar/reason';
+import { describeMove, formatDate, formatMonth } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
 import { BlobCorruptError } from '../../store/blobs';
 import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { message, page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
-import { KIND_ES, STATUS_ES } from '../labels';
+import { KIND_ES, parseDateInput, STATUS_ES } from '../labels';
 import { mailAlertOf, readMailState, unsentByPlan, type MailAlert } from '../mail-alert';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
@@ -102,7 +102,8 @@ type ActionBody = { id: string; accion: 'approve' | 'reject' | 'extend' | 'cance
 function actionOf(ctx: Ctx, id: string, body: ActionBody): Action {
   const handle = handleOf(ctx.client, id);
   const reason = body.motivo?.trim() ? body.motivo : undefined;
-  const due = body.fecha ? body.fecha : undefined;
+  // ISO from a date picker, or dd/mm/aaaa typed in a text box (as the plan's filter takes it); anything else goes to the schema's message.
+  const due = body.fecha ? (parseDateInput(body.fecha) ?? body.fecha) : undefined;
   const fail = (r: { error: { issues: { message: string }[] } }): Action => ({ ok: false, error: r.error.issues[0]?.message ?? 'Datos inválidos.' });
   switch (body.accion) {
     case 'approve': {
@@ -156,7 +157,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
       csrf: formToken(reply),
       area: req.params.area,
       rows,
-      month: today.slice(0, 7),
+      // "diciembre de 2026", not "2026-12": read in a sentence.
+      month: formatMonth(today, 'es').toLowerCase(),
       today,
     });
   });
