@@ -227,7 +227,8 @@ describe('OAPLA reviews in the dashboard', () => {
     const newDue = calendar.addBusinessDays(due, 5);
     const reject = oapla.locator('form', { has: oapla.getByRole('button', { name: 'Rechazar' }) });
     await reject.getByLabel('Motivo del rechazo').fill('Falta la firma del jefe del área');
-    await reject.getByLabel('Nueva fecha de entrega').fill(newDue);
+    // Typed as people in Colombia write it; the page stores it as the ISO date.
+    await reject.getByLabel('Nueva fecha de entrega').fill(newDue.split('-').reverse().join('/'));
     await reject.getByRole('button', { name: 'Rechazar' }).click();
     expect(await oapla.getByRole('alert').innerText()).toBe('Evidencia rechazada; el área tiene la nueva fecha de entrega.');
     expect((await statusBecomes(4, (v) => v.status === 'active', 'back to active')).due).toBe(newDue);
