@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import { checkUpload, createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { timelineFromHistory, type TimelineEntry } from '../client/timeline';
+import { clip, messageSentence, SENTENCE_MAX } from '../client/timeline-text';
 import { readBoundedFile, refusalMessage } from '../plans/importers/bounded-read';
 import {
   AmendSchema,
@@ -21,7 +22,7 @@ import {
   submitEvidenceUpdate,
 } from '../workflows/shared';
 import { CliError, EXIT } from './errors';
-import { t } from './i18n';
+import { cliLocale, t } from './i18n';
 import { checkDate, kindLabels, out, parseArgs, periodTarget, statusLabels, target, update, withClient, withStores } from './operate';
 
 /** An evidence file read within the upload limit and checked; a file that cannot be opened is exit 2, one refused exit 1. */
@@ -129,31 +130,40 @@ export async function amendCommand(
   });
 }
 
+/**
+ * One line per entry, none wider than a terminal: what people wrote and the reasons are cut to fit
+ * (`--json` keeps every word). A failed delivery comes before the reason, so a cut never hides it.
+ */
 export function formatTimeline(entries: TimelineEntry[]): string {
   const m = t();
   return entries
     .map((e) => {
       const when = e.at.slice(0, 16).replace('T', ' ');
       const name = kindLabels()[e.name] ?? e.name;
-      switch (e.kind) {
-        case 'notice':
-          return `${when}  ${m.timelineMail} ${name} → ${e.to?.join(', ')}${e.cc?.length ? ` (cc ${e.cc.join(', ')})` : ''}${e.why ? ` · ${e.why}` : ''}${e.failed ? ` · ${m.timelineNotDelivered} ${e.failed.join(', ')}` : ''}`;
-        case 'notice-failed':
-          return `${when}  ${m.timelineMail} ${name} ${m.timelineNotDeliveredTo} ${e.to?.join(', ')}`;
-        case 'check':
-          return `${when}  ${m.timelineCheck(e.name === 'ok', typeof e.details?.message === 'string' ? e.details.message : e.name)}`;
-        case 'update':
-        case 'signal':
-          return `${when}  ${name}: ${JSON.stringify((e.details?.args as unknown[] | undefined)?.[0] ?? {})}`;
-        case 'started':
-          return `${when}  ${m.timelineStarted(typeof e.details?.due === 'string' ? e.details.due : '?')}`;
-        case 'period-started':
-          return `${when}  ${m.timelinePeriod(e.name)}`;
-        case 'closed':
-          return `${when}  ${m.timelineClosed(statusLabels()[e.name] ?? e.name)}`;
-      }
+      return `${when}  ${clip(entryText(e, name, m), SENTENCE_MAX)}`;
     })
     .join('\n');
+}
+
+function entryText(e: TimelineEntry, name: string, m: ReturnType<typeof t>): string {
+  switch (e.kind) {
+    case 'notice':
+      return `${m.timelineMail} ${name} → ${e.to?.join(', ')}${e.cc?.length ? ` (cc ${e.cc.join(', ')})` : ''}${e.failed ? ` · ${m.timelineNotDelivered} ${e.failed.join(', ')}` : ''}${e.why ? ` · ${e.why}` : ''}`;
+    case 'notice-failed':
+      return `${m.timelineMail} ${name} ${m.timelineNotDeliveredTo} ${e.to?.join(', ')}`;
+    case 'check':
+      return m.timelineCheck(e.name === 'ok', typeof e.details?.message === 'string' ? e.details.message : e.name);
+    case 'update':
+    case 'update-refused':
+    case 'signal':
+      return messageSentence(e, cliLocale());
+    case 'started':
+      return m.timelineStarted(typeof e.details?.due === 'string' ? e.details.due : '?');
+    case 'period-started':
+      return m.timelinePeriod(e.name);
+    case 'closed':
+      return m.timelineClosed(statusLabels()[e.name] ?? e.name);
+  }
 }
 
 export async function historyCommand(plan: string, n: string, opts: { period?: string; json?: boolean }): Promise<number> {
