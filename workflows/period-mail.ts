@@ -4,6 +4,7 @@
  * made of the workflow id and the notice's, so a retried or replayed send is one mail.
  */
 import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { MAIL_RETRY } from './retry';
 import type { createActivities } from '../activities';
 import type { NoticeEmailInput, NoticeKind } from '../activities/email/types';
 import { describeReasonSent } from '../calendar/reason';
@@ -21,7 +22,7 @@ const { sendNotice } = proxyActivities<Activities>({
   // sendNotice heartbeats while it sends: a worker killed mid-send is noticed in 20 s, not a minute.
   heartbeatTimeout: '20 seconds',
   scheduleToCloseTimeout: '2 days',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: MAIL_RETRY,
 });
 
 /** The status a period reaches once a notice of this kind went out. */
