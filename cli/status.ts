@@ -163,7 +163,11 @@ async function withUnsent(config: RunEnv, rows: StatusRow[], plan: string | unde
   }
 }
 
-export async function statusCommand(plan: string | undefined, n: string | undefined, opts: { area?: string; period?: string; json?: boolean }): Promise<number> {
+export async function statusCommand(
+  plan: string | undefined,
+  n: string | undefined,
+  opts: { area?: string; period?: string; json?: boolean },
+): Promise<number> {
   if (opts.area !== undefined && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(t().badArea(opts.area), EXIT.usage);
   if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(t().statusPlanId(plan), EXIT.usage);
   return withClient(async (client, config) => {
@@ -186,9 +190,7 @@ export async function statusCommand(plan: string | undefined, n: string | undefi
 /** Every workflow of the plan (or of every plan), of one area if asked: one List, no query to any workflow. */
 async function listed(client: Client, plan: string | undefined, area: string | undefined): Promise<StatusRow[]> {
   const clauses = [plan ? planClause(plan) : `${SEARCH_ATTRIBUTES.plan.name} IS NOT NULL`, ...(area ? [`${SEARCH_ATTRIBUTES.areas.name} = "${area}"`] : [])];
-  return (await listWorkflows(client, clauses.join(' AND ')))
-    .map(listedRow)
-    .sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+  return (await listWorkflows(client, clauses.join(' AND '))).map(listedRow).sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
 }
 
 /** One activity, asked directly: its next notice and why, or the index's answer when the worker is slow. */

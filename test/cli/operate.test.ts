@@ -266,11 +266,7 @@ describe('plazos status', () => {
 /** The line of activity `n` in `plazos status PLAN` once visibility shows `expected` (it follows the workflow within moments). */
 async function listedLine(n: number, expected: RegExp | string, env: Record<string, string> = {}): Promise<string> {
   const matches = (line: string) => (typeof expected === 'string' ? line.includes(expected) : expected.test(line));
-  return eventually(
-    async () => lineOf((await plazos(['status', PLAN], env)).stdout, n),
-    matches,
-    `plazos status shows ${String(expected)} for activity ${n}`,
-  );
+  return eventually(async () => lineOf((await plazos(['status', PLAN], env)).stdout, n), matches, `plazos status shows ${String(expected)} for activity ${n}`);
 }
 
 describe('evidence, review, extension, amendment, cancellation', () => {
