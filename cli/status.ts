@@ -12,7 +12,8 @@ import { listWorkflows, planClause, type ListedWorkflow } from '../client/plan-l
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { readUnsent, unsentHeadline } from '../client/unsent';
 import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
-import { SEARCH_ATTRIBUTES, type ActivityStatus } from '../workflows/shared';
+import type { ActivityStatus } from '../workflows/shared';
+import { ANY_PLAN, areaIs } from '../client/visibility-query';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
 import { kindLabels, out, statusLabels, target, withClient, withStores, type RunEnv } from './operate';
@@ -189,7 +190,7 @@ export async function statusCommand(
 
 /** Every workflow of the plan (or of every plan), of one area if asked: one List, no query to any workflow. */
 async function listed(client: Client, plan: string | undefined, area: string | undefined): Promise<StatusRow[]> {
-  const clauses = [plan ? planClause(plan) : `${SEARCH_ATTRIBUTES.plan.name} IS NOT NULL`, ...(area ? [`${SEARCH_ATTRIBUTES.areas.name} = "${area}"`] : [])];
+  const clauses = [plan ? planClause(plan) : ANY_PLAN, ...(area ? [areaIs(area)] : [])];
   return (await listWorkflows(client, clauses.join(' AND '))).map(listedRow).sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
 }
 

@@ -9,6 +9,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
 import { FOLLOW_UP_MEMO, type FollowUpMemo } from '../workflows/progress';
+import { planIs } from './visibility-query';
 
 /** Search attributes carry instants; pages show dates in the plans' zone. */
 const ZONE = PLAN_TIMEZONE;
@@ -46,7 +47,7 @@ export interface ListedWorkflow {
 
 /** A plan id inside a visibility query: plan ids are slugs, but a quote must never end the string. */
 export function planClause(planId: string): string {
-  return `PlazosPlan = "${planId.replace(/["\\]/g, '')}"`;
+  return planIs(planId);
 }
 
 /**
