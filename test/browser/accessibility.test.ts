@@ -6,13 +6,13 @@
  * timeline of a plan of 45 activities keeps its labels apart, and an e-mail with a long
  * evidence link fits a 390 px screen.
  */
-import { readFileSync } from 'node:fs';
+
 import type { Browser, Page } from 'playwright-core';
 import { signEvidenceToken } from '../../activities/email/links';
 import { startPlan } from '../../client/start-plan';
 import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
 import { seedPlan } from '../helpers/seed';
-import { launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
+import { launchChromium, loopbackContext, pageWidth, screenshot, wcagViolations, type Violation } from './browser';
 import { buildView } from '../../activities/email/view';
 import { AREAS, notice, sharedTemplates } from '../activities/email/fixtures';
 
@@ -33,8 +33,6 @@ const big = {
   ),
   id: 'plan-grande-2023',
 };
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let stack: Stack;
 let browser: Browser;
@@ -59,20 +57,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-/** axe-core's WCAG 2.1 A/AA violations on the page as it is now (evaluated through the debugger, so the CSP that forbids scripts stays on). */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
-}
-
 async function newPage(): Promise<Page> {
   const context = await loopbackContext(browser, offLoopback);
   const page = await context.newPage();
@@ -95,13 +79,13 @@ afterEach(() => expect(offLoopback.splice(0)).toEqual([]));
 it('the check is live: a page with an image without text and an unlabelled field shows both violations', async () => {
   const page = await newPage();
   await page.setContent('<!doctype html><html lang="es"><head><title>x</title></head><body><main><img src="data:,"><input></main></body></html>');
-  expect((await violations(page)).map((v) => v.id).sort()).toEqual(['image-alt', 'label']);
+  expect((await wcagViolations(page)).map((v) => v.id).sort()).toEqual(['image-alt', 'label']);
 });
 
 it('the sign-in page has no WCAG 2.1 AA violation', async () => {
   const page = await newPage();
   await page.goto(`${stack.origin}/entrar`);
-  expect(await violations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
 });
 
 it("OAPLA's pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan, area, activity, report, and the 404 page", async () => {
@@ -129,7 +113,7 @@ it("OAPLA's pages have no WCAG 2.1 AA violation: portfolio, plan, filtered plan,
     '/no-existe',
   ]) {
     await page.goto(`${stack.origin}${path}`);
-    found[path] = await violations(page);
+    found[path] = await wcagViolations(page);
   }
   await screenshot(page, 'accesibilidad-404');
   expect(found).toEqual(Object.fromEntries(Object.keys(found).map((p) => [p, []])));
@@ -140,13 +124,13 @@ it("a lead's evidence page, its receipt and a refused link have no WCAG 2.1 AA v
   const token = signEvidenceToken({ workflowId: `${plan.id}/1`, area: 'ARVIV', expires: due }, stack.secret);
   await page.goto(`${stack.origin}/evidencia/${token}`);
   await page.getByRole('heading', { name: 'Actividad 1' }).waitFor();
-  const form = await violations(page);
+  const form = await wcagViolations(page);
   await page.getByLabel('Enlace a la evidencia').fill(stack.evidence.url('ferias.pdf'));
   await page.getByRole('button', { name: 'Enviar evidencia' }).click();
   await page.getByRole('status').waitFor();
-  const receipt = await violations(page);
+  const receipt = await wcagViolations(page);
   await page.goto(`${stack.origin}/evidencia/${token.slice(0, -2)}xx`);
-  const refused = await violations(page);
+  const refused = await wcagViolations(page);
   expect({ form, receipt, refused }).toEqual({ form: [], receipt: [], refused: [] });
 });
 

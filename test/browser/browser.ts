@@ -2,7 +2,7 @@
  * A real browser for the web app's tests: Debian's chromium driven by playwright-core, kept off
  * the network (only loopback answers), with full-page screenshots kept for people to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../config/paths';
@@ -61,4 +61,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
   // A string, not a function: the tests compile without the DOM's types.
   return page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })');
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * axe-core's WCAG 2.1 A/AA violations on the page as it is now, evaluated through the debugger so
+ * the CSP that forbids scripts stays on.
+ */
+export async function wcagViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE);
+  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
 }

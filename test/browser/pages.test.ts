@@ -6,14 +6,14 @@
  * an area and an activity read on a 390 px phone without scrolling sideways. axe-core (WCAG 2.1 AA)
  * on each of those pages, on the desktop and on the phone.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startPlan } from '../../client/start-plan';
 import { dateLabel, dateInputValue } from '../../web/labels';
 import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
 import { seedPlan } from '../helpers/seed';
-import { ARTIFACTS_DIR, launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
+import { ARTIFACTS_DIR, launchChromium, loopbackContext, pageWidth, screenshot, wcagViolations, type Violation } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -43,8 +43,6 @@ const plan = {
   ),
   id: 'plan-plurianual',
 };
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1366, height: 900 } };
 
@@ -76,20 +74,6 @@ afterAll(async () => {
 });
 
 afterEach(() => expect(offLoopback.splice(0)).toEqual([]));
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: string[];
-}
-
-/** axe-core's WCAG 2.1 A/AA violations, evaluated through the debugger so the CSP stays on. */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } })
-    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) })))`);
-}
 
 async function signedIn(options: BrowserContextOptions): Promise<Page> {
   const context = await loopbackContext(browser, offLoopback, options);
@@ -158,7 +142,7 @@ it('the timeline of a plan over three years spans its dates, with a line at toda
   expect(bar(5).x + bar(5).w).toBeGreaterThan(chart.width - 60);
   expect(bar(5).w).toBeGreaterThan(40);
 
-  expect(await violations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
 });
 
 it('dates read as es-CO writes them and each stays on one line, in the table and on the activity page', async () => {
@@ -214,7 +198,7 @@ it('the due filter takes dd/mm/aaaa in Spanish whatever the browser, and says in
   expect(await alert.innerText()).toBe('«31/02/2026» no es una fecha válida en «Vence desde»: escríbala como dd/mm/aaaa, por ejemplo 30/11/2026.');
   expect(await page.getByLabel('Vence desde').getAttribute('aria-invalid')).toBe('true');
   await screenshot(page, 'filtro-fecha-invalida');
-  expect(await violations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
   await context.close();
 });
 
@@ -234,7 +218,7 @@ it('on a 390 px phone the portfolio, the plan, an area and an activity fit the s
     const rowsWider = await page.evaluate<number>(
       `[...document.querySelectorAll('table.cards tr')].filter((r) => r.getBoundingClientRect().right > 390).length`,
     );
-    found[path] = { ...width, rowsWider, violations: await violations(page) };
+    found[path] = { ...width, rowsWider, violations: await wcagViolations(page) };
   }
   expect(found).toEqual(
     Object.fromEntries(Object.keys(found).map((p) => [p, { scrollWidth: expect.any(Number), innerWidth: 390, rowsWider: 0, violations: [] }])),
