@@ -62,6 +62,11 @@ export async function readUnsent(
   return { summary, notes, byWorkflow };
 }
 
+/** How many notices of each plan are waiting, counted by the store in one grouped query. */
+export function unsentPerPlan(records: Pick<Records, 'unsent'>, nowMs: number): Promise<Map<string, number>> {
+  return records.unsent.perPlan({ sinceMs: unsentSince(nowMs) });
+}
+
 /** One sentence for a banner or /health: how many, since when, the latest reason and what to change. */
 export function unsentHeadline(summary: UnsentSummary, locale: LabelLocale = 'es'): string | null {
   if (summary.count === 0 || summary.since === null || !summary.latest) return null;

@@ -4,7 +4,7 @@
  * plazos's store in one query per page; a store that cannot be read leaves the page without it.
  */
 import type { FastifyRequest } from 'fastify';
-import { readUnsent, unsentHeadline, type UnsentNote, type UnsentReading } from '../client/unsent';
+import { readUnsent, unsentHeadline, unsentPerPlan, type UnsentNote, type UnsentReading } from '../client/unsent';
 import type { Ctx } from './context';
 
 export interface MailAlert {
@@ -30,9 +30,15 @@ export function mailAlertOf(reading: UnsentReading | null, workflowId?: string):
   return { headline, notes: mine.map((n) => ({ workflowId: n.workflowId, text: n.text })) };
 }
 
-/** How many notices of each plan are not going out (within the bounded list the page read). */
-export function unsentByPlan(reading: UnsentReading | null): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const note of reading?.notes ?? []) counts.set(note.planId, (counts.get(note.planId) ?? 0) + 1);
-  return counts;
+/**
+ * How many notices of each plan are not going out, all of them (the store counts, not the page from
+ * its bounded list); empty when the store cannot be read, as the banner is then absent too.
+ */
+export async function unsentByPlan(ctx: Ctx, req: FastifyRequest): Promise<Map<string, number>> {
+  try {
+    return await unsentPerPlan(ctx.records, ctx.now());
+  } catch (err) {
+    req.log.warn({ err }, 'unsent notices per plan could not be read');
+    return new Map();
+  }
 }

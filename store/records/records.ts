@@ -165,6 +165,8 @@ export interface UnsentNotices {
    */
   list(opts: { sinceMs: number; planId?: string; limit: number }): Promise<UnsentNoticeRow[]>;
   summary(opts: { sinceMs: number; planId?: string }): Promise<UnsentSummary>;
+  /** How many notices of each plan are waiting (failed after `sinceMs`, not sent): one grouped query. */
+  perPlan(opts: { sinceMs: number }): Promise<Map<string, number>>;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -446,6 +448,11 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
     },
   };
 
+  /** The notices still waiting: failed after `sinceMs`, not sent since; one plan's or every plan's. */
+  const waiting = (sinceMs: number, planId?: string) => {
+    const query = db.selectFrom('unsent_notices').where('sent_at', 'is', null).where('last_failed_at', '>=', sinceMs);
+    return planId === undefined ? query : query.where('plan_id', '=', planId);
+  };
   const unsent: UnsentNotices = {
     async failed(notice, nowMs) {
       const text = (value: string) => value.slice(0, UNSENT_TEXT_MAX);
@@ -499,9 +506,7 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
       return count === 0 ? { count: 0, from: null, until: null } : { count, from: Number(row!.from), until: Number(row!.until) };
     },
     async list({ sinceMs, planId, limit }) {
-      let query = db.selectFrom('unsent_notices').selectAll().where('sent_at', 'is', null).where('last_failed_at', '>=', sinceMs);
-      if (planId !== undefined) query = query.where('plan_id', '=', planId);
-      const rows = await query.orderBy('first_failed_at').orderBy('idempotency_key').limit(limit).execute();
+      const rows = await waiting(sinceMs, planId).selectAll().orderBy('first_failed_at').orderBy('idempotency_key').limit(limit).execute();
       return rows.map((r) => ({
         idempotencyKey: r.idempotency_key,
         workflowId: r.workflow_id,
@@ -516,27 +521,28 @@ export function recordsOver(db: Kysely<RecordsSchema>, engine: Engine, descripti
       }));
     },
     async summary({ sinceMs, planId }) {
-      let counted = db
-        .selectFrom('unsent_notices')
+      const totals = await waiting(sinceMs, planId)
         .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('first_failed_at').as('since')])
-        .where('sent_at', 'is', null)
-        .where('last_failed_at', '>=', sinceMs);
-      if (planId !== undefined) counted = counted.where('plan_id', '=', planId);
-      const totals = await counted.executeTakeFirst();
+        .executeTakeFirst();
       const count = Number(totals?.count ?? 0);
       if (count === 0) return { count: 0, since: null, latest: null };
-      let latestQuery = db
-        .selectFrom('unsent_notices')
+      const latest = await waiting(sinceMs, planId)
         .select(['code', 'reason', 'fix', 'last_failed_at'])
-        .where('sent_at', 'is', null)
-        .where('last_failed_at', '>=', sinceMs);
-      if (planId !== undefined) latestQuery = latestQuery.where('plan_id', '=', planId);
-      const latest = await latestQuery.orderBy('last_failed_at', 'desc').limit(1).executeTakeFirst();
+        .orderBy('last_failed_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return {
         count,
         since: Number(totals!.since),
         latest: latest ? { code: latest.code, reason: latest.reason, fix: latest.fix, lastFailedAt: Number(latest.last_failed_at) } : null,
       };
+    },
+    async perPlan({ sinceMs }) {
+      const rows = await waiting(sinceMs)
+        .select((eb) => ['plan_id', eb.fn.countAll<number>().as('count')])
+        .groupBy('plan_id')
+        .execute();
+      return new Map(rows.map((r) => [r.plan_id, Number(r.count)]));
     },
   };
 

@@ -285,6 +285,13 @@ describe.each(ENGINES)('plazos records on %s', (engineName) => {
       latest: { code: 'auth-rejected', reason: 'R'.repeat(500), fix: 'Revise el servidor y el puerto en la URL.', lastFailedAt: T0 + 2 * HOUR },
     });
     await expect(web.unsent.summary({ sinceMs: 0, planId: 'otro-2023' })).resolves.toMatchObject({ count: 1, since: T0 + 90_000 });
+    await expect(web.unsent.perPlan({ sinceMs: 0 })).resolves.toEqual(
+      new Map([
+        ['pc-2023', 2],
+        ['otro-2023', 1],
+      ]),
+    );
+    await expect(web.unsent.perPlan({ sinceMs: T0 + HOUR })).resolves.toEqual(new Map([['pc-2023', 1]]));
 
     // Sent late: off the list, counted for the digest; refused for good: forgotten.
     await worker.unsent.cleared('pc-2023/13/-/0/kickoff', 'sent', T0 + 3 * HOUR);

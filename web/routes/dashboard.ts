@@ -137,9 +137,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/', async (req, reply) => {
     const user = req.oaplaUser;
     const today = ctx.today();
-    const [rows, mail] = await Promise.all([entityRows(ctx.client, today), readMailState(ctx, req)]);
+    const [rows, mail, unsent] = await Promise.all([entityRows(ctx.client, today), readMailState(ctx, req), unsentByPlan(ctx, req)]);
     const areas = [...new Set(rows.flatMap((r) => r.responsible))].sort();
-    const unsent = unsentByPlan(mail);
     const plans = planSummaries(rows).map((p) => ({ ...p, unsent: unsent.get(p.planId) ?? 0 }));
     return page(ctx, reply, 200, 'plans', { title: 'Planes en seguimiento', user, csrf: formToken(reply), plans, areas, today, mailAlert: mailAlertOf(mail) });
   });
