@@ -107,10 +107,10 @@ export interface CarriedPeriodState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle: the statuses, defined once in statuses.ts (which the digest's pure code reads too).
+// Lifecycle: the statuses, defined once in domain/statuses.ts (which the digest's pure code reads too).
 
-export { isClosed, OUTCOMES, PERIOD_STATUSES, type Outcome, type PeriodStatus } from './statuses';
-import type { Outcome, PeriodStatus } from './statuses';
+export { isClosed, OUTCOMES, PERIOD_STATUSES, type Outcome, type PeriodStatus } from '../domain/statuses';
+import type { Outcome, PeriodStatus } from '../domain/statuses';
 
 // ---------------------------------------------------------------------------------------------
 // Messages. Validators parse with these schemas, so a bad request is refused before it enters

@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
 import { publicationDeadline } from '../../calendar/cuts';
 import type { ListedWorkflow } from '../../client/plan-list';
-import { isClosed } from '../../workflows/statuses';
+import { isClosed } from '../../domain/statuses';
 import { cutTotals } from './totals';
 import type { CutPlanRef, CutRow, CutSnapshot, CutStatus } from './types';
 
