@@ -1,7 +1,7 @@
 /** `plazos calendar holidays YEAR` and `plazos calendar apply [PLAN…]`. */
 import { describeMove, formatDate, formatHolidays, holidaysJson } from '../calendar';
 import type { PlanApplyReport } from '../client/calendar-apply';
-import { KIND_LABELS } from '../client/labels';
+import { KIND_LABELS } from '../domain/labels';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { CALENDAR_YEARS } from '../calendar/holiday-law';

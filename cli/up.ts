@@ -84,7 +84,7 @@ async function startDemo(config: Env & { dataDir: string }, blobs: BlobStore, si
     import('../client/cut-schedule'),
     import('../client/demo'),
     import('../activities/evidence'),
-    import('../client/labels'),
+    import('../domain/labels'),
   ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError(t().upExampleUnreadable, EXIT.usage);

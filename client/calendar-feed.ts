@@ -18,7 +18,7 @@ import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventBusyStatus, ICalEvent
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { AreasDirectory } from '../config/areas';
 import { DEFAULT_NOTICE_POLICY } from '../calendar/policy';
-import { STATUS_LABELS } from './labels';
+import { STATUS_LABELS } from '../domain/labels';
 import { byNumber, deliverables, listWorkflows, type ListedWorkflow } from './plan-list';
 
 /** What OAPLA's feed covers instead of an area code. */

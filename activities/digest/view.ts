@@ -5,7 +5,7 @@
 import type { AreasDirectory } from '../../config/areas';
 import type { DigestEntry } from '../../calendar/digest';
 import { formatDate, formatMonth } from '../../calendar/reason';
-import { STATUS_LABELS } from '../../client/labels';
+import { STATUS_LABELS } from '../../domain/labels';
 import type { SendDigestInput } from './types';
 
 export interface DigestItemView {

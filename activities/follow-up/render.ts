@@ -9,7 +9,7 @@
  */
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { STATUS_LABELS } from '../../client/labels';
+import { STATUS_LABELS } from '../../domain/labels';
 import { csvCell } from '../../client/csv';
 import type { CutRow, CutSnapshot, CutStatus, CutTotals } from './types';
 
