@@ -4,7 +4,7 @@
  * No clock: `today` comes from the caller.
  */
 import type { ListedWorkflow } from '../client/plan-list';
-import { csvCell } from '../client/csv';
+import { csvCell } from '../domain/spreadsheet-text';
 import { isClosed } from '../workflows/shared';
 import { lightOf, statusLabel, urgency, type Light, type RowStatus } from './labels';
 
