@@ -17,7 +17,7 @@ import { ConfigError, parseEnv, type Env } from '../config/schema';
 import type { BlobStore } from '../store/blobs';
 import { openStores, type Stores } from '../store/open';
 import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 
 export const DEMO_PLAN = join(REPO_ROOT, 'plans', 'examples', 'plan-participacion-ciudadana-2023.txt');

@@ -3,7 +3,7 @@
  * and a Spanish message naming the address, never a gRPC stack trace.
  */
 import { Client, Connection } from '@temporalio/client';
-import { CliError, EXIT } from '../cli/errors';
+import { CliError, EXIT } from '../domain/errors';
 import type { Env } from '../config/schema';
 import { connectionOptions } from '../workers/connection';
 
