@@ -7,7 +7,7 @@ import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ImportResult } from '../plans/model';
 import { importPlanFile } from '../plans/importers/read-file';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { CliError, EXIT } from '../domain/errors';
 
 export interface LoadedPlan extends ImportResult {

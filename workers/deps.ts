@@ -11,7 +11,7 @@ import type { SmtpOAuthLogin } from '../activities/email/mail-login';
 import { createSmtpTransport } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
 import type { BlobStore } from '../store/blobs';

@@ -21,7 +21,7 @@ import { createReplyRegistry } from '../activities/email/reply-registry';
 import { replyKey } from '../activities/email/reply-token';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { ConfigError, parseEnv, type Env } from '../config/schema';

@@ -8,7 +8,7 @@ import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
-import { controlInternoArea } from '../../config/areas';
+import { controlInternoArea } from '../../plans/areas';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
 import { plazosHeaders } from '../email/compose';
