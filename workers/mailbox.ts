@@ -34,7 +34,7 @@ import { handleMessage, type HandleDeps } from '../mailbox/handle';
 import { MIME_BOUNDS, type MimeBounds } from '../mailbox/mime-shape';
 import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
 import { loadAnswerTemplates } from '../mailbox/templates';
-import { connectionOptions } from './connection';
+import { connectionOptions } from '../config/temporal-connection';
 
 /**
  * The IMAP settings from the environment; every missing or wrong variable named at once. With
