@@ -19,7 +19,8 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { AreasDirectory } from '../plans/areas';
 import { DEFAULT_NOTICE_POLICY } from '../calendar/policy';
 import { STATUS_LABELS } from '../domain/labels';
-import { byNumber, deliverables, listWorkflows, type ListedWorkflow } from './plan-list';
+import type { ListedWorkflow } from '../domain/listed-workflow';
+import { byNumber, deliverables, listWorkflows } from './plan-list';
 
 /** What OAPLA's feed covers instead of an area code. */
 export const ALL_AREAS = 'all';

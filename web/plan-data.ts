@@ -3,7 +3,8 @@
  * plan, an area across plans. No status query: that is for the one activity a person opens.
  */
 import type { Client } from '@temporalio/client';
-import { deliverables, listPlan, listWorkflows, planClause, type ListedWorkflow } from '../client/plan-list';
+import { deliverables, listPlan, listWorkflows, planClause } from '../client/plan-list';
+import type { ListedWorkflow } from '../domain/listed-workflow';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { rowOf, type ActivityRow } from './plan-view';
 
