@@ -517,7 +517,7 @@ export function formatSoakTable(r: SoakReport): string {
   return rows.map(([k, v]) => `${k.padEnd(width)} | ${v}`).join('\n');
 }
 
-/** What the issue asks of the run, each broken promise in a sentence (empty: it holds). */
+/** What the run must show, each broken promise in a sentence (empty: it holds). */
 export function verdict(r: SoakReport): string[] {
   const out: string[] = [];
   if (r.notices.missing > 0) out.push(`${r.notices.missing} avisos no llegaron`);

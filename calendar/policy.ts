@@ -65,6 +65,15 @@ export const DEFAULT_NOTICE_POLICY: Readonly<NoticePolicy> = Object.freeze({
  * The effective policy for an activity: defaults, then the plan's overrides, then the activity's.
  * Overrides were validated when the plan was read; a field written as undefined overrides nothing.
  */
+/**
+ * Business days from the due date to the missed notice: the first escalation, then each further
+ * one, then as long again before the activity is recorded as missed. The schedule places the
+ * notices by it, and the demo plan picks its dates by it.
+ */
+export function missedAfterDue(policy: NoticePolicy): number {
+  return policy.escalateAfterBusinessDays + policy.maxEscalations * policy.escalationEveryBusinessDays;
+}
+
 export function effectivePolicy(plan: { policy?: NoticePolicyOverride }, activity: { policy?: NoticePolicyOverride }): NoticePolicy {
   const policy: NoticePolicy = { ...DEFAULT_NOTICE_POLICY, remindBusinessDaysBefore: [...DEFAULT_NOTICE_POLICY.remindBusinessDaysBefore] };
   for (const override of [plan.policy, activity.policy]) {

@@ -6,7 +6,7 @@
  * the same list.
  */
 import { DateTime } from 'luxon';
-import { effectivePolicy, type NoticePolicy, type NoticePolicyOverride, type ScheduledActivity } from './policy';
+import { effectivePolicy, missedAfterDue, type NoticePolicy, type NoticePolicyOverride, type ScheduledActivity } from './policy';
 import type { BusinessCalendar } from './business-calendar';
 import { activityPeriods, type Period } from './periods';
 import { skippedBetween, type NoticeReason, type ReasonRule } from './reason';
@@ -114,7 +114,7 @@ function afterDueDrafts(period: Period, due: Draft, policy: NoticePolicy, calend
   const every = policy.escalationEveryBusinessDays;
   const drafts: Draft[] = [];
   for (let k = 1; k <= policy.maxEscalations; k++) drafts.push(draft(`escalation-${k}`, 'escalation', first + (k - 1) * every, k));
-  drafts.push(draft('missed', 'missed', first + policy.maxEscalations * every));
+  drafts.push(draft('missed', 'missed', missedAfterDue(policy)));
   return drafts;
 }
 

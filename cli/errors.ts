@@ -1,2 +1,3 @@
-// Defined in domain/errors.ts, which client/connect.ts throws from too; cli/operate.ts still imports it here.
+// Defined in domain/errors.ts, which client/connect.ts throws from too; the operator's commands
+// (operate.ts and the start, status and activity files split from it) still import it here.
 export { CliError, EXIT } from '../domain/errors';

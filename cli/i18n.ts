@@ -76,7 +76,7 @@ const messages = {
       `${id}  ${scope === 'all' ? 'todos los planes' : scope}  creado ${created}  ${revoked ? `revocado ${revoked}` : 'activo'}`,
     feedRevoked: (id: string) => `Calendario ${id} revocado: su dirección ya no responde.`,
     feedUnknown: (id: string) => `No hay un calendario activo con el id ${id} (consulte "plazos calendar feed list").`,
-    // The operator's commands (cli/operate.ts).
+    // The operator's commands (cli/start.ts, cli/status.ts, cli/activity.ts).
     invalidArgumentValue: 'argumento inválido',
     activityNumber: (text: string) => `Número de actividad inválido "${text}": se espera un entero como 13.`,
     badDate: (option: string, value: string) => `${option} "${value}": fecha inválida, se espera AAAA-MM-DD (p. ej. 2023-07-14).`,
@@ -262,7 +262,7 @@ const messages = {
       `${id}  ${scope === 'all' ? 'every plan' : scope}  created ${created}  ${revoked ? `revoked ${revoked}` : 'active'}`,
     feedRevoked: (id: string) => `Calendar ${id} revoked: its address no longer answers.`,
     feedUnknown: (id: string) => `No active calendar with id ${id} (see "plazos calendar feed list").`,
-    // The operator's commands (cli/operate.ts).
+    // The operator's commands (cli/start.ts, cli/status.ts, cli/activity.ts).
     invalidArgumentValue: 'invalid argument',
     activityNumber: (text: string) => `Invalid activity number "${text}": expected a whole number such as 13.`,
     badDate: (option: string, value: string) => `${option} "${value}": invalid date, expected YYYY-MM-DD (e.g. 2023-07-14).`,

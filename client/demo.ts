@@ -12,12 +12,13 @@ import type { EvidenceStore } from '../activities/evidence';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { DEFAULT_FOLLOW_UP_CUTS } from '../calendar/cuts';
 import { addDays, daysBetween } from '../calendar/days';
+import { DEFAULT_NOTICE_POLICY, missedAfterDue } from '../calendar/policy';
 import type { Plan } from '../plans/model';
 import { rolloverPlan } from '../plans/rollover';
 import { reportProgressUpdate, reviewUpdate, statusQuery, submitEvidenceUpdate, type ActivityStatus, type PeriodStatusView } from '../workflows/shared';
 
-/** Business days from a due date to its last notice, by the default policy: 1 + 3 escalations 5 apart. */
-const MISSED_AFTER_DUE = 16;
+/** Business days from a due date to its missed notice, by the default policy. */
+const MISSED_AFTER_DUE = missedAfterDue(DEFAULT_NOTICE_POLICY);
 
 /** What a newcomer must find in the plan today: activities missed, overdue (escalated), and under way. */
 function showsEveryState(plan: Plan, today: string, calendar: BusinessCalendar): boolean {

@@ -2,7 +2,7 @@
  * A plan's workflows as visibility lists them, with what each keeps in its search attributes
  * (workflows/listing.ts): the one read behind the plan page, the reports, the portfolio and the
  * weekly digest. It asks no worker anything: a page that listed a thousand activities by querying
- * each one woke every workflow in the worker and waited behind the notices (issue 7's soak run).
+ * each one woke every workflow in the worker and waited behind the notices (the soak run, bench/soak.ts).
  * A person who opens one activity gets its status from its workflow (client/status.ts).
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';

@@ -48,12 +48,13 @@ function eventMillis(event: HistoryEvent): number {
 export function timelineFromHistory(history: temporal.api.history.v1.IHistory): TimelineEntry[] {
   const events = history.events ?? [];
   const startedInput = first<ActivityWorkflowInput>(events[0]?.workflowExecutionStartedEventAttributes?.input);
-  const zone = startedInput?.plan.timezone ?? PLAN_TIMEZONE;
+  const zone = startedInput?.plan?.timezone ?? PLAN_TIMEZONE;
   const offset = startedInput?.clockOffsetMs ?? 0;
   const at = (e: HistoryEvent) =>
     DateTime.fromMillis(Math.floor((eventMillis(e) + offset) / 1000) * 1000, { zone }).toISO({ suppressMilliseconds: true }) as string;
 
   const scheduled = new Map<string, { type: string; input: unknown }>();
+  const updates = new Map<string, TimelineEntry>();
   const entries: TimelineEntry[] = [];
   for (const e of events) {
     const id = String(e.eventId ?? '');
@@ -62,7 +63,8 @@ export function timelineFromHistory(history: temporal.api.history.v1.IHistory): 
         at: at(e),
         kind: 'started',
         name: 'started',
-        details: { activity: startedInput?.activity.number, period: startedInput?.period?.key ?? null, due: startedInput?.activity.due },
+        // A digest's or a cut's workflow has no activity: its history still reads.
+        details: { activity: startedInput?.activity?.number, period: startedInput?.period?.key ?? null, due: startedInput?.activity?.due },
       });
     } else if (e.activityTaskScheduledEventAttributes) {
       const a = e.activityTaskScheduledEventAttributes;
@@ -108,8 +110,20 @@ export function timelineFromHistory(history: temporal.api.history.v1.IHistory): 
         });
       }
     } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
-      const req = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input;
-      entries.push({ at: at(e), kind: 'update', name: req?.name ?? '', details: { args: all(req?.args) } });
+      const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+      const req = accepted.acceptedRequest?.input;
+      const entry: TimelineEntry = { at: at(e), kind: 'update', name: req?.name ?? '', details: { args: all(req?.args) } };
+      entries.push(entry);
+      const updateId = accepted.acceptedRequest?.meta?.updateId ?? accepted.protocolInstanceId;
+      if (updateId) updates.set(updateId, entry);
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
+      // What the update did (a calendar change: the notices it moved), on the entry that asked for it.
+      const done = e.workflowExecutionUpdateCompletedEventAttributes;
+      const entry = updates.get(done.meta?.updateId ?? '');
+      if (entry?.details) {
+        if (done.outcome?.success) entry.details.result = first(done.outcome.success);
+        else if (done.outcome?.failure) entry.details.refused = done.outcome.failure.message ?? '';
+      }
     } else if (e.workflowExecutionSignaledEventAttributes) {
       const sig = e.workflowExecutionSignaledEventAttributes;
       entries.push({ at: at(e), kind: 'signal', name: sig.signalName ?? '', details: { args: all(sig.input) } });

@@ -52,6 +52,15 @@ export const EnvSchema = z.object({
    */
   PLAZOS_MAIL_OAUTH_GOOGLE_KEY_FILE: z.string().min(1).optional(),
   PLAZOS_AREAS: z.string().min(1).optional(),
+  /** The entity's non-working days (config/calendar.yaml unless set); read where the calendar is loaded (config/load-calendar.ts). */
+  PLAZOS_CALENDAR: z.string().min(1).optional(),
+  /**
+   * The CLI's language: `en` (or `en_US`…) for English, anything else Spanish. Read by cli/i18n.ts
+   * before any command parses the rest, so a usage error is already in the right language.
+   */
+  PLAZOS_LANG: z.string().max(64).optional(),
+  /** The CLI prints the stack of an unexpected error besides its message (cli/main.ts). */
+  PLAZOS_DEBUG: z.string().max(64).optional(),
   PLAZOS_DATA_DIR: z.string().min(1).default('.data'),
   PLAZOS_LOCALE: z.enum(['es', 'en'], { message: 'PLAZOS_LOCALE debe ser "es" o "en".' }).default('es'),
   /** Development only: evidence links may point at localhost and private networks. */

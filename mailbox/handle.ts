@@ -23,7 +23,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { EvidenceStore } from '../activities/evidence';
-import { plazosHeaders } from '../activities/email/compose';
+import { plazosMail } from '../activities/email/compose';
 import { messageIdFor, sha256Hex } from '../activities/email/message-id';
 import { replyAddress } from '../activities/email/reply-token';
 import { sendOnce } from '../activities/email/send-once';
@@ -290,19 +290,18 @@ async function answer(
   ];
   await sendOnce({ transport: deps.transport, ledger: deps.ledger }, { idempotencyKey, kind: a.kind, messageId, label: 'Reply answer' }, log, () => ({
     recipients: { to: [a.to], cc: ccAddresses, areasOf },
-    mail: {
+    mail: plazosMail({
       from: deps.from,
-      to: a.to,
+      to: [a.to],
       cc: ccAddresses,
       subject,
       text,
       html,
-      ...(parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : {}),
+      notice: `reply-${a.kind}`,
+      locale,
+      answering: parsed.messageId ? { inReplyTo: parsed.messageId, references: references.slice(-20) } : true,
       // The lead may answer this with the deliverable: the answer comes back tagged like the notice's.
       ...(a.kind !== 'refused-sender' ? { replyTo: replyAddress(deps.mailbox, target.noticeId, deps.key) } : {}),
-      headers: plazosHeaders(`reply-${a.kind}`, locale, 'auto-replied'),
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    },
+    }),
   }));
 }

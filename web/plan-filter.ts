@@ -5,7 +5,7 @@
  */
 import { PERIOD_STATUSES } from '../workflows/shared';
 import { AREA_CODE_PATTERN } from '../plans/rules';
-import { urgency } from './labels';
+import { dateInputValue, parseDateInput, urgency } from './labels';
 import type { ActivityRow } from './plan-view';
 
 export const PAGE_SIZE = 50;
@@ -19,8 +19,10 @@ export const FILTER_QUERYSTRING = {
   properties: {
     area: { type: 'string', pattern: `^(${AREA_CODE_PATTERN.source.replace(/^\^|\$$/g, '')})?$` },
     estado: { type: 'string', enum: ['', ...PERIOD_STATUSES, 'unknown'] },
-    desde: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' },
-    hasta: { type: 'string', pattern: '^(\\d{4}-\\d{2}-\\d{2})?$' },
+    // What a person typed (`30/11/2026`) or a link carries (`2026-11-30`): filterOf reads it, and
+    // anything else comes back to the page with a Spanish message rather than a bare 400.
+    desde: { type: 'string', maxLength: 20 },
+    hasta: { type: 'string', maxLength: 20 },
     vencidas: { type: 'string', enum: ['', '1'] },
     orden: { type: 'string', enum: ['', ...SORTS] },
     pagina: { type: 'integer', minimum: 1, maximum: 100_000 },
@@ -47,14 +49,37 @@ export interface PlanFilter {
   /** The person chose the order (else each page keeps its own default: urgency on screen, number in reports). */
   ordenElegido: boolean;
   pagina: number;
+  /** What the date boxes show: `30/11/2026`, or the text as typed when it is no date. */
+  desdeTexto: string;
+  hastaTexto: string;
+  /** A date box that held no date: its Spanish message; that bound is left out of the filter. */
+  errores: { desde?: string; hasta?: string };
+}
+
+const DATE_NAMES = { desde: 'Vence desde', hasta: 'hasta' } as const;
+
+function dateBound(field: keyof typeof DATE_NAMES, text: string | undefined): { iso: string; text: string; error?: string } {
+  const typed = (text ?? '').trim();
+  if (!typed) return { iso: '', text: '' };
+  const iso = parseDateInput(typed);
+  if (iso) return { iso, text: dateInputValue(iso) };
+  return { iso: '', text: typed, error: `«${typed}» no es una fecha válida en «${DATE_NAMES[field]}»: escríbala como dd/mm/aaaa, por ejemplo 30/11/2026.` };
 }
 
 export function filterOf(q: FilterQuery, defaultSort: Sort = 'urgencia'): PlanFilter {
+  const desde = dateBound('desde', q.desde);
+  const hasta = dateBound('hasta', q.hasta);
+  const errores: PlanFilter['errores'] = {};
+  if (desde.error) errores.desde = desde.error;
+  if (hasta.error) errores.hasta = hasta.error;
   return {
     area: q.area ?? '',
     estado: q.estado ?? '',
-    desde: q.desde ?? '',
-    hasta: q.hasta ?? '',
+    desde: desde.iso,
+    hasta: hasta.iso,
+    desdeTexto: desde.text,
+    hastaTexto: hasta.text,
+    errores,
     vencidas: q.vencidas === '1',
     orden: (SORTS as readonly string[]).includes(q.orden ?? '') ? (q.orden as Sort) : defaultSort,
     ordenElegido: (SORTS as readonly string[]).includes(q.orden ?? ''),

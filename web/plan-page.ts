@@ -1,8 +1,8 @@
 /**
  * The plan page's view model: counts per state and per area over the whole plan, the filtered,
- * sorted page of rows, the links that keep the filter, and the year chart of the rows shown.
+ * sorted page of rows, the links that keep the filter, and the timeline of the rows shown.
  */
-import { yearChart } from './charts';
+import { timelineChart } from './charts';
 import { PERIOD_STATUSES } from '../workflows/shared';
 import { statusLabel } from './labels';
 import { applyFilter, isFiltered, pageOf, queryOf, sortRows, SORTS, type PlanFilter } from './plan-filter';
@@ -14,7 +14,6 @@ export function planPageView(planId: string, all: ActivityRow[], filter: PlanFil
   const matching = sortRows(applyFilter(all, filter), filter.orden);
   const paged = pageOf(matching, filter.pagina);
   const shown = paged.rows.filter((r) => r.start && r.due);
-  const year = Number((shown.map((r) => r.start).sort()[0] ?? today).slice(0, 4));
   const link = (change: Partial<PlanFilter>) => `/planes/${planId}?${queryOf(filter, change)}`;
   const areaList = [...new Set(all.flatMap((r) => r.responsible))].sort();
   return {
@@ -39,9 +38,8 @@ export function planPageView(planId: string, all: ActivityRow[], filter: PlanFil
     next: paged.page < paged.pages ? link({ pagina: paged.page + 1 }) : null,
     csv: `/planes/${planId}/informe.csv?${queryOf(filter, { pagina: 1 })}`,
     report: `/planes/${planId}/informe?${queryOf(filter, { pagina: 1 })}`,
-    chart: yearChart(
+    chart: timelineChart(
       shown.sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number),
-      year,
       today,
     ),
   };

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { REPO_ROOT } from '../config/paths';
+import { dateLabel } from './labels';
 
 export const VIEWS_DIR = join(REPO_ROOT, 'web', 'views');
 
@@ -15,6 +16,16 @@ export type Render = (page: string, data: Record<string, unknown>) => string;
 export function loadViews(dir: string = VIEWS_DIR): { render: Render; css: string } {
   const hb = Handlebars.create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{fecha due}}: the one way pages print a date (es-CO, `30 nov 2026`), in a span the CSS keeps
+  // on one line: a date cut as "2026-" / "11-30" at a cell's edge is misread.
+  hb.registerHelper('fecha', (value: unknown) => {
+    const text = typeof value === 'string' ? dateLabel(value) : '';
+    if (!text) return '';
+    // An instant may break between its day and its hour, never inside either.
+    const [day, hour] = text.split(', ');
+    const span = (s: string) => `<span class="fecha">${hb.escapeExpression(s)}</span>`;
+    return new hb.SafeString(hour ? `${span(`${day!},`)} ${span(hour)}` : span(text));
+  });
   const pages = new Map<string, HandlebarsTemplateDelegate>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
     const source = readFileSync(join(dir, file), 'utf8');

@@ -24,6 +24,9 @@ import {
   statusQuery,
   type ActivityResult,
   type ActivityWorkflowInput,
+  type CalendarApplied,
+  type CalendarUpdate,
+  type Cancel,
   type Outcome,
   type RecurringStatusView,
 } from './shared';
@@ -35,7 +38,7 @@ export async function planActivity(input: ActivityWorkflowInput): Promise<Activi
     const { start, due } = input.activity;
     return new PeriodLifecycle(input, { key: null, start, due }).run();
   }
-  return runRecurring(input);
+  return new RecurringActivity(input).run();
 }
 
 /** One period of a recurring activity (started by `planActivity` as a child). */
@@ -50,45 +53,69 @@ function overall(results: ActivityResult[]): Outcome {
   return order.find((o) => results.some((r) => r.status === o)) ?? 'on-time';
 }
 
-async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResult> {
-  const { plan, activity } = input;
-  const clock = new WorkflowClock(plan.timezone, input.clockOffsetMs);
-  let calendar: CalendarData = input.calendar;
-  let periods = activityPeriods(activity, BusinessCalendar.fromData(calendar));
-  const children = new Map<string, ChildWorkflowHandle<typeof planActivityPeriod>>();
-  const results = new Map<string, ActivityResult>();
-  let cancelled: string | null = null;
+/**
+ * A recurring activity: one child workflow per period, each started on the first day of its
+ * period, and the worst of their outcomes once all are done. The steps keep the order of the
+ * commands recorded histories hold (test/replay): handlers first, then each period's sleep and start.
+ */
+class RecurringActivity {
+  private readonly clock: WorkflowClock;
+  private calendar: CalendarData;
+  private periods: Period[];
+  private readonly children = new Map<string, ChildWorkflowHandle<typeof planActivityPeriod>>();
+  private readonly results = new Map<string, ActivityResult>();
+  /** The reason of the cancellation, once one arrived. */
+  private cancelled: string | null = null;
 
-  setHandler(cancelSignal, (payload) => {
-    if (cancelled !== null) return;
-    cancelled = payload.reason;
+  constructor(private readonly input: ActivityWorkflowInput) {
+    this.clock = new WorkflowClock(input.plan.timezone, input.clockOffsetMs);
+    this.calendar = input.calendar;
+    this.periods = activityPeriods(input.activity, BusinessCalendar.fromData(this.calendar));
+  }
+
+  async run(): Promise<ActivityResult> {
+    this.registerHandlers();
+    const running = await this.startPeriods();
+    await Promise.all(running);
+    await condition(allHandlersFinished);
+    return this.outcome();
+  }
+
+  private registerHandlers(): void {
+    setHandler(cancelSignal, (payload) => this.onCancel(payload));
+    setHandler(applyCalendarUpdate, (update) => this.onApplyCalendar(update), { validator: (payload) => this.validateApplyCalendar(payload) });
+    setHandler(statusQuery, () => this.view());
+  }
+
+  private onCancel(payload: Cancel): void {
+    if (this.cancelled !== null) return;
+    this.cancelled = payload.reason;
     // Running periods are cancelled by their own workflows, which tell the area.
-    for (const handle of children.values()) void getExternalWorkflowHandle(handle.workflowId).signal(cancelSignal, payload);
-  });
+    for (const handle of this.children.values()) void getExternalWorkflowHandle(handle.workflowId).signal(cancelSignal, payload);
+  }
 
-  // A new calendar reaches the periods not yet started: their due dates (a count of business days)
-  // and their own workflows, which get it in their input. Running periods get it from
-  // `calendar apply` directly, as every running workflow of the plan does. Month keys and starts do
-  // not depend on the calendar, so the periods stay the same ones, in the same order.
-  setHandler(
-    applyCalendarUpdate,
-    (update) => {
-      calendar = checkCalendarUpdate(calendar, update).merged;
-      const recomputed = activityPeriods(activity, BusinessCalendar.fromData(calendar));
-      periods = periods.map((p, i) => (children.has(p.key ?? '') ? p : (recomputed[i] ?? p)));
-      return { status: cancelled !== null ? 'cancelled' : 'active', moved: [] };
-    },
-    {
-      validator: (payload) => {
-        if (cancelled !== null) throw new Error('La actividad ya está cerrada (cancelled).');
-        checkCalendarUpdate(calendar, payload);
-      },
-    },
-  );
+  /**
+   * A new calendar reaches the periods not yet started: their due dates (a count of business days)
+   * and their own workflows, which get it in their input. Running periods get it from
+   * `calendar apply` directly, as every running workflow of the plan does. Month keys and starts do
+   * not depend on the calendar, so the periods stay the same ones, in the same order.
+   */
+  private onApplyCalendar(update: CalendarUpdate): CalendarApplied {
+    this.calendar = checkCalendarUpdate(this.calendar, update).merged;
+    const recomputed = activityPeriods(this.input.activity, BusinessCalendar.fromData(this.calendar));
+    this.periods = this.periods.map((p, i) => (this.children.has(p.key ?? '') ? p : (recomputed[i] ?? p)));
+    return { status: this.cancelled !== null ? 'cancelled' : 'active', moved: [] };
+  }
 
-  setHandler(statusQuery, (): RecurringStatusView => {
-    const done = periods.every((p) => results.has(p.key ?? ''));
-    const finished = [...results.values()];
+  private validateApplyCalendar(payload: unknown): void {
+    if (this.cancelled !== null) throw new Error('La actividad ya está cerrada (cancelled).');
+    checkCalendarUpdate(this.calendar, payload);
+  }
+
+  private view(): RecurringStatusView {
+    const { plan, activity } = this.input;
+    const done = this.periods.every((p) => this.results.has(p.key ?? ''));
+    const finished = [...this.results.values()];
     return {
       kind: 'recurring',
       workflowId: workflowInfo().workflowId,
@@ -101,10 +128,10 @@ async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResul
         start: activity.start,
         due: activity.due,
       },
-      periods: periods.map((p) => {
+      periods: this.periods.map((p) => {
         const key = p.key ?? '';
-        const result = results.get(key);
-        const started = children.has(key);
+        const result = this.results.get(key);
+        const started = this.children.has(key);
         return {
           key,
           workflowId: periodWorkflowId(plan.id, activity.number, key),
@@ -114,53 +141,54 @@ async function runRecurring(input: ActivityWorkflowInput): Promise<ActivityResul
           closedAt: result?.closedAt ?? null,
         };
       }),
-      status: done ? overall(finished) : cancelled !== null ? 'cancelled' : 'active',
+      status: done ? overall(finished) : this.cancelled !== null ? 'cancelled' : 'active',
       closedAt: done ? (finished[finished.length - 1]?.closedAt ?? null) : null,
     };
-  });
-
-  const running: Promise<void>[] = [];
-  for (let i = 0; i < periods.length; i++) {
-    // A period's workflow starts at the beginning of its first day, so its own timer sends the
-    // kickoff at the policy's hour; a period already begun starts at once and catches up.
-    const wait = clock.untilDate((periods[i] as Period).start);
-    if (wait > 0) await condition(() => cancelled !== null, wait);
-    if (cancelled !== null) break;
-    // Read after the sleep: a calendar change during it may have moved this period's due date.
-    running.push(startPeriod({ ...input, calendar }, periods[i] as Period, children, results));
   }
-  await Promise.all(running);
-  await condition(allHandlersFinished);
-  const all = [...results.values()].sort((a, b) => (a.period ?? '').localeCompare(b.period ?? ''));
-  return {
-    activity: activity.number,
-    period: null,
-    status: cancelled !== null && all.length < periods.length ? 'cancelled' : overall(all),
-    closedAt: clock.nowIso(),
-    periods: all,
-    sent: [],
-  };
-}
 
-async function startPeriod(
-  input: ActivityWorkflowInput,
-  period: Period,
-  children: Map<string, ChildWorkflowHandle<typeof planActivityPeriod>>,
-  results: Map<string, ActivityResult>,
-): Promise<void> {
-  const key = period.key ?? '';
-  const handle = await startChild(planActivityPeriod, {
-    workflowId: periodWorkflowId(input.plan.id, input.activity.number, key),
-    args: [{ ...input, period }],
-    typedSearchAttributes: input.searchAttributes
-      ? [
-          { key: SEARCH_ATTRIBUTES.plan, value: input.plan.id },
-          { key: SEARCH_ATTRIBUTES.activity, value: input.activity.number },
-          { key: SEARCH_ATTRIBUTES.areas, value: input.activity.responsible },
-          { key: SEARCH_ATTRIBUTES.status, value: 'scheduled' },
-        ]
-      : undefined,
-  });
-  children.set(key, handle);
-  results.set(key, await handle.result());
+  /** Each period's workflow, started in turn on its first day, until a cancellation stops the rest. */
+  private async startPeriods(): Promise<Promise<void>[]> {
+    const running: Promise<void>[] = [];
+    for (let i = 0; i < this.periods.length; i++) {
+      // A period's workflow starts at the beginning of its first day, so its own timer sends the
+      // kickoff at the policy's hour; a period already begun starts at once and catches up.
+      const wait = this.clock.untilDate((this.periods[i] as Period).start);
+      if (wait > 0) await condition(() => this.cancelled !== null, wait);
+      if (this.cancelled !== null) break;
+      // Read after the sleep: a calendar change during it may have moved this period's due date.
+      running.push(this.startPeriod({ ...this.input, calendar: this.calendar }, this.periods[i] as Period));
+    }
+    return running;
+  }
+
+  private async startPeriod(input: ActivityWorkflowInput, period: Period): Promise<void> {
+    const key = period.key ?? '';
+    const handle = await startChild(planActivityPeriod, {
+      workflowId: periodWorkflowId(input.plan.id, input.activity.number, key),
+      args: [{ ...input, period }],
+      typedSearchAttributes: input.searchAttributes
+        ? [
+            { key: SEARCH_ATTRIBUTES.plan, value: input.plan.id },
+            { key: SEARCH_ATTRIBUTES.activity, value: input.activity.number },
+            { key: SEARCH_ATTRIBUTES.areas, value: input.activity.responsible },
+            { key: SEARCH_ATTRIBUTES.status, value: 'scheduled' },
+          ]
+        : undefined,
+    });
+    this.children.set(key, handle);
+    this.results.set(key, await handle.result());
+  }
+
+  /** The periods' results in order; cancelled when a cancellation kept some from starting. */
+  private outcome(): ActivityResult {
+    const all = [...this.results.values()].sort((a, b) => (a.period ?? '').localeCompare(b.period ?? ''));
+    return {
+      activity: this.input.activity.number,
+      period: null,
+      status: this.cancelled !== null && all.length < this.periods.length ? 'cancelled' : overall(all),
+      closedAt: this.clock.nowIso(),
+      periods: all,
+      sent: [],
+    };
+  }
 }

@@ -7,6 +7,7 @@
  * Both steps are activities: the listing reads Temporal's visibility, which workflow code cannot.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { MAIL_RETRY, READ_RETRY } from './retry';
 import type { createActivities } from '../activities';
 import type { DigestResult, DigestWorkflowInput } from '../activities/digest/types';
 import { WorkflowClock } from './clock';
@@ -15,13 +16,13 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { collectDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: READ_RETRY,
 });
 
 const { sendDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: MAIL_RETRY,
 });
 
 export async function planDigest(input: DigestWorkflowInput): Promise<DigestResult> {

@@ -8,6 +8,7 @@
  * a run the server caught up the morning after still reports the cut it was scheduled for.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { MAIL_RETRY, READ_RETRY } from './retry';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { CutResult, CutWorkflowInput } from '../activities/follow-up/types';
@@ -20,13 +21,13 @@ const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', S
 
 const { takeCutSnapshot } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: READ_RETRY,
 });
 
 const { sendCutReport } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   scheduleToCloseTimeout: '2 days',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: MAIL_RETRY,
 });
 
 export async function planFollowUpCut(input: CutWorkflowInput): Promise<CutResult> {

@@ -84,7 +84,7 @@ export interface CarriedPeriodState {
   statusBeforeCheck: PeriodStatus;
   due: string;
   revision: number;
-  /** Epoch ms: notices due before it are not sent (PeriodLifecycle.horizon). */
+  /** Epoch ms: notices due before it are not sent (PeriodState.horizon). */
   horizon: number;
   /** Keys of the notices already sent for the due date in force: none of them goes out again. */
   sentKeys: string[];

@@ -7,7 +7,7 @@ import type { BusinessCalendar } from '../../calendar/business-calendar';
 import type { DigestContent } from '../../calendar/digest';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
-import { plazosHeaders } from '../email/compose';
+import { plazosMail } from '../email/compose';
 import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { currentContext } from '../heartbeat';
 import { sendOnce, type SendKey } from '../email/send-once';
@@ -52,17 +52,7 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
         requirePlanOwner(input.plan.owner, deps.areas, 'el resumen semanal');
         const recipients = resolveRecipients([input.plan.owner], [], deps.areas);
         const { subject, html, text } = deps.digestTemplates(buildDigestView(input, deps.areas, deps.links?.baseUrl ?? null, mailState));
-        const mail = {
-          from: deps.from,
-          to: recipients.to,
-          cc: recipients.cc,
-          subject,
-          text,
-          html,
-          headers: plazosHeaders('digest', input.locale),
-          disableFileAccess: true,
-          disableUrlAccess: true,
-        };
+        const mail = plazosMail({ from: deps.from, to: recipients.to, cc: recipients.cc, subject, text, html, notice: 'digest', locale: input.locale });
         return { recipients, mail };
       });
     },

@@ -4,7 +4,8 @@
  */
 import type { AreasDirectory } from '../../plans/areas';
 import type { DigestEntry } from '../../calendar/digest';
-import { formatDate, formatMonth } from '../../calendar/reason';
+import { formatDate } from '../../calendar/reason';
+import { periodLabel } from '../email/dates';
 import { STATUS_LABELS } from '../../domain/labels';
 import type { SendDigestInput } from './types';
 
@@ -48,19 +49,16 @@ export interface DigestMailView {
   lateUntil: string | null;
 }
 
-function periodLabel(period: string | null, locale: 'es' | 'en'): string | null {
-  if (!period) return null;
-  if (!/^\d{4}-\d{2}$/.test(period)) return period;
-  const month = formatMonth(`${period}-01`, locale);
-  // Mid-sentence in Spanish: "(agosto de 2023)".
-  return locale === 'es' ? month.charAt(0).toLowerCase() + month.slice(1) : month;
+/** Mid-sentence, as the notices write it: "(agosto de 2023)". */
+function periodOf(period: string | null, locale: 'es' | 'en'): string | null {
+  return period ? periodLabel(period, locale) : null;
 }
 
 export function buildDigestView(input: SendDigestInput, areas: AreasDirectory, baseUrl: string | null, mail: DigestMailView | null = null): DigestView {
   const { locale, content, plan } = input;
   const item = (e: DigestEntry): DigestItemView => ({
     activity: e.activity,
-    period: periodLabel(e.period, locale),
+    period: periodOf(e.period, locale),
     title: e.title,
     responsible: e.responsible.join(', '),
     due: formatDate(e.due, locale),

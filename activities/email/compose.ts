@@ -31,6 +31,48 @@ export function plazosHeaders(notice: string, locale: NoticeLocale, submitted: '
 
 type Attachment = NonNullable<SendMailOptions['attachments']>[number];
 
+/** What one mail of plazos says and to whom; the rest (headers, what nodemailer may read) is the same for all. */
+export interface PlazosMail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** `X-Plazos-Notice`: the notice kind, `digest`, `follow-up-cut`, `reply-…`. */
+  notice: string;
+  locale: NoticeLocale;
+  /** An answer to a person's message (RFC 3834 `auto-replied`), rather than a message of plazos's own. */
+  answering?: { inReplyTo: string; references: string[] } | true;
+  messageId?: string;
+  replyTo?: string;
+  attachments?: Attachment[];
+}
+
+/**
+ * Every mail plazos sends, built one way: the notices, the digest, the cut reports and the
+ * answers to replies. Everything in the message is built by plazos; nothing in it may make
+ * nodemailer read a file or a URL, whatever a template or an attachment says.
+ */
+export function plazosMail(mail: PlazosMail): SendMailOptions {
+  const answer = typeof mail.answering === 'object' ? mail.answering : null;
+  return {
+    from: mail.from,
+    to: mail.to,
+    ...(mail.cc ? { cc: mail.cc } : {}),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    ...(answer ? { inReplyTo: answer.inReplyTo, references: answer.references } : {}),
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    headers: plazosHeaders(mail.notice, mail.locale, mail.answering ? 'auto-replied' : 'auto-generated'),
+    attachments: mail.attachments ?? [],
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
 function calendarAttachment(input: NoticeEmailInput, view: NoticeView, ctx: ComposeContext): Attachment {
   const { title, description } = ctx.templates.calendarText(view);
   const content = calendarEvent({
@@ -51,19 +93,17 @@ function calendarAttachment(input: NoticeEmailInput, view: NoticeView, ctx: Comp
 export function composeNotice(input: NoticeEmailInput, recipients: Recipients, messageId: string, ctx: ComposeContext, replyTo?: string): SendMailOptions {
   const view = buildView(input, ctx.areas);
   const { subject, html, text } = ctx.templates.render(view);
-  return {
+  return plazosMail({
     from: ctx.from,
     to: recipients.to,
     cc: recipients.cc,
     subject,
     text,
     html,
+    notice: input.kind,
+    locale: input.locale,
     messageId,
     ...(replyTo ? { replyTo } : {}),
-    headers: plazosHeaders(input.kind, input.locale),
     attachments: KINDS_WITH_CALENDAR.includes(input.kind) ? [calendarAttachment(input, view, ctx)] : [],
-    // Everything in the message is built here; nothing in it may make nodemailer read a file or a URL.
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * How long a notice that failed stays on the list of unsent notices (store/records `unsent`). A
- * notice is retried for two days (sendNotice's scheduleToClose in workflows/period.ts); after that
+ * notice is retried for two days (sendNotice's scheduleToClose in workflows/period-mail.ts); after that
  * Temporal gives up and the workflow itself reports the failure to OAPLA, so a failure older than
  * this window is history, not an outage.
  */

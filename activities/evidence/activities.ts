@@ -48,7 +48,7 @@ function parseInput(input: EvidenceInput): EvidenceInput {
   const parsed = EvidenceInputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
-  throw ApplicationFailure.nonRetryable(`Invalid evidence input: ${fields}`, 'InvalidEvidenceInput');
+  throw ApplicationFailure.nonRetryable(`Datos de evidencia inválidos: ${fields}`, 'InvalidEvidenceInput');
 }
 
 export function createEvidenceActivities(deps: EvidenceActivityDeps) {

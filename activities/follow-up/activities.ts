@@ -9,7 +9,7 @@ import type { BusinessCalendar } from '../../calendar/business-calendar';
 import { controlInternoArea } from '../../plans/areas';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
-import { plazosHeaders } from '../email/compose';
+import { plazosMail } from '../email/compose';
 import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { sendOnce } from '../email/send-once';
 import type { PlanList } from '../plan-list';
@@ -106,7 +106,7 @@ export function createCutActivities(deps: CutDeps): CutActivities {
           controlInterno: controlInterno !== null,
           planUrl: baseUrl ? `${baseUrl}/planes/${encodeURIComponent(snapshot.plan.id)}` : null,
         });
-        const mail = {
+        const mail = plazosMail({
           from: deps.from,
           to: recipients.to,
           cc: recipients.cc,
@@ -114,10 +114,9 @@ export function createCutActivities(deps: CutDeps): CutActivities {
           text,
           html,
           attachments,
-          headers: plazosHeaders('follow-up-cut', input.locale),
-          disableFileAccess: true,
-          disableUrlAccess: true,
-        };
+          notice: 'follow-up-cut',
+          locale: input.locale,
+        });
         return { recipients, mail };
       });
       return { ...receipt, controlInterno };

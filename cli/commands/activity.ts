@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { ACTIVITY_ARGUMENT, AREAS_OPTION, JSON_OPTION, PERIOD_OPTION, PLAN_ARGUMENT } from './options';
 
-/** The actions need a Temporal client; cli/operate.ts is loaded only when one runs. */
+/** The actions need a Temporal client; cli/status.ts and cli/activity.ts are loaded only when one runs. */
 export function registerActivityCommands(program: Command): void {
   program
     .command('status')
@@ -11,7 +11,7 @@ export function registerActivityCommands(program: Command): void {
     .option('--area <código>', 'solo las actividades de un área')
     .option(...JSON_OPTION())
     .action(async (plan: string | undefined, opts: { area?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).statusCommand(plan, opts);
+      process.exitCode = await (await import('../status')).statusCommand(plan, opts);
     });
 
   const evidence = program.command('evidence').description('evidencias de las actividades');
@@ -27,7 +27,7 @@ export function registerActivityCommands(program: Command): void {
     .option('--as <área>', 'área que entrega (por defecto, la responsable)')
     .option(...JSON_OPTION())
     .action(async (plan: string, n: string, opts: { url?: string; file?: string; note?: string; period?: string; as?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).evidenceSubmitCommand(plan, n, opts);
+      process.exitCode = await (await import('../activity')).evidenceSubmitCommand(plan, n, opts);
     });
 
   program
@@ -42,7 +42,7 @@ export function registerActivityCommands(program: Command): void {
     .option(...PERIOD_OPTION)
     .option(...JSON_OPTION())
     .action(async (plan: string, n: string, opts: { approve?: boolean; reject?: boolean; reason?: string; due?: string; period?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).reviewCommand(plan, n, opts);
+      process.exitCode = await (await import('../activity')).reviewCommand(plan, n, opts);
     });
 
   program
@@ -55,7 +55,7 @@ export function registerActivityCommands(program: Command): void {
     .option(...PERIOD_OPTION)
     .option(...JSON_OPTION())
     .action(async (plan: string, n: string, opts: { due: string; reason: string; period?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).extendCommand(plan, n, opts);
+      process.exitCode = await (await import('../activity')).extendCommand(plan, n, opts);
     });
 
   program
@@ -67,7 +67,7 @@ export function registerActivityCommands(program: Command): void {
     .option(...PERIOD_OPTION)
     .option(...JSON_OPTION())
     .action(async (plan: string, n: string, opts: { reason: string; period?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).cancelCommand(plan, n, opts);
+      process.exitCode = await (await import('../activity')).cancelCommand(plan, n, opts);
     });
 
   program
@@ -88,7 +88,7 @@ export function registerActivityCommands(program: Command): void {
         n: string,
         opts: { title?: string; responsible?: string; deliverable?: string; reason: string; period?: string; areas?: string; json?: boolean },
       ) => {
-        process.exitCode = await (await import('../operate')).amendCommand(plan, n, opts);
+        process.exitCode = await (await import('../activity')).amendCommand(plan, n, opts);
       },
     );
 
@@ -100,6 +100,6 @@ export function registerActivityCommands(program: Command): void {
     .option(...PERIOD_OPTION)
     .option(...JSON_OPTION())
     .action(async (plan: string, n: string, opts: { period?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).historyCommand(plan, n, opts);
+      process.exitCode = await (await import('../activity')).historyCommand(plan, n, opts);
     });
 }

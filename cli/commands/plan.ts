@@ -67,6 +67,6 @@ export function registerPlanCommands(program: Command): void {
     .option(...AREAS_OPTION)
     .option(...JSON_OPTION())
     .action(async (file: string, opts: { areas?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../operate')).startCommand(file, opts);
+      process.exitCode = await (await import('../start')).startCommand(file, opts);
     });
 }

@@ -3,7 +3,7 @@
  * in Debian's chromium over the real stack: sign-in, the portfolio, a plan (with its filters), an
  * area's view, an activity, the printable report, a lead's evidence page and its receipt, and the
  * error pages. Zero violations of the WCAG 2.0/2.1 A and AA rules. Also, in the same browser: the
- * year timeline of a plan of 45 activities keeps its labels apart, and an e-mail with a long
+ * timeline of a plan of 45 activities keeps its labels apart, and an e-mail with a long
  * evidence link fits a 390 px screen.
  */
 import { readFileSync } from 'node:fs';
@@ -150,7 +150,7 @@ it("a lead's evidence page, its receipt and a refused link have no WCAG 2.1 AA v
   expect({ form, receipt, refused }).toEqual({ form: [], receipt: [], refused: [] });
 });
 
-it('the year timeline of a plan of 45 activities keeps each label apart from the others and from the bars', async () => {
+it('the timeline of a plan of 45 activities keeps each label apart from the others and from the bars', async () => {
   const page = await signedIn();
   await page.goto(`${stack.origin}/planes/${big.id}`);
   await screenshot(page, 'linea-de-tiempo-45');

@@ -15,7 +15,7 @@ import { startStack, webTestPlan, type Stack } from '../web/stack';
 import { startLoginServer, type TestLoginServer } from '../helpers/oidc-login-server';
 import { discoverOidc } from '../../web/oidc';
 import { parseRoles } from '../../web/roles';
-import { launchChromium, loopbackContext, screenshot } from './browser';
+import { launchChromium, loopbackContext, pageWidth, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -119,6 +119,12 @@ it("an area's lead signs in to their own page and hands in evidence from it, on 
   expect(await lead.getByRole('link', { name: /^3 · Seguimiento al sitio web/ }).count()).toBe(1);
   expect(await lead.getByRole('link', { name: /Desarrollar ferias/ }).count()).toBe(0);
   await screenshot(lead, 'oidc-entregables-area');
+  // On a phone the list is one card per activity, with nothing running off the screen.
+  await lead.setViewportSize({ width: 390, height: 844 });
+  const phone = await pageWidth(lead);
+  expect(phone.scrollWidth).toBeLessThanOrEqual(390);
+  await screenshot(lead, 'telefono-entregables-area');
+  await lead.setViewportSize({ width: 1280, height: 720 });
   await lead.getByRole('link', { name: /^3 · Seguimiento al sitio web/ }).click();
   await lead.getByRole('heading', { name: 'Actividad 3' }).waitFor();
   expect(await violations(lead)).toEqual([]);

@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { startPlan } from '../../client/start-plan';
 import { cutPlanRef, cutScheduleId, ensureCutSchedule, runCutNow } from '../../client/cut-schedule';
 import { STATUS_LABELS } from '../../domain/labels';
+import { dateLabel } from '../../web/labels';
 import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';
 import { eventually, PASSWORD, startStack, webTestPlan, type Stack } from '../web/stack';
@@ -142,7 +143,7 @@ describe('an area lead hands in evidence from the link in the e-mail', () => {
       'Desarrollar ferias inmobiliarias',
       'Entregable esperado',
       'Informe de ferias.',
-      due,
+      dateLabel(due),
       'ARVIV',
       'Entregar evidencia',
       'correo de inicio a ARVIV',
@@ -226,7 +227,8 @@ describe('OAPLA reviews in the dashboard', () => {
     const newDue = calendar.addBusinessDays(due, 5);
     const reject = oapla.locator('form', { has: oapla.getByRole('button', { name: 'Rechazar' }) });
     await reject.getByLabel('Motivo del rechazo').fill('Falta la firma del jefe del área');
-    await reject.getByLabel('Nueva fecha de entrega').fill(newDue);
+    // Typed as people in Colombia write it; the page stores it as the ISO date.
+    await reject.getByLabel('Nueva fecha de entrega').fill(newDue.split('-').reverse().join('/'));
     await reject.getByRole('button', { name: 'Rechazar' }).click();
     expect(await oapla.getByRole('alert').innerText()).toBe('Evidencia rechazada; el área tiene la nueva fecha de entrega.');
     expect((await statusBecomes(4, (v) => v.status === 'active', 'back to active')).due).toBe(newDue);
@@ -235,7 +237,7 @@ describe('OAPLA reviews in the dashboard', () => {
 
     await openKickoffLink(lead, 4);
     const leadSees = await lead.locator('main').innerText();
-    expect(leadSees).toContain(newDue);
+    expect(leadSees).toContain(dateLabel(newDue));
     expect(leadSees).toContain('rechazada: Falta la firma del jefe del área');
     await submitUrl(lead, stack.evidence.url('atencion-firmado.pdf'), 'Con la firma');
     await statusBecomes(4, (v) => v.status === 'in-review', 'in review again');
@@ -278,7 +280,7 @@ describe('OAPLA reviews in the dashboard', () => {
       .sort()
       .map((area) => [area, closedAs(area, 'on-time'), closedAs(area, 'late'), closedAs(area, 'missed'), open(area)].map(String));
     expect(await tableRows(page, 'Área')).toEqual(expected);
-    expect(await page.locator('main').innerText()).toContain(`Fecha de corte: ${today}`);
+    expect(await page.locator('main').innerText()).toContain(`Fecha de corte: ${dateLabel(today)}`);
     await screenshot(page, 'informe');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isHidden()).toBe(true);

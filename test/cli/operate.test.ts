@@ -345,9 +345,9 @@ describe('plazos history', () => {
     const order = [
       `seguimiento iniciado (vence ${dueIn20})`,
       'correo inicio → ',
-      'evidencia entregada: ',
+      'evidencia entregada por ',
       'verificación: correcta',
-      'revisión: {"decision":"approve"}',
+      'evidencia aprobada',
       'cerrada: a tiempo',
     ];
     const found = order.map((text) => lines.findIndex((l) => l.includes(text)));
@@ -496,6 +496,15 @@ describe('plazos calendar apply', () => {
     const twice = await plazosJson<{ planId: string; outcomes: { workflowId: string; result: string }[] }[]>(['calendar', 'apply', PLAN]);
     expect(new Set(twice.json[0]?.outcomes.map((o) => o.result))).toEqual(new Set(['unchanged']));
     expect((await status(untouched)).next?.at.slice(0, 10)).toBe(reminderDay);
+
+    // The history says what each apply did in one line, not the calendar it carried.
+    const history = await plazos(['history', PLAN, String(untouched)]);
+    expect(history.status).toBe(0);
+    const applied = history.stdout.split('\n').filter((l) => l.includes('calendario aplicado: '));
+    expect(applied.length).toBeGreaterThanOrEqual(2);
+    expect(applied.some((l) => / 1 aviso movido; /.test(l))).toBe(true);
+    for (const line of history.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
+    expect(history.stdout).not.toMatch(/\{"/);
   });
 });
 

@@ -53,6 +53,10 @@ describe('the audit trail of activity 10 read from its history', () => {
 
   it('keeps what OAPLA decided and why the check failed', () => {
     expect(timeline.find((e) => e.kind === 'check' && e.name === 'http-status')?.details).toMatchObject({ status: 404 });
-    expect(timeline.find((e) => e.name === 'review')?.details).toEqual({ args: [{ decision: 'reject', reason: 'Falta el acta.', newDue: '2023-08-09' }] });
+    // With what the workflow answered: the activity open again, due on the new date.
+    expect(timeline.find((e) => e.name === 'review')?.details).toEqual({
+      args: [{ decision: 'reject', reason: 'Falta el acta.', newDue: '2023-08-09' }],
+      result: { due: '2023-08-09', status: 'active' },
+    });
   });
 });

@@ -6,7 +6,7 @@
  * receipt written after, on either engine.
  *
  * The notices the dead worker had taken are retried once their one-minute start-to-close timeout
- * expires (workflows/period.ts), so this file takes a little over a minute.
+ * expires (workflows/period-mail.ts), so this file takes a little over a minute.
  */
 import type { MailCapture } from '../../simulation/mail-capture';
 import {

@@ -98,7 +98,7 @@ describe('progress by reply', () => {
         percent: 60,
         note: expect.stringContaining('el informe de divulgación está en'),
         reportedBy: 'ASERA',
-        // Progress sent with a deliverable is recorded with it (workflows/period.ts onSubmitEvidence).
+        // Progress sent with a deliverable is recorded with it (workflows/period-messages.ts onSubmitEvidence).
         via: 'evidence',
         at: expect.any(String),
         evidenceId: s.evidence[0]!.id,

@@ -341,5 +341,7 @@ it('OAPLA creates a feed on its dashboard, sees the address once, and revokes it
   const revoked = await browser.post(`/calendarios/${id}/revocar`, { _csrf: csrfOf(listed.body) });
   expect([revoked.statusCode, revoked.headers.location]).toEqual([303, '/calendarios?hecho=revocado']);
   expect((await read(path)).status).toBe(404);
-  expect((await browser.get('/calendarios?hecho=revocado')).body).toMatch(new RegExp(`<td>${id}</td><td>ASERA</td><td>[^<]+</td><td>revocado `));
+  expect((await browser.get('/calendarios?hecho=revocado')).body).toMatch(
+    new RegExp(`<td>${id}</td><td>ASERA</td><td>(?:<span class="fecha">[^<]+</span> ?)+</td><td>revocado `),
+  );
 });

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signEvidenceToken } from '../../activities/email/links';
 import { BusinessCalendar } from '../../calendar/business-calendar';
+import { dateLabel } from '../../web/labels';
 import { startPlan } from '../../client/start-plan';
 import { statusQuery } from '../../workflows/shared';
 import { BASE_URL, Browser, csrfOf, eventually, Multipart, PASSWORD, startStack, webTestPlan, type Stack } from './stack';
@@ -47,7 +48,7 @@ describe('evidence by secure link', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Desarrollar ferias inmobiliarias');
     expect(page.body).toContain('Informe de ferias.');
-    expect(page.body).toContain(`Fecha de entrega</dt><dd>${due}`);
+    expect(page.body).toContain(`Fecha de entrega</dt><dd><span class="fecha">${dateLabel(due)}</span>`);
     expect(page.body).toMatch(/correo de inicio a ARVIV/);
     expect(page.body).toContain('Enviar evidencia');
   });
@@ -213,13 +214,13 @@ describe('OAPLA dashboard', () => {
     expect((await browser.get(url)).body).toBe(pdf.toString());
   });
 
-  it('the plan overview shows counts per area, a light per activity and the year with today marked', async () => {
+  it('the plan overview shows counts per area, a light per activity and the timeline with today marked', async () => {
     const browser = await signedIn();
     const res = await browser.get(`/planes/${plan.id}`);
     expect(res.statusCode).toBe(200);
-    for (const area of ['ARVIV', 'ASERA', 'ARCOM']) expect(res.body).toContain(`<td><a href="/areas/${area}">${area}</a></td>`);
-    expect(res.body).toContain(`hoy ${today}`);
-    expect(res.body.match(/<tr><td><span class="dot /g)).toHaveLength(3);
+    for (const area of ['ARVIV', 'ASERA', 'ARCOM']) expect(res.body).toContain(`<td class="title-cell"><a href="/areas/${area}">${area}</a></td>`);
+    expect(res.body).toContain(`hoy, ${dateLabel(today)}`);
+    expect(res.body.match(/<tr><td class="light-cell"><span class="dot /g)).toHaveLength(3);
   });
 
   it('OAPLA rejects with a new due date, then the lead resubmits, then OAPLA approves and the activity closes', async () => {

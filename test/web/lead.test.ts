@@ -245,7 +245,9 @@ describe("the lead's calendar address", () => {
     const asArviv = await lead.post('/entregables/calendario', { _csrf: csrfOf((await lead.get('/entregables')).body), area: 'ARVIV', revocar: arvivId! });
     expect(asArviv.statusCode).toBe(403);
     expect(asArviv.body).toContain('Calendario de otra área');
-    expect((await oapla.get('/calendarios')).body).toMatch(new RegExp(`${arvivId!}</td><td>ARVIV</td><td>[^<]+</td><td>activo`));
+    expect((await oapla.get('/calendarios')).body).toMatch(
+      new RegExp(`${arvivId!}</td><td>ARVIV</td><td>(?:<span class="fecha">[^<]+</span> ?)+</td><td>activo`),
+    );
     page = await lead.get('/entregables');
     const answers: number[] = [];
     for (let i = 0; i < AREA_FEEDS_MAX + 1; i++) {

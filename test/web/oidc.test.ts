@@ -75,12 +75,12 @@ describe('sign-in with the entity account', () => {
     const read = await control.get('/');
     expect(read.statusCode).toBe(200);
     expect(read.body).toContain('Planes en seguimiento');
-    const byControl = await control.post('/actividad/accion', { _csrf: csrfOf(read.body), id: 'no-existe', accion: 'aprobar' });
+    const byControl = await control.post('/actividad/accion', { _csrf: csrfOf(read.body), id: 'no-existe', accion: 'approve' });
     expect(byControl.statusCode).toBe(403);
     expect(byControl.body).toContain('Solo consulta');
     expect(byControl.body).toContain('no hacer cambios');
     // The same form from OAPLA reaches the action (and is answered about the activity).
-    const byOapla = await oapla.post('/actividad/accion', { _csrf: csrfOf((await oapla.get('/')).body), id: 'no-existe', accion: 'aprobar' });
+    const byOapla = await oapla.post('/actividad/accion', { _csrf: csrfOf((await oapla.get('/')).body), id: 'no-existe', accion: 'approve' });
     expect(byOapla.statusCode).toBe(404);
     expect(byOapla.body).toContain('Actividad no encontrada');
   });

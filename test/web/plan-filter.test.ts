@@ -56,6 +56,24 @@ describe('filters', () => {
     expect(applyFilter(rows, filterOf({ vencidas: '1', area: 'ARCOM' })).map((r) => r.number)).toEqual([1]);
   });
 
+  it('reads the due window as people in Colombia type it (dd/mm/aaaa) and as links carry it (ISO), and links keep ISO', () => {
+    const typed = filterOf({ desde: '01/06/2023', hasta: ' 30/6/2023 ' });
+    expect(typed).toMatchObject({ desde: '2023-06-01', hasta: '2023-06-30', desdeTexto: '01/06/2023', hastaTexto: '30/06/2023', errores: {} });
+    expect(applyFilter(rows, typed).map((r) => r.number)).toEqual([1, 2]);
+    expect(queryOf(typed)).toBe('desde=2023-06-01&hasta=2023-06-30');
+    expect(filterOf({ desde: '2023-06-01' })).toMatchObject({ desde: '2023-06-01', desdeTexto: '01/06/2023' });
+  });
+
+  it('a date box that holds no date keeps what was typed, says why in Spanish, and leaves that bound out', () => {
+    const f = filterOf({ desde: '31/02/2023', hasta: '06/30/2023' });
+    expect(f).toMatchObject({ desde: '', hasta: '', desdeTexto: '31/02/2023', hastaTexto: '06/30/2023' });
+    expect(f.errores).toEqual({
+      desde: '«31/02/2023» no es una fecha válida en «Vence desde»: escríbala como dd/mm/aaaa, por ejemplo 30/11/2026.',
+      hasta: '«06/30/2023» no es una fecha válida en «hasta»: escríbala como dd/mm/aaaa, por ejemplo 30/11/2026.',
+    });
+    expect(applyFilter(rows, f)).toHaveLength(rows.length);
+  });
+
   it('sorts by urgency (escalated first), by due date, or by plan and number', () => {
     expect(sortRows(rows, 'urgencia').map((r) => r.number)[0]).toBe(1);
     expect(sortRows(rows, 'vence').map((r) => r.number)).toEqual([5, 3, 1, 2, 4]);

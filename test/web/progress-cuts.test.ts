@@ -120,7 +120,7 @@ describe('progress', () => {
     const page = await oapla.get(`/planes/${plan.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<th>Avance</th>');
-    for (const p of ['60 %', '30 %', '100 %']) expect(page.body).toContain(`<td>${p}</td>`);
+    for (const p of ['60 %', '30 %', '100 %']) expect(page.body).toContain(`<td data-label="Avance">${p}</td>`);
   });
 });
 

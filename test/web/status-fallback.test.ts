@@ -11,6 +11,7 @@ import { startPlan } from '../../client/start-plan';
 import type { buildApp } from '../../web/app';
 import { settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { Browser, csrfOf, dashboardOver, signedIn, webTestPlan, type Response } from './stack';
+import { dateLabel } from '../../web/labels';
 
 const { calendar, due, plan } = webTestPlan(2);
 const secret = Buffer.alloc(32, 9);
@@ -62,7 +63,7 @@ describe('after the worker is shut down', () => {
     const row2 = rowOf(page, 2);
     expect(row2).toContain('Divulgar trámites y servicios');
     expect(row2).toContain('ASERA ARCOM');
-    expect(row2).toContain(due);
+    expect(row2).toContain(dateLabel(due));
     expect(row2).toContain('en curso');
   });
 
@@ -71,7 +72,7 @@ describe('after the worker is shut down', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(NOTE_PAGE);
     expect(page.body).toContain('Desarrollar ferias inmobiliarias');
-    expect(page.body).toContain(`Fecha de entrega</dt><dd>${due}`);
+    expect(page.body).toContain(`Fecha de entrega</dt><dd><span class="fecha">${dateLabel(due)}</span>`);
     expect(page.body).toContain('<span class="light gris">en curso</span>');
     expect(page.body).toContain('seguimiento iniciado');
     expect(page.body).not.toContain('name="accion"');
@@ -83,7 +84,7 @@ describe('after the worker is shut down', () => {
     expect(page.headers['retry-after']).toBe('60');
     expect(page.body).toContain(NOTE_PAGE);
     expect(page.body).toContain('Por ahora no se pueden entregar evidencias');
-    expect(page.body).toContain(`Fecha de entrega</dt><dd>${due}`);
+    expect(page.body).toContain(`Fecha de entrega</dt><dd><span class="fecha">${dateLabel(due)}</span>`);
     expect(page.body).not.toContain('Enviar evidencia');
   });
 

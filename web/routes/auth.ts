@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { message, page, type Ctx } from '../context';
+import { SIGN_IN_BODY } from '../route-schemas';
 import { formToken, renewCsrf } from '../forms';
 import { accountName, OidcRefusal, type PendingSignIn } from '../oidc';
 import { rolesFromClaims } from '../roles';
@@ -253,11 +254,11 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   // The form's token was checked before this runs (forms.ts); it is spent whatever the outcome,
   // so each attempt needs the page the last one returned.
-  app.post<{ Body: Record<string, unknown> }>('/entrar', async (req, reply) => {
+  app.post<{ Body: { usuario?: string; clave?: string; volver?: string } }>('/entrar', { schema: { body: SIGN_IN_BODY } }, async (req, reply) => {
     renewCsrf(reply);
     const body = req.body ?? {};
-    const username = typeof body.usuario === 'string' ? body.usuario.trim().toLowerCase().slice(0, 64) : '';
-    const password = typeof body.clave === 'string' ? body.clave.slice(0, 1024) : '';
+    const username = (body.usuario ?? '').trim().toLowerCase().slice(0, 64);
+    const password = (body.clave ?? '').slice(0, 1024);
     const back = safeReturn(body.volver);
     const device = req.unsignCookie(req.cookies[DEVICE_COOKIE] ?? '');
     const attempt: Attempt = { user: username, address: req.ip, knownDevice: device.valid && device.value === username };

@@ -9,6 +9,7 @@ import { PLAN_TIMEZONE } from '../../calendar/policy';
 import { ALL_AREAS, checkFeedScope, feedUrls } from '../../client/calendar-feed';
 import { AREA_CODE_PATTERN } from '../../plans/rules';
 import { page, type Ctx } from '../context';
+import { FEED_BODY } from '../route-schemas';
 import { formToken, renewCsrf } from '../forms';
 
 const FEED_ID = /^[0-9a-f]{8}$/;
@@ -36,8 +37,8 @@ export function calendarFeedAdminRoutes(app: FastifyInstance, ctx: Ctx): void {
     feedsPage(ctx, req, reply, 200, req.query.hecho === 'revocado' ? { note: { ok: true, text: 'Calendario revocado: su dirección ya no responde.' } } : {}),
   );
 
-  app.post<{ Body: Record<string, unknown> }>('/calendarios', async (req, reply) => {
-    const area = typeof req.body?.area === 'string' ? req.body.area.trim() : '';
+  app.post<{ Body: { area?: string } }>('/calendarios', { schema: { body: FEED_BODY } }, async (req, reply) => {
+    const area = (req.body?.area ?? '').trim();
     if (area !== ALL_AREAS && !AREA_CODE_PATTERN.test(area))
       return feedsPage(ctx, req, reply, 400, {
         note: { ok: false, text: 'Escriba el código de un área en mayúsculas (p. ej. ARCOM), o all para todos los planes.' },

@@ -8,20 +8,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { handleOf, readStatus, tryUpdate, type IndexedStatus } from '../../client/operations';
 import { applyCalendar } from '../../client/calendar-apply';
 import { timelineFromHistory } from '../../client/timeline';
-import { describeMove, formatDate } from '../../calendar/reason';
+import { messageSentence } from '../../client/timeline-text';
+import { describeMove, formatDate, formatMonth } from '../../calendar/reason';
 import { CalendarConfigError } from '../../config/load-calendar';
 import { BlobCorruptError } from '../../store/blobs';
 import { cancelSignal, CancelSchema, extendDeadlineUpdate, ExtendDeadlineSchema, isClosed, reviewUpdate, ReviewSchema } from '../../workflows/shared';
 import { activityView, indexedActivityView, unavailableNote } from '../activity-view';
 import { message, page, type Ctx } from '../context';
 import { formToken, renewCsrf } from '../forms';
-import { KIND_ES, STATUS_ES } from '../labels';
+import { KIND_ES, parseDateInput, STATUS_ES } from '../labels';
 import { mailAlertOf, readMailState, unsentByPlan, type MailAlert } from '../mail-alert';
 import { entityRows, planRows } from '../plan-data';
 import { FILTER_QUERYSTRING, filterOf, type FilterQuery } from '../plan-filter';
 import { planPageView } from '../plan-page';
 import { owedThisMonth, planSummaries } from '../portfolio';
-import { AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
+import { ACTION_BODY, AREA_PARAMS, PLAN_PARAMS } from '../route-schemas';
 import { WORKFLOW_ID_PATTERN } from '../../plans/rules';
 
 const DONE: Record<string, string> = {
@@ -34,7 +35,12 @@ const DONE: Record<string, string> = {
 function timelineLines(history: Awaited<ReturnType<ReturnType<typeof handleOf>['fetchHistory']>>) {
   return timelineFromHistory(history).map((e) => ({
     at: e.at.slice(0, 16).replace('T', ' '),
-    what: `${e.kind === 'closed' ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}` : (KIND_ES[e.name] ?? e.name)}`,
+    what:
+      e.kind === 'update' || e.kind === 'signal'
+        ? messageSentence(e)
+        : e.kind === 'closed'
+          ? `cerrada: ${STATUS_ES[e.name as keyof typeof STATUS_ES] ?? e.name}`
+          : (KIND_ES[e.name] ?? e.name),
     detail: [
       e.to?.length ? `→ ${e.to.join(', ')}` : '',
       e.cc?.length ? `cc ${e.cc.join(', ')}` : '',
@@ -91,10 +97,13 @@ function indexedActivityPage(
 
 type Action = { ok: true; run: () => Promise<{ ok: boolean; message?: string }> } | { ok: false; error: string };
 
-function actionOf(ctx: Ctx, id: string, body: Record<string, unknown>): Action {
+type ActionBody = { id: string; accion: 'approve' | 'reject' | 'extend' | 'cancel'; motivo?: string; fecha?: string };
+
+function actionOf(ctx: Ctx, id: string, body: ActionBody): Action {
   const handle = handleOf(ctx.client, id);
-  const reason = typeof body.motivo === 'string' && body.motivo.trim() ? body.motivo : undefined;
-  const due = typeof body.fecha === 'string' && body.fecha ? body.fecha : undefined;
+  const reason = body.motivo?.trim() ? body.motivo : undefined;
+  // ISO from a date picker, or dd/mm/aaaa typed in a text box (as the plan's filter takes it); anything else goes to the schema's message.
+  const due = body.fecha ? (parseDateInput(body.fecha) ?? body.fecha) : undefined;
   const fail = (r: { error: { issues: { message: string }[] } }): Action => ({ ok: false, error: r.error.issues[0]?.message ?? 'Datos inválidos.' });
   switch (body.accion) {
     case 'approve': {
@@ -148,7 +157,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
       csrf: formToken(reply),
       area: req.params.area,
       rows,
-      month: today.slice(0, 7),
+      // "diciembre de 2026", not "2026-12": read in a sentence.
+      month: formatMonth(today, 'es').toLowerCase(),
       today,
     });
   });
@@ -178,22 +188,22 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Ctx): void {
     return activityPage(ctx, req, reply, user, id, 200, done ? { ok: true, text: done } : undefined);
   });
 
-  app.post<{ Body: Record<string, unknown> }>('/actividad/accion', async (req, reply) => {
+  app.post<{ Body: ActionBody }>('/actividad/accion', { schema: { body: ACTION_BODY } }, async (req, reply) => {
     const user = req.oaplaUser;
-    const body = req.body ?? {};
-    const id = typeof body.id === 'string' ? body.id : '';
+    const body = req.body;
+    const id = body.id;
     if (!WORKFLOW_ID_PATTERN.test(id)) return message(ctx, reply, 404, 'Actividad no encontrada', 'El identificador de la actividad no es válido.');
     const action = actionOf(ctx, id, body);
     if (!action.ok) return activityPage(ctx, req, reply, user, id, 400, { ok: false, text: action.error });
     const result = await action.run();
     if (!result.ok) return activityPage(ctx, req, reply, user, id, 409, { ok: false, text: `Rechazado por la actividad: ${result.message}` });
     renewCsrf(reply);
-    return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${String(body.accion)}`, 303);
+    return reply.redirect(`/actividad?id=${encodeURIComponent(id)}&hecho=${body.accion}`, 303);
   });
 
   // OAPLA's `plazos calendar apply` for one plan: a law or a día cívico added to the calendar
   // reaches the activities already running.
-  app.post<{ Params: { plan: string }; Body: Record<string, unknown> }>('/planes/:plan/calendario', { schema: { params: PLAN_PARAMS } }, async (req, reply) => {
+  app.post<{ Params: { plan: string } }>('/planes/:plan/calendario', { schema: { params: PLAN_PARAMS } }, async (req, reply) => {
     const user = req.oaplaUser;
     const planId = req.params.plan;
     let calendar;

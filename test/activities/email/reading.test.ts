@@ -41,7 +41,7 @@ function inputOf(kind: NoticeKind, locale: NoticeLocale, sentOn: string | null, 
     activity: { ...base.activity, start: START, due: DUE },
     dueDate: DUE,
     period,
-    // What the workflow sends: a reason for the scheduled notices only, built as workflows/period.ts does.
+    // What the workflow sends: a reason for the scheduled notices only, built as workflows/period-mail.ts does.
     ...(n ? { reason: describeReasonSent(n.reason, locale, sentOn ?? n.reason.date) } : {}),
     detail: {
       escalation: 2,
