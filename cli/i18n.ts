@@ -98,6 +98,7 @@ const messages = {
     dueWord: 'vence',
     fromIndex: (seconds: string) => `[según el índice del servidor: el motor no respondió en ${seconds}]`,
     nextWord: 'próximo',
+    nextNoticeAt: 'próximo aviso',
     evidenceWord: 'evidencias',
     progressWord: 'avance',
     badArea: (area: string) => `--area "${area}": se espera un código de área en mayúsculas, p. ej. ARCOM.`,
@@ -124,7 +125,7 @@ const messages = {
       plan ? `No hay actividades del plan "${plan}"${area ? ` para ${area}` : ''}.` : 'No hay planes en curso.',
     unsentUnread: (why: string) => `Aviso: no se pudo leer la lista de avisos sin enviar (${why}); el estado se muestra sin ella.`,
     indexNote: (fromIndex: number, total: number) =>
-      `Nota: el motor no respondió a tiempo para ${fromIndex} de ${total} actividades; su estado, vencimiento y áreas ` +
+      `Nota: el motor no respondió a tiempo ${total === 1 ? 'para la actividad' : `para ${fromIndex} de ${total} actividades`}; su estado, vencimiento y áreas ` +
       'vienen del índice del servidor, sin próximo aviso ni evidencias. Vuelva a consultar en unos minutos.',
     unreadableEvidence: (path: string, why: string) => `No se pudo leer "${path}": ${why}.`,
     evidenceOneOf: 'Indique la evidencia con --url o con --file (una de las dos).',
@@ -283,6 +284,7 @@ const messages = {
     dueWord: 'due',
     fromIndex: (seconds: string) => `[from the server's index: the engine did not answer within ${seconds}]`,
     nextWord: 'next',
+    nextNoticeAt: 'next notice',
     evidenceWord: 'evidence',
     progressWord: 'progress',
     badArea: (area: string) => `--area "${area}": expected an area code in capitals, e.g. ARCOM.`,

@@ -1,16 +1,22 @@
 /**
- * `plazos status`: one line per activity (or period) of the plans, read from the workflows, or
- * from the server's index when a worker does not answer in time, with the notices not going out.
+ * `plazos status`: one line per activity (or period) of the plans, with the notices not going out.
+ *
+ * A plan, or every plan, is read from Temporal's visibility alone: one paginated List, as the
+ * dashboard's pages, whatever the number of activities. Asking each workflow would wake every one
+ * of them in the worker and wait behind the 08:00 notices (the soak run saw answers past 3 s). One
+ * activity (`plazos status PLAN N`) is asked directly, for its next notice and why, and falls back
+ * to the server's index when the worker does not answer in time.
  */
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
-import { planClause } from '../client/plan-list';
+import { listWorkflows, planClause, type ListedWorkflow } from '../client/plan-list';
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { readUnsent, unsentHeadline } from '../client/unsent';
 import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
 import type { ActivityStatus } from '../workflows/shared';
+import { ANY_PLAN, areaIs } from '../client/visibility-query';
 import { CliError, EXIT } from './errors';
 import { cliLocale, t } from './i18n';
-import { kindLabels, out, statusLabels, withClient, withStores, type RunEnv } from './operate';
+import { kindLabels, out, statusLabels, target, withClient, withStores, type RunEnv } from './operate';
 
 /** One line of `plazos status`, and one entry of its --json output. */
 export interface StatusRow {
@@ -22,13 +28,17 @@ export interface StatusRow {
   /** A period status, or "unknown" when the index holds none. */
   status: string;
   due: string;
-  next: { kind: string; at: string; why: string; moved?: string } | null;
+  /** When the next notice goes out; its kind and why only when the activity was asked directly. */
+  next: { at: string; kind?: string; why?: string; moved?: string } | null;
   /** Null when the row comes from the index, which does not count evidence. */
   evidence: number | null;
   /** The last percentage of progress the area reported, null before any (or from the index). */
   progress?: number | null;
-  /** Who answered: the worker (the full status), or the server's index when the worker did not answer in time. */
-  source: 'worker' | 'index';
+  /**
+   * Who answered: visibility (a plan's list), the worker (one activity, in full), or the server's
+   * index when the worker did not answer in time.
+   */
+  source: 'visibility' | 'worker' | 'index';
   /** Index rows only: how long the worker was waited for, and Temporal's state of the run. */
   deadlineMs?: number;
   execution?: WorkflowExecutionStatusName;
@@ -94,21 +104,26 @@ function indexRowOf(index: IndexedStatus, deadlineMs: number): StatusRow {
   };
 }
 
+/** A row as visibility lists it: what the workflow last wrote in its search attributes. */
+function listedRow(w: ListedWorkflow): StatusRow {
+  return {
+    workflowId: w.workflowId,
+    activity: w.activity,
+    period: w.period,
+    title: w.title,
+    responsible: w.areas,
+    status: w.status ?? 'unknown',
+    due: w.due,
+    next: w.nextNotice ? { at: w.nextNotice } : null,
+    evidence: w.evidence,
+    progress: w.progress,
+    source: 'visibility',
+  };
+}
+
 function rowsOfReading(reading: StatusReading | null): StatusRow[] {
   if (!reading) return [];
   return reading.source === 'worker' ? rowsOf(reading.status) : [indexRowOf(reading.index, reading.deadlineMs)];
-}
-
-/** Reads at most this many statuses at once: a plan's activities wait on the worker together, not one after another. */
-const READ_CONCURRENCY = 32;
-
-async function readAll(client: Client, ids: string[]): Promise<StatusRow[]> {
-  const rows: StatusRow[] = [];
-  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
-    const readings = await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => readStatus(client, id)));
-    rows.push(...readings.flatMap(rowsOfReading));
-  }
-  return rows;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toLocaleString(cliLocale() === 'es' ? 'es-CO' : 'en', { maximumFractionDigits: 1 })} s`;
@@ -120,10 +135,15 @@ function statusLine(r: StatusRow): string {
   const head = `${label} ${status.padEnd(12)} ${m.dueWord} ${r.due || '?'}  ${r.responsible.join(',').padEnd(12)}`;
   if (r.source === 'index') return `${head} ${m.fromIndex(seconds(r.deadlineMs ?? 0))}`;
   const moved = r.next?.moved ? `; ${r.next.moved}` : '';
-  const next = r.next ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${r.next.at.slice(0, 16).replace('T', ' ')} (${r.next.why}${moved})` : '';
+  const at = r.next?.at.slice(0, 16).replace('T', ' ') ?? '';
+  const next = !r.next
+    ? ''
+    : r.next.kind
+      ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${at} (${r.next.why ?? ''}${moved})`
+      : `${m.nextNoticeAt} ${at}`;
   const progress = r.progress === null || r.progress === undefined ? '' : ` ${m.progressWord} ${r.progress} %`;
   const unsent = r.unsent ? `  ⚠ ${r.unsent.text} ${r.unsent.fix}` : '';
-  return `${head} ${m.evidenceWord} ${r.evidence}${progress}  ${next}${unsent}`;
+  return `${head} ${m.evidenceWord} ${r.evidence ?? '?'}${progress}  ${next}${unsent}`;
 }
 
 /**
@@ -144,15 +164,15 @@ async function withUnsent(config: RunEnv, rows: StatusRow[], plan: string | unde
   }
 }
 
-export async function statusCommand(plan: string | undefined, opts: { area?: string; json?: boolean }): Promise<number> {
+export async function statusCommand(
+  plan: string | undefined,
+  n: string | undefined,
+  opts: { area?: string; period?: string; json?: boolean },
+): Promise<number> {
   if (opts.area !== undefined && !AREA_CODE_PATTERN.test(opts.area)) throw new CliError(t().badArea(opts.area), EXIT.usage);
   if (plan !== undefined && !PLAN_ID_PATTERN.test(plan)) throw new CliError(t().statusPlanId(plan), EXIT.usage);
   return withClient(async (client, config) => {
-    const clauses = [plan ? planClause(plan) : 'PlazosPlan IS NOT NULL', ...(opts.area ? [`PlazosAreas = "${opts.area}"`] : [])];
-    const ids = new Set<string>();
-    for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) ids.add(wf.workflowId);
-    const read = await readAll(client, [...ids]);
-    read.sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+    const read = plan && n ? await oneActivity(client, plan, n, opts.period) : await listed(client, plan, opts.area);
     if (read.length === 0) {
       out(opts.json, { activities: [] }, t().noActivities(plan, opts.area));
       return plan ? EXIT.refused : EXIT.ok;
@@ -166,6 +186,18 @@ export async function statusCommand(plan: string | undefined, opts: { area?: str
     if (fromIndex > 0 && !opts.json) process.stderr.write(`${indexNote(fromIndex, rows.length)}\n`);
     return EXIT.ok;
   });
+}
+
+/** Every workflow of the plan (or of every plan), of one area if asked: one List, no query to any workflow. */
+async function listed(client: Client, plan: string | undefined, area: string | undefined): Promise<StatusRow[]> {
+  const clauses = [plan ? planClause(plan) : ANY_PLAN, ...(area ? [areaIs(area)] : [])];
+  return (await listWorkflows(client, clauses.join(' AND '))).map(listedRow).sort((a, b) => a.workflowId.localeCompare(b.workflowId, 'en', { numeric: true }));
+}
+
+/** One activity, asked directly: its next notice and why, or the index's answer when the worker is slow. */
+async function oneActivity(client: Client, plan: string, n: string, period: string | undefined): Promise<StatusRow[]> {
+  const handle = await target(client, plan, n, period);
+  return rowsOfReading(await readStatus(client, handle.workflowId));
 }
 
 function indexNote(fromIndex: number, total: number): string {

@@ -8,6 +8,7 @@
  * running the command twice is harmless, and a run cut short is finished by running it again.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { ANY_PLAN } from './visibility-query';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../calendar/business-calendar';
@@ -37,7 +38,7 @@ export interface ApplyOptions {
 /** The visibility query for the running workflows of a plan, or of every plan. */
 export function runningQuery(planId: string | null): string {
   if (planId !== null && (!PLAN_ID_PATTERN.test(planId) || planId.length > PLAN_ID_MAX)) throw new RangeError(`Not a plan id: ${JSON.stringify(planId)}`);
-  const plan = planId === null ? 'PlazosPlan IS NOT NULL' : planClause(planId);
+  const plan = planId === null ? ANY_PLAN : planClause(planId);
   return `${plan} AND ExecutionStatus = "Running"`;
 }
 

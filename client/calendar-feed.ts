@@ -21,6 +21,7 @@ import { DEFAULT_NOTICE_POLICY } from '../calendar/policy';
 import { STATUS_LABELS } from '../domain/labels';
 import type { ListedWorkflow } from '../domain/listed-workflow';
 import { byNumber, deliverables, listWorkflows } from './plan-list';
+import { ANY_PLAN, areaIs } from './visibility-query';
 
 /** What OAPLA's feed covers instead of an area code. */
 export const ALL_AREAS = 'all';
@@ -78,7 +79,7 @@ const CLOSED_LOOKBACK_MS = 400 * 86_400_000;
 
 /** The visibility query of a feed's scope; area codes are upper-case letters and digits. */
 export function feedQuery(scope: string, now: Date): string {
-  const who = scope === ALL_AREAS ? 'PlazosPlan IS NOT NULL' : `PlazosAreas = "${scope.replace(/["\\]/g, '')}"`;
+  const who = scope === ALL_AREAS ? ANY_PLAN : areaIs(scope);
   const since = new Date(now.getTime() - CLOSED_LOOKBACK_MS).toISOString();
   return `${who} AND (ExecutionStatus = "Running" OR CloseTime > "${since}")`;
 }

@@ -10,6 +10,10 @@ import { PLAN_TIMEZONE } from '../calendar/policy';
 import type { PlanList } from '../activities/plan-list';
 import { FOLLOW_UP_MEMO, type FollowUpMemo, type ListedWorkflow } from '../domain/listed-workflow';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
+import { planIs, statusIs } from './visibility-query';
+
+// The row's shape is defined below the activities, which read it too; the CLI's status command takes it from here.
+export type { ListedWorkflow } from '../domain/listed-workflow';
 
 /** Search attributes carry instants; pages show dates in the plans' zone. */
 const ZONE = PLAN_TIMEZONE;
@@ -19,7 +23,7 @@ const PAGE_SIZE = 1_000;
 
 /** A plan id inside a visibility query: plan ids are slugs, but a quote must never end the string. */
 export function planClause(planId: string): string {
-  return `PlazosPlan = "${planId.replace(/["\\]/g, '')}"`;
+  return planIs(planId);
 }
 
 /**
@@ -125,6 +129,6 @@ export function planListOf(clientOf: () => Client): PlanList {
   return {
     deliverables: (planId, zone) => listPlan(clientOf(), planId, zone),
     running: async (planId, zone) => deliverables(await listWorkflows(clientOf(), `${planClause(planId)} AND ExecutionStatus = "Running"`, zone)),
-    missed: async (planId) => (await clientOf().workflow.count(`${planClause(planId)} AND PlazosStatus = "missed"`)).count,
+    missed: async (planId) => (await clientOf().workflow.count(`${planClause(planId)} AND ${statusIs('missed')}`)).count,
   };
 }

@@ -4,8 +4,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { deliverables, listPlan, listWorkflows, planClause } from '../client/plan-list';
+import { ANY_PLAN, areaIn, areaIs } from '../client/visibility-query';
 import type { ListedWorkflow } from '../domain/listed-workflow';
-import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { rowOf, type ActivityRow } from './plan-view';
 
 /** One row per one-off activity and per started period of a recurring one, in number order. */
@@ -15,7 +15,7 @@ export async function planRows(client: Client, planId: string, today: string): P
 
 /** Every deliverable of every plan (one List), or of one area across plans. */
 export async function entityRows(client: Client, today: string, area?: string): Promise<ActivityRow[]> {
-  const query = area ? `PlazosAreas = "${area.replace(/["\\]/g, '')}"` : 'PlazosPlan IS NOT NULL';
+  const query = area ? areaIs(area) : ANY_PLAN;
   return deliverables(await listWorkflows(client, query)).map((w) => rowOf(w, today));
 }
 
@@ -30,18 +30,11 @@ export type Decision = 'approve' | 'reject' | null;
  */
 export async function areaDeliverables(client: Client, today: string, areas: readonly string[] | null): Promise<{ row: ActivityRow; decision: Decision }[]> {
   if (areas !== null && areas.length === 0) return [];
-  const listed = deliverables(await listWorkflows(client, areasClause(areas)));
+  const listed = deliverables(await listWorkflows(client, areas === null ? ANY_PLAN : areaIn(areas)));
   return listed.map((w) => ({ row: rowOf(w, today), decision: lastDecision(w) }));
 }
 
 function lastDecision(w: ListedWorkflow): Decision {
   const decided = w.followUp?.evidence.filter((e) => e.decision) ?? [];
   return decided[decided.length - 1]?.decision ?? null;
-}
-
-/** Area codes are capitals and digits (plans/rules.ts); a quote must still never end the string. */
-function areasClause(areas: readonly string[] | null): string {
-  if (areas === null) return `${SEARCH_ATTRIBUTES.plan.name} IS NOT NULL`;
-  const each = areas.map((a) => `${SEARCH_ATTRIBUTES.areas.name} = "${a.replace(/["\\]/g, '')}"`);
-  return each.length === 1 ? (each[0] as string) : `(${each.join(' OR ')})`;
 }

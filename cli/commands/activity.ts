@@ -6,12 +6,14 @@ import { ACTIVITY_ARGUMENT, AREAS_OPTION, JSON_OPTION, PERIOD_OPTION, PLAN_ARGUM
 export function registerActivityCommands(program: Command): void {
   program
     .command('status')
-    .description('estado de cada actividad: vencimiento, próximo aviso y por qué, evidencias')
+    .description('estado de cada actividad: vencimiento, próximo aviso, evidencias; de una actividad, también por qué su próximo aviso cae ese día')
     .argument('[plan]', 'identificador del plan, p. ej. participacion-ciudadana-2023')
+    .argument('[actividad]', 'número de la actividad: su estado completo, con el porqué de su próximo aviso')
     .option('--area <código>', 'solo las actividades de un área')
+    .option(...PERIOD_OPTION)
     .option(...JSON_OPTION())
-    .action(async (plan: string | undefined, opts: { area?: string; json?: boolean }) => {
-      process.exitCode = await (await import('../status')).statusCommand(plan, opts);
+    .action(async (plan: string | undefined, n: string | undefined, opts: { area?: string; period?: string; json?: boolean }) => {
+      process.exitCode = await (await import('../status')).statusCommand(plan, n, opts);
     });
 
   const evidence = program.command('evidence').description('evidencias de las actividades');

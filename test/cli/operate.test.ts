@@ -197,21 +197,34 @@ describe('plazos plan start', () => {
 });
 
 describe('plazos status', () => {
-  it('prints one line per activity: status, due date, next notice and why, in Spanish', async () => {
+  const reminder = () => `${calendar.addBusinessDays(calendar.previousBusinessDay(dueIn20, true), -10)} 08:00`;
+
+  it('prints one line per activity from visibility alone: status, due date, areas, evidence, next notice, in Spanish', async () => {
     const run = await plazos(['status', PLAN]);
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
-    const reminder = `${calendar.addBusinessDays(calendar.previousBusinessDay(dueIn20, true), -10)} 08:00`;
     for (const a of ACTIVITIES) {
       const line = lineOf(run.stdout, a.number);
       expect(line).toMatch(/ en curso /);
       expect(line).toContain(`vence ${dueIn20}`);
       expect(line).toContain(a.responsible.join(','));
       expect(line).toContain('evidencias 0');
-      expect(line).toContain(`próximo: recordatorio ${reminder} (`);
-      expect(line).toMatch(/10 días hábiles antes del vencimiento/);
+      expect(line).toContain(`próximo aviso ${reminder()}`);
     }
+    expect(run.stderr).toBe('');
+  });
+
+  it('one activity (plazos status PLAN N) is asked directly: its next notice, its kind and why', async () => {
+    const run = await plazos(['status', PLAN, '3']);
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`próximo: recordatorio ${reminder()} (`);
+    expect(lines[0]).toMatch(/10 días hábiles antes del vencimiento/);
+    const missing = await plazos(['status', PLAN, '99']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`No existe la actividad 99 del plan "${PLAN}"`);
   });
 
   it('--area ARCOM lists only the activities ARCOM leads or shares', async () => {
@@ -225,7 +238,7 @@ describe('plazos status', () => {
     ).toEqual([`${PLAN}/2`, `${PLAN}/3`, `${PLAN}/5`]);
   });
 
-  it('--json gives each activity with its status, due date and next notice', async () => {
+  it('--json gives each activity with its status, due date and next notice; one activity also says which notice and why', async () => {
     const { status: code, json } = await plazosJson<{ activities: StatusRowJson[] }>(['status', PLAN]);
     expect(code).toBe(0);
     expect(json.activities.map((r) => r.workflowId)).toEqual(ACTIVITIES.map((a) => `${PLAN}/${a.number}`));
@@ -237,10 +250,24 @@ describe('plazos status', () => {
       status: 'active',
       due: dueIn20,
       evidence: 0,
+      next: { at: reminder() },
+      source: 'visibility',
+    });
+    const one = await plazosJson<{ activities: StatusRowJson[] }>(['status', PLAN, '3']);
+    expect(one.json.activities).toHaveLength(1);
+    expect(one.json.activities[0]).toMatchObject({
+      workflowId: `${PLAN}/3`,
       next: { kind: 'reminder', why: expect.stringContaining('días hábiles antes del vencimiento') },
+      source: 'worker',
     });
   });
 });
+
+/** The line of activity `n` in `plazos status PLAN` once visibility shows `expected` (it follows the workflow within moments). */
+async function listedLine(n: number, expected: RegExp | string, env: Record<string, string> = {}): Promise<string> {
+  const matches = (line: string) => (typeof expected === 'string' ? line.includes(expected) : expected.test(line));
+  return eventually(async () => lineOf((await plazos(['status', PLAN], env)).stdout, n), matches, `plazos status shows ${String(expected)} for activity ${n}`);
+}
 
 describe('evidence, review, extension, amendment, cancellation', () => {
   it('evidence submit --url gives a receipt, and the activity goes to review once the link is checked', async () => {
@@ -255,8 +282,7 @@ describe('evidence, review, extension, amendment, cancellation', () => {
       (s) => s.status === 'in-review',
       'activity 1 in review',
     );
-    const line = lineOf((await plazos(['status', PLAN])).stdout, 1);
-    expect(line).toMatch(/ en revisión /);
+    const line = await listedLine(1, / en revisión /);
     expect(line).toContain('evidencias 1');
   });
 
@@ -287,7 +313,7 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Evidencia aprobada: ${PLAN}/1 queda a tiempo.\n`);
     await expect(handle(1).result()).resolves.toMatchObject({ status: 'on-time' });
-    expect(lineOf((await plazos(['status', PLAN])).stdout, 1)).toMatch(/ a tiempo /);
+    await listedLine(1, / a tiempo /);
   });
 
   it('review --reject --reason --due sends the evidence back with a new due date, and tells the area', async () => {
@@ -311,7 +337,7 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     const run = await plazos(['extend', PLAN, '3', '--due', newDue, '--reason', 'Cambio de proveedor']);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Prórroga registrada: ${PLAN}/3 vence ahora el ${newDue}; los avisos pendientes se recalcularon.\n`);
-    expect(lineOf((await plazos(['status', PLAN])).stdout, 3)).toContain(`vence ${newDue}`);
+    await listedLine(3, `vence ${newDue}`);
   });
 
   it('amend --deliverable --reason changes the deliverable and tells the area', async () => {
@@ -332,7 +358,7 @@ describe('evidence, review, extension, amendment, cancellation', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`Cancelación enviada a ${PLAN}/5; el área recibirá el aviso.\n`);
     await expect(handle(5).result()).resolves.toMatchObject({ status: 'cancelled' });
-    expect(lineOf((await plazos(['status', PLAN])).stdout, 5)).toMatch(/ cancelada /);
+    await listedLine(5, / cancelada /);
   });
 });
 
@@ -444,8 +470,10 @@ describe('bad input: a Spanish message, its exit code, no stack trace, and nothi
   it('status in English with PLAZOS_LANG=en: statuses, due dates and notices in English, no Spanish words of its own', async () => {
     const run = await plazos(['status', PLAN], { PLAZOS_LANG: 'en' });
     expect(run.status).toBe(0);
-    expect(lineOf(run.stdout, untouched)).toMatch(/ active +due \d{4}-\d{2}-\d{2} .* evidence 0 +next: reminder /);
-    expect(run.stdout).not.toMatch(/ vence | evidencias | próximo: /);
+    expect(lineOf(run.stdout, untouched)).toMatch(/ active +due \d{4}-\d{2}-\d{2} .* evidence 0 +next notice \d{4}-/);
+    expect(run.stdout).not.toMatch(/ vence | evidencias | próximo/);
+    const one = await plazos(['status', PLAN, String(untouched)], { PLAZOS_LANG: 'en' });
+    expect(lineOf(one.stdout, untouched)).toMatch(/ evidence 0 +next: reminder /);
   });
 
   it('Temporal unreachable: exit 3, naming the address', async () => {
@@ -487,7 +515,7 @@ describe('plazos calendar apply', () => {
     const after = await status(untouched);
     expect(after.next?.at.slice(0, 10)).toBe(calendar.previousBusinessDay(reminderDay));
     // `plazos status` says why the reminder is where it is.
-    const shown = await plazos(['status', PLAN], { PLAZOS_CALENDAR: calendarFile });
+    const shown = await plazos(['status', PLAN, String(untouched)], { PLAZOS_CALENDAR: calendarFile });
     expect(lineOf(shown.stdout, untouched)).toContain('se movió al ');
 
     const again = await plazosJson<{ planId: string; outcomes: { workflowId: string; result: string }[] }[]>(['calendar', 'apply', PLAN]);

@@ -1,8 +1,8 @@
 /**
  * `plazos status` (the real CLI, as a child process) when the worker does not answer: the real
- * workflows on the dev server, the worker in this process and shut down half-way. The command
- * still answers, marks each activity that came from the server's index, in the text and in
- * --json, and says why on stderr.
+ * workflows on the dev server, the worker in this process and shut down half-way. A plan's list
+ * comes from visibility and does not notice; one activity, asked directly, still answers from the
+ * server's index, marked so in the text and in --json, and says why on stderr.
  *
  * The tests run in order: the worker is shut down after the first describe block.
  */
@@ -28,8 +28,8 @@ function plazos(args: string[]): Promise<Run> {
   return plazosAsync(args, { TEMPORAL_ADDRESS: stack.env.address, PLAZOS_TASK_QUEUE: stack.taskQueue, PLAZOS_DATA_DIR: stack.dataDir, PLAZOS_LOCALE: 'es' });
 }
 
-async function statusJson(): Promise<StatusRow[]> {
-  const run = await plazos(['status', plan.id, '--json']);
+async function statusJson(...args: string[]): Promise<StatusRow[]> {
+  const run = await plazos(['status', plan.id, ...args, '--json']);
   expect(run.status).toBe(0);
   return (JSON.parse(run.stdout) as { activities: StatusRow[] }).activities;
 }
@@ -41,24 +41,25 @@ function lineOf(stdout: string, n: number): string {
 }
 
 describe('while the worker answers', () => {
-  it('prints each activity from the worker, with its evidence count and next notice, and no note', async () => {
-    const run = await plazos(['status', plan.id]);
+  it('one activity comes from the worker, with its evidence count and next notice and why, and no note', async () => {
+    const run = await plazos(['status', plan.id, '1']);
     expect(run.status).toBe(0);
     expect(run.stderr).toBe('');
     expect(lineOf(run.stdout, 1)).toContain('evidencias 0');
     expect(lineOf(run.stdout, 1)).toContain('próximo: recordatorio');
     expect(run.stdout).not.toContain('índice del servidor');
+    expect((await statusJson('1')).map((r) => r.source)).toEqual(['worker']);
   });
 
-  it('--json marks every row as answered by the worker', async () => {
-    expect((await statusJson()).map((r) => r.source)).toEqual(['worker', 'worker']);
+  it("the plan's list comes from visibility: every row says so", async () => {
+    expect((await statusJson()).map((r) => r.source)).toEqual(['visibility', 'visibility']);
   });
 });
 
 describe('after the worker is shut down', () => {
   beforeAll(() => stack.stopWorker());
 
-  it('still answers: each line shows status, due date and areas, marked as from the server index, and stderr says why in Spanish', async () => {
+  it("the plan's list answers as before, in full, with no note: it never asked the worker", async () => {
     const run = await plazos(['status', plan.id]);
     expect(run.status).toBe(0);
     for (const [n, areas] of [
@@ -69,28 +70,42 @@ describe('after the worker is shut down', () => {
       expect(line).toMatch(/ en curso /);
       expect(line).toContain(`vence ${due}`);
       expect(line).toContain(areas);
-      expect(line).toContain(INDEX_MARK);
+      expect(line).toContain('evidencias 0');
+      expect(line).toContain('próximo aviso ');
+      expect(line).not.toContain(INDEX_MARK);
     }
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(2);
-    expect(run.stderr).toContain('Nota: el motor no respondió a tiempo para 2 de 2 actividades; su estado, vencimiento y áreas vienen del índice del servidor');
+    expect(run.stderr).toBe('');
+  });
+
+  it('one activity still answers from the server index, marked so, and stderr says why in Spanish', async () => {
+    const run = await plazos(['status', plan.id, '2']);
+    expect(run.status).toBe(0);
+    const line = lineOf(run.stdout, 2);
+    expect(line).toMatch(/ en curso /);
+    expect(line).toContain(`vence ${due}`);
+    expect(line).toContain('ASERA,ARCOM');
+    expect(line).toContain(INDEX_MARK);
+    expect(run.stderr).toContain('Nota: el motor no respondió a tiempo para la actividad; su estado, vencimiento y áreas vienen del índice del servidor');
   });
 
   it('--json gives source "index" with the status, due date, areas and title the server knows, and no evidence count or next notice', async () => {
-    const rows = await statusJson();
-    expect(rows).toHaveLength(2);
-    expect(rows[1]).toEqual({
-      workflowId: `${plan.id}/2`,
-      activity: 2,
-      period: null,
-      title: 'Divulgar trámites y servicios',
-      responsible: ['ASERA', 'ARCOM'],
-      status: 'active',
-      due,
-      next: null,
-      evidence: null,
-      source: 'index',
-      deadlineMs: 3000,
-      execution: 'RUNNING',
-    });
+    const rows = await statusJson('2');
+    expect(rows).toEqual([
+      {
+        workflowId: `${plan.id}/2`,
+        activity: 2,
+        period: null,
+        title: 'Divulgar trámites y servicios',
+        responsible: ['ASERA', 'ARCOM'],
+        status: 'active',
+        due,
+        next: null,
+        evidence: null,
+        source: 'index',
+        deadlineMs: 3000,
+        execution: 'RUNNING',
+      },
+    ]);
   });
 });
