@@ -398,8 +398,27 @@ export async function kickoffReceipts(client: Client, plan: Plan): Promise<strin
     `${plan.id}: every kickoff recorded`,
     150_000,
   );
-  const statuses = await Promise.all(plan.activities.map((a) => periodStatus(client, `${plan.id}/${a.number}`)));
+  // The receipts are in each workflow's state: asked 20 at a time, and asked again when a query waits out
+  // its deadline behind the worker's backlog (a loaded machine), rather than 200 at once.
+  const statuses: PeriodStatusView[] = [];
+  for (let i = 0; i < plan.activities.length; i += 20) {
+    const batch = plan.activities.slice(i, i + 20).map((a) => `${plan.id}/${a.number}`);
+    statuses.push(...(await Promise.all(batch.map((id) => withRetries(() => periodStatus(client, id))))));
+  }
   return statuses.flatMap((s) => s.sent.filter((n) => n.kind === 'kickoff').map((n) => n.messageId ?? `no receipt in ${s.workflowId}`));
+}
+
+/** A query that timed out (DEADLINE_EXCEEDED) is asked again, up to three times in all. */
+async function withRetries<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      const timedOut = /DEADLINE_EXCEEDED|query timed out/.test(`${(err as Error).message} ${cause instanceof Error ? cause.message : ''}`);
+      if (!timedOut || attempt === 3) throw err;
+    }
+  }
 }
 
 /** Message-IDs of the notices in the workers' sent-ledger: the store their settings name (SQLite in the data directory by default). */
