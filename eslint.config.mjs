@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 const DETERMINISTIC_PATHS = [
-  ...nodeBuiltins.map((name) => ({ name, message: 'Workflow and calendar code is deterministic: no Node built-ins.' })),
+  ...nodeBuiltins.map((name) => ({ name, message: 'Workflow, calendar and domain code is deterministic: no Node built-ins.' })),
   { name: 'nodemailer', message: 'Send mail from an activity.' },
   { name: 'pino', message: 'Use the workflow logger (@temporalio/workflow log).' },
   { name: 'handlebars', message: 'Render templates in an activity.' },
@@ -16,8 +16,45 @@ const DETERMINISTIC_PATHS = [
   { name: '@temporalio/worker', message: 'Workflows cannot use the worker.' },
 ];
 
-// Everything above store/ (STYLE.md §14).
-const HIGHER_LAYERS = ['plans', 'calendar', 'activities', 'workflows', 'client', 'workers', 'cli', 'web', 'mailbox', 'simulation', 'bench'];
+// The layers, bottom up (STYLE.md §14). A folder imports only from the layers below its own: a lower
+// layer that needs something of a higher one receives it (a dependency passed to createActivities, a
+// function argument). Folders that share a layer do not import each other either.
+const LAYERS = [
+  ['domain'], // shared pure rules: statuses, labels, workflow IDs, the listed workflow, exit codes
+  ['calendar'], // business days and the notice schedule
+  ['plans'], // the plan model, the areas directory's schema, the importers and the checks of untrusted files
+  ['config'], // loads the areas and calendar files through the plan readers
+  ['store'], // records and blobs, on config/
+  ['activities'], // built from the deps the worker passes in
+  ['workflows'], // import the activities as types only (STYLE.md §2)
+  ['client'], // starts, lists and asks workflows
+  ['mailbox'], // what a reply means; run by workers/mailbox.ts
+  ['workers', 'web'], // the processes: the worker and the mailbox reader; the web app
+  ['simulation'], // runs a worker and the servers it needs
+  ['cli'], // every command, `plazos up` and `plazos simulate` among them
+  ['bench'],
+];
+
+/** Folders a file in `dir` may not import: every higher layer, and the others of its own. */
+function importsBarredFor(dir) {
+  const rank = LAYERS.findIndex((layer) => layer.includes(dir));
+  return LAYERS.slice(rank)
+    .flat()
+    .filter((other) => other !== dir);
+}
+
+// store/ knows files, buckets and tables, never the plan that put things in them, though plans/ is lower.
+const ALSO_BARRED = { store: ['plans', 'calendar'] };
+
+/** One pattern per barred folder; `regex` rather than a glob so '@temporalio/client' is not taken for client/. */
+function layerPatterns(dir) {
+  return [...importsBarredFor(dir), ...(ALSO_BARRED[dir] ?? [])].map((other) => ({
+    regex: `^(\\.\\./)+${other}(/|$)`,
+    message: `${dir}/ imports nothing from ${other}/, which is not below it (STYLE.md §14): receive what is needed (a dep, an argument) or move the shared piece down.`,
+  }));
+}
+
+const DETERMINISTIC_DIRS = ['domain', 'calendar', 'workflows'];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', '.data/', 'coverage/', 'test-artifacts/', '**/*.js', '**/*.mjs'] },
@@ -34,14 +71,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'calendar/**/*.ts'],
+    // domain/ is read by workflow code too.
+    files: DETERMINISTIC_DIRS.map((dir) => `${dir}/**/*.ts`),
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: DETERMINISTIC_PATHS,
-        },
-      ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
       'no-restricted-syntax': [
         'error',
@@ -51,34 +83,14 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // calendar/ is what plans/ builds on (business days, the notice policy, the schedule): the arrow runs one way.
-    files: ['calendar/**/*.ts'],
+  // One block per folder, since a later block's options for a rule replace an earlier one's: the
+  // layer patterns, and for deterministic code the Node built-ins and I/O libraries as well.
+  ...LAYERS.flat().map((dir) => ({
+    files: [`${dir}/**/*.ts`],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: DETERMINISTIC_PATHS, patterns: [{ group: ['**/plans', '**/plans/*'], message: 'calendar/ imports nothing from plans/.' }] },
-      ],
+      'no-restricted-imports': ['error', { ...(DETERMINISTIC_DIRS.includes(dir) ? { paths: DETERMINISTIC_PATHS } : {}), patterns: layerPatterns(dir) }],
     },
-  },
-  {
-    // store/ is the bottom layer beside config/: the blob and records engines know files, buckets
-    // and tables, never the plan, the mail or the web that put things in them.
-    files: ['store/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: HIGHER_LAYERS.flatMap((dir) => [`**/${dir}`, `**/${dir}/**`]),
-              message: 'store/ imports from config/ and npm packages only; a higher layer passes in what it needs.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  })),
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -11,11 +11,13 @@ import { createCutActivities, loadCutTemplates, memoryCutStore, type CutDeps } f
 
 /**
  * The digest's pieces default to the shipped templates and the Colombian calendar; the cut reports
- * are kept in `cutStore` (the worker gives the one on plazos's stores), in memory otherwise.
+ * are kept in `cutStore` (the worker gives the one on plazos's stores), in memory otherwise. Both
+ * read the plan's workflows through `planList`, which the worker builds on the client.
  */
 export type ActivityDeps = EmailDeps &
   EvidenceActivityDeps &
-  Partial<Pick<DigestDeps, 'digestTemplates' | 'calendar' | 'client'>> &
+  Pick<DigestDeps, 'planList'> &
+  Partial<Pick<DigestDeps, 'digestTemplates' | 'calendar'>> &
   Partial<Pick<CutDeps, 'cutStore' | 'cutTemplates' | 'now'>>;
 
 export function createActivities(deps: ActivityDeps) {

@@ -23,7 +23,7 @@ import { sentLedger } from '../activities/email/sent-ledger';
 import { openRecords } from '../store/records';
 import { loadTemplates } from '../activities/email/templates';
 import type { NoticeEmailInput } from '../activities/email/types';
-import { AreasDirectorySchema } from '../config/areas';
+import { AreasDirectorySchema } from '../plans/areas';
 import { startMailCapture } from '../simulation/mail-capture';
 import { TEMPLATES_DIR } from '../workers/deps';
 

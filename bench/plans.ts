@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from './business-calendar';
-import { isClosed } from '../workflows/statuses';
+import { isClosed } from '../domain/statuses';
 
 /** Business days ahead that count as "due this week" in the digest. */
 export const DIGEST_HORIZON_DAYS = 5;

@@ -10,7 +10,7 @@ import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { ConfigError, parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { AREA_CODE_PATTERN } from '../plans/rules';
 import type { CalendarFeed } from '../store/records';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 import { withStores } from './operate';
 

@@ -1,12 +1,12 @@
 /** `plazos calendar holidays YEAR` and `plazos calendar apply [PLAN…]`. */
 import { describeMove, formatDate, formatHolidays, holidaysJson } from '../calendar';
 import type { PlanApplyReport } from '../client/calendar-apply';
-import { KIND_LABELS } from '../client/labels';
+import { KIND_LABELS } from '../domain/labels';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { CALENDAR_YEARS } from '../calendar/holiday-law';
 import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t, type CliLocale } from './i18n';
 
 /** Checked here so that a year the calendar does not cover is a usage error, not an internal one. */

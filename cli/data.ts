@@ -8,7 +8,7 @@ import pino from 'pino';
 import { ConfigError, parseEnv } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
 import { markUpgraded, upgradeDataDir } from '../store/upgrade';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 
 export async function migrateCommand(opts: { json?: boolean }): Promise<number> {

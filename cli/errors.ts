@@ -1,20 +1,3 @@
-/** Exit codes every plazos command keeps, so scripts can tell outcomes apart. */
-export const EXIT = {
-  ok: 0,
-  /** The input was read but refused: a plan with errors, an update the workflow rejected. */
-  refused: 1,
-  /** The command line was wrong, or a file could not be read. */
-  usage: 2,
-  /** Temporal could not be reached. */
-  unreachable: 3,
-} as const;
-
-/** A failure the user can fix, with a message for them; never shown with a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.usage,
-  ) {
-    super(message);
-  }
-}
+// Defined in domain/errors.ts, which client/connect.ts throws from too; the operator's commands
+// (operate.ts and the start, status and activity files split from it) still import it here.
+export { CliError, EXIT } from '../domain/errors';

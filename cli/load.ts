@@ -7,8 +7,8 @@ import { CalendarConfigError, loadCalendar } from '../config/load-calendar';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ImportResult } from '../plans/model';
 import { importPlanFile } from '../plans/importers/read-file';
-import type { AreasDirectory } from '../config/areas';
-import { CliError, EXIT } from './errors';
+import type { AreasDirectory } from '../plans/areas';
+import { CliError, EXIT } from '../domain/errors';
 
 export interface LoadedPlan extends ImportResult {
   areas: AreasDirectory | null;

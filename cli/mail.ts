@@ -12,7 +12,7 @@ import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/trans
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { imapOptions, type ImapSettings } from '../mailbox/reader';
 import { imapSettings } from '../workers/mailbox';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 
 export type MailStep = 'smtp-login' | 'smtp-send' | 'imap-login';

@@ -7,7 +7,7 @@ import { registerActivityCommands } from './commands/activity';
 import { registerPlanCommands } from './commands/plan';
 import { registerSystemCommands } from './commands/system';
 import { usePrivateUmask } from '../config/private-files';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 
 function usageMessage(err: CommanderError): string {

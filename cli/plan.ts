@@ -8,7 +8,7 @@ import type { ScheduledNotice } from '../calendar/schedule';
 import { PLAN_LIMITS, thousands } from '../plans/limits';
 import { issueCount, type Plan, type PlanIssue } from '../plans/model';
 import { PLAN_ID_MAX, PLAN_ID_PATTERN } from '../plans/rules';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
 import { issueJson, printIssues, writeOutput } from './print';

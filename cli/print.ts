@@ -1,7 +1,7 @@
 /** Readable and JSON renderings of import issues, shared by every command that reads a plan. */
 import { writeFileSync } from 'node:fs';
 import type { PlanIssue } from '../plans/model';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 
 export function formatIssue(issue: PlanIssue, severity: 'error' | 'warning'): string {

@@ -15,7 +15,7 @@ import { followUpCuts } from '../calendar/cuts';
 import { PLAN_TIMEZONE } from '../calendar/policy';
 import { isIsoDate } from '../plans/model';
 import { PLAN_ID_PATTERN } from '../plans/rules';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 import { withClient, withStores } from './operate';
 import { writeOutput } from './print';

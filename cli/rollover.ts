@@ -6,7 +6,7 @@ import { exportCheckedPlanYaml } from '../plans/export-yaml';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { isIsoDate, type Plan } from '../plans/model';
 import { PLAN_YEARS, RolloverDatesError, RolloverOptionsError, rolloverPlan, type RolloverProblem, type RolloverResult } from '../plans/rollover';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 import { loadPlan, type LoadedPlan } from './load';
 import { formatIssue, issueJson, printIssues, writeOutput } from './print';

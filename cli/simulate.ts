@@ -1,6 +1,6 @@
 /** `plazos plan simulate FILE [--submit N=YYYY-MM-DD]... [--reject N=YYYY-MM-DD]...`. */
 import { isIsoDate } from '../plans/model';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 import { loadPlan } from './load';
 import { printIssues } from './print';

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import type { DemoSignIn } from '../client/demo';
+import type { DemoSignIn } from './demo-sign-in';
 import { createLogger } from '../config/logger';
 import { REPO_ROOT } from '../config/paths';
 import { makePrivateDir, usePrivateUmask } from '../config/private-files';
@@ -17,7 +17,7 @@ import { ConfigError, parseEnv, type Env } from '../config/schema';
 import type { BlobStore } from '../store/blobs';
 import { openStores, type Stores } from '../store/open';
 import { isListening, startDevServer, type DevServer } from '../workers/dev-server';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 
 export const DEMO_PLAN = join(REPO_ROOT, 'plans', 'examples', 'plan-participacion-ciudadana-2023.txt');
@@ -84,7 +84,7 @@ async function startDemo(config: Env & { dataDir: string }, blobs: BlobStore, si
     import('../client/cut-schedule'),
     import('../client/demo'),
     import('../activities/evidence'),
-    import('../client/labels'),
+    import('../domain/labels'),
   ]);
   const loaded = await loadPlan(DEMO_PLAN, {});
   if (!loaded.plan) throw new CliError(t().upExampleUnreadable, EXIT.usage);
@@ -223,7 +223,7 @@ export async function upCommand(opts: { demo?: boolean }): Promise<number> {
 
     if (await isListening('127.0.0.1', config.PORT)) throw new CliError(t().upWebPortInUse(config.PORT), EXIT.usage);
     const { startWeb } = await import('../web/main');
-    const signIn = opts.demo ? (await import('../client/demo')).demoSignIn(config.dataDir) : null;
+    const signIn = opts.demo ? (await import('./demo-sign-in')).demoSignIn(config.dataDir) : null;
     const web = await startWeb(config, '127.0.0.1', { extraUsersFiles: signIn ? [signIn.usersFile] : [], logger: logger.child({ component: 'web' }), stores });
     stops.push(() => web.close());
     say(t().upWeb(web.url));

@@ -4,7 +4,7 @@
  * (where the shell history and `ps` would keep it); on a terminal it is asked twice, without echo.
  */
 import { hashPassword } from '../web/users';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { t } from './i18n';
 
 const MIN_LENGTH = 8;

@@ -16,10 +16,11 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventBusyStatus, ICalEventTransparency } from 'ical-generator';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { DEFAULT_NOTICE_POLICY } from '../calendar/policy';
-import { STATUS_LABELS } from './labels';
-import { byNumber, deliverables, listWorkflows, type ListedWorkflow } from './plan-list';
+import { STATUS_LABELS } from '../domain/labels';
+import type { ListedWorkflow } from '../domain/listed-workflow';
+import { byNumber, deliverables, listWorkflows } from './plan-list';
 import { ANY_PLAN, areaIs } from './visibility-query';
 
 /** What OAPLA's feed covers instead of an area code. */

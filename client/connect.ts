@@ -3,9 +3,9 @@
  * and a Spanish message naming the address, never a gRPC stack trace.
  */
 import { Client, Connection } from '@temporalio/client';
-import { CliError, EXIT } from '../cli/errors';
+import { CliError, EXIT } from '../domain/errors';
 import type { Env } from '../config/schema';
-import { connectionOptions } from '../workers/connection';
+import { connectionOptions } from '../config/temporal-connection';
 
 export async function connectClient(env: Env): Promise<{ client: Client; close(): Promise<void> }> {
   let connection: Connection;

@@ -1,6 +1,6 @@
 /**
  * A plan's cut reports for the CLI and the web: which cuts the plan has, and the report of one of
- * them (the kept one, or one rebuilt and marked as such; activities/follow-up/collect.ts).
+ * them (the kept one, or one rebuilt now and marked as such).
  *
  * The plan's title, owner and cuts come from its cut Schedule (client/cut-schedule.ts), whose action
  * carries them: the CLI and the web need no plan file. A plan started before the cuts existed has no
@@ -10,10 +10,11 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { followUpCuts, type FollowUpCut } from '../calendar/cuts';
 import { PLAN_TIMEZONE } from '../calendar/policy';
-import { cutReport, type CutReport } from '../activities/follow-up/collect';
+import { readCutSnapshot } from '../activities/follow-up/collect';
 import type { CutStore } from '../activities/follow-up/store';
-import type { CutPlanRef, CutWorkflowInput } from '../activities/follow-up/types';
+import type { CutPlanRef, CutSnapshot, CutWorkflowInput } from '../activities/follow-up/types';
 import { cutScheduleId } from './cut-schedule';
+import { planListOf } from './plan-list';
 
 export async function cutPlanOf(client: Client, planId: string, year: number): Promise<{ plan: CutPlanRef; scheduled: boolean }> {
   try {
@@ -24,6 +25,27 @@ export async function cutPlanOf(client: Client, planId: string, year: number): P
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
   return { plan: { id: planId, title: planId, year, owner: 'OAPLA', timezone: PLAN_TIMEZONE }, scheduled: false };
+}
+
+export type CutReport = { snapshot: CutSnapshot; kept: true } | { snapshot: CutSnapshot; kept: false };
+
+/**
+ * The report of a cut as the CLI and the web give it: the kept snapshot when the cut's run kept one,
+ * otherwise one rebuilt now and marked as such in the report itself (and not kept: it is not what was
+ * read at the cut, and keeping it would pass it off as that).
+ */
+export async function cutReport(client: Client, store: CutStore, calendar: BusinessCalendar, plan: CutPlanRef, cut: string, now: Date): Promise<CutReport> {
+  const kept = await store.snapshot(plan.id, cut);
+  if (kept) return { snapshot: kept, kept: true };
+  const rebuilt = await readCutSnapshot(
+    planListOf(() => client),
+    calendar,
+    plan,
+    cut,
+    now.toISOString(),
+    'reconstructed',
+  );
+  return { snapshot: rebuilt, kept: false };
 }
 
 export type CutRefusal = { ok: false; reason: 'not-a-cut'; cuts: FollowUpCut[] } | { ok: false; reason: 'future'; today: string };

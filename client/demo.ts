@@ -7,9 +7,6 @@
  * Idempotent like `plan start`: run again on the same server, it starts nothing and repeats no
  * update (an activity that already has evidence is left as it is).
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { EvidenceStore } from '../activities/evidence';
 import type { BusinessCalendar } from '../calendar/business-calendar';
@@ -18,7 +15,6 @@ import { addDays, daysBetween } from '../calendar/days';
 import { DEFAULT_NOTICE_POLICY, missedAfterDue } from '../calendar/policy';
 import type { Plan } from '../plans/model';
 import { rolloverPlan } from '../plans/rollover';
-import { hashPassword } from '../web/users';
 import { reportProgressUpdate, reviewUpdate, statusQuery, submitEvidenceUpdate, type ActivityStatus, type PeriodStatusView } from '../workflows/shared';
 
 /** Business days from a due date to its missed notice, by the default policy. */
@@ -58,27 +54,6 @@ export function demoPlan(example: Plan, today: string, calendar: BusinessCalenda
   const todayCut = today.slice(5);
   const followUpCuts = [...new Set([...DEFAULT_FOLLOW_UP_CUTS, todayCut])].sort();
   return { ...chosen, id: `demo-${chosen.id}`, followUpCuts };
-}
-
-/** The demo's OAPLA sign-in: made once, kept in the data directory (demo only: the password is kept in clear). */
-export interface DemoSignIn {
-  username: string;
-  password: string;
-  usersFile: string;
-}
-
-export function demoSignIn(dataDir: string): DemoSignIn {
-  const credentials = join(dataDir, 'demo-oapla.json');
-  const usersFile = join(dataDir, 'demo-oapla-users.yaml');
-  if (existsSync(credentials) && existsSync(usersFile)) {
-    const kept = JSON.parse(readFileSync(credentials, 'utf8')) as { username: string; password: string };
-    return { ...kept, usersFile };
-  }
-  const username = 'demo';
-  const password = randomBytes(12).toString('base64url');
-  writeFileSync(usersFile, `users:\n  - username: ${username}\n    hash: ${hashPassword(password)}\n`, { mode: 0o600 });
-  writeFileSync(credentials, `${JSON.stringify({ username, password })}\n`, { mode: 0o600 });
-  return { username, password, usersFile };
 }
 
 export interface DemoDeps {

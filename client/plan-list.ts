@@ -7,43 +7,19 @@
  */
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { PLAN_TIMEZONE } from '../calendar/policy';
+import type { PlanList } from '../activities/plan-list';
+import { FOLLOW_UP_MEMO, type FollowUpMemo, type ListedWorkflow } from '../domain/listed-workflow';
 import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workflows/shared';
-import { FOLLOW_UP_MEMO, type FollowUpMemo } from '../workflows/progress';
-import { planIs } from './visibility-query';
+import { planIs, statusIs } from './visibility-query';
+
+// The row's shape is defined below the activities, which read it too; the CLI's status command takes it from here.
+export type { ListedWorkflow } from '../domain/listed-workflow';
 
 /** Search attributes carry instants; pages show dates in the plans' zone. */
 const ZONE = PLAN_TIMEZONE;
 
 /** Visibility's largest page; fewer round trips for a plan of thousands. */
 const PAGE_SIZE = 1_000;
-
-export interface ListedWorkflow {
-  workflowId: string;
-  planId: string;
-  activity: number;
-  /** `2023-03` for one period of a recurring activity. */
-  period: string | null;
-  /** Empty for a workflow started before titles were indexed, until it next changes. */
-  title: string;
-  areas: string[];
-  /** ISO dates in the plan's zone; empty when not indexed yet. */
-  start: string;
-  due: string;
-  /** Null when the workflow never set one. */
-  status: PeriodStatus | null;
-  evidence: number | null;
-  /** `2023-06-16 08:00`, in the plan's zone. */
-  lastNotice: string | null;
-  nextNotice: string | null;
-  /** Temporal's own state of the run. */
-  running: boolean;
-  /** The last percentage of progress an area reported (PlazosProgress), null before any. */
-  progress: number | null;
-  /** Progress history and evidence links the workflow keeps in its memo (workflows/progress.ts), for the cut reports. */
-  followUp: FollowUpMemo | null;
-  /** When Temporal closed the run, for a run that is closed. */
-  closeTime: Date | null;
-}
 
 /** A plan id inside a visibility query: plan ids are slugs, but a quote must never end the string. */
 export function planClause(planId: string): string {
@@ -142,4 +118,17 @@ export async function listPlan(client: Client, planId: string, zone = ZONE): Pro
 
 export function byNumber(a: ListedWorkflow, b: ListedWorkflow): number {
   return a.planId.localeCompare(b.planId) || a.activity - b.activity || (a.period ?? '').localeCompare(b.period ?? '');
+}
+
+/**
+ * The plan list as the digest and cut-report activities read it (activities/plan-list.ts). `clientOf`
+ * is asked at each read: in the worker it is the running activity's own client, which exists only
+ * while an activity runs.
+ */
+export function planListOf(clientOf: () => Client): PlanList {
+  return {
+    deliverables: (planId, zone) => listPlan(clientOf(), planId, zone),
+    running: async (planId, zone) => deliverables(await listWorkflows(clientOf(), `${planClause(planId)} AND ExecutionStatus = "Running"`, zone)),
+    missed: async (planId) => (await clientOf().workflow.count(`${planClause(planId)} AND ${statusIs('missed')}`)).count,
+  };
 }

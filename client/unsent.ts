@@ -5,7 +5,7 @@
  */
 import { unsentSince, unsentWhen } from '../activities/email/unsent';
 import type { Records, UnsentNoticeRow, UnsentSummary } from '../store/records';
-import { KIND_LABELS, type LabelLocale } from './labels';
+import { KIND_LABELS, type LabelLocale } from '../domain/labels';
 
 /** A page or a status lists at most this many; the summary still counts them all. */
 export const UNSENT_LIST_MAX = 500;

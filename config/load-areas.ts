@@ -7,7 +7,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { isMap, isNode, isScalar } from 'yaml';
-import { AreaSchema, AreasDirectorySchema, type AreasDirectory } from './areas';
+import { AreaSchema, AreasDirectorySchema, type AreasDirectory } from '../plans/areas';
 import { AreaCodeSchema, type PlanIssue } from '../plans/model';
 import { ZOD_SPANISH } from '../plans/validate';
 import { locator, parseYamlBounded, syntaxErrors, toJsBounded, valueAt, yamlProblem, type Located } from '../plans/importers/yaml-located';

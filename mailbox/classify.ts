@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Attachment, ParsedMail } from 'mailparser';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { checkUpload, evidenceMessage, type LocalizedMessage } from '../activities/evidence';
 import { readProgress } from '../activities/evidence/progress-text';
 import type { ReplyRegistry, ReplyTarget } from '../activities/email/reply-registry';

@@ -7,7 +7,7 @@
  * not in the directory is reported, because a misspelt code would otherwise silently drop an area
  * from the notices. Pure.
  */
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from './areas';
 import type { AreaCode } from './model';
 import { foldText } from './dates';
 import { AREA_CODE_PATTERN } from './rules';

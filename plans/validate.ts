@@ -5,7 +5,7 @@
  * Pure. A bad activity is reported and left out; the others are still accepted, so a planner
  * sees every problem of a file in one run instead of one per attempt.
  */
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from './areas';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import {
   PlanSchema,

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { activityPeriods } from '../calendar/periods';
 import { activityInput } from '../client/inputs';

@@ -1,6 +1,6 @@
 /** The readable Spanish (or English) summary of a simulated year. */
 import { shortTitle } from '../calendar/agenda';
-import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
+import { KIND_LABELS, STATUS_LABELS } from '../domain/labels';
 import type { Plan } from '../plans/model';
 import type { SimulationReport } from './simulate';
 

@@ -1,5 +1,5 @@
 /** What people read on the pages: statuses, notice kinds and the traffic light, in Spanish. */
-import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
+import { KIND_LABELS, STATUS_LABELS } from '../domain/labels';
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import type { PeriodStatus } from '../workflows/shared';
 

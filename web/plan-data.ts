@@ -3,8 +3,9 @@
  * plan, an area across plans. No status query: that is for the one activity a person opens.
  */
 import type { Client } from '@temporalio/client';
-import { deliverables, listPlan, listWorkflows, planClause, type ListedWorkflow } from '../client/plan-list';
+import { deliverables, listPlan, listWorkflows, planClause } from '../client/plan-list';
 import { ANY_PLAN, areaIn, areaIs } from '../client/visibility-query';
+import type { ListedWorkflow } from '../domain/listed-workflow';
 import { rowOf, type ActivityRow } from './plan-view';
 
 /** One row per one-off activity and per started period of a recurring one, in number order. */

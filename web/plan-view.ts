@@ -3,8 +3,8 @@
  * visibility lists it, the filters OAPLA applies, the counts per area and per state, the year chart.
  * No clock: `today` comes from the caller.
  */
-import type { ListedWorkflow } from '../client/plan-list';
-import { csvCell } from '../client/csv';
+import type { ListedWorkflow } from '../domain/listed-workflow';
+import { csvCell } from '../domain/spreadsheet-text';
 import { isClosed } from '../workflows/shared';
 import { lightOf, statusLabel, urgency, type Light, type RowStatus } from './labels';
 

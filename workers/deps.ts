@@ -4,6 +4,7 @@
  * pointed at their own servers.
  */
 import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import { createReplyRegistry, loadTemplates, sentLedger, type LinkConfig } from '../activities/email';
@@ -11,7 +12,8 @@ import type { SmtpOAuthLogin } from '../activities/email/mail-login';
 import { createSmtpTransport } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
 import { createCutStore } from '../activities/follow-up';
-import type { AreasDirectory } from '../config/areas';
+import { planListOf } from '../client/plan-list';
+import type { AreasDirectory } from '../plans/areas';
 import { loadCalendar } from '../config/load-calendar';
 import { REPO_ROOT } from '../config/paths';
 import type { BlobStore } from '../store/blobs';
@@ -57,6 +59,8 @@ export function buildDeps(opts: DepsOptions): ActivityDeps & { close(): void } {
     // The digest counts "due in five business days" by the entity's calendar (config/calendar.yaml).
     calendar: loadCalendar(),
     store: createEvidenceStore(opts.blobs),
+    // The digest and the cut reports list the plan's workflows with the client of the activity running them.
+    planList: planListOf(() => Context.current().client),
     // The cut reports as mailed, kept for any later download (activities/follow-up/store.ts).
     cutStore: createCutStore({ index: opts.records.cuts, blobs: opts.blobs }),
     limits: { ...DEFAULT_EVIDENCE_LIMITS, allowPrivateNetworks: opts.allowPrivateEvidence ?? false },

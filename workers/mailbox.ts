@@ -21,7 +21,7 @@ import { createReplyRegistry } from '../activities/email/reply-registry';
 import { replyKey } from '../activities/email/reply-token';
 import { createSmtpTransport, DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { createEvidenceStore, DEFAULT_EVIDENCE_LIMITS } from '../activities/evidence';
-import type { AreasDirectory } from '../config/areas';
+import type { AreasDirectory } from '../plans/areas';
 import { loadAreasFile, resolveAreasPath } from '../config/load-areas';
 import { createLogger } from '../config/logger';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
@@ -34,7 +34,7 @@ import { handleMessage, type HandleDeps } from '../mailbox/handle';
 import { MIME_BOUNDS, type MimeBounds } from '../mailbox/mime-shape';
 import { startMailboxReader, type ImapSettings, type MailboxReader } from '../mailbox/reader';
 import { loadAnswerTemplates } from '../mailbox/templates';
-import { connectionOptions } from './connection';
+import { connectionOptions } from '../config/temporal-connection';
 
 /**
  * The IMAP settings from the environment; every missing or wrong variable named at once. With

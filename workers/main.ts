@@ -13,7 +13,7 @@ import { loadOrCreateSecret, secretFilePath } from '../activities/email/link-sec
 import { DEFAULT_SMTP_URL } from '../activities/email/transport';
 import { parseEnv, webBaseUrl, type Env } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
-import { connectionOptions } from './connection';
+import { connectionOptions } from '../config/temporal-connection';
 import { mailTokens, smtpOAuthLogin } from '../activities/email/mail-login';
 import { buildDeps } from './deps';
 import { reportsStuckRun, watchLiveness } from './liveness';

@@ -11,7 +11,11 @@
  * report, where a query per workflow would wake (and for closed ones, replay) every workflow. The memo
  * is not indexed; it holds plan text and area codes, never an address.
  */
+import type { FollowUpMemo } from '../domain/listed-workflow';
 import type { EvidenceRecord, ProgressRecord } from './shared';
+
+// The memo's key and shape are read by the client and the cut-report activities too.
+export { FOLLOW_UP_MEMO, type FollowUpMemo } from '../domain/listed-workflow';
 
 export const PROGRESS_PATCH = 'progress-v1';
 
@@ -27,15 +31,6 @@ export const PROGRESS_SOURCES_MAX = 200;
 export const MEMO_PROGRESS_MAX = 24;
 export const MEMO_EVIDENCE_MAX = 5;
 export const MEMO_NOTE_MAX = 500;
-
-export const FOLLOW_UP_MEMO = 'plazosFollowUp';
-
-export interface FollowUpMemo {
-  /** Oldest first. */
-  progress: { percent: number; at: string; by: string; note?: string }[];
-  evidence: { id: string; at: string; link?: string; file?: string; decision?: 'approve' | 'reject' }[];
-  closedAt: string | null;
-}
 
 function clip(text: string | undefined, max: number): string | undefined {
   if (text === undefined) return undefined;

@@ -17,15 +17,8 @@ import type { NoticeKind, NoticeLocale } from '../activities/email/types';
 import { AreaCodeSchema, IsoDateSchema } from '../plans/field-schemas';
 import type { NoticePolicyOverride, PlanActivity } from '../plans/model';
 
-/** `participacion-ciudadana-2023/13`: codes and numbers only, never a person's name. */
-export function activityWorkflowId(planId: string, activityNumber: number): string {
-  return `${planId}/${activityNumber}`;
-}
-
-/** `participacion-ciudadana-2023/11/2023-03`: one child per period of a recurring activity. */
-export function periodWorkflowId(planId: string, activityNumber: number, periodKey: string): string {
-  return `${activityWorkflowId(planId, activityNumber)}/${periodKey}`;
-}
+// Workflow IDs are defined in domain/ids.ts, which the activities' links build too.
+export { activityWorkflowId, periodWorkflowId } from '../domain/ids';
 
 /** Registered on the dev server when plazos starts it (see workers/dev-server.ts). */
 export const SEARCH_ATTRIBUTES = {
@@ -107,10 +100,10 @@ export interface CarriedPeriodState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle: the statuses, defined once in statuses.ts (which the digest's pure code reads too).
+// Lifecycle: the statuses, defined once in domain/statuses.ts (which the digest's pure code reads too).
 
-export { isClosed, OUTCOMES, PERIOD_STATUSES, type Outcome, type PeriodStatus } from './statuses';
-import type { Outcome, PeriodStatus } from './statuses';
+export { isClosed, OUTCOMES, PERIOD_STATUSES, type Outcome, type PeriodStatus } from '../domain/statuses';
+import type { Outcome, PeriodStatus } from '../domain/statuses';
 
 // ---------------------------------------------------------------------------------------------
 // Messages. Validators parse with these schemas, so a bad request is refused before it enters

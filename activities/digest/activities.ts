@@ -3,8 +3,6 @@
  * it once. Sending shares the notices' guarantees: one idempotency key per plan and day, the
  * Message-ID derived from it, the sent-ledger asked before and written after.
  */
-import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
 import type { DigestContent } from '../../calendar/digest';
 import type { EmailDeps } from '../email/activities';
@@ -13,6 +11,7 @@ import { plazosMail } from '../email/compose';
 import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { currentContext } from '../heartbeat';
 import { sendOnce, type SendKey } from '../email/send-once';
+import type { PlanList } from '../plan-list';
 import { collectDigestContent } from './collect';
 import { digestMailState } from './mail-state';
 import type { DigestTemplates } from './templates';
@@ -22,8 +21,8 @@ import { buildDigestView } from './view';
 export interface DigestDeps extends EmailDeps {
   digestTemplates: DigestTemplates;
   calendar: BusinessCalendar;
-  /** Tests may pass one; the worker's own client (Context.current().client) serves otherwise. */
-  client?: Client;
+  /** What the digest lists: the worker builds it on the running activity's own client (workers/deps.ts). */
+  planList: PlanList;
 }
 
 export interface DigestActivities {
@@ -41,7 +40,7 @@ export function createDigestActivities(deps: DigestDeps): DigestActivities {
   const domain = senderDomain(deps.from);
   return {
     async collectDigest(input) {
-      return collectDigestContent(deps.client ?? Context.current().client, deps.calendar, input);
+      return collectDigestContent(deps.planList, deps.calendar, input);
     },
 
     async sendDigest(input) {

@@ -1,14 +1,14 @@
 /**
- * Reads what the digest lists from Temporal's visibility alone: one List of the plan's running
- * workflows with the search attributes each keeps current (workflows/listing.ts: status, due date,
- * areas, title). Asking each workflow its status instead woke every one of them in the worker at
+ * Reads what the digest lists from Temporal's visibility alone (the PlanList the worker passes in,
+ * activities/plan-list.ts): one List of the plan's running workflows with the search attributes each
+ * keeps current (workflows/listing.ts: status, due date, areas, title). Asking each workflow its status instead woke every one of them in the worker at
  * 08:00 on Mondays, beside the week's notices. Visibility lags a workflow by a moment, which a
  * weekly summary can afford.
  */
-import type { Client } from '@temporalio/client';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
 import { DIGEST_HORIZON_DAYS, digestContent, type DigestContent, type DigestEntry } from '../../calendar/digest';
-import { deliverables, listWorkflows, planClause, type ListedWorkflow } from '../../client/plan-list';
+import type { ListedWorkflow } from '../../domain/listed-workflow';
+import type { PlanList } from '../plan-list';
 import type { CollectDigestInput } from './types';
 
 const REVIEW = new Set(['checking', 'in-review']);
@@ -20,10 +20,9 @@ function entryOf(w: ListedWorkflow, horizon: string): DigestEntry | null {
   return { workflowId: w.workflowId, activity: w.activity, period: w.period, title: w.title, responsible: w.areas, due: w.due, status: w.status };
 }
 
-export async function collectDigestContent(client: Client, calendar: BusinessCalendar, input: CollectDigestInput): Promise<DigestContent> {
+export async function collectDigestContent(planList: PlanList, calendar: BusinessCalendar, input: CollectDigestInput): Promise<DigestContent> {
   const horizon = calendar.addBusinessDays(input.today, DIGEST_HORIZON_DAYS);
-  const running = deliverables(await listWorkflows(client, `${planClause(input.planId)} AND ExecutionStatus = "Running"`, input.timezone));
+  const running = await planList.running(input.planId, input.timezone);
   const entries = running.map((w) => entryOf(w, horizon)).filter((e): e is DigestEntry => e !== null);
-  const missed = await client.workflow.count(`${planClause(input.planId)} AND PlazosStatus = "missed"`);
-  return digestContent(entries, input.today, calendar, missed.count);
+  return digestContent(entries, input.today, calendar, await planList.missed(input.planId));
 }

@@ -2,11 +2,11 @@
  * The digest as its templates see it: dates and statuses already in the reader's language, links
  * built here (http/https from configuration), plan text left as data for the templates to escape.
  */
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 import type { DigestEntry } from '../../calendar/digest';
 import { formatDate } from '../../calendar/reason';
 import { periodLabel } from '../email/dates';
-import { STATUS_LABELS } from '../../client/labels';
+import { STATUS_LABELS } from '../../domain/labels';
 import type { SendDigestInput } from './types';
 
 export interface DigestItemView {

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 import { composeNotice } from './compose';
 import { NoticeEmailInputSchema } from './input-schema';
 import { noticeWorkflowId, withEvidenceLink, type LinkConfig } from './links';

@@ -3,7 +3,7 @@
  * for kickoff and reminder, the due date as a calendar attachment.
  */
 import type { SendMailOptions } from 'nodemailer';
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 import { calendarEvent, calendarFilename, calendarUid } from './calendar-event';
 import type { Recipients } from './recipients';
 import type { Templates } from './templates';

@@ -13,7 +13,7 @@
  * Pure: no clock and no I/O; the caller passes today's date and the key.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { activityWorkflowId, periodWorkflowId } from '../../workflows/shared';
+import { activityWorkflowId, periodWorkflowId } from '../../domain/ids';
 import type { NoticeEmailInput, NoticeKind } from './types';
 import { AREA_CODE_PATTERN } from '../../plans/rules';
 

@@ -3,7 +3,7 @@
  * activity report what the SMTP server accepted or refused as area codes, never as addresses.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 
 export interface Recipients {
   to: string[];

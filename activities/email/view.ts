@@ -5,7 +5,7 @@
  * single-line fields stay on one line in every part (a CR/LF in a title must not reach a subject
  * or break the text layout), while notes keep their paragraphs.
  */
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 import { longDate, periodLabel } from './dates';
 import type { NoticeEmailInput, NoticeKind, NoticeLocale } from './types';
 

@@ -1,5 +1,5 @@
 /** Limits a deployment starts from; config may override each one. */
-import { DEFAULT_ARCHIVE_DEPTH, type ArchiveLimits } from './archive';
+import { DEFAULT_ARCHIVE_DEPTH, type ArchiveLimits } from '../../plans/importers/archive';
 import { DEFAULT_ALLOWED_MEDIA_TYPES } from './media-types';
 import type { EvidenceLimits } from './types';
 

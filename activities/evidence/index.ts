@@ -5,7 +5,7 @@ export type { EvidenceStore, PutOptions, StoredFile, VerifyResult } from './stor
 export { isBlockedAddress, type AddressPolicy } from './address-policy';
 export { DEFAULT_ALLOWED_MEDIA_TYPES, isAllowedMediaType, isArchiveType, matchesMagic, MEDIA_TYPE_LABELS, mediaTypeForFile, SNIFF_BYTES } from './media-types';
 export { DEFAULT_EVIDENCE_LIMITS, evidenceArchiveLimits } from './defaults';
-export { checkArchive, type ArchiveCheck, type ArchiveLimits } from './archive';
+export { checkArchive, type ArchiveCheck, type ArchiveLimits } from '../../plans/importers/archive';
 export { evidenceMessage } from './messages';
 export { parseProgress, PROGRESS_TEXT_MAX_CHARS } from './progress-text';
 export { systemResolveHost, type ResolveHost } from './url-check';

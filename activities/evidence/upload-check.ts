@@ -8,7 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import { hasControls } from '../../plans/importers/text-guard';
-import { checkArchive, type ArchiveCheck, type ArchiveProblem } from './archive';
+import { checkArchive, type ArchiveCheck, type ArchiveProblem } from '../../plans/importers/archive';
 import { evidenceArchiveLimits } from './defaults';
 import { isArchiveType, matchesMagic, MEDIA_TYPE_LABELS, mediaTypeForFile, normalizeMediaType, SNIFF_BYTES } from './media-types';
 

@@ -3,17 +3,16 @@
  * them with the three renderings; `sendCutReport` mails the kept files to OAPLA and to Control
  * Interno, once. The snapshot stays on disk: history holds only its summary.
  */
-import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
-import { controlInternoArea } from '../../config/areas';
+import { controlInternoArea } from '../../plans/areas';
 import type { EmailDeps } from '../email/activities';
 import { messageIdFor, senderDomain } from '../email/message-id';
 import { plazosMail } from '../email/compose';
 import { requirePlanOwner, resolveRecipients } from '../email/recipients';
 import { sendOnce } from '../email/send-once';
+import type { PlanList } from '../plan-list';
 import { readCutSnapshot } from './collect';
 import { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, renderCut } from './render';
 import type { CutStore } from './store';
@@ -32,7 +31,8 @@ export interface CutDeps extends EmailDeps {
   cutStore: CutStore;
   cutTemplates: CutTemplates;
   calendar: BusinessCalendar;
-  client?: Client;
+  /** What the cut reports list: the worker builds it on the running activity's own client (workers/deps.ts). */
+  planList: PlanList;
   /** Tests give a fixed instant; the worker reads the clock. */
   now?: () => Date;
 }
@@ -64,7 +64,7 @@ export function createCutActivities(deps: CutDeps): CutActivities {
       // Read on the cut day, the rows are the cut's. Read later (a run caught up, `plazos report run`),
       // they are rebuilt from the dated history and the report says so.
       const source = (DateTime.fromJSDate(now, { zone: plan.timezone }).toISODate() ?? cut) <= cut ? 'cut' : 'reconstructed';
-      const taken = kept ?? (await readCutSnapshot(deps.client ?? Context.current().client, deps.calendar, plan, cut, now.toISOString(), source));
+      const taken = kept ?? (await readCutSnapshot(deps.planList, deps.calendar, plan, cut, now.toISOString(), source));
       const created = kept ? false : await deps.cutStore.keepSnapshot(taken);
       // Two runs racing: the one that linked first wins, and both go on with what was kept.
       const snapshot = created || kept ? taken : ((await deps.cutStore.snapshot(plan.id, cut)) ?? taken);

@@ -9,8 +9,8 @@
  */
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { STATUS_LABELS } from '../../client/labels';
-import { csvCell } from '../../client/csv';
+import { STATUS_LABELS } from '../../domain/labels';
+import { csvCell } from '../../domain/spreadsheet-text';
 import type { CutRow, CutSnapshot, CutStatus, CutTotals } from './types';
 
 export const CUT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;

@@ -1,6 +1,6 @@
 /**
  * The rows of a cut report from what visibility lists (search attributes and the follow-up memo of
- * each workflow, client/plan-list.ts). Pure: the caller lists, this decides what each row says.
+ * each workflow, domain/listed-workflow.ts). Pure: the caller lists, this decides what each row says.
  *
  * At the cut (`source: 'cut'`) a row says the workflow's status as listed then. Rebuilt later for a
  * cut nobody kept (`reconstructed`), it says what the kept history can still tell on that day: the
@@ -10,8 +10,8 @@
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '../../calendar/business-calendar';
 import { publicationDeadline } from '../../calendar/cuts';
-import type { ListedWorkflow } from '../../client/plan-list';
-import { isClosed } from '../../workflows/statuses';
+import type { ListedWorkflow } from '../../domain/listed-workflow';
+import { isClosed } from '../../domain/statuses';
 import { cutTotals } from './totals';
 import type { CutPlanRef, CutRow, CutSnapshot, CutStatus } from './types';
 

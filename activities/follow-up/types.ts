@@ -4,7 +4,7 @@
  * in history (thousands of rows): the activity keeps it on disk and history holds its summary.
  */
 import type { NoticeLocale } from '../email/types';
-import type { PeriodStatus } from '../../workflows/statuses';
+import type { PeriodStatus } from '../../domain/statuses';
 
 export interface CutPlanRef {
   id: string;

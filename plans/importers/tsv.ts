@@ -11,7 +11,7 @@ import { buildPlan, IssueCollector, type ImportOptions, type PlanMeta, type RawA
 import { foldText, parsePlanDate } from '../dates';
 import { PLAN_TIMEZONE } from '../../calendar/policy';
 import { PLAN_LIMITS, thousands } from '../limits';
-import { defuseFormula } from '../spreadsheet-text';
+import { defuseFormula } from '../../domain/spreadsheet-text';
 import { guardText } from './text-guard';
 
 /** One row of a sheet: its line (or spreadsheet row) number and its cells' text. */
@@ -167,7 +167,7 @@ function readActivityRow(row: GridRow, header: Header, sheet: Sheet, issues: Iss
 }
 
 /**
- * The plan's text goes back out in the CSV and XLSX reports OAPLA opens in Excel (spreadsheet-text.ts):
+ * The plan's text goes back out in the CSV and XLSX reports OAPLA opens in Excel (domain/spreadsheet-text.ts):
  * the same rule for every container (TSV, CSV, XLSX), applied here where their cells meet.
  */
 function formulaDefused(text: string): string {

@@ -9,8 +9,8 @@ import type { ImportResult } from '../model';
 import { IssueCollector, type ImportOptions } from '../validate';
 import { utcDateToIso } from '../dates';
 import { megabytes, PLAN_LIMITS, thousands } from '../limits';
-// The same check that keeps zip bombs out of the evidence store: an XLSX is a ZIP archive.
-import { checkArchive, type ArchiveCheck } from '../../activities/evidence/archive';
+// The same check that keeps zip bombs out of the evidence store (archive.ts): an XLSX is a ZIP archive.
+import { checkArchive, type ArchiveCheck } from './archive';
 import { hasActivityHeader, importGrid, type CellNote, type GridRow } from './tsv';
 import { CONTROLS_REMOVED, hasControls, stripControls } from './text-guard';
 

@@ -41,7 +41,8 @@ describe('npm run bench -- --quick', () => {
     // keeps a hung run from holding CI; it says nothing of speed (that is the benchmarks' own report).
     const r = spawnSync(process.execPath, [RUN, '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
     // Temporal's runtime turns the timeout's SIGTERM into exit 1: the timeout is told by spawnSync's error.
-    const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    const error: NodeJS.ErrnoException | undefined = r.error;
+    const timedOut = error?.code === 'ETIMEDOUT';
     if (r.status !== 0) throw new Error(`bench ${timedOut ? 'stopped after 900 s' : `exited ${r.status}`}:\n${r.stderr}`);
     stdout = r.stdout;
     report = JSON.parse(readFileSync(out, 'utf8')) as BenchReport;

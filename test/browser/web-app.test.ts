@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startPlan } from '../../client/start-plan';
 import { cutPlanRef, cutScheduleId, ensureCutSchedule, runCutNow } from '../../client/cut-schedule';
-import { STATUS_LABELS } from '../../client/labels';
+import { STATUS_LABELS } from '../../domain/labels';
 import { dateLabel } from '../../web/labels';
 import type { CapturedMail } from '../../simulation/mail-capture';
 import { statusQuery, type PeriodStatusView } from '../../workflows/shared';

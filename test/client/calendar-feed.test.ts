@@ -5,7 +5,7 @@
 import ICAL from 'ical.js';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { feedIcs, feedQuery, feedUid, FEED_MAX_EVENTS, type FeedEvent } from '../../client/calendar-feed';
-import type { ListedWorkflow } from '../../client/plan-list';
+import type { ListedWorkflow } from '../../domain/listed-workflow';
 
 const calendar = new BusinessCalendar();
 const NOW = new Date('2023-06-01T15:00:00Z');

@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { collectDigestContent } from '../../activities/digest/collect';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import type { DigestContent } from '../../calendar/digest';
+import { planListOf } from '../../client/plan-list';
 import { startPlan } from '../../client/start-plan';
 import { readStatus, STATUS_DEADLINE_MS, type StatusReading } from '../../client/status';
 import { SEARCH_ATTRIBUTES, type PeriodStatusView } from '../../workflows/shared';
@@ -67,7 +68,11 @@ describe('while a worker runs', () => {
   });
 
   it('the weekly digest lists the activity due within five business days', async () => {
-    digestWithWorker = await collectDigestContent(stack.env.client, calendar, digestInput);
+    digestWithWorker = await collectDigestContent(
+      planListOf(() => stack.env.client),
+      calendar,
+      digestInput,
+    );
     expect(digestWithWorker.dueSoon.map((e) => [e.workflowId, e.title, e.due])).toEqual([[id(3), 'Seguimiento al sitio web', soon]]);
   });
 });
@@ -100,7 +105,13 @@ describe('after the worker is shut down', () => {
   });
 
   it('the weekly digest lists the same activities from the index as it did from the worker', async () => {
-    expect(await collectDigestContent(stack.env.client, calendar, digestInput)).toEqual(digestWithWorker);
+    expect(
+      await collectDigestContent(
+        planListOf(() => stack.env.client),
+        calendar,
+        digestInput,
+      ),
+    ).toEqual(digestWithWorker);
   });
 });
 

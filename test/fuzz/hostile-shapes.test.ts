@@ -6,7 +6,7 @@
  * only when every check holds. Runs are few and inputs small, so each property takes seconds.
  */
 import fc from 'fast-check';
-import { checkArchive } from '../../activities/evidence/archive';
+import { checkArchive } from '../../plans/importers/archive';
 import { matchesMagic, mediaTypeForFile } from '../../activities/evidence/media-types';
 import { importCsvPlan, scanCsv } from '../../plans/importers/csv';
 import { decodeText } from '../../plans/importers/read-file';

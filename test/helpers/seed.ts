@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { AreasDirectorySchema, type AreasDirectory } from '../../config/areas';
+import { AreasDirectorySchema, type AreasDirectory } from '../../plans/areas';
 import { REPO_ROOT } from '../../config/paths';
 import { PlanSchema, type Plan, type PlanActivity } from '../../plans/model';
 

@@ -1,9 +1,9 @@
 /**
  * A plan cell that a spreadsheet would run as a formula is defused the same way whether the plan
- * came as CSV or XLSX, by the one rule in plans/spreadsheet-text.ts that the CSV reports use too.
+ * came as CSV or XLSX, by the one rule in domain/spreadsheet-text.ts that the CSV reports use too.
  */
 import fc from 'fast-check';
-import { csvCell } from '../../client/csv';
+import { csvCell } from '../../domain/spreadsheet-text';
 import { importCsvPlan } from '../../plans/importers/csv';
 import { importXlsxPlan } from '../../plans/importers/xlsx';
 import type { ImportResult } from '../../plans/model';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { checkArchive } from '../../activities/evidence/archive';
+import { checkArchive } from '../../plans/importers/archive';
 import { parseAreas } from '../../config/load-areas';
 import { importCsvPlan, scanCsv } from '../../plans/importers/csv';
 import { importPlanFile } from '../../plans/importers/read-file';

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { BusinessCalendar } from '../../calendar/business-calendar';
 import { loadAreasFile } from '../../config/load-areas';
-import type { AreasDirectory } from '../../config/areas';
+import type { AreasDirectory } from '../../plans/areas';
 import type { Plan } from '../../plans/model';
 import type { ImportOptions } from '../../plans/validate';
 

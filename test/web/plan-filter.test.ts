@@ -2,7 +2,7 @@
 import { applyFilter, filterOf, pageOf, queryOf, sortRows } from '../../web/plan-filter';
 import { isOverdue, rowOf, type ActivityRow } from '../../web/plan-view';
 import { owedThisMonth, planSummaries } from '../../web/portfolio';
-import type { ListedWorkflow } from '../../client/plan-list';
+import type { ListedWorkflow } from '../../domain/listed-workflow';
 
 const TODAY = '2023-06-15';
 

@@ -1,7 +1,7 @@
 /** The plan page's timeline spans the rows' own dates, ticks months sparingly, and marks today only inside the span. */
 import { timelineChart } from '../../web/charts';
 import { rowOf, type ActivityRow } from '../../web/plan-view';
-import type { ListedWorkflow } from '../../client/plan-list';
+import type { ListedWorkflow } from '../../domain/listed-workflow';
 
 function row(activity: number, start: string, due: string, today: string): ActivityRow {
   const listed: ListedWorkflow = {

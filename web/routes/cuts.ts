@@ -5,11 +5,10 @@
  * report rebuilt now, which says so on its first lines (activities/follow-up/collect.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { cutReport } from '../../activities/follow-up/collect';
 import { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, renderCut, type CutFormat } from '../../activities/follow-up/render';
 import { memoryCutStore, type CutStore } from '../../activities/follow-up/store';
 import { followUpCuts } from '../../calendar/cuts';
-import { checkCut, cutPlanOf } from '../../client/cut-report';
+import { checkCut, cutPlanOf, cutReport } from '../../client/cut-report';
 import { message, page, type Ctx } from '../context';
 import { PLAN_PARAMS } from '../route-schemas';
 

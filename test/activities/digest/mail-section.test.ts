@@ -9,6 +9,7 @@ import { createDigestActivities } from '../../../activities/digest/activities';
 import { loadDigestTemplates } from '../../../activities/digest/templates';
 import type { SendDigestInput } from '../../../activities/digest/types';
 import { sentLedger } from '../../../activities/email/sent-ledger';
+import type { PlanList } from '../../../activities/plan-list';
 import { BusinessCalendar } from '../../../calendar/business-calendar';
 import { testRecords } from '../../helpers/records';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp';
@@ -37,6 +38,13 @@ function input(date: string): SendDigestInput {
   };
 }
 
+// Sending reads no list: the content comes in the input, as the digest workflow passes it.
+const unlisted: PlanList = {
+  deliverables: () => Promise.reject(new Error('not listed in this test')),
+  running: () => Promise.reject(new Error('not listed in this test')),
+  missed: () => Promise.reject(new Error('not listed in this test')),
+};
+
 async function sendDigest(date: string) {
   const records = testRecords(dir);
   const transport = nodemailer.createTransport(server.transportOptions);
@@ -51,6 +59,7 @@ async function sendDigest(date: string) {
       logger: captureLogs().logger,
       digestTemplates: loadDigestTemplates(),
       calendar: new BusinessCalendar(),
+      planList: unlisted,
     });
     await activities.sendDigest(input(date));
     return server.messages.at(-1)!.parsed;

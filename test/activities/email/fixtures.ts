@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import pino, { type Logger } from 'pino';
-import { AreasDirectorySchema, type AreasDirectory } from '../../../config/areas';
+import { AreasDirectorySchema, type AreasDirectory } from '../../../plans/areas';
 import { createEmailActivities, type EmailDeps } from '../../../activities/email/activities';
 import { sentLedger, type SentLedger } from '../../../activities/email/sent-ledger';
 import { testRecords } from '../../helpers/records';

@@ -4,7 +4,7 @@
  * level, names that escape the folder they are extracted to, programs and web pages.
  */
 import fc from 'fast-check';
-import { checkArchive, entryNameProblem } from '../../../activities/evidence/archive';
+import { checkArchive, entryNameProblem } from '../../../plans/importers/archive';
 import { evidenceArchiveLimits } from '../../../activities/evidence/defaults';
 import { checkUpload } from '../../../activities/evidence/upload-check';
 import { buildZip, zipBomb, type ZipEntry } from '../../helpers/zip';

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { buildCutSnapshot, renderCutCsv, renderCutPdf, renderCutXlsx, type CutPlanRef } from '../../../activities/follow-up';
 import { BusinessCalendar } from '../../../calendar/business-calendar';
-import type { ListedWorkflow } from '../../../client/plan-list';
+import type { ListedWorkflow } from '../../../domain/listed-workflow';
 
 const calendar = new BusinessCalendar();
 const plan: CutPlanRef = { id: 'plan-a', title: 'Plan Anticorrupción y de Atención al Ciudadano', year: 2023, owner: 'OAPLA', timezone: 'America/Bogota' };

@@ -1,6 +1,6 @@
 /** Connection options to Temporal from the environment, with mTLS when certificates are given. */
 import { readFileSync } from 'node:fs';
-import type { Env } from '../config/schema';
+import type { Env } from './schema';
 
 export interface TemporalConnectionOptions {
   address: string;

@@ -3,7 +3,7 @@
  * downstream can put a CR/LF into a mail header or send to a malformed address.
  */
 import { z } from 'zod';
-import { AreaCodeSchema } from '../plans/model';
+import { AreaCodeSchema } from './model';
 
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 

@@ -15,3 +15,9 @@ export function startsAsFormula(text: string): boolean {
 export function defuseFormula(text: string): string {
   return startsAsFormula(text) ? `'${text}` : text;
 }
+
+/** One CSV cell, for every CSV plazos writes (the plan page's report, the follow-up cuts). */
+export function csvCell(value: string | number): string {
+  const safe = defuseFormula(String(value));
+  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -27,7 +27,7 @@
  */
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { hasControls, stripControls } from '../../plans/importers/text-guard';
+import { hasControls, stripControls } from './text-guard';
 
 /** `zip`: a plain archive a person extracts; `office`: an OOXML or OpenDocument file Office opens. */
 export type ArchiveKind = 'zip' | 'office';
