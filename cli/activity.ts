@@ -21,7 +21,7 @@ import {
   statusQuery,
   submitEvidenceUpdate,
 } from '../workflows/shared';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 import { checkDate, kindLabels, out, parseArgs, periodTarget, statusLabels, target, update, withClient, withStores } from './operate';
 

@@ -9,17 +9,14 @@ import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import pino from 'pino';
 import type { z } from 'zod';
 import { connectClient } from '../client/connect';
-import { KIND_LABELS, STATUS_LABELS } from '../client/labels';
+import { KIND_LABELS, STATUS_LABELS } from '../domain/labels';
 import { tryUpdate } from '../client/operations';
 import { ConfigError, parseEnv, type Env } from '../config/schema';
 import { openStores, type Stores } from '../store/open';
 import { isIsoDate } from '../plans/model';
 import { activityWorkflowId, isClosed, periodWorkflowId, statusQuery } from '../workflows/shared';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
-
-/** Re-exported for the tests that type `plazos status --json` rows from here. */
-export type { StatusRow } from './status';
 
 export type RunEnv = Env & { dataDir: string };
 

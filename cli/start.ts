@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { ensureDigestSchedule } from '../client/digest-schedule';
 import { ensureCutSchedule } from '../client/cut-schedule';
 import { startPlan } from '../client/start-plan';
-import { EXIT } from './errors';
+import { EXIT } from '../domain/errors';
 import { t } from './i18n';
 import { loadPlan } from './load';
 import { out, withClient } from './operate';

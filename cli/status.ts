@@ -8,13 +8,14 @@
  * to the server's index when the worker does not answer in time.
  */
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
-import { listWorkflows, planClause, type ListedWorkflow } from '../client/plan-list';
+import { listWorkflows, planClause } from '../client/plan-list';
+import type { ListedWorkflow } from '../domain/listed-workflow';
 import { readStatus, type IndexedStatus, type StatusReading } from '../client/status';
 import { readUnsent, unsentHeadline } from '../client/unsent';
 import { AREA_CODE_PATTERN, PLAN_ID_PATTERN } from '../plans/rules';
 import type { ActivityStatus } from '../workflows/shared';
 import { ANY_PLAN, areaIs } from '../client/visibility-query';
-import { CliError, EXIT } from './errors';
+import { CliError, EXIT } from '../domain/errors';
 import { cliLocale, t } from './i18n';
 import { kindLabels, out, statusLabels, target, withClient, withStores, type RunEnv } from './operate';
 

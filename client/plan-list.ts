@@ -13,7 +13,6 @@ import { PERIOD_STATUSES, SEARCH_ATTRIBUTES, type PeriodStatus } from '../workfl
 import { planIs, statusIs } from './visibility-query';
 
 // The row's shape is defined below the activities, which read it too; the CLI's status command takes it from here.
-export type { ListedWorkflow } from '../domain/listed-workflow';
 
 /** Search attributes carry instants; pages show dates in the plans' zone. */
 const ZONE = PLAN_TIMEZONE;

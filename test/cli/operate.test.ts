@@ -5,7 +5,7 @@
  *
  * The tests of this file form one story (start, submit, review, extend...) and run in order.
  */
-import type { StatusRow } from '../../cli/operate';
+import type { StatusRow } from '../../cli/status';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

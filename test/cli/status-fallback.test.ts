@@ -6,7 +6,7 @@
  *
  * The tests run in order: the worker is shut down after the first describe block.
  */
-import type { StatusRow } from '../../cli/operate';
+import type { StatusRow } from '../../cli/status';
 import { startPlan } from '../../client/start-plan';
 import { settled, startStatusStack, type StatusStack } from '../client/status-stack';
 import { webTestPlan } from '../web/stack';

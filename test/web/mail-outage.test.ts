@@ -8,7 +8,7 @@
 import { startPlan } from '../../client/start-plan';
 import { startMailCapture, type MailCapture } from '../../simulation/mail-capture';
 import type { buildApp } from '../../web/app';
-import type { StatusRow } from '../../cli/operate';
+import type { StatusRow } from '../../cli/status';
 import { eventually } from '../helpers/eventually';
 import { testRecords } from '../helpers/records';
 import { startStatusStack, type StatusStack } from '../client/status-stack';

@@ -2,7 +2,7 @@
  * The follow-up reports at the plan's cuts (Decreto 124 de 2016), for OAPLA: a page listing the
  * plan's cuts with their publication deadlines, and each cut's report as CSV, XLSX or PDF. A cut
  * whose report was kept gives the kept file, the one mailed to Control Interno; one with none gives a
- * report rebuilt now, which says so on its first lines (activities/follow-up/collect.ts).
+ * report rebuilt now, which says so on its first lines (client/cut-report.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { CUT_FORMATS, CUT_MEDIA_TYPES, cutFileName, renderCut, type CutFormat } from '../../activities/follow-up/render';
