@@ -5,13 +5,15 @@
  * and the simulation, so that they cannot disagree. No clock, no I/O: the same inputs always give
  * the same list.
  */
+import type { ScheduledNoticeKind } from '../domain/notice-kinds';
 import { DateTime } from 'luxon';
 import { effectivePolicy, missedAfterDue, type NoticePolicy, type NoticePolicyOverride, type ScheduledActivity } from './policy';
 import type { BusinessCalendar } from './business-calendar';
 import { activityPeriods, type Period } from './periods';
 import { skippedBetween, type NoticeReason, type ReasonRule } from './reason';
 
-export type NoticeKind = 'kickoff' | 'reminder' | 'due' | 'escalation' | 'missed';
+/** The kinds of notice the schedule places; the one list of every kind is domain/notice-kinds.ts. */
+export type NoticeKind = ScheduledNoticeKind;
 
 export interface ScheduledNotice {
   /** Stable within activity and period: 'kickoff', 'reminder-10', 'due', 'escalation-1', 'missed'. */

@@ -2,6 +2,7 @@
  * How statuses and notice kinds read for people, in Spanish and English: one table for the CLI,
  * the simulation's summary, the web pages and the digest and cut reports the activities write.
  */
+import type { NoticeKind } from './notice-kinds';
 import type { PeriodStatus } from './statuses';
 
 export type LabelLocale = 'es' | 'en';
@@ -37,8 +38,8 @@ export const STATUS_LABELS: Record<LabelLocale, Record<PeriodStatus | 'not-start
   },
 };
 
-/** Notice kinds, and the names of the updates, signals and timeline steps that appear beside them. */
-export const KIND_LABELS: Record<LabelLocale, Record<string, string>> = {
+/** Each kind of notice as people read it: typed by the list of kinds, so a new kind without its label does not compile. */
+export const NOTICE_KIND_LABELS: Record<LabelLocale, Record<NoticeKind, string>> = {
   es: {
     kickoff: 'inicio',
     reminder: 'recordatorio',
@@ -54,15 +55,6 @@ export const KIND_LABELS: Record<LabelLocale, Record<string, string>> = {
     amended: 'cambio',
     cancelled: 'cancelada',
     'delivery-failed': 'fallo de entrega',
-    submitEvidence: 'evidencia entregada',
-    review: 'revisión',
-    extendDeadline: 'prórroga',
-    amend: 'cambio',
-    cancel: 'cancelación',
-    started: 'seguimiento iniciado',
-    'period-started': 'periodo iniciado',
-    closed: 'cerrada',
-    ok: 'verificación correcta',
   },
   en: {
     kickoff: 'kickoff',
@@ -79,6 +71,23 @@ export const KIND_LABELS: Record<LabelLocale, Record<string, string>> = {
     amended: 'amended',
     cancelled: 'cancelled',
     'delivery-failed': 'delivery failed',
+  },
+};
+
+/** The updates, signals and timeline steps that appear beside the notices in an activity's history. */
+const STEP_LABELS: Record<LabelLocale, Record<string, string>> = {
+  es: {
+    submitEvidence: 'evidencia entregada',
+    review: 'revisión',
+    extendDeadline: 'prórroga',
+    amend: 'cambio',
+    cancel: 'cancelación',
+    started: 'seguimiento iniciado',
+    'period-started': 'periodo iniciado',
+    closed: 'cerrada',
+    ok: 'verificación correcta',
+  },
+  en: {
     submitEvidence: 'evidence submitted',
     review: 'review',
     extendDeadline: 'extension',
@@ -89,4 +98,10 @@ export const KIND_LABELS: Record<LabelLocale, Record<string, string>> = {
     closed: 'closed',
     ok: 'check passed',
   },
+};
+
+/** Notice kinds and history steps by name, for what reads a name from a history or a store row. */
+export const KIND_LABELS: Record<LabelLocale, Record<string, string>> = {
+  es: { ...NOTICE_KIND_LABELS.es, ...STEP_LABELS.es },
+  en: { ...NOTICE_KIND_LABELS.en, ...STEP_LABELS.en },
 };

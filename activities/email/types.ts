@@ -1,29 +1,15 @@
 /**
- * What the workflow and the e-mail activity agree on. No imports, so a workflow can
- * `import type` these without pulling anything into its bundle.
+ * What the workflow and the e-mail activity agree on. Only domain/ is imported, so a workflow can
+ * `import type` these without pulling anything else into its bundle.
  *
  * Everything here travels in Temporal history, which is kept for years and shown in the UI:
  * it carries AREA CODES (`OAPLA`, `ARCOM`), never e-mail addresses or people's names. The
  * activity resolves codes to mailboxes from the areas directory at send time.
  */
 
-export const NOTICE_KINDS = [
-  'kickoff',
-  'reminder',
-  'due',
-  'escalation',
-  'missed',
-  'evidence-received',
-  'check-failed',
-  'review-requested',
-  'approved',
-  'rejected',
-  'extended',
-  'amended',
-  'cancelled',
-  'delivery-failed',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+// The one list of notice kinds lives in domain/notice-kinds.ts, under everything that names them.
+export { NOTICE_KINDS, type NoticeKind } from '../../domain/notice-kinds';
+import type { NoticeKind } from '../../domain/notice-kinds';
 
 /** Spanish (es-CO) first; English as the second locale. */
 export const NOTICE_LOCALES = ['es', 'en'] as const;
