@@ -9,7 +9,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { CalendarData } from '../calendar/business-calendar';
 import type { Period } from '../calendar/periods';
 import type { NoticeLocale } from '../activities/email/types';
-import type { NoticePolicyOverride, PlanActivity } from '../plans/model';
+import type { PlanActivity } from '../plans/model';
 
 // Workflow IDs are defined in domain/ids.ts, which the activities' links build too.
 export { activityWorkflowId, periodWorkflowId } from '../domain/ids';
@@ -33,16 +33,9 @@ export const SEARCH_ATTRIBUTES = {
   progress: defineSearchAttributeKey('PlazosProgress', SearchAttributeType.INT),
 } as const;
 
-/** The plan as each activity workflow needs it: no other activity, no people's names. */
-export interface PlanRef {
-  id: string;
-  title: string;
-  year: number;
-  entity?: string;
-  owner: string;
-  timezone: string;
-  policy?: NoticePolicyOverride;
-}
+// The plan as each activity workflow needs it (no other activity, no people's names): plans/plan-ref.ts.
+export type { PlanRef } from '../plans/plan-ref';
+import type { PlanRef } from '../plans/plan-ref';
 
 export interface ActivityWorkflowInput {
   plan: PlanRef;

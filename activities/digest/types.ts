@@ -3,17 +3,12 @@
  * them without pulling anything into its bundle. Like every notice, these travel in history:
  * area codes and plan text, never addresses.
  */
+import type { PlanRef } from '../../plans/plan-ref';
 import type { DigestContent } from '../../calendar/digest';
 import type { NoticeLocale } from '../email/types';
 
-export interface DigestPlanRef {
-  id: string;
-  title: string;
-  entity?: string;
-  /** Area code of the plan's lead: the digest goes to it. */
-  owner: string;
-  timezone: string;
-}
+/** The plan as its digest needs it; the digest goes to its `owner`. */
+export type DigestPlanRef = Pick<PlanRef, 'id' | 'title' | 'entity' | 'owner' | 'timezone'>;
 
 export interface DigestWorkflowInput {
   plan: DigestPlanRef;

@@ -6,6 +6,7 @@
  *
  * Codes and plan text only: no address, no person's name.
  */
+import type { PlanRef } from '../../plans/plan-ref';
 import type { ReplyRows } from '../../store/records';
 import type { NoticeKind, NoticeLocale } from './types';
 
@@ -18,7 +19,7 @@ export interface ReplyTarget {
   /** The plan's lead area (OAPLA), copied on every refusal. */
   owner: string;
   locale: NoticeLocale;
-  plan: { id: string; title: string };
+  plan: Pick<PlanRef, 'id' | 'title'>;
   activity: { number: number; title: string };
   period: string | null;
 }

@@ -1,6 +1,6 @@
 /**
- * What the workflow and the e-mail activity agree on. Only domain/ is imported, so a workflow can
- * `import type` these without pulling anything else into its bundle.
+ * What the workflow and the e-mail activity agree on. Only types and the list of kinds are imported,
+ * so a workflow can `import type` these without pulling anything else into its bundle.
  *
  * Everything here travels in Temporal history, which is kept for years and shown in the UI:
  * it carries AREA CODES (`OAPLA`, `ARCOM`), never e-mail addresses or people's names. The
@@ -10,6 +10,7 @@
 // The one list of notice kinds lives in domain/notice-kinds.ts, under everything that names them.
 export { NOTICE_KINDS, type NoticeKind } from '../../domain/notice-kinds';
 import type { NoticeKind } from '../../domain/notice-kinds';
+import type { PlanRef } from '../../plans/plan-ref';
 
 /** Spanish (es-CO) first; English as the second locale. */
 export const NOTICE_LOCALES = ['es', 'en'] as const;
@@ -27,14 +28,8 @@ export interface NoticeEmailInput {
   to: string[];
   /** Area codes copied (their `email` and `cc`). */
   cc: string[];
-  plan: {
-    id: string;
-    title: string;
-    year: number;
-    entity?: string;
-    /** Area code of the plan's lead, named as "what happens next". Default: OAPLA, as in the plan model. */
-    owner?: string;
-  };
+  /** The plan's `owner` is named as "what happens next"; without it, OAPLA, as in the plan model. */
+  plan: Pick<PlanRef, 'id' | 'title' | 'year' | 'entity'> & Partial<Pick<PlanRef, 'owner'>>;
   activity: {
     number: number;
     title: string;

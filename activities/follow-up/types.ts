@@ -5,18 +5,13 @@
  */
 import type { NoticeLocale } from '../email/types';
 import type { PeriodStatus } from '../../domain/statuses';
+import type { PlanRef } from '../../plans/plan-ref';
 
-export interface CutPlanRef {
-  id: string;
-  title: string;
-  year: number;
-  entity?: string;
-  /** Area code of the plan's lead (OAPLA): the report goes to it and to Control Interno. */
-  owner: string;
-  timezone: string;
+/** The plan as a cut report needs it; the report goes to its `owner` and to Control Interno. */
+export type CutPlanRef = Pick<PlanRef, 'id' | 'title' | 'year' | 'entity' | 'owner' | 'timezone'> & {
   /** `MM-DD`; absent: the PAAC's three cuts (calendar/cuts.ts). */
   followUpCuts?: string[];
-}
+};
 
 export interface CutWorkflowInput {
   plan: CutPlanRef;
