@@ -140,7 +140,8 @@ function statusLine(r: StatusRow): string {
   const next = !r.next
     ? ''
     : r.next.kind
-      ? `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${at} (${r.next.why ?? ''}${moved})`
+      ? // The reason has parentheses of its own ("(jueves 17 de diciembre)"): set apart by a dot, not nested.
+        `${m.nextWord}: ${kindLabels()[r.next.kind] ?? r.next.kind} ${at} · ${r.next.why ?? ''}${moved}`
       : `${m.nextNoticeAt} ${at}`;
   const progress = r.progress === null || r.progress === undefined ? '' : ` ${m.progressWord} ${r.progress} %`;
   const unsent = r.unsent ? `  ⚠ ${r.unsent.text} ${r.unsent.fix}` : '';

@@ -220,7 +220,7 @@ describe('plazos status', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(`próximo: recordatorio ${reminder()} (`);
+    expect(lines[0]).toContain(`próximo: recordatorio ${reminder()} · `);
     expect(lines[0]).toMatch(/10 días hábiles antes del vencimiento/);
     const missing = await plazos(['status', PLAN, '99']);
     expect(missing.status).toBe(1);
